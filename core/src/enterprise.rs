@@ -1,0 +1,205 @@
+//! WDT enterprise (旺店通企业版, openapi2): `vip_api_goods_query.php`, the
+//! enterprise envelope, and (feature `sign`) the [`Enterprise`] client.
+//!
+//! Sources: `../shared/spec/003…` and the signing notes in `spec/README.md`.
+
+use crate::outcome::{failure, failure_unknown, int_field, is_auth_message, is_clock_message, is_rate_limit_message, read_json, text_field, Outcome, Reason, Retry};
+use crate::plan::Batch;
+use crate::registry::{BodyShape, Limits, OpKind, Operation, Platform};
+use crate::rules::{field, FieldKind, Schema, DateFormat};
+use serde_json::{Map, Value};
+
+/// The enterprise clock window: ±5 minutes.
+pub const CLOCK_WINDOW_SECS: i64 = 300;
+/// Enterprise sandbox (append `/<name>.php`).
+pub const SANDBOX_URL: &str = "https://sandbox.wangdian.cn/openapi2";
+/// Enterprise production (append `/<name>.php`).
+pub const PRODUCTION_URL: &str = "https://api.wangdian.cn/openapi2";
+/// Error 2104: start_time/end_time more than 30 days apart.
+pub const CODE_SPAN_TOO_LONG: i64 = 2104;
+
+static GOODS_QUERY: Schema = Schema::new(
+    &[
+        field("start_time", "开始时间", FieldKind::DateTime(DateFormat::DateTime)),
+        field("end_time", "结束时间", FieldKind::DateTime(DateFormat::DateTime)),
+        field("page_size", "分页大小", FieldKind::Int { min: 1, max: 100 }),
+        field("page_no", "页号", FieldKind::Int { min: 0, max: i32::MAX as i64 }),
+        field("shop_no", "店铺编号", FieldKind::Str { min: 1, max: Some(255) }),
+    ],
+    &[],
+);
+
+/// The enterprise operations.
+pub static OPERATIONS: [Operation; 1] = [Operation {
+    name: "vip_api_goods_query.php",
+    platform: Platform::Enterprise,
+    kind: OpKind::Query,
+    title_zh: "查询平台货品",
+    upsert: true, // a read: repeating it is harmless
+    item_name: "the query parameters",
+    item: &GOODS_QUERY,
+    unique_keys: &[],
+    item_key: None,
+    limits: Limits { max_items: 100, documented: true, max_body_bytes: None },
+    body: BodyShape::Params,
+    parse: parse_envelope_only,
+    source: "003_3627a70f707f67b7.txt",
+}];
+
+/// The enterprise string to sign, without the appsecret:
+/// `%02d-key:%04d-value` for each parameter (already sorted), joined by `;`.
+/// Lengths are Unicode code points, as the official PHP SDK's `iconv_strlen`
+/// counts them; `%04d` is a minimum width, so longer values print in full.
+pub fn sign_string<'a>(params: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::new();
+    for (i, (k, v)) in params.into_iter().enumerate() {
+        if i > 0 {
+            out.push(';');
+        }
+        use std::fmt::Write;
+        let _ = write!(out, "{:02}-{}:{:04}-{}", k.chars().count(), k, v.chars().count(), v);
+    }
+    out
+}
+
+/// Reads the enterprise envelope `{"code", "message", "total_count", …}`;
+/// `code` may be a number or a string.
+pub(crate) fn envelope(batch: &Batch, http_status: u16, body: &[u8]) -> Result<Map<String, Value>, Outcome> {
+    let map = read_json(batch, http_status, body)?;
+    let Some(code) = int_field(map.get("code")) else {
+        let mut o = failure_unknown(batch, http_status, Reason::InvalidEnvelope, "response has no numeric code field".into());
+        o.data = Value::Object(map);
+        return Err(o);
+    };
+    if code != 0 {
+        let msg = text_field(map.get("message")).unwrap_or_else(|| format!("code {code}"));
+        let (reason, retry) = if is_clock_message(&msg) {
+            (Reason::ClockSkew, Retry::Resign)
+        } else if is_rate_limit_message(&msg) {
+            (Reason::RateLimited, Retry::Backoff)
+        } else if is_auth_message(&msg) {
+            (Reason::AuthError, Retry::No)
+        } else {
+            (Reason::BusinessError, Retry::No)
+        };
+        return Err(failure(batch, http_status, reason, retry, Some(code), msg, Value::Object(map)));
+    }
+    Ok(map)
+}
+
+/// The envelope of any enterprise answer: data is the whole answer.
+pub(crate) fn parse_envelope_only(batch: &Batch, http_status: u16, body: &[u8]) -> Outcome {
+    match envelope(batch, http_status, body) {
+        Err(o) => o,
+        Ok(map) => {
+            let mut o = Outcome::blank(http_status);
+            o.code = Some(0);
+            o.message = text_field(map.get("message"));
+            o.total_count = int_field(map.get("total_count"));
+            o.data = Value::Object(map);
+            o
+        }
+    }
+}
+
+#[cfg(feature = "sign")]
+pub use client::Enterprise;
+
+#[cfg(feature = "sign")]
+mod client {
+    use super::*;
+    use crate::error::{Error, ErrorCode};
+    use crate::request::{check_base_url, md5_hex, unix_now, Request, Scheme, Secret};
+
+    /// An enterprise client: credentials, endpoint and clock offset. It does
+    /// no I/O; it signs batches into form-encoded [`Request`]s.
+    #[derive(Clone, Debug)]
+    pub struct Enterprise {
+        sid: String,
+        appkey: String,
+        appsecret: Secret,
+        base_url: String,
+        /// Seconds to add to the local clock (server − local).
+        pub clock_offset: i64,
+    }
+
+    impl Enterprise {
+        /// A client; `base_url` is the `openapi2` folder (the method's
+        /// `<name>.php` is appended).
+        pub fn new(sid: &str, appkey: &str, appsecret: &str, base_url: &str) -> Result<Enterprise, Error> {
+            if sid.is_empty() || appkey.is_empty() || appsecret.is_empty() {
+                return Err(Error::other(
+                    ErrorCode::Credentials,
+                    "sid, appkey and appsecret must all be non-empty",
+                    "sid、appkey和appsecret均不能为空",
+                ));
+            }
+            check_base_url(base_url)?;
+            Ok(Enterprise {
+                sid: sid.to_owned(),
+                appkey: appkey.to_owned(),
+                appsecret: Secret::new(appsecret),
+                base_url: base_url.trim_end_matches('/').to_owned(),
+                clock_offset: 0,
+            })
+        }
+
+        /// The seller account.
+        pub fn sid(&self) -> &str {
+            &self.sid
+        }
+
+        /// The appkey.
+        pub fn appkey(&self) -> &str {
+            &self.appkey
+        }
+
+        /// The endpoint folder.
+        pub fn base_url(&self) -> &str {
+            &self.base_url
+        }
+
+        /// Signs a batch (its business parameters) at `timestamp` (Unix
+        /// seconds; default: now plus the clock offset).
+        pub fn sign(&self, batch: &Batch, timestamp: Option<i64>) -> Result<Request, Error> {
+            if batch.platform() != Platform::Enterprise {
+                return Err(Error::invalid_argument(
+                    format!("{} is not an enterprise method", batch.method()),
+                    format!("{}不是企业版接口", batch.method()),
+                ));
+            }
+            let ts = timestamp.unwrap_or_else(|| unix_now() + self.clock_offset);
+            let mut params = batch.form_params();
+            for reserved in ["sid", "appkey", "timestamp", "sign"] {
+                if params.iter().any(|(k, _)| k == reserved) {
+                    return Err(Error::invalid_argument(
+                        format!("{reserved:?} is a system parameter; the client sets it"),
+                        format!("{reserved:?}是系统参数，由客户端设置"),
+                    ));
+                }
+            }
+            params.push(("sid".into(), self.sid.clone()));
+            params.push(("appkey".into(), self.appkey.clone()));
+            params.push(("timestamp".into(), ts.to_string()));
+            params.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+            let s = sign_string(params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+            let sign = md5_hex(&[s.as_bytes(), self.appsecret.expose().as_bytes()]);
+            let mut form = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in &params {
+                form.append_pair(k, v);
+            }
+            form.append_pair("sign", &sign);
+            Ok(Request {
+                method: "POST",
+                url: format!("{}/{}", self.base_url, batch.method()),
+                headers: vec![("Content-Type".into(), "application/x-www-form-urlencoded; charset=utf-8".into())],
+                body: form.finish().into_bytes(),
+                sign,
+                timestamp: ts,
+                scheme: Scheme::Enterprise,
+                params,
+                secret_params: &[],
+            })
+        }
+    }
+}

@@ -1,0 +1,67 @@
+//! # skuwire
+//!
+//! Prepares correct, signed, limit-respecting requests for the goods APIs of
+//! the WDT flagship (旺店通旗舰版) and enterprise (企业版) open platforms and
+//! the YMCart shop API — and reads their answers. It does no I/O: the host
+//! sends each [`Request`] with its own HTTP stack and hands the answer back.
+//!
+//! The path of a push:
+//!
+//! 1. [`validate`] / [`plan`] check every item against the vendor's documented
+//!    rules (one pass, every problem as an [`ErrorRecord`]) and split the
+//!    input into [`Batch`]es that respect the operation's limits;
+//! 2. a client ([`Flagship`], [`Enterprise`], [`Ymcart`]) signs a batch just
+//!    before it is sent (the flagship clock window is ±120 s);
+//! 3. [`Batch::parse`] turns the answer into an [`Outcome`]: which input
+//!    positions were accepted or rejected, and whether to retry.
+//!
+//! ```
+//! use serde_json::json;
+//! use skuwire::{plan, Flagship, PlanOptions};
+//!
+//! let goods = vec![json!({
+//!     "goods_no": "G001", "goods_name": "保温杯",
+//!     "spec_list": [{"spec_no": "G001-RED", "retail_price": "59.90"}]
+//! })];
+//! let plan = plan("goods.Goods.batchPush", goods, &PlanOptions::default())?;
+//! let client = Flagship::new("mysid", "myappkey", "secret:salt", skuwire::flagship::TEST_URL)?;
+//! for batch in &plan.batches {
+//!     let request = client.sign(batch, Some(1_700_000_000))?;
+//!     assert_eq!(request.method, "POST");
+//!     // … send request.url / request.headers / request.body, then:
+//!     let outcome = batch.parse(200, br#"{"status":0,"data":{"error_list":[]}}"#);
+//!     assert!(outcome.ok());
+//!     assert_eq!(outcome.accepted, vec![0]);
+//! }
+//! # Ok::<(), skuwire::Error>(())
+//! ```
+#![warn(missing_docs)]
+
+pub mod enterprise;
+pub mod error;
+pub mod flagship;
+pub mod outcome;
+pub mod plan;
+pub mod registry;
+#[cfg(feature = "sign")]
+pub mod request;
+pub mod rules;
+pub mod ymcart;
+
+pub use error::{loc_to_string, Error, ErrorCode, ErrorRecord, ErrorType, Loc, LocItem, ValidationErrors};
+pub use outcome::{AssignedId, Outcome, Reason, Rejected, Retry, Status};
+pub use plan::{parse_json_input, plan, plan_iter, validate, Batch, OnInvalid, Plan, PlanEvent, PlanIter, PlanOptions, Planner, Step, Target};
+pub use registry::{operation, operations, BodyShape, Limits, OpKind, Operation, Platform, UniqueKey};
+pub use rules::MAX_DEPTH;
+
+#[cfg(feature = "sign")]
+pub use enterprise::Enterprise;
+#[cfg(feature = "sign")]
+pub use flagship::{Flagship, Pager};
+#[cfg(feature = "sign")]
+pub use request::{clock_offset_from_http_date, unix_now, Request, Scheme, Secret, REDACTED};
+#[cfg(feature = "sign")]
+pub use ymcart::Ymcart;
+
+/// The crate version.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");

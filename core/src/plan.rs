@@ -1,0 +1,758 @@
+//! Validation of whole inputs and planning (chunking) into unsigned batches.
+//!
+//! The [`Planner`] consumes items one at a time, so an input of any size is
+//! planned with memory bounded by the open batches plus one small hash per
+//! unique key. Batches are unsigned: they are signed just before sending
+//! (see the platform clients), because a large sync outlives the clock window.
+
+use crate::error::{Error, ErrorRecord, ErrorType, LocItem, ValidationErrors};
+use crate::outcome::Outcome;
+use crate::registry::{operation, BodyShape, OpKind, Operation, Platform};
+use crate::rules::{CtxSet, Checker};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+use serde_json::{Map, Value};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+
+/// What to do with invalid items.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum OnInvalid {
+    /// Validate everything first; any problem fails the whole plan.
+    #[default]
+    Raise,
+    /// Leave invalid items out of the batches and report them (streaming).
+    Skip,
+}
+
+impl OnInvalid {
+    /// Parses `"raise"` / `"skip"`.
+    pub fn from_name(s: &str) -> Option<Self> {
+        match s {
+            "raise" => Some(OnInvalid::Raise),
+            "skip" => Some(OnInvalid::Skip),
+            _ => None,
+        }
+    }
+}
+
+/// Options for planning. Limits can only be lowered below the operation's.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PlanOptions {
+    /// Most items per batch (at most the operation's limit).
+    pub max_items: Option<usize>,
+    /// Most bytes of payload JSON per batch.
+    pub max_body_bytes: Option<usize>,
+    /// Report fields the vendor page does not list.
+    pub strict: bool,
+    /// Raise or skip invalid items.
+    pub on_invalid: OnInvalid,
+}
+
+/// What a batch is for: a modelled operation or a generic call.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Target {
+    /// An operation from the registry.
+    Op(&'static Operation),
+    /// Any other method of a platform, unvalidated.
+    Call {
+        /// The platform.
+        platform: Platform,
+        /// The method name as the vendor writes it.
+        method: String,
+    },
+}
+
+/// An unsigned batch: one future call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Batch {
+    target: Target,
+    indices: Vec<usize>,
+    items: Vec<Value>,
+    group: Option<Value>,
+    /// For generic calls: the payload as given.
+    call_payload: Option<Value>,
+}
+
+impl Batch {
+    /// A batch for a method the registry does not model. Flagship takes the
+    /// positional-argument array; enterprise and YMCart take an object of
+    /// parameters. No field is validated.
+    pub fn call(platform: Platform, method: &str, payload: Value) -> Result<Batch, Error> {
+        if method.is_empty() || method.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            return Err(Error::invalid_argument(
+                format!("method name {method:?} is empty or holds spaces/control characters"),
+                format!("接口名{method:?}为空或含有空格/控制字符"),
+            ));
+        }
+        match (platform, &payload) {
+            (Platform::Flagship, Value::Array(_)) => {}
+            (Platform::Enterprise | Platform::Ymcart, Value::Object(_)) => {}
+            (Platform::Flagship, _) => {
+                return Err(Error::invalid_argument(
+                    "a flagship call takes a list of positional arguments",
+                    "旗舰版接口的参数应为位置参数数组",
+                ))
+            }
+            _ => {
+                return Err(Error::invalid_argument(
+                    "an enterprise or YMCart call takes an object of parameters",
+                    "企业版/YMCart接口的参数应为对象",
+                ))
+            }
+        }
+        Ok(Batch {
+            target: Target::Call { platform, method: method.to_owned() },
+            indices: Vec::new(),
+            items: Vec::new(),
+            group: None,
+            call_payload: Some(payload),
+        })
+    }
+
+    /// A batch of one query request (used by query plans).
+    pub(crate) fn query(op: &'static Operation, params: Value) -> Batch {
+        Batch { target: Target::Op(op), indices: Vec::new(), items: vec![params], group: None, call_payload: None }
+    }
+
+    /// What this batch is for.
+    pub fn target(&self) -> &Target {
+        &self.target
+    }
+
+    /// The operation, when modelled.
+    pub fn operation(&self) -> Option<&'static Operation> {
+        match self.target {
+            Target::Op(op) => Some(op),
+            Target::Call { .. } => None,
+        }
+    }
+
+    /// The method name as the vendor writes it.
+    pub fn method(&self) -> &str {
+        match &self.target {
+            Target::Op(op) => op.name,
+            Target::Call { method, .. } => method,
+        }
+    }
+
+    /// The platform.
+    pub fn platform(&self) -> Platform {
+        match &self.target {
+            Target::Op(op) => op.platform,
+            Target::Call { platform, .. } => *platform,
+        }
+    }
+
+    /// Input positions of the items, in order.
+    pub fn indices(&self) -> &[usize] {
+        &self.indices
+    }
+
+    /// The items, in input order.
+    pub fn items(&self) -> &[Value] {
+        &self.items
+    }
+
+    /// Number of input items in this batch.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// True for a batch without input items (generic calls).
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The grouping value (ApiGoods.upload: the `shop_no`).
+    pub fn group(&self) -> Option<&Value> {
+        self.group.as_ref()
+    }
+
+    /// Whether resending this batch is harmless (an upsert). Generic calls
+    /// are assumed not to be.
+    pub fn is_upsert(&self) -> bool {
+        self.operation().is_some_and(|op| op.upsert)
+    }
+
+    /// The request payload as a JSON value: the flagship positional-argument
+    /// array, or the object of business parameters for enterprise and YMCart.
+    pub fn payload(&self) -> Value {
+        serde_json::to_value(PayloadRef(self)).unwrap_or(Value::Null)
+    }
+
+    /// The payload as compact JSON text: for flagship, exactly the HTTP body.
+    pub fn body_json(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(256 * self.items.len().max(1));
+        self.write_body_json(&mut out);
+        out
+    }
+
+    /// Appends the payload JSON to `out`.
+    pub fn write_body_json(&self, out: &mut Vec<u8>) {
+        // Serializing a Value tree into a Vec cannot fail.
+        let _ = serde_json::to_writer(out, &PayloadRef(self));
+    }
+
+    /// Business parameters as form fields (enterprise and YMCart): strings
+    /// as they are, other values as JSON text. Empty for flagship.
+    pub fn form_params(&self) -> Vec<(String, String)> {
+        let Value::Object(map) = self.payload() else { return Vec::new() };
+        map.into_iter()
+            .map(|(k, v)| {
+                let s = match v {
+                    Value::String(s) => s,
+                    Value::Null => String::new(),
+                    other => other.to_string(),
+                };
+                (k, s)
+            })
+            .collect()
+    }
+
+    /// Reads the platform's answer to this batch.
+    pub fn parse(&self, http_status: u16, body: &[u8]) -> Outcome {
+        match &self.target {
+            Target::Op(op) => (op.parse)(self, http_status, body),
+            Target::Call { platform, .. } => crate::outcome::parse_call(*platform, self, http_status, body),
+        }
+    }
+}
+
+/// Serializes a batch's payload without copying its items.
+struct PayloadRef<'a>(&'a Batch);
+
+/// A list of items, each serialized without one key.
+struct ItemsWithout<'a>(&'a [Value], &'static str);
+struct ItemWithout<'a>(&'a Value, &'static str);
+
+impl Serialize for ItemWithout<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            Value::Object(map) => {
+                let mut m = s.serialize_map(None)?;
+                for (k, v) in map.iter().filter(|(k, _)| k.as_str() != self.1) {
+                    m.serialize_entry(k, v)?;
+                }
+                m.end()
+            }
+            other => other.serialize(s),
+        }
+    }
+}
+
+impl Serialize for ItemsWithout<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for item in self.0 {
+            seq.serialize_element(&ItemWithout(item, self.1))?;
+        }
+        seq.end()
+    }
+}
+
+struct Single<T>(T);
+impl<T: Serialize> Serialize for Single<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(1))?;
+        seq.serialize_element(&self.0)?;
+        seq.end()
+    }
+}
+
+struct Grouped<'a> {
+    group_key: &'static str,
+    group: &'a Value,
+    list_key: &'static str,
+    items: &'a [Value],
+}
+impl Serialize for Grouped<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(2))?;
+        m.serialize_entry(self.group_key, self.group)?;
+        m.serialize_entry(self.list_key, &ItemsWithout(self.items, self.group_key))?;
+        m.end()
+    }
+}
+
+struct OneParam<'a, T>(&'static str, &'a T);
+impl<T: Serialize> Serialize for OneParam<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(1))?;
+        m.serialize_entry(self.0, self.1)?;
+        m.end()
+    }
+}
+
+impl Serialize for PayloadRef<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let b = self.0;
+        if let Some(p) = &b.call_payload {
+            return p.serialize(s);
+        }
+        let Target::Op(op) = b.target else { return Value::Null.serialize(s) };
+        match op.body {
+            BodyShape::ListArg => Single(&b.items).serialize(s),
+            BodyShape::GroupedArg { group, list } => Single(Grouped {
+                group_key: group,
+                group: b.group.as_ref().unwrap_or(&Value::Null),
+                list_key: list,
+                items: &b.items,
+            })
+            .serialize(s),
+            BodyShape::JsonListParam(name) => OneParam(name, &b.items).serialize(s),
+            BodyShape::JsonObjectParam(name) => {
+                OneParam(name, b.items.first().unwrap_or(&Value::Null)).serialize(s)
+            }
+            BodyShape::Params => b.items.first().unwrap_or(&Value::Null).serialize(s),
+        }
+    }
+}
+
+/// Counts bytes written, to size items without keeping their JSON.
+struct Counter(usize);
+impl std::io::Write for Counter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0 += buf.len();
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn json_len<T: Serialize + ?Sized>(v: &T) -> usize {
+    let mut c = Counter(0);
+    let _ = serde_json::to_writer(&mut c, v);
+    c.0
+}
+
+/// Checks items one by one: the schema, then keys that must be unique
+/// across everything checked so far.
+pub struct ItemValidator {
+    op: &'static Operation,
+    strict: bool,
+    /// Register keys of items that failed their schema check too (raise mode:
+    /// report every duplicate at once; skip mode: only sent items count).
+    register_invalid: bool,
+    /// Per unique key: hash of the key value → (item index, element index).
+    seen: Vec<HashMap<u64, (usize, u32)>>,
+}
+
+impl ItemValidator {
+    /// A validator for one operation.
+    pub fn new(op: &'static Operation, strict: bool, register_invalid: bool) -> Self {
+        ItemValidator { op, strict, register_invalid, seen: op.unique_keys.iter().map(|_| HashMap::new()).collect() }
+    }
+
+    /// Every problem of one item. `indexed`: locations start with `index`.
+    pub fn check(&mut self, index: usize, item: &Value, indexed: bool) -> Vec<ErrorRecord> {
+        let idx_prefix = [LocItem::Index(index)];
+        let prefix: &[LocItem] = if indexed { &idx_prefix } else { &[] };
+        let mut c = Checker::new(prefix, self.strict);
+        c.check_object(self.op.item, item);
+        let mut errors = c.errors;
+        if errors.is_empty() || self.register_invalid {
+            self.check_keys(index, item, prefix, indexed, &mut errors);
+        }
+        errors
+    }
+
+    fn check_keys(&mut self, index: usize, item: &Value, prefix: &[LocItem], indexed: bool, errors: &mut Vec<ErrorRecord>) {
+        let Some(map) = item.as_object() else { return };
+        let clean = errors.is_empty();
+        // Keys of this item, checked before any is registered so that a
+        // rejected item leaves no trace in skip mode.
+        let mut found: Vec<(usize, u64, u32, String)> = Vec::new();
+        for (k, key) in self.op.unique_keys.iter().enumerate() {
+            let mut add = |obj: &Map<String, Value>, sub: u32| {
+                if let Some((hash, text)) = key_of(obj, key.fields) {
+                    found.push((k, hash, sub, text));
+                }
+            };
+            match key.within {
+                None => add(map, u32::MAX),
+                Some(list) => {
+                    if let Some(Value::Array(elems)) = map.get(list) {
+                        for (j, e) in elems.iter().enumerate() {
+                            if let Value::Object(o) = e {
+                                add(o, j as u32);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut dup = false;
+        for (n, (k, hash, sub, text)) in found.iter().enumerate() {
+            let key = &self.op.unique_keys[*k];
+            let earlier_here = found[..n].iter().find(|(k2, h2, _, _)| k2 == k && h2 == hash).map(|(_, _, s, _)| (index, *s));
+            let first = earlier_here.or_else(|| self.seen[*k].get(hash).copied());
+            if let Some((first_index, first_sub)) = first {
+                dup = true;
+                let loc_of = |i: usize, s: u32| {
+                    let mut loc = if indexed { vec![LocItem::Index(i)] } else { Vec::new() };
+                    if let Some(list) = key.within {
+                        loc.push(LocItem::Key(list.to_owned()));
+                        loc.push(LocItem::Index(s as usize));
+                    }
+                    loc
+                };
+                let mut here = loc_of(index, *sub);
+                let field = *key.fields.last().expect("a key has fields");
+                here.push(LocItem::Key(field.to_owned()));
+                let first_loc: Vec<Value> = loc_of(first_index, first_sub)
+                    .into_iter()
+                    .map(|l| match l {
+                        LocItem::Index(i) => Value::from(i),
+                        LocItem::Key(k) => Value::from(k),
+                    })
+                    .collect();
+                let input = lookup(item, &here[prefix.len()..]).cloned().unwrap_or(Value::Null);
+                let mut rec = ErrorRecord::new(ErrorType::DuplicateKey, here, input);
+                rec.ctx_set("key", key.name).ctx_set("value", text.clone()).ctx_set("first_loc", first_loc);
+                errors.push(rec);
+            }
+        }
+        if (clean && !dup) || self.register_invalid {
+            for (k, hash, sub, _) in found {
+                self.seen[k].entry(hash).or_insert((index, sub));
+            }
+        }
+    }
+}
+
+fn lookup<'v>(v: &'v Value, path: &[LocItem]) -> Option<&'v Value> {
+    let mut cur = v;
+    for p in path {
+        cur = match p {
+            LocItem::Key(k) => cur.get(k.as_str())?,
+            LocItem::Index(i) => cur.get(*i)?,
+        };
+    }
+    Some(cur)
+}
+
+/// A key's hash and display text; `None` when a part is not a scalar (its
+/// type error is reported by the schema). Missing parts count as empty, as
+/// the platforms default them.
+fn key_of(obj: &Map<String, Value>, fields: &[&str]) -> Option<(u64, String)> {
+    let mut h = DefaultHasher::new();
+    let mut text = String::new();
+    for (i, f) in fields.iter().enumerate() {
+        let part: &str = match obj.get(*f) {
+            None | Some(Value::Null) => "",
+            Some(Value::String(s)) => s,
+            Some(Value::Number(n)) => n.as_str(),
+            Some(_) => return None,
+        };
+        part.hash(&mut h);
+        if i > 0 {
+            text.push('+');
+        }
+        text.push_str(part);
+    }
+    Some((h.finish(), text))
+}
+
+/// Validates a payload for an operation: a list of items (locations start
+/// with the item index) or a single item object. Every problem, in one pass.
+pub fn validate(op_name: &str, payload: &Value, strict: bool) -> Result<Vec<ErrorRecord>, Error> {
+    let op = operation(op_name)?;
+    let mut v = ItemValidator::new(op, strict, true);
+    Ok(match payload {
+        Value::Array(items) => items.iter().enumerate().flat_map(|(i, item)| v.check(i, item, true)).collect(),
+        other => v.check(0, other, false),
+    })
+}
+
+/// The result of pushing one item into a [`Planner`].
+#[derive(Debug)]
+pub struct Step {
+    /// The item's input position.
+    pub index: usize,
+    /// Its problems (empty when it was planned).
+    pub errors: Vec<ErrorRecord>,
+    /// A batch that became complete.
+    pub batch: Option<Batch>,
+}
+
+struct Open {
+    group_text: String,
+    group: Option<Value>,
+    indices: Vec<usize>,
+    items: Vec<Value>,
+    bytes: usize,
+}
+
+/// Plans items into batches one at a time (streaming).
+pub struct Planner {
+    op: &'static Operation,
+    max_items: usize,
+    max_body: Option<usize>,
+    validator: ItemValidator,
+    next_index: usize,
+    open: Vec<Open>,
+}
+
+impl Planner {
+    /// A planner for a push operation. Limits above the operation's are refused.
+    pub fn new(op_name: &str, opts: &PlanOptions) -> Result<Planner, Error> {
+        let op = operation(op_name)?;
+        if op.kind != OpKind::Push {
+            return Err(Error::other(
+                crate::error::ErrorCode::Unsupported,
+                format!("{} is a query: use a query plan, not planning", op.name),
+                format!("{}是查询接口：请使用查询计划", op.name),
+            ));
+        }
+        let max_items = match opts.max_items {
+            None => op.limits.max_items,
+            Some(0) => return Err(Error::invalid_argument("max_items must be at least 1", "max_items至少为1")),
+            Some(n) if n > op.limits.max_items => {
+                return Err(Error::invalid_argument(
+                    format!("max_items {n} is above the limit of {} for {}; limits can only be lowered", op.limits.max_items, op.name),
+                    format!("max_items {n} 超过{}的上限{}；限制只能调低", op.name, op.limits.max_items),
+                ))
+            }
+            Some(n) => n,
+        };
+        let max_body = match (opts.max_body_bytes, op.limits.max_body_bytes) {
+            (Some(0), _) => {
+                return Err(Error::invalid_argument("max_body_bytes must be at least 1", "max_body_bytes至少为1"))
+            }
+            (Some(n), Some(cap)) if n > cap => {
+                return Err(Error::invalid_argument(
+                    format!("max_body_bytes {n} is above the limit of {cap} for {}", op.name),
+                    format!("max_body_bytes {n} 超过{}的上限{cap}", op.name),
+                ))
+            }
+            (Some(n), _) => Some(n),
+            (None, cap) => cap,
+        };
+        let register_invalid = opts.on_invalid == OnInvalid::Raise;
+        Ok(Planner {
+            op,
+            max_items,
+            max_body,
+            validator: ItemValidator::new(op, opts.strict, register_invalid),
+            next_index: 0,
+            open: Vec::new(),
+        })
+    }
+
+    /// The operation being planned.
+    pub fn operation(&self) -> &'static Operation {
+        self.op
+    }
+
+    /// The per-batch item limit in force.
+    pub fn max_items(&self) -> usize {
+        self.max_items
+    }
+
+    /// Records that the next input item could not even be converted (a host
+    /// conversion error): it takes an index and is reported, never dropped.
+    pub fn push_invalid(&mut self, errors: Vec<ErrorRecord>) -> Step {
+        let index = self.next_index;
+        self.next_index += 1;
+        Step { index, errors, batch: None }
+    }
+
+    /// Validates one item and adds it to its batch; returns the batch that
+    /// became complete, if any.
+    pub fn push(&mut self, item: Value) -> Step {
+        let index = self.next_index;
+        self.next_index += 1;
+        let mut errors = self.validator.check(index, &item, true);
+        if !errors.is_empty() {
+            return Step { index, errors, batch: None };
+        }
+        let (group_text, group) = match self.op.body {
+            BodyShape::GroupedArg { group, .. } => {
+                let g = item.get(group).cloned().unwrap_or(Value::Null);
+                let text = match &g {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                (text, Some(g))
+            }
+            _ => (String::new(), None),
+        };
+        let size = match self.max_body {
+            None => 0,
+            Some(_) => match self.op.body {
+                BodyShape::GroupedArg { group, .. } => json_len(&ItemWithout(&item, group)),
+                _ => json_len(&item),
+            },
+        };
+        let overhead = self.max_body.map(|_| self.overhead(group.as_ref())).unwrap_or(0);
+        if let Some(max) = self.max_body {
+            if overhead + size > max {
+                let mut rec = ErrorRecord::new(ErrorType::ItemTooLarge, vec![LocItem::Index(index)], Value::Null);
+                rec.ctx_set("size", overhead + size).ctx_set("max_body_bytes", max);
+                errors.push(rec);
+                return Step { index, errors, batch: None };
+            }
+        }
+        let pos = match self.open.iter().position(|o| o.group_text == group_text && o.group == group) {
+            Some(p) => p,
+            None => {
+                self.open.push(Open { group_text, group, indices: Vec::new(), items: Vec::new(), bytes: overhead });
+                self.open.len() - 1
+            }
+        };
+        // A batch is closed as soon as it reaches max_items, so at most one
+        // batch completes per push: either the open one overflows by size, or
+        // it fills up with this item.
+        let mut ready = None;
+        let o = &self.open[pos];
+        if !o.items.is_empty() && self.max_body.is_some_and(|max| o.bytes + 1 + size > max) {
+            ready = Some(self.take(pos));
+        }
+        let o = &mut self.open[pos];
+        o.bytes += usize::from(!o.items.is_empty()) + size;
+        o.indices.push(index);
+        o.items.push(item);
+        if ready.is_none() && o.items.len() >= self.max_items {
+            ready = Some(self.take(pos));
+        }
+        Step { index, errors, batch: ready }
+    }
+
+    /// Bytes of the payload around the items.
+    fn overhead(&self, group: Option<&Value>) -> usize {
+        let empty = Batch {
+            target: Target::Op(self.op),
+            indices: Vec::new(),
+            items: Vec::new(),
+            group: group.cloned(),
+            call_payload: None,
+        };
+        json_len(&PayloadRef(&empty))
+    }
+
+    /// Closes the open batch at `pos`, leaving an empty one for its group.
+    fn take(&mut self, pos: usize) -> Batch {
+        let overhead = if self.max_body.is_some() { self.overhead(self.open[pos].group.as_ref()) } else { 0 };
+        let o = &mut self.open[pos];
+        o.bytes = overhead;
+        Batch {
+            target: Target::Op(self.op),
+            indices: std::mem::take(&mut o.indices),
+            items: std::mem::take(&mut o.items),
+            group: o.group.clone(),
+            call_payload: None,
+        }
+    }
+
+    /// The remaining partial batches, in order of their first item.
+    pub fn finish(mut self) -> Vec<Batch> {
+        let mut rest: Vec<Batch> = (0..self.open.len())
+            .filter(|&p| !self.open[p].items.is_empty())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .map(|p| self.take(p))
+            .collect();
+        rest.sort_by_key(|b| b.indices[0]);
+        rest
+    }
+}
+
+/// One event of a streaming plan.
+#[derive(Debug)]
+pub enum PlanEvent {
+    /// A complete batch, ready to sign and send.
+    Batch(Batch),
+    /// An item left out, with every problem it has.
+    Invalid {
+        /// Its input position.
+        index: usize,
+        /// Its problems.
+        errors: Vec<ErrorRecord>,
+    },
+}
+
+/// Streams items through a [`Planner`], yielding batches and invalid items
+/// as they happen (skip mode).
+pub struct PlanIter<I> {
+    planner: Option<Planner>,
+    items: I,
+    tail: std::vec::IntoIter<Batch>,
+}
+
+impl<I: Iterator<Item = Value>> Iterator for PlanIter<I> {
+    type Item = PlanEvent;
+    fn next(&mut self) -> Option<PlanEvent> {
+        loop {
+            let Some(planner) = self.planner.as_mut() else {
+                return self.tail.next().map(PlanEvent::Batch);
+            };
+            match self.items.next() {
+                Some(item) => {
+                    let step = planner.push(item);
+                    if !step.errors.is_empty() {
+                        // An invalid item never completes a batch.
+                        return Some(PlanEvent::Invalid { index: step.index, errors: step.errors });
+                    }
+                    if let Some(b) = step.batch {
+                        return Some(PlanEvent::Batch(b));
+                    }
+                }
+                None => {
+                    self.tail = self.planner.take().expect("checked above").finish().into_iter();
+                }
+            }
+        }
+    }
+}
+
+/// Plans lazily: items are pulled only as batches are asked for.
+pub fn plan_iter<I: IntoIterator<Item = Value>>(op_name: &str, items: I, opts: &PlanOptions) -> Result<PlanIter<I::IntoIter>, Error> {
+    let planner = Planner::new(op_name, opts)?;
+    Ok(PlanIter { planner: Some(planner), items: items.into_iter(), tail: Vec::new().into_iter() })
+}
+
+/// A finished plan: the batches and the items left out.
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Batches in emission order.
+    pub batches: Vec<Batch>,
+    /// Items left out (skip mode), with their problems.
+    pub invalid: Vec<(usize, Vec<ErrorRecord>)>,
+}
+
+/// Plans a whole input. In raise mode any problem fails the plan with every
+/// problem listed; in skip mode invalid items are reported in `invalid`.
+pub fn plan<I: IntoIterator<Item = Value>>(op_name: &str, items: I, opts: &PlanOptions) -> Result<Plan, Error> {
+    let mut planner = Planner::new(op_name, opts)?;
+    let mut out = Plan::default();
+    let mut errors = Vec::new();
+    for item in items {
+        let step = planner.push(item);
+        if !step.errors.is_empty() {
+            match opts.on_invalid {
+                OnInvalid::Raise => errors.extend(step.errors),
+                OnInvalid::Skip => out.invalid.push((step.index, step.errors)),
+            }
+        }
+        if let Some(b) = step.batch {
+            out.batches.push(b);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(ValidationErrors { op: planner.op.name.to_owned(), errors }.into());
+    }
+    out.batches.extend(planner.finish());
+    Ok(out)
+}
+
+/// Parses JSON text into a value, reporting bad JSON as a `json_invalid` record.
+pub fn parse_json_input(text: &[u8]) -> Result<Value, ErrorRecord> {
+    serde_json::from_slice(text).map_err(|e| {
+        let mut rec = ErrorRecord::new(ErrorType::JsonInvalid, Vec::new(), Value::Null);
+        rec.ctx_set("error", e.to_string());
+        rec
+    })
+}

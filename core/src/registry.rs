@@ -1,0 +1,186 @@
+//! The one registry of operations. Validation, planning, signing and parsing
+//! all find what they need here; platform modules only contribute entries.
+
+use crate::error::Error;
+use crate::outcome::Outcome;
+use crate::plan::Batch;
+use crate::rules::Schema;
+use serde::Serialize;
+
+/// Which API an operation belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Platform {
+    /// WDT flagship (旺店通旗舰版), `{base}/openapi`.
+    Flagship,
+    /// WDT enterprise (旺店通企业版), `{base}/openapi2/<name>.php`.
+    Enterprise,
+    /// The YMCart shop API.
+    Ymcart,
+}
+
+impl Platform {
+    /// `"flagship"`, `"enterprise"` or `"ymcart"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Platform::Flagship => "flagship",
+            Platform::Enterprise => "enterprise",
+            Platform::Ymcart => "ymcart",
+        }
+    }
+
+    /// Parses a platform name.
+    pub fn from_name(s: &str) -> Option<Platform> {
+        match s {
+            "flagship" => Some(Platform::Flagship),
+            "enterprise" => Some(Platform::Enterprise),
+            "ymcart" => Some(Platform::Ymcart),
+            _ => None,
+        }
+    }
+}
+
+/// Whether an operation writes or reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OpKind {
+    /// Sends items; planned into batches.
+    Push,
+    /// Reads pages; driven by a query plan.
+    Query,
+}
+
+impl OpKind {
+    /// `"push"` or `"query"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            OpKind::Push => "push",
+            OpKind::Query => "query",
+        }
+    }
+}
+
+/// How a batch of items becomes the operation's request payload.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BodyShape {
+    /// Flagship: one positional argument holding the list, `[[item, …]]`.
+    ListArg,
+    /// Flagship: items grouped by a field, `[{group: g, list: [item minus group, …]}]`.
+    GroupedArg {
+        /// The field that groups items (moved out of each item).
+        group: &'static str,
+        /// The key of the list inside the argument.
+        list: &'static str,
+    },
+    /// Form parameter holding the JSON text of the item list (YMCart pushes).
+    JsonListParam(&'static str),
+    /// Form parameter holding the JSON text of one object (YMCart single-object methods).
+    JsonObjectParam(&'static str),
+    /// The item's fields are the form parameters themselves (queries).
+    Params,
+}
+
+/// How a response is read back into an [`Outcome`].
+pub type ParseFn = fn(&Batch, u16, &[u8]) -> Outcome;
+
+/// An operation's per-call limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Limits {
+    /// Most items per call.
+    pub max_items: usize,
+    /// Whether `max_items` is the vendor's documented limit (`false`: our
+    /// conservative default where the page gives none).
+    pub documented: bool,
+    /// Default body-size cap in bytes, if any.
+    pub max_body_bytes: Option<usize>,
+}
+
+/// A key that must be unique across the whole input: a twin would silently
+/// overwrite the first on the platform.
+#[derive(Debug)]
+pub struct UniqueKey {
+    /// Name used in error messages, e.g. `spec_no` or `shop_no+goods_id+spec_id`.
+    pub name: &'static str,
+    /// When set, the key is read from every element of this list field
+    /// (batchPush: `spec_list`); otherwise from the item itself.
+    pub within: Option<&'static str>,
+    /// The fields forming the key; a missing field counts as empty, as the
+    /// platforms default it.
+    pub fields: &'static [&'static str],
+}
+
+/// One operation of one platform.
+#[derive(Debug)]
+pub struct Operation {
+    /// The name exactly as the vendor writes it (`goods.Goods.batchPush`).
+    pub name: &'static str,
+    /// The platform.
+    pub platform: Platform,
+    /// Push or query.
+    pub kind: OpKind,
+    /// The vendor's Chinese title (货品批量推送).
+    pub title_zh: &'static str,
+    /// Whether repeating the call is harmless (the platform upserts by key).
+    pub upsert: bool,
+    /// What one input item is, in words, for docs and errors.
+    pub item_name: &'static str,
+    /// The documented shape of one input item.
+    pub item: &'static Schema,
+    /// Keys that must be unique across the input.
+    pub unique_keys: &'static [UniqueKey],
+    /// Field of an item that responses use to name it (for attribution).
+    pub item_key: Option<&'static str>,
+    /// Limits per call.
+    pub limits: Limits,
+    /// How the payload is shaped.
+    pub body: BodyShape,
+    /// Reads a response.
+    pub parse: ParseFn,
+    /// The spec page this entry was written from.
+    pub source: &'static str,
+}
+
+/// Operations are registry entries: equal when they are the same entry.
+impl PartialEq for Operation {
+    fn eq(&self, other: &Self) -> bool {
+        self.platform == other.platform && self.name == other.name
+    }
+}
+
+impl Operation {
+    /// True for operations planned into batches.
+    pub fn is_push(&self) -> bool {
+        self.kind == OpKind::Push
+    }
+}
+
+/// Every operation skuwire models, flagship first, in the vendors' page order.
+pub fn operations() -> impl Iterator<Item = &'static Operation> {
+    crate::flagship::OPERATIONS
+        .iter()
+        .chain(crate::enterprise::OPERATIONS.iter())
+        .chain(crate::ymcart::OPERATIONS.iter())
+}
+
+/// The operation with this exact vendor name.
+pub fn operation(name: &str) -> Result<&'static Operation, Error> {
+    operations().find(|op| op.name == name).ok_or_else(|| Error::unknown_operation(name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn names_are_unique_and_found() {
+        let mut seen = HashSet::new();
+        for op in operations() {
+            assert!(seen.insert(op.name), "duplicate {}", op.name);
+            assert_eq!(operation(op.name).unwrap().name, op.name);
+            assert!(op.limits.max_items >= 1);
+        }
+        assert!(operation("goods.Goods.nope").is_err());
+    }
+}

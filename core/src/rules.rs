@@ -1,0 +1,685 @@
+//! The declarative field rules the platform modules are written in, and the
+//! one validator that checks a JSON value against them.
+//!
+//! Platform modules describe each documented field once (name, type, length,
+//! enum, required); everything the bindings and the browser show comes from
+//! these tables, so a rule lives in exactly one place.
+
+use crate::error::{ErrorRecord, ErrorType, Loc, LocItem};
+use serde_json::{Map, Number, Value};
+use std::sync::OnceLock;
+
+/// Deepest nesting skuwire accepts in an input value. The documented shapes
+/// are at most five levels deep; hosts stop converting beyond this.
+pub const MAX_DEPTH: usize = 64;
+
+/// What a field holds.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum FieldKind {
+    /// A string of `min..=max` Unicode characters (`max: None` = no documented limit).
+    Str {
+        /// Minimum length (1 for identifiers that must not be empty).
+        min: usize,
+        /// Maximum length in Unicode characters, when the page gives one.
+        max: Option<usize>,
+    },
+    /// An integer in `min..=max`; JSON numbers and integer strings (`"12"`) are accepted.
+    Int {
+        /// Smallest allowed value.
+        min: i64,
+        /// Largest allowed value.
+        max: i64,
+    },
+    /// An integer from a documented list.
+    IntEnum(&'static [i64]),
+    /// A string from a documented list.
+    StrEnum(&'static [&'static str]),
+    /// A bit set: any sum of the documented flags (0 included).
+    BitFlags(&'static [i64]),
+    /// A decimal such as MySQL `Decimal(19,4)`: at most `whole` digits before
+    /// the point and `places` after; a number or a decimal string; never rounded.
+    Decimal {
+        /// Maximum digits before the point (15 for Decimal(19,4)).
+        whole: u32,
+        /// Maximum digits after the point (4 for Decimal(19,4)).
+        places: u32,
+    },
+    /// `true`/`false`, or `0`/`1` as the vendor pages also write.
+    Bool,
+    /// A list of `min..=max` elements of one kind.
+    List {
+        /// The kind of each element.
+        of: &'static FieldKind,
+        /// Minimum number of elements.
+        min: usize,
+        /// Maximum number of elements.
+        max: usize,
+    },
+    /// A nested object.
+    Object(&'static Schema),
+    /// A full `http://` or `https://` URL.
+    Url,
+    /// A date-time string; the format is one of [`DateFormat`].
+    DateTime(DateFormat),
+    /// Any JSON value (documented but free-form).
+    Any,
+    /// A rule that does not fit a table; the function reports into the checker.
+    Custom(fn(&Value, &mut Checker<'_>)),
+}
+
+/// Date and time formats the pages use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum DateFormat {
+    /// `yyyy-MM-dd HH:mm:ss` with two-digit fields (WDT).
+    DateTime,
+    /// `yyyy-MM-dd` (YMCart sale dates).
+    Date,
+    /// `yyyy-MM-dd` or `yyyy-M-d H:m:s`, one- or two-digit fields (YMCart).
+    Loose,
+}
+
+impl DateFormat {
+    /// The format as shown in error messages.
+    pub fn pattern(self) -> &'static str {
+        match self {
+            DateFormat::DateTime => "yyyy-MM-dd HH:mm:ss",
+            DateFormat::Date => "yyyy-MM-dd",
+            DateFormat::Loose => "yyyy-M-d or yyyy-M-d H:m:s",
+        }
+    }
+}
+
+/// One documented field.
+#[derive(Debug)]
+pub struct Field {
+    /// The key exactly as the vendor writes it.
+    pub name: &'static str,
+    /// The vendor's Chinese label (名称 column).
+    pub label_zh: &'static str,
+    /// What it holds.
+    pub kind: FieldKind,
+    /// Whether the page marks it required.
+    pub required: bool,
+}
+
+/// A rule spanning several fields of one object.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum ObjectRule {
+    /// At least one of these fields must be present and non-empty.
+    OneOf(&'static [&'static str]),
+    /// These fields may not be given together.
+    Conflict(&'static [&'static str]),
+    /// Anything else.
+    Custom(fn(&Map<String, Value>, &mut Checker<'_>)),
+}
+
+/// The documented shape of an object.
+#[derive(Debug)]
+pub struct Schema {
+    /// Every documented field.
+    pub fields: &'static [Field],
+    /// Cross-field rules.
+    pub rules: &'static [ObjectRule],
+    /// Sorted (name, position) pairs, built on first use, for fast lookup.
+    index: OnceLock<Vec<(&'static str, usize)>>,
+}
+
+impl Schema {
+    /// A schema from its fields and cross-field rules.
+    pub const fn new(fields: &'static [Field], rules: &'static [ObjectRule]) -> Self {
+        Schema { fields, rules, index: OnceLock::new() }
+    }
+
+    /// The documented field of this name.
+    pub fn field(&self, name: &str) -> Option<&'static Field> {
+        let index = self.index.get_or_init(|| {
+            let mut v: Vec<_> = self.fields.iter().enumerate().map(|(i, f)| (f.name, i)).collect();
+            v.sort_unstable();
+            v
+        });
+        index
+            .binary_search_by(|(n, _)| (*n).cmp(name))
+            .ok()
+            .map(|pos| &self.fields[index[pos].1])
+    }
+}
+
+/// Shorthand constructors used by the platform tables.
+pub(crate) const fn str_max(max: usize) -> FieldKind {
+    FieldKind::Str { min: 0, max: Some(max) }
+}
+pub(crate) const fn str_req(max: usize) -> FieldKind {
+    FieldKind::Str { min: 1, max: Some(max) }
+}
+pub(crate) const STR: FieldKind = FieldKind::Str { min: 0, max: None };
+pub(crate) const DEC19_4: FieldKind = FieldKind::Decimal { whole: 15, places: 4 };
+/// MySQL INT range; the pages' `Int` columns.
+pub(crate) const INT: FieldKind = FieldKind::Int { min: i32::MIN as i64, max: i32::MAX as i64 };
+pub(crate) const fn field(name: &'static str, label_zh: &'static str, kind: FieldKind) -> Field {
+    Field { name, label_zh, kind, required: false }
+}
+pub(crate) const fn req(name: &'static str, label_zh: &'static str, kind: FieldKind) -> Field {
+    Field { name, label_zh, kind, required: true }
+}
+
+/// One step of the path being checked; borrowed, so walking costs no allocation.
+#[derive(Clone, Copy, Debug)]
+pub enum Seg<'a> {
+    /// An object key.
+    Key(&'a str),
+    /// A list index.
+    Index(usize),
+}
+
+/// Walks a value against a schema, collecting every problem.
+pub struct Checker<'a> {
+    path: Vec<Seg<'a>>,
+    prefix: &'a [LocItem],
+    /// Report fields the page does not list.
+    pub strict: bool,
+    /// Problems found so far.
+    pub errors: Vec<ErrorRecord>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker whose locations start with `prefix` (e.g. the item index).
+    pub fn new(prefix: &'a [LocItem], strict: bool) -> Self {
+        Checker { path: Vec::with_capacity(8), prefix, strict, errors: Vec::new() }
+    }
+
+    /// The current location as an owned path.
+    pub fn loc(&self) -> Loc {
+        let mut loc = Vec::with_capacity(self.prefix.len() + self.path.len());
+        loc.extend_from_slice(self.prefix);
+        loc.extend(self.path.iter().map(|s| match *s {
+            Seg::Key(k) => LocItem::Key(k.to_owned()),
+            Seg::Index(i) => LocItem::Index(i),
+        }));
+        loc
+    }
+
+    /// Reports a problem at the current location.
+    pub fn report(&mut self, kind: ErrorType, input: &Value) -> &mut ErrorRecord {
+        let rec = ErrorRecord::new(kind, self.loc(), input.clone());
+        self.errors.push(rec);
+        self.errors.last_mut().expect("just pushed")
+    }
+
+    /// Reports a problem at a child key of the current location.
+    pub fn report_at(&mut self, key: &'a str, kind: ErrorType, input: &Value) -> &mut ErrorRecord {
+        self.path.push(Seg::Key(key));
+        self.report(kind, input);
+        self.path.pop();
+        self.errors.last_mut().expect("just pushed")
+    }
+
+    /// Runs `f` one key deeper.
+    pub fn at_key(&mut self, key: &'a str, f: impl FnOnce(&mut Self)) {
+        self.path.push(Seg::Key(key));
+        f(self);
+        self.path.pop();
+    }
+
+    /// Checks `value` against the kind of one field.
+    pub fn check_kind(&mut self, kind: &'static FieldKind, value: &'a Value) {
+        match kind {
+            FieldKind::Str { min, max } => {
+                if let Some(s) = self.expect_str(value) {
+                    self.check_str(s, value, *min, *max);
+                }
+            }
+            FieldKind::Int { min, max } => {
+                if let Some(n) = self.expect_int(value) {
+                    if n < *min || n > *max {
+                        self.report(ErrorType::IntOutOfRange, value).ctx_set("min", *min).ctx_set("max", *max);
+                    }
+                }
+            }
+            FieldKind::IntEnum(allowed) => {
+                if let Some(n) = self.expect_int(value) {
+                    if !allowed.contains(&n) {
+                        self.report(ErrorType::Enum, value).ctx_set("expected", allowed.to_vec());
+                    }
+                }
+            }
+            FieldKind::StrEnum(allowed) => {
+                if let Some(s) = self.expect_str(value) {
+                    if !allowed.contains(&s) {
+                        self.report(ErrorType::Enum, value).ctx_set("expected", allowed.to_vec());
+                    }
+                }
+            }
+            FieldKind::BitFlags(flags) => {
+                if let Some(n) = self.expect_int(value) {
+                    let mask: i64 = flags.iter().fold(0, |m, f| m | f);
+                    if n < 0 || n & !mask != 0 {
+                        self.report(ErrorType::BitFlags, value).ctx_set("allowed", flags.to_vec());
+                    }
+                }
+            }
+            FieldKind::Decimal { whole, places } => self.check_decimal(value, *whole, *places),
+            FieldKind::Bool => {
+                let ok = match value {
+                    Value::Bool(_) => true,
+                    Value::Number(n) => matches!(number_text(n), "0" | "1"),
+                    _ => false,
+                };
+                if !ok {
+                    self.report(ErrorType::BoolType, value);
+                }
+            }
+            FieldKind::List { of, min, max } => {
+                let Some(items) = value.as_array() else {
+                    self.report(ErrorType::ListType, value);
+                    return;
+                };
+                if items.len() < *min {
+                    self.report(ErrorType::TooShort, value).ctx_set("min_length", *min);
+                } else if items.len() > *max {
+                    self.report(ErrorType::TooLong, value).ctx_set("max_length", *max);
+                }
+                for (i, item) in items.iter().enumerate() {
+                    self.path.push(Seg::Index(i));
+                    self.check_kind(of, item);
+                    self.path.pop();
+                }
+            }
+            FieldKind::Object(schema) => self.check_object(schema, value),
+            FieldKind::Url => {
+                if let Some(s) = self.expect_str(value) {
+                    if self.check_str(s, value, 1, None) && !is_http_url(s) {
+                        self.report(ErrorType::UrlScheme, value);
+                    }
+                }
+            }
+            FieldKind::DateTime(fmt) => {
+                if let Some(s) = self.expect_str(value) {
+                    if parse_datetime(s, *fmt).is_none() {
+                        self.report(ErrorType::DatetimeParsing, value).ctx_set("format", fmt.pattern());
+                    }
+                }
+            }
+            FieldKind::Any => {}
+            FieldKind::Custom(f) => f(value, self),
+        }
+    }
+
+    /// Checks an object against a schema: types, required fields, cross-field
+    /// rules, and (in strict mode) undocumented fields.
+    pub fn check_object(&mut self, schema: &'static Schema, value: &'a Value) {
+        let Some(map) = value.as_object() else {
+            self.report(ErrorType::DictType, value);
+            return;
+        };
+        for f in schema.fields.iter().filter(|f| f.required) {
+            match map.get(f.name) {
+                None | Some(Value::Null) => {
+                    self.report_at(f.name, ErrorType::Missing, &Value::Null);
+                }
+                _ => {}
+            }
+        }
+        for (key, v) in map {
+            match schema.field(key) {
+                Some(f) => {
+                    // null means "not given" for an optional field; the
+                    // required check above has already reported it otherwise.
+                    if !v.is_null() {
+                        self.path.push(Seg::Key(key.as_str()));
+                        self.check_kind(&f.kind, v);
+                        self.path.pop();
+                    }
+                }
+                None => {
+                    if self.strict {
+                        self.report_at(key.as_str(), ErrorType::ExtraForbidden, v);
+                    }
+                }
+            }
+        }
+        for rule in schema.rules {
+            match rule {
+                ObjectRule::OneOf(names) => {
+                    if !names.iter().any(|n| map.get(*n).is_some_and(is_given)) {
+                        self.report(ErrorType::MissingOneOf, &Value::Null).ctx_set("fields", names.to_vec());
+                    }
+                }
+                ObjectRule::Conflict(names) => {
+                    let given = names.iter().filter(|n| map.get(**n).is_some_and(is_given)).count();
+                    if given > 1 {
+                        self.report(ErrorType::Conflict, &Value::Null).ctx_set("fields", names.to_vec());
+                    }
+                }
+                ObjectRule::Custom(f) => f(map, self),
+            }
+        }
+    }
+
+    /// Reports `string_type` unless `value` is a string.
+    pub fn expect_str(&mut self, value: &'a Value) -> Option<&'a str> {
+        match value {
+            Value::String(s) => Some(s),
+            _ => {
+                self.report(ErrorType::StringType, value);
+                None
+            }
+        }
+    }
+
+    /// Checks length (in Unicode characters) and control characters; true when fine.
+    pub fn check_str(&mut self, s: &str, value: &Value, min: usize, max: Option<usize>) -> bool {
+        let (chars, control) = scan_str(s);
+        let mut ok = true;
+        if let Some(c) = control {
+            self.report(ErrorType::StringControlCharacter, value).ctx_set("character", format!("U+{:04X}", c as u32));
+            ok = false;
+        }
+        if chars < min || (min > 0 && s.trim().is_empty()) {
+            self.report(ErrorType::StringTooShort, value).ctx_set("min_length", min);
+            ok = false;
+        }
+        if let Some(max) = max {
+            if chars > max {
+                self.report(ErrorType::StringTooLong, value).ctx_set("max_length", max);
+                ok = false;
+            }
+        }
+        ok
+    }
+
+    /// Reads an integer (a JSON integer or an integer string); reports `int_type` otherwise.
+    pub fn expect_int(&mut self, value: &Value) -> Option<i64> {
+        let n = match value {
+            Value::Number(n) => parse_int_text(number_text(n)),
+            Value::String(s) => parse_int_text(s),
+            _ => None,
+        };
+        if n.is_none() {
+            self.report(ErrorType::IntType, value);
+        }
+        n
+    }
+
+    /// Checks a decimal against `whole`/`places` digit limits.
+    pub fn check_decimal(&mut self, value: &Value, whole: u32, places: u32) {
+        let text = match value {
+            Value::Number(n) => number_text(n),
+            Value::String(s) => s.as_str(),
+            _ => {
+                self.report(ErrorType::DecimalType, value);
+                return;
+            }
+        };
+        match decimal_digits(text) {
+            Err(kind) => {
+                self.report(kind, value);
+            }
+            Ok((w, p)) => {
+                if w > whole {
+                    self.report(ErrorType::DecimalMaxWholeDigits, value).ctx_set("max_whole_digits", whole);
+                }
+                if p > places {
+                    self.report(ErrorType::DecimalMaxPlaces, value).ctx_set("decimal_places", places);
+                }
+            }
+        }
+    }
+}
+
+/// Builder-style context setting on a just-reported record.
+pub trait CtxSet {
+    /// Sets one context value.
+    fn ctx_set(&mut self, key: &str, value: impl Into<Value>) -> &mut Self;
+}
+
+impl CtxSet for ErrorRecord {
+    fn ctx_set(&mut self, key: &str, value: impl Into<Value>) -> &mut Self {
+        self.ctx.insert(key.to_owned(), value.into());
+        self
+    }
+}
+
+/// True when a value counts as given for either-or rules: not null, not an
+/// empty string, not an empty list.
+pub fn is_given(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::String(s) => !s.trim().is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        _ => true,
+    }
+}
+
+/// The exact text of a JSON number (kept as given thanks to `arbitrary_precision`).
+pub fn number_text(n: &Number) -> &str {
+    n.as_str()
+}
+
+/// One pass over a string: its length in Unicode characters and the first
+/// control character it holds (tab, newline and carriage return are allowed).
+pub fn scan_str(s: &str) -> (usize, Option<char>) {
+    let bytes = s.as_bytes();
+    let mut chars = 0usize;
+    let mut control = None;
+    for &b in bytes {
+        // Every UTF-8 character has exactly one byte that is not a continuation byte.
+        chars += ((b & 0xC0) != 0x80) as usize;
+        if (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') || b == 0x7F {
+            control.get_or_insert(b as char);
+        }
+    }
+    (chars, control)
+}
+
+/// Parses `-?[0-9]+` into an i64 (no sign `+`, no spaces, no fraction).
+pub fn parse_int_text(s: &str) -> Option<i64> {
+    let digits = s.strip_prefix('-').unwrap_or(s);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse::<i64>().ok()
+}
+
+/// Splits a plain decimal (`-?digits(.digits)?`) into (significant whole
+/// digits, significant fraction digits). Leading zeros of the whole part and
+/// trailing zeros of the fraction do not count: `007.50` is (1, 1).
+pub fn decimal_digits(text: &str) -> Result<(u32, u32), ErrorType> {
+    let body = text.strip_prefix('-').unwrap_or(text);
+    let lower = body.to_ascii_lowercase();
+    if matches!(lower.as_str(), "nan" | "inf" | "infinity" | "+inf" | "+infinity") {
+        return Err(ErrorType::DecimalNotFinite);
+    }
+    let (whole, frac) = match body.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (body, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    if !all_digits(whole) || frac.is_some_and(|f| !all_digits(f)) {
+        return Err(ErrorType::DecimalParsing);
+    }
+    let w = whole.trim_start_matches('0').len() as u32;
+    let p = frac.map_or(0, |f| f.trim_end_matches('0').len() as u32);
+    Ok((w, p))
+}
+
+/// A full `http://` / `https://` URL with a host.
+pub fn is_http_url(s: &str) -> bool {
+    let lower = s.get(..8).map(|p| p.to_ascii_lowercase()).unwrap_or_default();
+    let rest = if lower.starts_with("https://") {
+        &s[8..]
+    } else if lower.starts_with("http://") {
+        &s[7..]
+    } else {
+        return false;
+    };
+    let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+    !host.is_empty() && !s.chars().any(char::is_whitespace)
+}
+
+/// A calendar date-time (no zone), as the pages write them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NaiveDateTime {
+    /// Year.
+    pub year: i32,
+    /// Month 1–12.
+    pub month: u32,
+    /// Day 1–31.
+    pub day: u32,
+    /// Hour 0–23.
+    pub hour: u32,
+    /// Minute 0–59.
+    pub minute: u32,
+    /// Second 0–59.
+    pub second: u32,
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+/// Parses a date or date-time in the given format; `None` when it is not one
+/// (including impossible dates such as 2023-02-30).
+pub fn parse_datetime(s: &str, fmt: DateFormat) -> Option<NaiveDateTime> {
+    let num = |p: &str, min: usize, max: usize| -> Option<u32> {
+        if p.len() < min || p.len() > max || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        p.parse().ok()
+    };
+    let (date, time) = match s.split_once(' ') {
+        Some((d, t)) => (d, Some(t)),
+        None => (s, None),
+    };
+    let (dmin, tmin) = match fmt {
+        DateFormat::DateTime | DateFormat::Date => (2, 2),
+        DateFormat::Loose => (1, 1),
+    };
+    match (fmt, time) {
+        (DateFormat::DateTime, None) | (DateFormat::Date, Some(_)) => return None,
+        _ => {}
+    }
+    let mut d = date.split('-');
+    let year = num(d.next()?, 4, 4)? as i32;
+    let month = num(d.next()?, dmin, 2)?;
+    let day = num(d.next()?, dmin, 2)?;
+    if d.next().is_some() || !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    let (mut hour, mut minute, mut second) = (0, 0, 0);
+    if let Some(t) = time {
+        let mut p = t.split(':');
+        hour = num(p.next()?, tmin, 2)?;
+        minute = num(p.next()?, tmin, 2)?;
+        second = num(p.next()?, tmin, 2)?;
+        if p.next().is_some() || hour > 23 || minute > 59 || second > 59 {
+            return None;
+        }
+    }
+    Some(NaiveDateTime { year, month, day, hour, minute, second })
+}
+
+/// Checks one value of a kind at a location prefix; the errors found.
+pub fn check_value(kind: &'static FieldKind, value: &Value, prefix: &[LocItem], strict: bool) -> Vec<ErrorRecord> {
+    let mut c = Checker::new(prefix, strict);
+    c.check_kind(kind, value);
+    c.errors
+}
+
+/// How deep a value nests (a scalar is 0); stops counting at `limit + 1`.
+pub fn depth(value: &Value, limit: usize) -> usize {
+    fn go(v: &Value, d: usize, limit: usize) -> usize {
+        if d > limit {
+            return d;
+        }
+        match v {
+            Value::Array(a) => a.iter().map(|x| go(x, d + 1, limit)).max().unwrap_or(d + 1),
+            Value::Object(m) => m.values().map(|x| go(x, d + 1, limit)).max().unwrap_or(d + 1),
+            _ => d,
+        }
+    }
+    go(value, 0, limit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn decimal_digits_counts_significant_digits() {
+        assert_eq!(decimal_digits("0"), Ok((0, 0)));
+        assert_eq!(decimal_digits("-12.50"), Ok((2, 1)));
+        assert_eq!(decimal_digits("007.0001"), Ok((1, 4)));
+        assert_eq!(decimal_digits("1.23456"), Ok((1, 5)));
+        assert_eq!(decimal_digits("1e5"), Err(ErrorType::DecimalParsing));
+        assert_eq!(decimal_digits("1E+2"), Err(ErrorType::DecimalParsing));
+        assert_eq!(decimal_digits(".5"), Err(ErrorType::DecimalParsing));
+        assert_eq!(decimal_digits("5."), Err(ErrorType::DecimalParsing));
+        assert_eq!(decimal_digits("+5"), Err(ErrorType::DecimalParsing));
+        assert_eq!(decimal_digits(" 5"), Err(ErrorType::DecimalParsing));
+        assert_eq!(decimal_digits("NaN"), Err(ErrorType::DecimalNotFinite));
+        assert_eq!(decimal_digits("-Infinity"), Err(ErrorType::DecimalNotFinite));
+        assert_eq!(decimal_digits(""), Err(ErrorType::DecimalParsing));
+    }
+
+    #[test]
+    fn scan_str_counts_characters_not_bytes() {
+        assert_eq!(scan_str("店铺A"), (3, None));
+        assert_eq!(scan_str("😀a"), (2, None));
+        assert_eq!(scan_str("a\tb\n"), (4, None));
+        assert_eq!(scan_str("a\u{0}b"), (3, Some('\u{0}')));
+        assert_eq!(scan_str("\u{7f}"), (1, Some('\u{7f}')));
+    }
+
+    #[test]
+    fn ints_accept_integer_text_only() {
+        assert_eq!(parse_int_text("12"), Some(12));
+        assert_eq!(parse_int_text("-1"), Some(-1));
+        assert_eq!(parse_int_text("1.0"), None);
+        assert_eq!(parse_int_text("+1"), None);
+        assert_eq!(parse_int_text(""), None);
+        assert_eq!(parse_int_text("99999999999999999999"), None);
+    }
+
+    #[test]
+    fn datetimes_are_checked_for_real_dates() {
+        assert!(parse_datetime("2018-11-30 23:59:59", DateFormat::DateTime).is_some());
+        assert!(parse_datetime("2018-11-31 00:00:00", DateFormat::DateTime).is_none());
+        assert!(parse_datetime("2024-02-29 00:00:00", DateFormat::DateTime).is_some());
+        assert!(parse_datetime("2023-02-29 00:00:00", DateFormat::DateTime).is_none());
+        assert!(parse_datetime("2018-11-30", DateFormat::DateTime).is_none());
+        assert!(parse_datetime("2020-04-21", DateFormat::Date).is_some());
+        assert!(parse_datetime("2016-9-9 0:0:0", DateFormat::Loose).is_some());
+        assert!(parse_datetime("2016-9-9 24:0:0", DateFormat::Loose).is_none());
+    }
+
+    #[test]
+    fn urls_need_a_scheme_and_host() {
+        assert!(is_http_url("http://cn01.imgcdn.ymcart.com/a.jpg"));
+        assert!(is_http_url("HTTPS://x.y"));
+        assert!(!is_http_url("image1.jpg"));
+        assert!(!is_http_url("ftp://x"));
+        assert!(!is_http_url("http://"));
+        assert!(!is_http_url("http://a b"));
+    }
+
+    #[test]
+    fn depth_stops_at_the_limit() {
+        assert_eq!(depth(&json!(1), 10), 0);
+        assert_eq!(depth(&json!([[1]]), 10), 2);
+        let mut v = json!(1);
+        for _ in 0..100 {
+            v = json!([v]);
+        }
+        assert_eq!(depth(&v, 10), 11);
+    }
+}
