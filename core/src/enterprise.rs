@@ -5,7 +5,7 @@
 
 use crate::outcome::{failure, failure_unknown, int_field, is_auth_message, is_clock_message, is_rate_limit_message, read_json, text_field, Outcome, Reason, Retry};
 use crate::plan::Batch;
-use crate::registry::{BodyShape, Limits, OpKind, Operation, Platform};
+use crate::registry::{BodyShape, Limits, OpKind, Operation, Paging, Platform, Window};
 use crate::rules::{field, FieldKind, Schema, DateFormat};
 use serde_json::{Map, Value};
 
@@ -17,6 +17,11 @@ pub const SANDBOX_URL: &str = "https://sandbox.wangdian.cn/openapi2";
 pub const PRODUCTION_URL: &str = "https://api.wangdian.cn/openapi2";
 /// Error 2104: start_time/end_time more than 30 days apart.
 pub const CODE_SPAN_TOO_LONG: i64 = 2104;
+
+/// Page size when the caller gives none: the documented maximum, 100,
+/// rather than the vendor default of 30, because fewer pages means fewer
+/// chances for rows to move between pages while a sync runs.
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
 
 static GOODS_QUERY: Schema = Schema::new(
     &[
@@ -43,6 +48,16 @@ pub static OPERATIONS: [Operation; 1] = [Operation {
     limits: Limits { max_items: 100, documented: true, max_body_bytes: None },
     body: BodyShape::Params,
     parse: parse_envelope_only,
+    paging: Some(Paging {
+        first_page: 0,
+        default_page_size: DEFAULT_PAGE_SIZE,
+        max_page_size: 100,
+        list_field: "goods_list",
+        total_field: Some("total_count"),
+        total_on_first_page_only: true,
+        row_key: Some("rec_id"),
+        window: Some(Window { start: "start_time", end: "end_time", max_days: 30 }),
+    }),
     source: "003_3627a70f707f67b7.txt",
 }];
 

@@ -170,6 +170,7 @@ pub static OPERATIONS: [Operation; 3] = [
         limits: Limits { max_items: DEFAULT_MAX_ROWS, documented: false, max_body_bytes: None },
         body: BodyShape::GroupedArg { group: "shop_no", list: "goods_list" },
         parse: parse_api_goods_upload,
+        paging: None,
         source: "000_87417a53e159a6b8.txt",
     },
     Operation {
@@ -189,6 +190,7 @@ pub static OPERATIONS: [Operation; 3] = [
         limits: Limits { max_items: 50, documented: true, max_body_bytes: None },
         body: BodyShape::ListArg,
         parse: parse_batch_push,
+        paging: None,
         source: "001_8422ba1ec0b36ad2.txt",
     },
     Operation {
@@ -204,6 +206,7 @@ pub static OPERATIONS: [Operation; 3] = [
         limits: Limits { max_items: DEFAULT_MAX_ROWS, documented: false, max_body_bytes: None },
         body: BodyShape::ListArg,
         parse: parse_provider_goods_upload,
+        paging: None,
         source: "002_424a50d3d00436a5.txt",
     },
 ];

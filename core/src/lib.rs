@@ -37,6 +37,8 @@
 //! ```
 #![warn(missing_docs)]
 
+#[cfg(feature = "sign")]
+pub mod client;
 pub mod enterprise;
 pub mod error;
 pub mod flagship;
@@ -50,10 +52,12 @@ pub mod ymcart;
 
 pub use error::{loc_to_string, Error, ErrorCode, ErrorRecord, ErrorType, Loc, LocItem, ValidationErrors};
 pub use outcome::{AssignedId, Outcome, Reason, Rejected, Retry, Status};
-pub use plan::{parse_json_input, plan, plan_iter, validate, Batch, OnInvalid, Plan, PlanEvent, PlanIter, PlanOptions, Planner, Step, Target};
-pub use registry::{operation, operations, BodyShape, Limits, OpKind, Operation, Platform, UniqueKey};
+pub use plan::{merge_host_errors, parse_json_input, plan, plan_iter, validate, validate_with_host_errors, Batch, OnInvalid, Plan, PlanEvent, PlanIter, PlanOptions, Planner, Step, Target};
+pub use registry::{operation, operations, BodyShape, Limits, OpKind, Operation, Paging, Platform, UniqueKey, Window};
 pub use rules::MAX_DEPTH;
 
+#[cfg(feature = "sign")]
+pub use client::Client;
 #[cfg(feature = "sign")]
 pub use enterprise::Enterprise;
 #[cfg(feature = "sign")]

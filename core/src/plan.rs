@@ -220,6 +220,55 @@ impl Batch {
     }
 }
 
+/// A batch as plain data (for pickling, worker processes and resumable
+/// jobs): `{"method", "platform", "indices", "items", "group", "call_payload"}`.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct BatchData {
+    method: String,
+    platform: Platform,
+    indices: Vec<usize>,
+    items: Vec<Value>,
+    #[serde(default)]
+    group: Option<Value>,
+    #[serde(default)]
+    call_payload: Option<Value>,
+}
+
+impl Serialize for Batch {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        BatchData {
+            method: self.method().to_owned(),
+            platform: self.platform(),
+            indices: self.indices.clone(),
+            items: self.items.clone(),
+            group: self.group.clone(),
+            call_payload: self.call_payload.clone(),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Batch {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let data = BatchData::deserialize(d)?;
+        let target = match &data.call_payload {
+            Some(_) => Target::Call { platform: data.platform, method: data.method },
+            None => {
+                let op = operation(&data.method).map_err(|e| D::Error::custom(e.to_string()))?;
+                if op.platform != data.platform {
+                    return Err(D::Error::custom("platform does not match the operation"));
+                }
+                Target::Op(op)
+            }
+        };
+        if data.call_payload.is_none() && data.indices.len() != data.items.len() {
+            return Err(D::Error::custom("indices and items differ in length"));
+        }
+        Ok(Batch { target, indices: data.indices, items: data.items, group: data.group, call_payload: data.call_payload })
+    }
+}
+
 /// Serializes a batch's payload without copying its items.
 struct PayloadRef<'a>(&'a Batch);
 
@@ -456,6 +505,39 @@ fn key_of(obj: &Map<String, Value>, fields: &[&str]) -> Option<(u64, String)> {
     Some((h.finish(), text))
 }
 
+/// Merges errors a host found while converting its values (a lone
+/// surrogate, a NaN, an unsupported type — the bad value was replaced by
+/// `null`) with the core's errors for the converted item: core errors at a
+/// location the host already reported (or under it) are dropped, since they
+/// only describe the placeholder. Host errors come first at their position.
+pub fn merge_host_errors(core: Vec<ErrorRecord>, host: Vec<ErrorRecord>) -> Vec<ErrorRecord> {
+    if host.is_empty() {
+        return core;
+    }
+    let covered = |e: &ErrorRecord| host.iter().any(|h| e.loc.starts_with(&h.loc));
+    let mut out: Vec<ErrorRecord> = core.into_iter().filter(|e| !covered(e)).collect();
+    out.extend(host);
+    // Stable: keeps the validator's order among errors of one location.
+    out.sort_by(|a, b| loc_cmp(&a.loc, &b.loc));
+    out
+}
+
+fn loc_cmp(a: &[LocItem], b: &[LocItem]) -> std::cmp::Ordering {
+    // Only the leading item index orders errors; within an item the
+    // validator's order (the caller's field order) is kept.
+    let first = |l: &[LocItem]| match l.first() {
+        Some(LocItem::Index(i)) => *i,
+        _ => 0,
+    };
+    first(a).cmp(&first(b))
+}
+
+/// [`validate`] for hosts: `host_errors` are conversion errors whose bad
+/// values were replaced by `null` in `payload` (see [`merge_host_errors`]).
+pub fn validate_with_host_errors(op_name: &str, payload: &Value, strict: bool, host_errors: Vec<ErrorRecord>) -> Result<Vec<ErrorRecord>, Error> {
+    Ok(merge_host_errors(validate(op_name, payload, strict)?, host_errors))
+}
+
 /// Validates a payload for an operation: a list of items (locations start
 /// with the item index) or a single item object. Every problem, in one pass.
 pub fn validate(op_name: &str, payload: &Value, strict: bool) -> Result<Vec<ErrorRecord>, Error> {
@@ -560,12 +642,24 @@ impl Planner {
         Step { index, errors, batch: None }
     }
 
+    /// The index the next pushed item will get.
+    pub fn next_index(&self) -> usize {
+        self.next_index
+    }
+
     /// Validates one item and adds it to its batch; returns the batch that
     /// became complete, if any.
     pub fn push(&mut self, item: Value) -> Step {
+        self.push_with_host_errors(item, Vec::new())
+    }
+
+    /// [`Planner::push`] for hosts: `host_errors` are conversion errors for
+    /// this item (locations start with its index; bad values replaced by
+    /// `null`). An item with host errors is never planned.
+    pub fn push_with_host_errors(&mut self, item: Value, host_errors: Vec<ErrorRecord>) -> Step {
         let index = self.next_index;
         self.next_index += 1;
-        let mut errors = self.validator.check(index, &item, true);
+        let mut errors = merge_host_errors(self.validator.check(index, &item, true), host_errors);
         if !errors.is_empty() {
             return Step { index, errors, batch: None };
         }

@@ -5,10 +5,11 @@ use crate::error::Error;
 use crate::outcome::Outcome;
 use crate::plan::Batch;
 use crate::rules::Schema;
+
 use serde::Serialize;
 
 /// Which API an operation belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Platform {
     /// WDT flagship (旺店通旗舰版), `{base}/openapi`.
@@ -110,6 +111,39 @@ pub struct UniqueKey {
     pub fields: &'static [&'static str],
 }
 
+/// How a query operation pages (and, for time-ranged queries, windows).
+/// Read by the query planner; `None` on push operations.
+#[derive(Debug)]
+pub struct Paging {
+    /// The first page number (enterprise: 0; YMCart: 1).
+    pub first_page: u32,
+    /// Page size used when the caller gives none.
+    pub default_page_size: u32,
+    /// Largest page size the platform accepts.
+    pub max_page_size: u32,
+    /// Where the rows are in an answer (e.g. `goods_list`, `data`, `data.list`).
+    pub list_field: &'static str,
+    /// Where the total row count is, if anywhere (e.g. `total_count`, `count`).
+    pub total_field: Option<&'static str>,
+    /// Whether the total is only sent on the first page (enterprise).
+    pub total_on_first_page_only: bool,
+    /// Field that identifies a row, for de-duplication across pages.
+    pub row_key: Option<&'static str>,
+    /// Time-window rule for time-ranged queries.
+    pub window: Option<Window>,
+}
+
+/// A time range that the platform caps, split by the planner into windows.
+#[derive(Debug)]
+pub struct Window {
+    /// Start parameter name.
+    pub start: &'static str,
+    /// End parameter name.
+    pub end: &'static str,
+    /// Longest window in days (closed interval, e.g. 30).
+    pub max_days: u32,
+}
+
 /// One operation of one platform.
 #[derive(Debug)]
 pub struct Operation {
@@ -137,6 +171,8 @@ pub struct Operation {
     pub body: BodyShape,
     /// Reads a response.
     pub parse: ParseFn,
+    /// Paging rules for queries; `None` for pushes.
+    pub paging: Option<Paging>,
     /// The spec page this entry was written from.
     pub source: &'static str,
 }
