@@ -397,15 +397,24 @@ impl ItemValidator {
 
     /// Every problem of one item. `indexed`: locations start with `index`.
     pub fn check(&mut self, index: usize, item: &Value, indexed: bool) -> Vec<ErrorRecord> {
+        self.check_with(index, item, indexed, Vec::new())
+    }
+
+    /// [`ItemValidator::check`] with the host's conversion errors for this
+    /// item merged in (see [`merge_host_errors`]).
+    pub fn check_with(&mut self, index: usize, item: &Value, indexed: bool, host_errors: Vec<ErrorRecord>) -> Vec<ErrorRecord> {
         let idx_prefix = [LocItem::Index(index)];
         let prefix: &[LocItem] = if indexed { &idx_prefix } else { &[] };
         let mut c = Checker::new(prefix, self.strict);
         c.check_object(self.op.item, item);
         let mut errors = c.errors;
-        if errors.is_empty() || self.register_invalid {
+        // Host errors count as errors of the item: in skip mode its keys are
+        // not registered, since it will not be sent.
+        let had_host = !host_errors.is_empty();
+        if (errors.is_empty() && !had_host) || self.register_invalid {
             self.check_keys(index, item, prefix, indexed, &mut errors);
         }
-        errors
+        merge_host_errors(errors, host_errors)
     }
 
     fn check_keys(&mut self, index: usize, item: &Value, prefix: &[LocItem], indexed: bool, errors: &mut Vec<ErrorRecord>) {
@@ -659,7 +668,7 @@ impl Planner {
     pub fn push_with_host_errors(&mut self, item: Value, host_errors: Vec<ErrorRecord>) -> Step {
         let index = self.next_index;
         self.next_index += 1;
-        let mut errors = merge_host_errors(self.validator.check(index, &item, true), host_errors);
+        let mut errors = self.validator.check_with(index, &item, true, host_errors);
         if !errors.is_empty() {
             return Step { index, errors, batch: None };
         }
