@@ -110,7 +110,7 @@ error_types! {
     StringType = "string_type", "Input should be a valid string", "应为字符串";
     /// A string is shorter than allowed (e.g. a required code that is empty).
     StringTooShort = "string_too_short",
-        "String should have at least {min_length} characters",
+        "String should have at least {min_length} character(s)",
         "字符串长度不能少于{min_length}个字符";
     /// A string is longer than the platform's column (counted in Unicode characters).
     StringTooLong = "string_too_long",
@@ -170,7 +170,7 @@ error_types! {
     DictType = "dict_type", "Input should be a valid object", "应为对象";
     /// A list with too few items.
     TooShort = "too_short",
-        "List should have at least {min_length} items",
+        "List should have at least {min_length} item(s)",
         "数组不能少于{min_length}项";
     /// A list with too many items.
     TooLong = "too_long",

@@ -424,7 +424,16 @@ impl ItemValidator {
         // rejected item leaves no trace in skip mode.
         let mut found: Vec<(usize, u64, u32, String)> = Vec::new();
         for (k, key) in self.op.unique_keys.iter().enumerate() {
+            let schema = key_schema(self.op, key);
             let mut add = |obj: &Map<String, Value>, sub: u32| {
+                // A required part that is empty is already reported as
+                // missing; a duplicate of "nothing" would only be noise.
+                let required_empty = key.fields.iter().any(|f| {
+                    schema.and_then(|s| s.field(f)).is_some_and(|fd| fd.required) && !obj.get(*f).is_some_and(crate::rules::is_given)
+                });
+                if required_empty {
+                    return;
+                }
                 if let Some((hash, text)) = key_of(obj, key.fields) {
                     found.push((k, hash, sub, text));
                 }
@@ -478,6 +487,18 @@ impl ItemValidator {
                 self.seen[k].entry(hash).or_insert((index, sub));
             }
         }
+    }
+}
+
+/// The schema a unique key's fields belong to (the item's, or the list
+/// elements' for keys read `within` a list).
+fn key_schema(op: &'static Operation, key: &crate::registry::UniqueKey) -> Option<&'static crate::rules::Schema> {
+    match key.within {
+        None => Some(op.item),
+        Some(list) => match &op.item.field(list)?.kind {
+            crate::rules::FieldKind::List { of: crate::rules::FieldKind::Object(schema), .. } => Some(*schema),
+            _ => None,
+        },
     }
 }
 
