@@ -297,12 +297,13 @@ impl Serialize for ErrorRecord {
     }
 }
 
-fn render_value(v: &Value, zh: bool, out: &mut String) {
+fn render_value(key: &str, v: &Value, zh: bool, out: &mut String) {
     match v {
         Value::String(s) => out.push_str(s),
         Value::Array(items) => {
-            // A location renders as a path; a list of alternatives as "a, b or c".
-            if items.first().is_some_and(|f| f.is_u64()) && items.iter().all(|i| i.is_u64() || i.is_string()) {
+            // A location (a `*_loc` value) renders as a path; any other list
+            // as alternatives, "a, b or c".
+            if key.ends_with("loc") {
                 let loc: Loc = items
                     .iter()
                     .map(|i| match i {
@@ -322,7 +323,7 @@ fn render_value(v: &Value, zh: bool, out: &mut String) {
                         (false, false) => ", ",
                     });
                 }
-                render_value(item, zh, out);
+                render_value(key, item, zh, out);
             }
         }
         other => out.push_str(&other.to_string()),
@@ -339,7 +340,7 @@ fn render(template: &str, ctx: &Map<String, Value>, zh: bool) -> String {
             Some(end) => {
                 let key = &after[..end];
                 match ctx.get(key) {
-                    Some(v) => render_value(v, zh, &mut out),
+                    Some(v) => render_value(key, v, zh, &mut out),
                     None => {
                         out.push('{');
                         out.push_str(key);

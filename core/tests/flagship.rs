@@ -1,0 +1,339 @@
+//! Behaviour of the flagship path that the shared vectors do not pin: option
+//! limits, streaming, attribution corner cases, secrets, clock, generic calls.
+
+use proptest::prelude::*;
+use serde_json::{json, Value};
+use skuwire::*;
+
+fn goods(no: &str, specs: usize) -> Value {
+    let spec_list: Vec<Value> = (0..specs).map(|i| json!({"spec_no": format!("{no}-{i}"), "retail_price": "9.90"})).collect();
+    json!({"goods_no": no, "goods_name": format!("货品{no}"), "spec_list": spec_list})
+}
+
+fn client() -> Flagship {
+    Flagship::new("sid1", "key1", "topsecret-x1:saltysalt-y2", flagship::TEST_URL).unwrap()
+}
+
+#[test]
+fn registry_describes_the_three_flagship_operations() {
+    let names: Vec<&str> = operations().filter(|o| o.platform == Platform::Flagship).map(|o| o.name).collect();
+    assert_eq!(names, ["goods.ApiGoods.upload", "goods.Goods.batchPush", "purchase.ProviderGoods.upload"]);
+    let bp = operation("goods.Goods.batchPush").unwrap();
+    assert_eq!((bp.limits.max_items, bp.limits.documented, bp.upsert, bp.kind), (50, true, true, OpKind::Push));
+    for name in names {
+        let op = operation(name).unwrap();
+        assert!(op.upsert, "{name}: the three flagship pushes upsert by key");
+        assert!(!op.unique_keys.is_empty(), "{name}: has a uniqueness key");
+    }
+}
+
+#[test]
+fn limits_can_only_be_lowered() {
+    let err = plan("goods.Goods.batchPush", vec![], &PlanOptions { max_items: Some(51), ..Default::default() }).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidArgument);
+    assert!(err.to_string().contains("above the limit of 50"), "{err}");
+    assert!(plan("goods.Goods.batchPush", vec![], &PlanOptions { max_items: Some(0), ..Default::default() }).is_err());
+    assert!(plan("goods.Goods.batchPush", vec![], &PlanOptions { max_body_bytes: Some(0), ..Default::default() }).is_err());
+    let p = plan("goods.Goods.batchPush", vec![goods("A", 1)], &PlanOptions { max_items: Some(1), ..Default::default() }).unwrap();
+    assert_eq!(p.batches.len(), 1);
+}
+
+#[test]
+fn unknown_operations_and_queries_are_refused_by_the_planner() {
+    assert_eq!(plan("goods.Goods.nope", vec![], &PlanOptions::default()).unwrap_err().code(), ErrorCode::UnknownOperation);
+    assert_eq!(
+        plan("vip_api_goods_query.php", vec![], &PlanOptions::default()).unwrap_err().code(),
+        ErrorCode::Unsupported
+    );
+    assert_eq!(validate("nope", &json!([]), false).unwrap_err().code(), ErrorCode::UnknownOperation);
+}
+
+#[test]
+fn an_item_larger_than_the_body_limit_is_reported_not_dropped() {
+    let big = goods("BIG", 300);
+    let small = goods("S", 1);
+    let opts = PlanOptions { max_body_bytes: Some(2000), on_invalid: OnInvalid::Skip, ..Default::default() };
+    let p = plan("goods.Goods.batchPush", vec![small.clone(), big, small.clone()], &opts).unwrap();
+    assert_eq!(p.invalid.len(), 2, "the big item and the duplicate of the first small one");
+    assert_eq!(p.invalid[0].0, 1);
+    let e = &p.invalid[0].1[0];
+    assert_eq!(e.kind, ErrorType::ItemTooLarge);
+    assert_eq!(e.ctx["max_body_bytes"], json!(2000));
+    assert!(e.ctx["size"].as_u64().unwrap() > 2000);
+    assert_eq!(p.invalid[1].1[0].kind, ErrorType::DuplicateKey);
+    for b in &p.batches {
+        assert!(b.body_json().len() <= 2000);
+    }
+}
+
+#[test]
+fn planning_streams_lazily() {
+    use std::cell::Cell;
+    use std::rc::Rc;
+    let pulled = Rc::new(Cell::new(0usize));
+    let p2 = pulled.clone();
+    let items = (0..1_000_000usize).map(move |i| {
+        p2.set(p2.get() + 1);
+        goods(&format!("L{i}"), 1)
+    });
+    let mut it = plan_iter("goods.Goods.batchPush", items, &PlanOptions { on_invalid: OnInvalid::Skip, ..Default::default() }).unwrap();
+    match it.next() {
+        Some(PlanEvent::Batch(b)) => assert_eq!(b.indices(), (0..50).collect::<Vec<_>>().as_slice()),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(pulled.get(), 50, "only the items of the first batch were pulled");
+    match it.next() {
+        Some(PlanEvent::Batch(b)) => assert_eq!(b.indices()[0], 50),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(pulled.get(), 100);
+}
+
+#[test]
+fn host_conversion_errors_take_an_index_and_win_over_placeholder_errors() {
+    let mut p = Planner::new("goods.Goods.batchPush", &PlanOptions { on_invalid: OnInvalid::Skip, ..Default::default() }).unwrap();
+    // The host replaced a lone surrogate in goods_name by null and reports it.
+    let host = vec![ErrorRecord::new(ErrorType::StringUnicode, vec![0.into(), "goods_name".into()], Value::Null)];
+    let step = p.push_with_host_errors(json!({"goods_no": "H1", "goods_name": null, "spec_list": [{"spec_no": "H1-1"}]}), host);
+    let types: Vec<&str> = step.errors.iter().map(|e| e.kind.name()).collect();
+    assert_eq!(types, ["string_unicode"], "the placeholder's `missing` is dropped");
+    // The rejected item's keys were not registered: its twin can be sent.
+    let step = p.push(goods("H1", 1));
+    assert!(step.errors.is_empty(), "{:?}", step.errors);
+    assert_eq!(step.index, 1);
+    let conv = p.push_invalid(vec![ErrorRecord::new(ErrorType::NestingTooDeep, vec![2.into()], Value::Null)]);
+    assert_eq!(conv.index, 2);
+    let batches = p.finish();
+    assert_eq!(batches[0].indices(), [1]);
+}
+
+#[test]
+fn validate_with_host_errors_merges_in_item_order() {
+    let payload = json!([goods("A", 1), {"goods_no": "B", "goods_name": null, "spec_list": [{"spec_no": "B-0"}]}, {"goods_no": "C"}]);
+    let host = vec![ErrorRecord::new(ErrorType::DecimalNotFinite, vec![1.into(), "goods_name".into()], Value::Null)];
+    let errs = validate_with_host_errors("goods.Goods.batchPush", &payload, false, host).unwrap();
+    let got: Vec<(String, String)> = errs.iter().map(|e| (e.kind.name().to_owned(), loc_to_string(&e.loc))).collect();
+    assert_eq!(
+        got,
+        [
+            ("decimal_not_finite".to_owned(), "[1].goods_name".to_owned()),
+            ("missing".to_owned(), "[2].goods_name".to_owned()),
+            ("missing".to_owned(), "[2].spec_list".to_owned()),
+        ]
+    );
+}
+
+#[test]
+fn error_catalogue_is_listable_and_every_record_serializes_fully() {
+    assert!(ErrorType::ALL.len() >= 30);
+    let errs = validate("goods.Goods.batchPush", &json!([{"goods_no": "x".repeat(41)}]), false).unwrap();
+    let v = serde_json::to_value(&errs[0]).unwrap();
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["type", "loc", "msg", "msg_zh", "input", "ctx"]);
+}
+
+#[test]
+fn validation_errors_display_like_pydantic() {
+    let err = plan("goods.Goods.batchPush", vec![json!({}), goods("A", 0)], &PlanOptions::default()).unwrap_err();
+    let text = err.to_string();
+    assert!(text.starts_with("4 validation errors for goods.Goods.batchPush\n"), "{text}");
+    assert!(text.contains("  [1].spec_list: List should have at least 1 item(s) [type=too_short]"), "{text}");
+}
+
+#[test]
+fn credentials_split_at_the_first_colon_and_never_print() {
+    let c = Flagship::new("s", "k", "abc:def:ghi", flagship::TEST_URL).unwrap();
+    let b = Batch::call(Platform::Flagship, "m.x", json!([])).unwrap();
+    let r = c.sign(&b, Some(1_700_000_000)).unwrap();
+    assert!(r.url.contains("salt=def%3Aghi"));
+    let shown = format!("{c:?} {r:?} {} {}", r.string_to_sign(), r.redacted_url());
+    assert!(!shown.contains("abc") && !shown.contains("def%3Aghi") && !shown.contains("def:ghi"), "{shown}");
+    assert!(shown.contains(REDACTED));
+    let err = Flagship::new("s", "k", "no-colon-here", flagship::TEST_URL).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::Credentials);
+    assert!(!err.to_string().contains("no-colon-here") && !err.msg_zh().contains("no-colon-here"));
+    assert!(Flagship::new("s", "k", "a:b", "ftp://x").is_err());
+}
+
+#[test]
+fn signing_uses_the_wdt_epoch_and_the_clock_offset() {
+    let mut c = client();
+    let b = plan("goods.Goods.batchPush", vec![goods("T", 1)], &PlanOptions::default()).unwrap().batches.remove(0);
+    let r = c.sign(&b, Some(1_700_000_000)).unwrap();
+    assert_eq!(r.timestamp, 1_700_000_000 - 1_325_347_200);
+    assert!(r.url.contains("timestamp=374652800"));
+    c.clock_offset = 3600;
+    let before = unix_now();
+    let r = c.sign(&b, None).unwrap();
+    let after = unix_now();
+    let unix = r.timestamp + flagship::EPOCH_OFFSET;
+    assert!(unix >= before + 3600 && unix <= after + 3600, "offset applied to the clock");
+    // Re-signing later gives a new signature over the same body.
+    let r2 = c.sign(&b, Some(1_700_000_500)).unwrap();
+    assert_eq!(r2.body, r.body);
+    assert_ne!(r2.sign, r.sign);
+    assert!(c.sign(&b, Some(1_000_000_000)).is_err(), "before the 2012 epoch");
+}
+
+#[test]
+fn clients_refuse_batches_of_other_platforms() {
+    let e = Enterprise::new("s", "k", "sec", enterprise::SANDBOX_URL).unwrap();
+    let b = plan("goods.Goods.batchPush", vec![goods("X", 1)], &PlanOptions::default()).unwrap().batches.remove(0);
+    assert_eq!(e.sign(&b, Some(1)).unwrap_err().code(), ErrorCode::InvalidArgument);
+    let fb = Batch::call(Platform::Enterprise, "x.php", json!({})).unwrap();
+    assert!(client().sign(&fb, Some(1_700_000_000)).is_err());
+}
+
+#[test]
+fn generic_calls_check_their_shape_but_not_their_fields() {
+    assert!(Batch::call(Platform::Flagship, "a.b.c", json!({"x": 1})).is_err());
+    assert!(Batch::call(Platform::Enterprise, "x.php", json!([1])).is_err());
+    assert!(Batch::call(Platform::Flagship, "bad name", json!([])).is_err());
+    let b = Batch::call(Platform::Flagship, "goods.Goods.anything", json!([{"goods_no": "x".repeat(500)}])).unwrap();
+    assert!(b.is_empty() && b.operation().is_none() && !b.is_upsert());
+    // A garbled answer to a non-upsert call is not resent.
+    let o = b.parse(502, b"<html>bad gateway</html>");
+    assert_eq!((o.status, o.retry, o.reason), (Status::Failure, Retry::No, Some(Reason::HtmlBody)));
+    assert!(o.message.unwrap().contains("not an upsert"));
+}
+
+#[test]
+fn transport_errors_follow_the_upsert_rule() {
+    let b = plan("goods.Goods.batchPush", vec![goods("X", 1)], &PlanOptions::default()).unwrap().batches.remove(0);
+    let o = Outcome::transport_error(&b, "timed out after 30 s");
+    assert_eq!((o.status, o.retry, o.reason, o.http_status), (Status::Failure, Retry::Resend, Some(Reason::Transport), 0));
+    assert!(o.rejected.is_empty() && o.accepted.is_empty(), "pending, to be resent");
+}
+
+#[test]
+fn provider_goods_attribution_uses_the_provider_when_spec_nos_collide() {
+    let rows = vec![
+        json!({"provider_no": "P1", "spec_no": "SAME"}),
+        json!({"provider_no": "P2", "spec_no": "SAME"}),
+        json!({"provider_no": "P3", "spec_no": "OTHER"}),
+    ];
+    let b = plan("purchase.ProviderGoods.upload", rows, &PlanOptions::default()).unwrap().batches.remove(0);
+    let o = b.parse(200, r#"{"status":0,"data":{"error_list":["P2 供应商货品重复,商家编码：SAME"]}}"#.as_bytes());
+    assert_eq!(o.accepted, [0, 2]);
+    assert_eq!(o.rejected.len(), 1);
+    assert_eq!(o.rejected[0].index, Some(1));
+    // Ambiguous (the message names neither provider): both rows are reported.
+    let o = b.parse(200, r#"{"status":0,"data":{"error_list":["某供应商 供应商货品重复,商家编码:SAME"]}}"#.as_bytes());
+    assert_eq!(o.accepted, [2]);
+    assert_eq!(o.rejected.iter().map(|r| r.index).collect::<Vec<_>>(), [Some(0), Some(1)]);
+    assert_eq!(flagship::spec_no_in_message("x 商家编码： abc ,y"), Some("abc"));
+    assert_eq!(flagship::spec_no_in_message("no code here"), None);
+}
+
+#[test]
+fn api_goods_rec_id_count_mismatch_is_noted_not_guessed() {
+    let rows = vec![json!({"shop_no": "s", "goods_id": "1"}), json!({"shop_no": "s", "goods_id": "2"})];
+    let b = plan("goods.ApiGoods.upload", rows, &PlanOptions::default()).unwrap().batches.remove(0);
+    let o = b.parse(200, br#"{"status":0,"data":{"rec_ids":[5],"status":0}}"#);
+    assert!(o.ok());
+    assert!(o.ids.is_empty());
+    assert!(o.notes[0].contains("1 ids for 2 rows"));
+    assert_eq!(b.group(), Some(&json!("s")));
+    let body = String::from_utf8(b.body_json()).unwrap();
+    assert_eq!(body, r#"[{"shop_no":"s","goods_list":[{"goods_id":"1"},{"goods_id":"2"}]}]"#);
+}
+
+#[test]
+fn batches_round_trip_through_serde() {
+    let row: Value = serde_json::from_str(r#"{"shop_no": "s", "goods_id": "1", "price": 1.10}"#).unwrap();
+    let b = plan("goods.ApiGoods.upload", vec![row], &PlanOptions::default())
+        .unwrap()
+        .batches
+        .remove(0);
+    let text = serde_json::to_string(&b).unwrap();
+    let back: Batch = serde_json::from_str(&text).unwrap();
+    assert_eq!(back, b);
+    assert_eq!(back.body_json(), b.body_json());
+    assert!(String::from_utf8(b.body_json()).unwrap().contains("\"price\":1.10"), "exact number text kept");
+    let call = Batch::call(Platform::Flagship, "a.b", json!([1, "x"])).unwrap();
+    let back: Batch = serde_json::from_str(&serde_json::to_string(&call).unwrap()).unwrap();
+    assert_eq!(back, call);
+    assert!(serde_json::from_str::<Batch>(r#"{"method":"nope","platform":"flagship","indices":[],"items":[]}"#).is_err());
+}
+
+#[test]
+fn numbers_keep_their_exact_text_end_to_end() {
+    let g = json!({"goods_no": "N", "goods_name": "n", "spec_list": [{"spec_no": "N1", "retail_price": 0.1}]});
+    // Built from text to avoid f64: 19 significant digits survive.
+    let g2: Value = serde_json::from_str(r#"{"goods_no":"N2","goods_name":"n","spec_list":[{"spec_no":"N21","retail_price":123456789012345.1234}]}"#).unwrap();
+    let p = plan("goods.Goods.batchPush", vec![g, g2], &PlanOptions::default()).unwrap();
+    let body = String::from_utf8(p.batches[0].body_json()).unwrap();
+    assert!(body.contains(r#""retail_price":0.1"#), "{body}");
+    assert!(body.contains(r#""retail_price":123456789012345.1234"#), "{body}");
+}
+
+#[test]
+fn request_debug_and_redactions_hide_the_salt() {
+    let b = Batch::call(Platform::Flagship, "a.b", json!([])).unwrap();
+    let r = client().sign(&b, Some(1_700_000_000)).unwrap();
+    assert!(r.url.contains("saltysalt-y2"), "the salt is a URL parameter on the wire");
+    let dbg = format!("{r:?}");
+    assert!(!dbg.contains("saltysalt-y2") && !dbg.contains("topsecret-x1"), "{dbg}");
+    assert!(!r.redacted_url().contains("saltysalt-y2"));
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(r.scheme(), Scheme::Flagship);
+}
+
+#[test]
+fn clock_offset_helper_reads_http_dates() {
+    assert_eq!(clock_offset_from_http_date("Tue, 14 Nov 2023 22:13:20 GMT", 1_700_000_000 - 90).unwrap(), 90);
+}
+
+#[test]
+fn strict_mode_reports_undocumented_fields_default_passes_them_through() {
+    let mut g = goods("U", 1);
+    g["custom_erp_field"] = json!("kept");
+    assert!(validate("goods.Goods.batchPush", &json!([g.clone()]), false).unwrap().is_empty());
+    let strict = validate("goods.Goods.batchPush", &json!([g.clone()]), true).unwrap();
+    assert_eq!(strict.len(), 1);
+    assert_eq!(strict[0].kind, ErrorType::ExtraForbidden);
+    let p = plan("goods.Goods.batchPush", vec![g], &PlanOptions::default()).unwrap();
+    assert!(String::from_utf8(p.batches[0].body_json()).unwrap().contains("custom_erp_field"));
+}
+
+fn arb_rows() -> impl Strategy<Value = Vec<(u8, u8, bool)>> {
+    // (shop, id, valid)
+    prop::collection::vec((0u8..4, any::<u8>(), prop::bool::weighted(0.85)), 0..400)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Planning never loses, duplicates or reorders an item, never exceeds a
+    /// limit, and reports every invalid item exactly once.
+    #[test]
+    fn planning_is_a_partition(rows in arb_rows(), max_items in 1usize..=100, body_cap in prop::option::of(120usize..2000)) {
+        let items: Vec<Value> = rows.iter().enumerate().map(|(i, (shop, id, valid))| {
+            let mut r = json!({"shop_no": format!("shop{shop}"), "goods_id": format!("g{id}-{i}"), "spec_id": "0", "price": "1.5"});
+            if !valid { r["status"] = json!(9); }
+            r
+        }).collect();
+        let opts = PlanOptions { max_items: Some(max_items), max_body_bytes: body_cap, on_invalid: OnInvalid::Skip, ..Default::default() };
+        let p = plan("goods.ApiGoods.upload", items.clone(), &opts).unwrap();
+        let mut seen = vec![0u8; items.len()];
+        for b in &p.batches {
+            prop_assert!(!b.is_empty() && b.len() <= max_items);
+            if let Some(cap) = body_cap { prop_assert!(b.body_json().len() <= cap); }
+            prop_assert!(b.indices().windows(2).all(|w| w[0] < w[1]), "input order within a batch");
+            let shop = b.group().unwrap();
+            for (&i, item) in b.indices().iter().zip(b.items()) {
+                prop_assert_eq!(item, &items[i]);
+                prop_assert_eq!(&item["shop_no"], shop);
+                seen[i] += 1;
+            }
+        }
+        for (i, _) in &p.invalid { seen[*i] += 1; }
+        prop_assert!(seen.iter().all(|&n| n == 1), "every item exactly once: {:?}", seen);
+        // Within a shop, earlier items go in earlier batches.
+        for shop in 0..4 {
+            let name = json!(format!("shop{shop}"));
+            let order: Vec<usize> = p.batches.iter().filter(|b| b.group() == Some(&name)).flat_map(|b| b.indices().to_vec()).collect();
+            prop_assert!(order.windows(2).all(|w| w[0] < w[1]));
+        }
+    }
+}
