@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The Rust core: unit, integration, vector and doc tests; docs without
+# missing-docs warnings; clippy; the vector files match their generator.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python3 tests/vectors/make_vectors.py --check
+cargo test -p skuwire --locked
+RUSTDOCFLAGS="-D warnings" cargo doc -p skuwire --no-deps --locked
+cargo clippy -p skuwire --all-targets --locked -- -D warnings
