@@ -213,7 +213,7 @@ mod client {
                 timestamp: ts,
                 scheme: Scheme::Enterprise,
                 params,
-                secret_params: &[],
+                secret_params: Scheme::Enterprise.secret_params(),
             })
         }
     }

@@ -579,7 +579,7 @@ mod client {
                 timestamp: wire,
                 scheme: Scheme::Flagship,
                 params: trace_params,
-                secret_params: &["salt"],
+                secret_params: Scheme::Flagship.secret_params(),
             })
         }
     }

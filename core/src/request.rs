@@ -39,7 +39,8 @@ impl fmt::Display for Secret {
 }
 
 /// How a request was authenticated; decides how the string to sign is shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Scheme {
     /// `MD5(secret + k1v1k2v2… + secret)` over sorted params including `body`.
@@ -138,6 +139,71 @@ impl Request {
     /// A header value by (case-insensitive) name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+impl Scheme {
+    /// Names of the parameters whose values are secrets under this scheme.
+    pub(crate) fn secret_params(self) -> &'static [&'static str] {
+        match self {
+            Scheme::Flagship => &["salt"],
+            Scheme::Enterprise => &[],
+            Scheme::Token => &["token"],
+        }
+    }
+}
+
+/// A request as plain data, for pickling and worker processes. It holds the
+/// URL and body exactly as sent, so it contains what the wire contains (the
+/// flagship salt in the URL, the YMCart token in the body).
+#[derive(serde::Serialize, serde::Deserialize)]
+struct RequestData {
+    method: String,
+    url: String,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+    sign: String,
+    timestamp: i64,
+    scheme: Scheme,
+    params: Vec<(String, String)>,
+}
+
+impl serde::Serialize for Request {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        RequestData {
+            method: self.method.to_owned(),
+            url: self.url.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+            sign: self.sign.clone(),
+            timestamp: self.timestamp,
+            scheme: self.scheme,
+            params: self.params.clone(),
+        }
+        .serialize(s)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Request {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let r = RequestData::deserialize(d)?;
+        let method = match r.method.as_str() {
+            "POST" => "POST",
+            "GET" => "GET",
+            other => return Err(D::Error::custom(format!("unsupported method {other:?}"))),
+        };
+        Ok(Request {
+            method,
+            url: r.url,
+            headers: r.headers,
+            body: r.body,
+            sign: r.sign,
+            timestamp: r.timestamp,
+            scheme: r.scheme,
+            params: r.params,
+            secret_params: r.scheme.secret_params(),
+        })
     }
 }
 

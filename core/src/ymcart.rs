@@ -122,7 +122,7 @@ mod client {
                 timestamp: 0,
                 scheme: Scheme::Token,
                 params,
-                secret_params: &["token"],
+                secret_params: Scheme::Token.secret_params(),
             })
         }
     }

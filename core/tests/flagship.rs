@@ -337,3 +337,13 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn requests_round_trip_through_serde_and_still_redact() {
+    let b = Batch::call(Platform::Flagship, "a.b", json!([1])).unwrap();
+    let r = client().sign(&b, Some(1_700_000_000)).unwrap();
+    let back: Request = serde_json::from_str(&serde_json::to_string(&r).unwrap()).unwrap();
+    assert_eq!(back, r);
+    assert_eq!(back.string_to_sign(), r.string_to_sign());
+    assert!(!format!("{back:?}").contains("saltysalt-y2"));
+}
