@@ -1,1 +1,62 @@
-//! Placeholder until the py binding issue lands.
+//! The native module `skuwire._skuwire`: a thin binding of the `skuwire`
+//! core for Python. Every rule (fields, limits, messages, signing) lives in
+//! the core; this crate converts Python values to the core's and back.
+//!
+//! Module layout follows the core's: `registry.rs`, `plan.rs`,
+//! `outcome.rs`, `request.rs`, `client.rs`, `error.rs`, plus `convert.rs`
+//! for Python ↔ JSON values.
+
+use pyo3::prelude::*;
+
+mod client;
+mod convert;
+mod error;
+mod outcome;
+mod plan;
+mod registry;
+mod request;
+
+/// Test-only hook: panics inside an entry point, to prove that a Rust panic
+/// reaches Python as `SkuwireError(code="internal")`, never `PanicException`.
+#[pyfunction]
+fn _panic_for_tests(py: Python<'_>) -> PyResult<()> {
+    error::guard(py, || panic!("test panic"))
+}
+
+#[pymodule]
+fn _skuwire(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", skuwire::VERSION)?;
+    m.add("FLAGSHIP_TEST_URL", skuwire::flagship::TEST_URL)?;
+    m.add("FLAGSHIP_PRODUCTION_URL", skuwire::flagship::PRODUCTION_URL)?;
+    m.add("ENTERPRISE_SANDBOX_URL", skuwire::enterprise::SANDBOX_URL)?;
+    m.add("ENTERPRISE_PRODUCTION_URL", skuwire::enterprise::PRODUCTION_URL)?;
+    m.add("MAX_DEPTH", skuwire::MAX_DEPTH)?;
+    m.add("REDACTED", skuwire::REDACTED)?;
+    m.add("ERROR_TYPES", skuwire::ErrorType::ALL.iter().map(|t| t.name()).collect::<Vec<_>>())?;
+
+    m.add_class::<registry::Operation>()?;
+    m.add_function(wrap_pyfunction!(registry::operations, m)?)?;
+    m.add_function(wrap_pyfunction!(registry::operation, m)?)?;
+
+    m.add_function(wrap_pyfunction!(plan::validate, m)?)?;
+    m.add_class::<plan::Plan>()?;
+    m.add_class::<plan::Batch>()?;
+    m.add_class::<plan::InvalidItem>()?;
+    m.add_function(wrap_pyfunction!(plan::_restore_batch, m)?)?;
+
+    m.add_class::<outcome::Outcome>()?;
+    m.add_class::<outcome::Rejected>()?;
+    m.add_class::<outcome::AssignedId>()?;
+
+    m.add_class::<request::Request>()?;
+    m.add_function(wrap_pyfunction!(request::_restore_request, m)?)?;
+    m.add_function(wrap_pyfunction!(request::clock_offset_from_http_date, m)?)?;
+
+    m.add_class::<client::Client>()?;
+    m.add_class::<client::Flagship>()?;
+    m.add_class::<client::Enterprise>()?;
+    m.add_class::<client::Ymcart>()?;
+
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,289 @@
+//! The clients: `skuwire.Client` (base) and `Flagship`, `Enterprise`,
+//! `Ymcart`. They hold credentials and a clock offset and do no I/O.
+//!
+//! Pickling a client necessarily pickles its credentials (that is what
+//! lets worker processes sign); `repr()` never shows them.
+
+use crate::convert::ToJson;
+use crate::error::{guard, validation_error, CoreResult};
+use crate::plan::{make_plan, Batch, Plan};
+use crate::request::Request;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+use serde_json::Value;
+use skuwire::{LocItem, PlanOptions, Secret, ValidationErrors, REDACTED};
+use std::sync::atomic::{AtomicI64, Ordering};
+
+/// What every client shares: planning, generic calls, the clock offset.
+#[pyclass(module = "skuwire", name = "Client", subclass, frozen)]
+pub struct Client {
+    core: skuwire::Client,
+    /// The appsecret or token as given, kept only for pickling.
+    secret: Secret,
+    offset: AtomicI64,
+}
+
+impl Client {
+    fn new(core: skuwire::Client, secret: &str, offset: i64) -> Self {
+        Client { core, secret: Secret::new(secret), offset: AtomicI64::new(offset) }
+    }
+
+    /// The core client with the current clock offset.
+    pub fn core(&self) -> skuwire::Client {
+        let mut c = self.core.clone();
+        c.set_clock_offset(self.offset.load(Ordering::Relaxed));
+        c
+    }
+
+    fn base_url_str(&self) -> &str {
+        match &self.core {
+            skuwire::Client::Flagship(c) => c.base_url(),
+            skuwire::Client::Enterprise(c) => c.base_url(),
+            skuwire::Client::Ymcart(c) => c.base_url(),
+        }
+    }
+}
+
+/// A generic call's batch; flagship calls may carry paging parameters.
+fn make_call(py: Python<'_>, slf: &Bound<'_, Client>, method: &str, args: &Bound<'_, PyTuple>, pager: Option<skuwire::Pager>) -> PyResult<Batch> {
+    let this = slf.get();
+    let mut conv = ToJson::new(py)?;
+    let payload = match (&this.core, args.len()) {
+        // Enterprise and YMCart take one mapping of parameters; anything
+        // else is passed on as a list for the core to refuse.
+        (skuwire::Client::Enterprise(_) | skuwire::Client::Ymcart(_), 1) => conv.convert(&args.get_item(0)?, &[])?,
+        _ => {
+            let mut out = Vec::with_capacity(args.len());
+            for (i, a) in args.iter().enumerate() {
+                out.push(conv.convert(&a, &[LocItem::Index(i)])?);
+            }
+            Value::Array(out)
+        }
+    };
+    let host = conv.take_errors();
+    if !host.is_empty() {
+        // A generic call is not validated, but a value with no JSON form
+        // is never sent silently as null.
+        let errors = host.iter().map(|h| h.record.clone()).collect();
+        return Err(validation_error(py, &ValidationErrors { op: method.to_owned(), errors }, &host));
+    }
+    let inner = this.core.call(method, payload).py_err(py)?;
+    Ok(Batch { inner, client: slf.clone().unbind(), pager })
+}
+
+#[pymethods]
+impl Client {
+    /// `"flagship"`, `"enterprise"` or `"ymcart"`.
+    #[getter]
+    fn platform(&self) -> &'static str {
+        self.core.platform().name()
+    }
+    /// The endpoint (YMCart: the URL template with `{method}`).
+    #[getter]
+    fn base_url(&self) -> &str {
+        self.base_url_str()
+    }
+    /// Seconds added to the local clock when signing without a timestamp
+    /// (server − local); see `clock_offset_from_http_date`. YMCart signs
+    /// nothing and ignores it.
+    #[getter]
+    fn clock_offset(&self) -> i64 {
+        self.core().clock_offset()
+    }
+    #[setter]
+    fn set_clock_offset(&self, secs: i64) {
+        self.offset.store(secs, Ordering::Relaxed);
+    }
+
+    /// Validates `items` and splits them into batches within the operation's
+    /// limits (limits can only be lowered). `items`: an iterable of mappings,
+    /// one mapping, or JSON text/bytes. `on_invalid="raise"` validates all
+    /// of it first and raises `ValidationError` listing every problem;
+    /// `"skip"` streams, leaving invalid items out and listing them in
+    /// `plan.invalid`.
+    #[pyo3(signature = (op, items, on_invalid = "raise", *, max_items = None, max_body_bytes = None, strict = false))]
+    fn plan(
+        slf: &Bound<'_, Self>,
+        op: &str,
+        items: &Bound<'_, PyAny>,
+        on_invalid: &str,
+        max_items: Option<usize>,
+        max_body_bytes: Option<usize>,
+        strict: bool,
+    ) -> PyResult<Plan> {
+        let py = slf.py();
+        guard(py, || {
+            let opts = PlanOptions { max_items, max_body_bytes, strict, ..PlanOptions::default() };
+            make_plan(py, slf, op, items, on_invalid, opts)
+        })
+    }
+
+    /// A batch for a method skuwire does not model: flagship takes the
+    /// positional arguments, enterprise and YMCart one mapping of
+    /// parameters. Signed and parsed like any batch; fields are not validated.
+    #[pyo3(signature = (method, *args))]
+    fn call(slf: &Bound<'_, Self>, method: &str, args: &Bound<'_, PyTuple>) -> PyResult<Batch> {
+        let py = slf.py();
+        guard(py, || make_call(py, slf, method, args, None))
+    }
+
+    /// Signs a batch of this client (same as `batch.sign`, but with this client).
+    #[pyo3(signature = (batch, timestamp = None))]
+    fn sign(&self, py: Python<'_>, batch: &Bound<'_, Batch>, timestamp: Option<i64>) -> PyResult<Request> {
+        guard(py, || {
+            let core = self.core();
+            let b = batch.get();
+            let r = py.detach(|| match (&core, b.pager) {
+                (skuwire::Client::Flagship(f), Some(p)) => f.sign_paged(&b.inner, timestamp, Some(p)),
+                _ => core.sign(&b.inner, timestamp),
+            });
+            Ok(Request { data: crate::request::RequestData::from(&r.py_err(py)?) })
+        })
+    }
+}
+
+/// Paging system parameters of a generic flagship call.
+#[derive(FromPyObject)]
+#[pyo3(from_item_all)]
+struct PagerArg {
+    page_no: u32,
+    page_size: u32,
+    calc_total: bool,
+}
+
+/// WDT flagship (旺店通旗舰版). `appsecret` is `"secret:salt"`.
+#[pyclass(module = "skuwire", name = "Flagship", extends = Client, frozen)]
+pub struct Flagship;
+
+#[pymethods]
+impl Flagship {
+    #[new]
+    #[pyo3(signature = (sid, appkey, appsecret, base_url = skuwire::flagship::PRODUCTION_URL, clock_offset = 0))]
+    fn new(py: Python<'_>, sid: &str, appkey: &str, appsecret: &str, base_url: &str, clock_offset: i64) -> PyResult<PyClassInitializer<Self>> {
+        guard(py, || {
+            let core = skuwire::Flagship::new(sid, appkey, appsecret, base_url).py_err(py)?;
+            Ok(PyClassInitializer::from(Client::new(core.into(), appsecret, clock_offset)).add_subclass(Flagship))
+        })
+    }
+
+    /// A generic call; `pager={"page_no": …, "page_size": …, "calc_total": …}`
+    /// adds the flagship paging system parameters.
+    #[pyo3(signature = (method, *args, pager = None))]
+    fn call(slf: &Bound<'_, Self>, method: &str, args: &Bound<'_, PyTuple>, pager: Option<PagerArg>) -> PyResult<Batch> {
+        let py = slf.py();
+        guard(py, || {
+            let pager = pager.map(|p| skuwire::Pager { page_no: p.page_no, page_size: p.page_size, calc_total: p.calc_total });
+            make_call(py, slf.as_super(), method, args, pager)
+        })
+    }
+
+    /// The seller account.
+    #[getter]
+    fn sid(slf: &Bound<'_, Self>) -> String {
+        match &slf.as_super().get().core {
+            skuwire::Client::Flagship(c) => c.sid().to_owned(),
+            _ => String::new(),
+        }
+    }
+    /// The appkey.
+    #[getter]
+    fn appkey(slf: &Bound<'_, Self>) -> String {
+        match &slf.as_super().get().core {
+            skuwire::Client::Flagship(c) => c.appkey().to_owned(),
+            _ => String::new(),
+        }
+    }
+    fn __repr__(slf: &Bound<'_, Self>) -> String {
+        let base = slf.as_super().get();
+        format!(
+            "Flagship(sid={:?}, appkey={:?}, appsecret={REDACTED:?}, base_url={:?}, clock_offset={})",
+            Self::sid(slf),
+            Self::appkey(slf),
+            base.base_url_str(),
+            base.offset.load(Ordering::Relaxed)
+        )
+    }
+    /// Pickles with the credentials (needed to sign in another process).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, String, String, String, i64))> {
+        let base = slf.as_super().get();
+        Ok((
+            slf.get_type().into_any(),
+            (Self::sid(slf), Self::appkey(slf), base.secret.expose().to_owned(), base.base_url_str().to_owned(), base.offset.load(Ordering::Relaxed)),
+        ))
+    }
+}
+
+/// WDT enterprise (旺店通企业版, openapi2).
+#[pyclass(module = "skuwire", name = "Enterprise", extends = Client, frozen)]
+pub struct Enterprise;
+
+#[pymethods]
+impl Enterprise {
+    #[new]
+    #[pyo3(signature = (sid, appkey, appsecret, base_url = skuwire::enterprise::PRODUCTION_URL, clock_offset = 0))]
+    fn new(py: Python<'_>, sid: &str, appkey: &str, appsecret: &str, base_url: &str, clock_offset: i64) -> PyResult<PyClassInitializer<Self>> {
+        guard(py, || {
+            let core = skuwire::Enterprise::new(sid, appkey, appsecret, base_url).py_err(py)?;
+            Ok(PyClassInitializer::from(Client::new(core.into(), appsecret, clock_offset)).add_subclass(Enterprise))
+        })
+    }
+    /// The seller account.
+    #[getter]
+    fn sid(slf: &Bound<'_, Self>) -> String {
+        match &slf.as_super().get().core {
+            skuwire::Client::Enterprise(c) => c.sid().to_owned(),
+            _ => String::new(),
+        }
+    }
+    /// The appkey.
+    #[getter]
+    fn appkey(slf: &Bound<'_, Self>) -> String {
+        match &slf.as_super().get().core {
+            skuwire::Client::Enterprise(c) => c.appkey().to_owned(),
+            _ => String::new(),
+        }
+    }
+    fn __repr__(slf: &Bound<'_, Self>) -> String {
+        let base = slf.as_super().get();
+        format!(
+            "Enterprise(sid={:?}, appkey={:?}, appsecret={REDACTED:?}, base_url={:?}, clock_offset={})",
+            Self::sid(slf),
+            Self::appkey(slf),
+            base.base_url_str(),
+            base.offset.load(Ordering::Relaxed)
+        )
+    }
+    /// Pickles with the credentials (needed to sign in another process).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, String, String, String, i64))> {
+        let base = slf.as_super().get();
+        Ok((
+            slf.get_type().into_any(),
+            (Self::sid(slf), Self::appkey(slf), base.secret.expose().to_owned(), base.base_url_str().to_owned(), base.offset.load(Ordering::Relaxed)),
+        ))
+    }
+}
+
+/// The YMCart shop API. `base_url` is required: the vendor page does not
+/// give the URL shape, so it is a documented assumption — a template with
+/// `{method}` (without it, `/{method}` is appended).
+#[pyclass(module = "skuwire", name = "Ymcart", extends = Client, frozen)]
+pub struct Ymcart;
+
+#[pymethods]
+impl Ymcart {
+    #[new]
+    fn new(py: Python<'_>, token: &str, base_url: &str) -> PyResult<PyClassInitializer<Self>> {
+        guard(py, || {
+            let core = skuwire::Ymcart::new(token, base_url).py_err(py)?;
+            Ok(PyClassInitializer::from(Client::new(core.into(), token, 0)).add_subclass(Ymcart))
+        })
+    }
+    fn __repr__(slf: &Bound<'_, Self>) -> String {
+        format!("Ymcart(token={REDACTED:?}, base_url={:?})", slf.as_super().get().base_url_str())
+    }
+    /// Pickles with the token (needed to send from another process).
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, String))> {
+        let base = slf.as_super().get();
+        Ok((slf.get_type().into_any(), (base.secret.expose().to_owned(), base.base_url_str().to_owned())))
+    }
+}

@@ -1,0 +1,155 @@
+//! `skuwire.Outcome`: what an answer meant, which input positions were
+//! accepted or rejected, and whether to retry.
+
+use crate::convert::to_py;
+use pyo3::prelude::*;
+
+/// One item the platform refused.
+#[pyclass(module = "skuwire", name = "Rejected", frozen, eq, get_all)]
+#[derive(Clone, PartialEq)]
+pub struct Rejected {
+    /// Its input position; `None` when the answer names something that was not in the batch.
+    pub index: Option<usize>,
+    /// The key the platform named it by (goods_no, spec_no…).
+    pub key: Option<String>,
+    /// The platform's reason, verbatim.
+    pub message: String,
+}
+
+#[pymethods]
+impl Rejected {
+    fn __repr__(&self) -> String {
+        let index = self.index.map_or("None".to_owned(), |i| i.to_string());
+        let key = self.key.as_ref().map_or("None".to_owned(), |k| format!("{k:?}"));
+        format!("Rejected(index={index}, key={key}, message={:?})", self.message)
+    }
+}
+
+/// An id the platform assigned to an input item.
+#[pyclass(module = "skuwire", name = "AssignedId", frozen)]
+pub struct AssignedId {
+    index: usize,
+    id: serde_json::Value,
+}
+
+#[pymethods]
+impl AssignedId {
+    /// Input position.
+    #[getter]
+    fn index(&self) -> usize {
+        self.index
+    }
+    /// The id as the platform sent it (`int` for integral numbers).
+    #[getter]
+    fn id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.id)
+    }
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<AssignedId>().is_ok_and(|o| o.get().index == self.index && o.get().id == self.id)
+    }
+    fn __repr__(&self) -> String {
+        format!("AssignedId(index={}, id={})", self.index, self.id)
+    }
+}
+
+/// The meaning of one answer (or of no answer, see `Batch.transport_error`).
+#[pyclass(module = "skuwire", name = "Outcome", frozen, eq)]
+#[derive(PartialEq)]
+pub struct Outcome {
+    pub inner: skuwire::Outcome,
+}
+
+#[pymethods]
+impl Outcome {
+    /// Everything accepted.
+    #[getter]
+    fn ok(&self) -> bool {
+        self.inner.ok()
+    }
+    /// Some accepted, some rejected.
+    #[getter]
+    fn partial(&self) -> bool {
+        self.inner.partial()
+    }
+    /// `"success"`, `"partial"` or `"failure"`.
+    #[getter]
+    fn status(&self) -> &'static str {
+        match self.inner.status {
+            skuwire::Status::Success => "success",
+            skuwire::Status::Partial => "partial",
+            skuwire::Status::Failure => "failure",
+        }
+    }
+    /// Why it was not a full success (`"item_errors"`, `"clock_skew"`, …), or `None`.
+    #[getter]
+    fn reason(&self) -> Option<&'static str> {
+        self.inner.reason.map(|r| r.name())
+    }
+    /// `"no"`, `"resign"`, `"backoff"` or `"resend"`.
+    #[getter]
+    fn retry(&self) -> &'static str {
+        self.inner.retry.name()
+    }
+    /// The HTTP status (0 when there was no answer).
+    #[getter]
+    fn http_status(&self) -> u16 {
+        self.inner.http_status
+    }
+    /// The platform's status/code field.
+    #[getter]
+    fn code(&self) -> Option<i64> {
+        self.inner.code
+    }
+    /// The platform's message.
+    #[getter]
+    fn message(&self) -> Option<&str> {
+        self.inner.message.as_deref()
+    }
+    /// Input positions accepted.
+    #[getter]
+    fn accepted(&self) -> Vec<usize> {
+        self.inner.accepted.clone()
+    }
+    /// Items refused, with the platform's reasons.
+    #[getter]
+    fn rejected(&self) -> Vec<Rejected> {
+        self.inner
+            .rejected
+            .iter()
+            .map(|r| Rejected { index: r.index, key: r.key.clone(), message: r.message.clone() })
+            .collect()
+    }
+    /// Ids assigned to accepted items.
+    #[getter]
+    fn ids(&self) -> Vec<AssignedId> {
+        self.inner.ids.iter().map(|a| AssignedId { index: a.index, id: a.id.clone() }).collect()
+    }
+    /// A paging total, where the answer carries one.
+    #[getter]
+    fn total_count(&self) -> Option<i64> {
+        self.inner.total_count
+    }
+    /// The envelope's data (numbers as `int` / `Decimal`).
+    #[getter]
+    fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &self.inner.data)
+    }
+    /// Anything odd noticed while reading an otherwise usable answer.
+    #[getter]
+    fn notes(&self) -> Vec<String> {
+        self.inner.notes.clone()
+    }
+    fn __repr__(&self) -> String {
+        let o = &self.inner;
+        format!(
+            "<Outcome {} reason={} retry={} http_status={} code={} accepted={} rejected={}>",
+            self.status(),
+            o.reason.map_or("None", |r| r.name()),
+            o.retry.name(),
+            o.http_status,
+            o.code.map_or("None".to_owned(), |c| c.to_string()),
+            o.accepted.len(),
+            o.rejected.len()
+        )
+    }
+}
