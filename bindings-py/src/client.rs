@@ -14,6 +14,11 @@ use serde_json::Value;
 use skuwire::{LocItem, PlanOptions, Secret, ValidationErrors, REDACTED};
 use std::sync::atomic::{AtomicI64, Ordering};
 
+/// A string as Python's `repr()` writes it.
+pub fn py_repr(py: Python<'_>, s: &str) -> PyResult<String> {
+    Ok(pyo3::types::PyString::new(py, s).repr()?.to_string())
+}
+
 /// What every client shares: planning, generic calls, the clock offset.
 #[pyclass(module = "skuwire", name = "Client", subclass, frozen)]
 pub struct Client {
@@ -193,15 +198,17 @@ impl Flagship {
             _ => String::new(),
         }
     }
-    fn __repr__(slf: &Bound<'_, Self>) -> String {
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         let base = slf.as_super().get();
-        format!(
-            "Flagship(sid={:?}, appkey={:?}, appsecret={REDACTED:?}, base_url={:?}, clock_offset={})",
-            Self::sid(slf),
-            Self::appkey(slf),
-            base.base_url_str(),
+        let py = slf.py();
+        Ok(format!(
+            "Flagship(sid={}, appkey={}, appsecret={}, base_url={}, clock_offset={})",
+            py_repr(py, &Self::sid(slf))?,
+            py_repr(py, &Self::appkey(slf))?,
+            py_repr(py, REDACTED)?,
+            py_repr(py, base.base_url_str())?,
             base.offset.load(Ordering::Relaxed)
-        )
+        ))
     }
     /// Pickles with the credentials (needed to sign in another process).
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, String, String, String, i64))> {
@@ -243,15 +250,17 @@ impl Enterprise {
             _ => String::new(),
         }
     }
-    fn __repr__(slf: &Bound<'_, Self>) -> String {
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         let base = slf.as_super().get();
-        format!(
-            "Enterprise(sid={:?}, appkey={:?}, appsecret={REDACTED:?}, base_url={:?}, clock_offset={})",
-            Self::sid(slf),
-            Self::appkey(slf),
-            base.base_url_str(),
+        let py = slf.py();
+        Ok(format!(
+            "Enterprise(sid={}, appkey={}, appsecret={}, base_url={}, clock_offset={})",
+            py_repr(py, &Self::sid(slf))?,
+            py_repr(py, &Self::appkey(slf))?,
+            py_repr(py, REDACTED)?,
+            py_repr(py, base.base_url_str())?,
             base.offset.load(Ordering::Relaxed)
-        )
+        ))
     }
     /// Pickles with the credentials (needed to sign in another process).
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, String, String, String, i64))> {
@@ -278,8 +287,9 @@ impl Ymcart {
             Ok(PyClassInitializer::from(Client::new(core.into(), token, 0)).add_subclass(Ymcart))
         })
     }
-    fn __repr__(slf: &Bound<'_, Self>) -> String {
-        format!("Ymcart(token={REDACTED:?}, base_url={:?})", slf.as_super().get().base_url_str())
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let py = slf.py();
+        Ok(format!("Ymcart(token={}, base_url={})", py_repr(py, REDACTED)?, py_repr(py, slf.as_super().get().base_url_str())?))
     }
     /// Pickles with the token (needed to send from another process).
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, String))> {

@@ -1,6 +1,7 @@
 //! `skuwire.Outcome`: what an answer meant, which input positions were
 //! accepted or rejected, and whether to retry.
 
+use crate::client::py_repr;
 use crate::convert::to_py;
 use pyo3::prelude::*;
 
@@ -18,10 +19,13 @@ pub struct Rejected {
 
 #[pymethods]
 impl Rejected {
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let index = self.index.map_or("None".to_owned(), |i| i.to_string());
-        let key = self.key.as_ref().map_or("None".to_owned(), |k| format!("{k:?}"));
-        format!("Rejected(index={index}, key={key}, message={:?})", self.message)
+        let key = match &self.key {
+            Some(k) => py_repr(py, k)?,
+            None => "None".to_owned(),
+        };
+        Ok(format!("Rejected(index={index}, key={key}, message={})", py_repr(py, &self.message)?))
     }
 }
 

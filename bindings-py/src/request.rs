@@ -105,18 +105,18 @@ impl Request {
     fn redacted_body(&self) -> &str {
         &self.data.redacted_body
     }
-    fn __repr__(&self) -> String {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let shown: String = self.data.redacted_body.chars().take(200).collect();
         let more = if shown.len() < self.data.redacted_body.len() { "…" } else { "" };
-        format!(
-            "<Request {} {} body={:?}{} ({} bytes) sign={:?}>",
+        Ok(format!(
+            "<Request {} {} body={}{} ({} bytes) sign={}>",
             self.data.method,
             self.data.redacted_url,
-            shown,
+            crate::client::py_repr(py, &shown)?,
             more,
             self.data.body.len(),
-            self.data.sign
-        )
+            crate::client::py_repr(py, &self.data.sign)?
+        ))
     }
     fn __reduce__(&self, py: Python<'_>) -> PyResult<(Py<PyAny>, (State,))> {
         let d = self.data.clone();
