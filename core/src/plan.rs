@@ -12,9 +12,8 @@ use crate::rules::{CtxSet, Checker};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
-use std::collections::hash_map::DefaultHasher;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// What to do with invalid items.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -387,13 +386,48 @@ pub struct ItemValidator {
     /// report every duplicate at once; skip mode: only sent items count).
     register_invalid: bool,
     /// Per unique key: hash of the key value → (item index, element index).
-    seen: Vec<HashMap<u64, (usize, u32)>>,
+    seen: Vec<HashMap<u64, (usize, u32), BuildHasherDefault<PreHashed>>>,
+    /// Keys of the item being checked (reused to avoid an allocation per item).
+    found: Vec<(usize, u64, u32)>,
+    /// Per unique key, per part: whether the schema requires that field.
+    required_parts: Vec<Vec<bool>>,
+}
+
+/// The map keys are already SipHash values: hashing them again is waste.
+#[derive(Default)]
+struct PreHashed(u64);
+impl Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 impl ItemValidator {
     /// A validator for one operation.
     pub fn new(op: &'static Operation, strict: bool, register_invalid: bool) -> Self {
-        ItemValidator { op, strict, register_invalid, seen: op.unique_keys.iter().map(|_| HashMap::new()).collect() }
+        ItemValidator {
+            op,
+            strict,
+            register_invalid,
+            seen: op.unique_keys.iter().map(|_| HashMap::default()).collect(),
+            found: Vec::new(),
+            required_parts: op
+                .unique_keys
+                .iter()
+                .map(|key| {
+                    let schema = key_schema(op, key);
+                    key.fields.iter().map(|f| schema.and_then(|s| s.field(f)).is_some_and(|fd| fd.required)).collect()
+                })
+                .collect(),
+        }
     }
 
     /// Every problem of one item. `indexed`: locations start with `index`.
@@ -423,20 +457,22 @@ impl ItemValidator {
         let clean = errors.is_empty();
         // Keys of this item, checked before any is registered so that a
         // rejected item leaves no trace in skip mode.
-        let mut found: Vec<(usize, u64, u32, String)> = Vec::new();
+        let mut found = std::mem::take(&mut self.found);
+        found.clear();
         for (k, key) in self.op.unique_keys.iter().enumerate() {
-            let schema = key_schema(self.op, key);
+            let required = &self.required_parts[k];
             let mut add = |obj: &Map<String, Value>, sub: u32| {
                 // A required part that is empty is already reported as
                 // missing; a duplicate of "nothing" would only be noise.
-                let required_empty = key.fields.iter().any(|f| {
-                    schema.and_then(|s| s.field(f)).is_some_and(|fd| fd.required) && !obj.get(*f).is_some_and(crate::rules::is_given)
-                });
-                if required_empty {
-                    return;
-                }
-                if let Some((hash, text)) = key_of(obj, key.fields) {
-                    found.push((k, hash, sub, text));
+                let required_empty = key
+                    .fields
+                    .iter()
+                    .zip(required)
+                    .any(|(f, &req)| req && !obj.get(*f).is_some_and(crate::rules::is_given));
+                if !required_empty {
+                    if let Some(hash) = key_hash(obj, key.fields) {
+                        found.push((k, hash, sub));
+                    }
                 }
             };
             match key.within {
@@ -453,41 +489,49 @@ impl ItemValidator {
             }
         }
         let mut dup = false;
-        for (n, (k, hash, sub, text)) in found.iter().enumerate() {
-            let key = &self.op.unique_keys[*k];
-            let earlier_here = found[..n].iter().find(|(k2, h2, _, _)| k2 == k && h2 == hash).map(|(_, _, s, _)| (index, *s));
-            let first = earlier_here.or_else(|| self.seen[*k].get(hash).copied());
-            if let Some((first_index, first_sub)) = first {
-                dup = true;
-                let loc_of = |i: usize, s: u32| {
-                    let mut loc = if indexed { vec![LocItem::Index(i)] } else { Vec::new() };
-                    if let Some(list) = key.within {
-                        loc.push(LocItem::Key(list.to_owned()));
-                        loc.push(LocItem::Index(s as usize));
-                    }
-                    loc
-                };
-                let mut here = loc_of(index, *sub);
-                let field = *key.fields.last().expect("a key has fields");
-                here.push(LocItem::Key(field.to_owned()));
-                let first_loc: Vec<Value> = loc_of(first_index, first_sub)
-                    .into_iter()
-                    .map(|l| match l {
-                        LocItem::Index(i) => Value::from(i),
-                        LocItem::Key(k) => Value::from(k),
-                    })
-                    .collect();
-                let input = lookup(item, &here[prefix.len()..]).cloned().unwrap_or(Value::Null);
-                let mut rec = ErrorRecord::new(ErrorType::DuplicateKey, here, input);
-                rec.ctx_set("key", key.name).ctx_set("value", text.clone()).ctx_set("first_loc", first_loc);
-                errors.push(rec);
-            }
+        for (n, &(k, hash, sub)) in found.iter().enumerate() {
+            let earlier_here = found[..n].iter().find(|&&(k2, h2, _)| k2 == k && h2 == hash).map(|&(_, _, s)| (index, s));
+            let Some((first_index, first_sub)) = earlier_here.or_else(|| self.seen[k].get(&hash).copied()) else {
+                continue;
+            };
+            dup = true;
+            let key = &self.op.unique_keys[k];
+            let loc_of = |i: usize, s: u32| {
+                let mut loc = if indexed { vec![LocItem::Index(i)] } else { Vec::new() };
+                if let Some(list) = key.within {
+                    loc.push(LocItem::Key(list.to_owned()));
+                    loc.push(LocItem::Index(s as usize));
+                }
+                loc
+            };
+            let here_obj = match key.within {
+                None => map,
+                Some(list) => match map.get(list).and_then(|l| l.get(sub as usize)).and_then(Value::as_object) {
+                    Some(o) => o,
+                    None => continue,
+                },
+            };
+            let mut here = loc_of(index, sub);
+            let field = *key.fields.last().expect("a key has fields");
+            here.push(LocItem::Key(field.to_owned()));
+            let first_loc: Vec<Value> = loc_of(first_index, first_sub)
+                .into_iter()
+                .map(|l| match l {
+                    LocItem::Index(i) => Value::from(i),
+                    LocItem::Key(k) => Value::from(k),
+                })
+                .collect();
+            let input = lookup(item, &here[prefix.len()..]).cloned().unwrap_or(Value::Null);
+            let mut rec = ErrorRecord::new(ErrorType::DuplicateKey, here, input);
+            rec.ctx_set("key", key.name).ctx_set("value", key_text(here_obj, key.fields)).ctx_set("first_loc", first_loc);
+            errors.push(rec);
         }
         if (clean && !dup) || self.register_invalid {
-            for (k, hash, sub, _) in found {
+            for &(k, hash, sub) in &found {
                 self.seen[k].entry(hash).or_insert((index, sub));
             }
         }
+        self.found = found;
     }
 }
 
@@ -514,26 +558,46 @@ fn lookup<'v>(v: &'v Value, path: &[LocItem]) -> Option<&'v Value> {
     Some(cur)
 }
 
-/// A key's hash and display text; `None` when a part is not a scalar (its
-/// type error is reported by the schema). Missing parts count as empty, as
-/// the platforms default them.
-fn key_of(obj: &Map<String, Value>, fields: &[&str]) -> Option<(u64, String)> {
-    let mut h = DefaultHasher::new();
-    let mut text = String::new();
-    for (i, f) in fields.iter().enumerate() {
-        let part: &str = match obj.get(*f) {
-            None | Some(Value::Null) => "",
-            Some(Value::String(s)) => s,
-            Some(Value::Number(n)) => n.as_str(),
-            Some(_) => return None,
-        };
-        part.hash(&mut h);
-        if i > 0 {
-            text.push('+');
-        }
-        text.push_str(part);
+/// The part of a key as text; `None` when it is not a scalar (its type
+/// error is reported by the schema). Missing parts count as empty, as the
+/// platforms default them.
+fn key_part<'v>(obj: &'v Map<String, Value>, field: &str) -> Option<&'v str> {
+    match obj.get(field) {
+        None | Some(Value::Null) => Some(""),
+        Some(Value::String(s)) => Some(s),
+        Some(Value::Number(n)) => Some(n.as_str()),
+        Some(_) => None,
     }
-    Some((h.finish(), text))
+}
+
+/// A key's 64-bit hash, or `None` when a part is not a scalar. Eight bytes
+/// at a time with a multiply-xorshift mix and a murmur3 finalizer: keys are
+/// not adversarial, and a false duplicate needs a full 64-bit collision.
+fn key_hash(obj: &Map<String, Value>, fields: &[&str]) -> Option<u64> {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h: u64 = 0x243F_6A88_85A3_08D3;
+    for f in fields {
+        let part = key_part(obj, f)?.as_bytes();
+        let mut chunks = part.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            h = (h ^ w).wrapping_mul(K).rotate_left(29);
+        }
+        let mut tail = [0u8; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        // The length separates parts ("ab"+"c" from "a"+"bc") and tails.
+        h = (h ^ u64::from_le_bytes(tail) ^ ((part.len() as u64) << 56)).wrapping_mul(K).rotate_left(29);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    Some(h ^ (h >> 33))
+}
+
+/// A key as users read it: its parts joined by `+`.
+fn key_text(obj: &Map<String, Value>, fields: &[&str]) -> String {
+    fields.iter().map(|f| key_part(obj, f).unwrap_or("")).collect::<Vec<_>>().join("+")
 }
 
 /// Merges errors a host found while converting its values (a lone

@@ -123,8 +123,29 @@ pub struct Schema {
     pub fields: &'static [Field],
     /// Cross-field rules.
     pub rules: &'static [ObjectRule],
-    /// Sorted (name, position) pairs, built on first use, for fast lookup.
-    index: OnceLock<Vec<(&'static str, usize)>>,
+    /// Lookup tables, built on first use.
+    index: OnceLock<Index>,
+}
+
+/// A small open-addressing table from field name to position, plus the
+/// positions of required fields: validation looks a field up per key of
+/// every item, so this is the hot path.
+#[derive(Debug)]
+struct Index {
+    slots: Vec<u16>,
+    mask: u64,
+    required: Vec<u16>,
+}
+
+const EMPTY: u16 = u16::MAX;
+
+/// FNV-1a: short keys, no allocation, good enough spread for a table this small.
+fn fnv1a(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in s.as_bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
 }
 
 impl Schema {
@@ -133,17 +154,44 @@ impl Schema {
         Schema { fields, rules, index: OnceLock::new() }
     }
 
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| {
+            let size = (self.fields.len() * 4).next_power_of_two().max(8);
+            let mask = size as u64 - 1;
+            let mut slots = vec![EMPTY; size];
+            for (i, f) in self.fields.iter().enumerate() {
+                let mut at = fnv1a(f.name) & mask;
+                while slots[at as usize] != EMPTY {
+                    at = (at + 1) & mask;
+                }
+                slots[at as usize] = i as u16;
+            }
+            let required = self.fields.iter().enumerate().filter(|(_, f)| f.required).map(|(i, _)| i as u16).collect();
+            Index { slots, mask, required }
+        })
+    }
+
     /// The documented field of this name.
     pub fn field(&self, name: &str) -> Option<&'static Field> {
-        let index = self.index.get_or_init(|| {
-            let mut v: Vec<_> = self.fields.iter().enumerate().map(|(i, f)| (f.name, i)).collect();
-            v.sort_unstable();
-            v
-        });
-        index
-            .binary_search_by(|(n, _)| (*n).cmp(name))
-            .ok()
-            .map(|pos| &self.fields[index[pos].1])
+        let index = self.index();
+        let mut at = fnv1a(name) & index.mask;
+        loop {
+            match index.slots[at as usize] {
+                EMPTY => return None,
+                i => {
+                    let f = &self.fields[i as usize];
+                    if f.name == name {
+                        return Some(f);
+                    }
+                }
+            }
+            at = (at + 1) & index.mask;
+        }
+    }
+
+    /// The required fields, in table order.
+    pub fn required(&self) -> impl Iterator<Item = &'static Field> + '_ {
+        self.index().required.iter().map(move |&i| &self.fields[i as usize])
     }
 }
 
@@ -314,7 +362,7 @@ impl<'a> Checker<'a> {
             self.report(ErrorType::DictType, value);
             return;
         };
-        for f in schema.fields.iter().filter(|f| f.required) {
+        for f in schema.required() {
             match map.get(f.name) {
                 None | Some(Value::Null) => {
                     self.report_at(f.name, ErrorType::Missing, &Value::Null);
@@ -488,21 +536,37 @@ pub fn parse_int_text(s: &str) -> Option<i64> {
 /// trailing zeros of the fraction do not count: `007.50` is (1, 1).
 pub fn decimal_digits(text: &str) -> Result<(u32, u32), ErrorType> {
     let body = text.strip_prefix('-').unwrap_or(text);
-    let lower = body.to_ascii_lowercase();
-    if matches!(lower.as_str(), "nan" | "inf" | "infinity" | "+inf" | "+infinity") {
-        return Err(ErrorType::DecimalNotFinite);
+    // One pass: digits, at most one point with digits on both sides.
+    let bytes = body.as_bytes();
+    let (mut whole_sig, mut frac_len, mut frac_sig) = (0u32, 0u32, 0u32);
+    let (mut seen_point, mut whole_len, mut leading) = (false, 0u32, true);
+    let mut ok = !bytes.is_empty();
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' if !seen_point => {
+                whole_len += 1;
+                leading &= b == b'0';
+                whole_sig += u32::from(!leading);
+            }
+            b'0'..=b'9' => {
+                frac_len += 1;
+                if b != b'0' {
+                    frac_sig = frac_len;
+                }
+            }
+            b'.' if !seen_point => seen_point = true,
+            _ => {
+                ok = false;
+                break;
+            }
+        }
     }
-    let (whole, frac) = match body.split_once('.') {
-        Some((w, f)) => (w, Some(f)),
-        None => (body, None),
-    };
-    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    if !all_digits(whole) || frac.is_some_and(|f| !all_digits(f)) {
-        return Err(ErrorType::DecimalParsing);
+    if !ok || whole_len == 0 || (seen_point && frac_len == 0) {
+        // Only a malformed value pays for telling NaN/Infinity apart.
+        let finite_word = ["nan", "inf", "infinity", "+inf", "+infinity"].iter().any(|w| body.eq_ignore_ascii_case(w));
+        return Err(if finite_word { ErrorType::DecimalNotFinite } else { ErrorType::DecimalParsing });
     }
-    let w = whole.trim_start_matches('0').len() as u32;
-    let p = frac.map_or(0, |f| f.trim_end_matches('0').len() as u32);
-    Ok((w, p))
+    Ok((whole_sig, frac_sig))
 }
 
 /// A full `http://` / `https://` URL with a host.
