@@ -302,7 +302,12 @@ fn render_value(v: &Value, zh: bool, out: &mut String) {
         Value::String(s) => out.push_str(s),
         Value::Array(items) => {
             // A location renders as a path; a list of alternatives as "a, b or c".
-            if items.first().is_some_and(|f| f.is_u64()) && items.iter().all(|i| i.is_u64() || i.is_string()) {
+            // A location starts with an index and names at least one key; a
+            // list of numbers alone is a list of alternatives ([0, 1, 2]).
+            if items.first().is_some_and(|f| f.is_u64())
+                && items.iter().any(Value::is_string)
+                && items.iter().all(|i| i.is_u64() || i.is_string())
+            {
                 let loc: Loc = items
                     .iter()
                     .map(|i| match i {
