@@ -44,14 +44,20 @@ pub mod error;
 pub mod flagship;
 pub mod outcome;
 pub mod plan;
+pub mod query;
 pub mod registry;
 #[cfg(feature = "sign")]
 pub mod request;
 pub mod rules;
+pub mod time;
+pub mod typed;
 pub mod ymcart;
 
 pub use error::{loc_to_string, Error, ErrorCode, ErrorRecord, ErrorType, Loc, LocItem, ValidationErrors};
 pub use outcome::{AssignedId, Outcome, Reason, Rejected, Retry, Status};
+pub use query::{split_range, Page, QueryOptions, QueryPlan, QueryState, SeenKeys, Windows};
+pub use time::BeijingDateTime;
+pub use typed::{Row, RowType, Typed};
 pub use plan::{merge_host_errors, parse_json_input, plan, plan_iter, validate, validate_with_host_errors, Batch, OnInvalid, Plan, PlanEvent, PlanIter, PlanOptions, Planner, Step, Target};
 pub use registry::{operation, operations, BodyShape, Limits, OpKind, Operation, Paging, Platform, UniqueKey, Window};
 pub use rules::MAX_DEPTH;
