@@ -79,7 +79,7 @@
 use crate::enterprise;
 use crate::error::{Error, ErrorCode, ErrorRecord, ErrorType, LocItem, ValidationErrors};
 use crate::outcome::{int_field, text_field, Outcome};
-use crate::plan::{merge_host_errors, Batch};
+use crate::plan::Batch;
 use crate::registry::{operation, OpKind, Operation, Paging, Platform};
 use crate::rules::{parse_int_text, Checker, CtxSet};
 use crate::time::{BeijingDateTime, SECS_PER_DAY};
@@ -409,7 +409,11 @@ impl QueryPlan {
         let params_value = Value::Object(params);
         let mut checker = Checker::new(&[], options.strict);
         checker.check_object(op.item, &params_value);
-        let errors = merge_host_errors(checker.errors, own);
+        // The window's own findings first; the schema's findings about the
+        // same fields are dropped (they describe the raw value).
+        let covered: Vec<Vec<LocItem>> = own.iter().map(|e| e.loc.clone()).filter(|l| !l.is_empty()).collect();
+        let mut errors = own;
+        errors.extend(checker.errors.into_iter().filter(|e| !covered.iter().any(|l| e.loc.starts_with(l))));
         if !errors.is_empty() {
             return Err(ValidationErrors { op: op.name.to_owned(), errors }.into());
         }
