@@ -909,3 +909,321 @@ fn take_path(map: &mut Map<String, Value>, path: &str) -> Option<Value> {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! YMCart-shaped list methods, modelled here with test-only operations
+    //! (the real registry entries live in `ymcart.rs`): pages from 1, a
+    //! `count` total on every page, rows at `data` or `data.list`, no window.
+    use super::*;
+    use crate::registry::{BodyShape, Limits, Window};
+    use crate::rules::{field, FieldKind, Schema, STR};
+    use crate::typed::RowType;
+    use serde_json::json;
+
+    static SKU_LIST_PARAMS: Schema = Schema::new(
+        &[
+            field("page_size", "每页数量", FieldKind::Int { min: 1, max: 500 }),
+            field("page_no", "页码", FieldKind::Int { min: 1, max: i32::MAX as i64 }),
+            field("goods_codeno", "商品编号", STR),
+            field("sku_codeno", "SKU编号", STR),
+            field("is_instock", "是否有库存", FieldKind::IntEnum(&[0, 1])),
+            field("order_by", "排序", FieldKind::IntEnum(&[1])),
+        ],
+        &[],
+    );
+
+    static SKU_ROW_TYPES: [(&str, RowType); 11] = [
+        ("id", RowType::Int),
+        ("goods_id", RowType::Int),
+        ("store_id", RowType::Int),
+        ("stock_nums", RowType::Int),
+        ("status", RowType::Int),
+        ("price", RowType::Decimal),
+        ("market_price", RowType::Decimal),
+        ("cost_price", RowType::Decimal),
+        ("weight", RowType::Decimal),
+        ("create_time", RowType::UnixSeconds),
+        ("update_time", RowType::UnixSeconds),
+    ];
+
+    static SKU_LIST: Operation = Operation {
+        name: "skuList",
+        platform: Platform::Ymcart,
+        kind: OpKind::Query,
+        title_zh: "SKU列表",
+        upsert: true,
+        item_name: "the query parameters",
+        item: &SKU_LIST_PARAMS,
+        unique_keys: &[],
+        item_key: None,
+        limits: Limits { max_items: 1, documented: false, max_body_bytes: None },
+        body: BodyShape::Params,
+        parse: crate::ymcart::parse_envelope_only,
+        paging: Some(Paging {
+            first_page: 1,
+            default_page_size: 500,
+            max_page_size: 500,
+            list_field: "data",
+            total_field: Some("count"),
+            total_on_first_page_only: false,
+            row_key: Some("id"),
+            window: None,
+            row_types: &SKU_ROW_TYPES,
+        }),
+        source: "test",
+    };
+
+    static NO_PARAMS: Schema = Schema::new(&[], &[]);
+
+    static BRAND_LIST: Operation = Operation {
+        name: "brandList",
+        platform: Platform::Ymcart,
+        kind: OpKind::Query,
+        title_zh: "品牌列表",
+        upsert: true,
+        item_name: "the query parameters",
+        item: &NO_PARAMS,
+        unique_keys: &[],
+        item_key: None,
+        limits: Limits { max_items: 1, documented: false, max_body_bytes: None },
+        body: BodyShape::Params,
+        parse: crate::ymcart::parse_envelope_only,
+        paging: Some(Paging {
+            first_page: 1,
+            default_page_size: 1,
+            max_page_size: 1,
+            list_field: "data.list",
+            total_field: None,
+            total_on_first_page_only: false,
+            row_key: Some("id"),
+            window: None,
+            row_types: &[("id", RowType::Int)],
+        }),
+        source: "test",
+    };
+
+    static CATEGORY_LIST: Operation = Operation {
+        name: "categoryList",
+        paging: Some(Paging {
+            first_page: 1,
+            default_page_size: 1,
+            max_page_size: 1,
+            list_field: "data",
+            total_field: None,
+            total_on_first_page_only: false,
+            row_key: Some("id"),
+            window: None,
+            row_types: &[("id", RowType::Int), ("parent_id", RowType::Int), ("listorder", RowType::Int)],
+        }),
+        ..LIST_BASE
+    };
+
+    // Struct-update base for CATEGORY_LIST (statics cannot be copied, consts can).
+    const LIST_BASE: Operation = Operation {
+        name: "categoryList",
+        platform: Platform::Ymcart,
+        kind: OpKind::Query,
+        title_zh: "分类列表",
+        upsert: true,
+        item_name: "the query parameters",
+        item: &NO_PARAMS,
+        unique_keys: &[],
+        item_key: None,
+        limits: Limits { max_items: 1, documented: false, max_body_bytes: None },
+        body: BodyShape::Params,
+        parse: crate::ymcart::parse_envelope_only,
+        paging: None,
+        source: "test",
+    };
+
+    /// The vendor's skuList answer (page 004), one row.
+    const SKU_LIST_ANSWER: &str = r#"{"status":1,"code":0,"count":"95","data":[{"id":"2015779","goods_id":"120300","sku_code":"0_0","codeno":"two22","store_id":"24073","base_name":null,"sku_value":"","barcode":"tiao111","stock_nums":"-20","status":"1","price":"9.0000","market_price":"0.0000","cost_price":"0.0000","weight":"0.0800","create_time":"1533116704","update_time":"1533116704","is_instock":"0"}]}"#;
+
+    fn sku_rows(ids: std::ops::Range<i64>, count: &str) -> Vec<u8> {
+        let rows: Vec<Value> = ids.map(|i| json!({"id": i.to_string(), "price": "9.0000", "create_time": "1533116704"})).collect();
+        json!({"status": 1, "code": 0, "count": count, "data": rows}).to_string().into_bytes()
+    }
+
+    fn bj(s: &str) -> BeijingDateTime {
+        BeijingDateTime::parse(s).unwrap()
+    }
+
+    #[test]
+    fn sku_list_pages_from_one_with_its_defaults() {
+        let mut p = QueryPlan::for_operation(&SKU_LIST, json!({"goods_codeno": "AA", "page_no": 1}), &QueryOptions::default()).unwrap();
+        assert!(p.is_paged());
+        assert_eq!(p.page_size(), 500);
+        assert_eq!(p.window_count(), 1);
+        assert!(p.windows().is_empty());
+        let b = p.next_batch().unwrap();
+        assert_eq!(b.payload(), json!({"goods_codeno": "AA", "page_no": 1, "page_size": 500}));
+        let page = p.feed(200, SKU_LIST_ANSWER.as_bytes()).unwrap();
+        assert!(page.ok(), "{:?}", page.outcome);
+        assert!(page.done, "one row on a page of 500 is the last page");
+        assert_eq!(page.page_no, 1);
+        assert_eq!(page.window, None);
+        assert_eq!(page.total_count, Some(95));
+        let row = &page.items[0];
+        assert_eq!(row.get("id"), Some(&Typed::Int(2_015_779)));
+        assert_eq!(row.get("stock_nums"), Some(&Typed::Int(-20)));
+        assert_eq!(row.get("price"), Some(&Typed::Decimal("9.0000".parse().unwrap())));
+        assert_eq!(row.get("weight"), Some(&Typed::Decimal("0.0800".parse().unwrap())));
+        assert_eq!(row.get("create_time"), Some(&Typed::DateTime(bj("2018-08-01 17:45:04"))));
+        assert_eq!(row.get("base_name"), Some(&Typed::Null));
+        assert_eq!(row.get("codeno"), Some(&Typed::Str("two22".into())));
+        assert_eq!(row.get("is_instock"), Some(&Typed::Str("0".into())), "not in this test's table: passes through");
+        assert!(page.outcome.notes.is_empty(), "{:?}", page.outcome.notes);
+        assert_eq!(page.outcome.data, json!({"status": 1, "code": 0, "count": "95"}));
+        assert!(p.next_batch().is_none());
+    }
+
+    #[test]
+    fn sku_list_reads_count_on_every_page_and_stops_on_it() {
+        let mut p = QueryPlan::for_operation(&SKU_LIST, json!({}), &QueryOptions { page_size: Some(50), ..QueryOptions::default() }).unwrap();
+        let b = p.next_batch().unwrap();
+        assert_eq!(b.payload(), json!({"page_no": 1, "page_size": 50}));
+        let page = p.feed(200, &sku_rows(0..50, "100")).unwrap();
+        assert_eq!((page.page_no, page.total_count, page.done), (1, Some(100), false));
+        let b = p.next_batch().unwrap();
+        assert_eq!(b.payload()["page_no"], json!(2));
+        // The total may change between pages; YMCart sends it every time.
+        let page = p.feed(200, &sku_rows(50..100, "100")).unwrap();
+        assert_eq!((page.page_no, page.total_count, page.done), (2, Some(100), true));
+        assert_eq!(p.rows_delivered(), 100);
+
+        let mut p = QueryPlan::for_operation(&SKU_LIST, json!({}), &QueryOptions { page_size: Some(50), ..QueryOptions::default() }).unwrap();
+        p.next_batch();
+        p.feed(200, &sku_rows(0..50, "95")).unwrap();
+        p.next_batch();
+        let page = p.feed(200, &sku_rows(50..96, "96")).unwrap();
+        assert_eq!((page.total_count, page.received, page.done), (Some(96), 46, true));
+        // A state for a YMCart list has no window.
+        let st = p.state();
+        assert_eq!(st.window_secs, None);
+        assert_eq!(st.page_size, Some(50));
+        assert!(st.done);
+        let resumed = QueryPlan::resume_for_operation(&SKU_LIST, st).unwrap();
+        assert!(resumed.is_done());
+    }
+
+    #[test]
+    fn sku_list_page_size_limits_and_page_no() {
+        let e = QueryPlan::for_operation(&SKU_LIST, json!({}), &QueryOptions { page_size: Some(501), ..QueryOptions::default() }).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Validation);
+        let e = QueryPlan::for_operation(&SKU_LIST, json!({"page_no": 0}), &QueryOptions::default()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Validation, "page_no 0 is below the documented minimum");
+        let e = QueryPlan::for_operation(&SKU_LIST, json!({"page_no": 2}), &QueryOptions::default()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+        let e = QueryPlan::for_operation(&SKU_LIST, json!({}), &QueryOptions { max_window_secs: Some(60), ..QueryOptions::default() }).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    }
+
+    #[test]
+    fn brand_list_is_one_request_without_page_parameters() {
+        let mut p = QueryPlan::for_operation(&BRAND_LIST, json!({}), &QueryOptions::default()).unwrap();
+        assert!(!p.is_paged());
+        let b = p.next_batch().unwrap();
+        assert_eq!(b.payload(), json!({}));
+        let answer = r#"{"code":0,"status":1,"data":{"list":[{"id":"5","base_name":"Dear-Lover","title":"","keywords":"","descript":""},{"id":"6","base_name":"HX-Fashion","title":"","keywords":"","descript":""},{"id":"437","base_name":"Brand","title":"","keywords":"","descript":""}]}}"#;
+        let page = p.feed(200, answer.as_bytes()).unwrap();
+        assert!(page.ok());
+        assert!(page.done);
+        assert_eq!(page.total_count, None);
+        assert_eq!(page.items.len(), 3);
+        assert_eq!(page.items[2].get("id"), Some(&Typed::Int(437)));
+        assert_eq!(page.items[0].get("base_name"), Some(&Typed::Str("Dear-Lover".into())));
+        assert_eq!(page.outcome.data, json!({"code": 0, "status": 1, "data": {}}));
+        assert!(p.next_batch().is_none());
+        let e = QueryPlan::for_operation(&BRAND_LIST, json!({}), &QueryOptions { page_size: Some(10), ..QueryOptions::default() }).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+        let e = QueryPlan::for_operation(&BRAND_LIST, json!({"page_no": 1}), &QueryOptions::default()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    }
+
+    #[test]
+    fn category_list_rows_keep_their_odd_numeric_keys() {
+        let mut p = QueryPlan::for_operation(&CATEGORY_LIST, json!({}), &QueryOptions::default()).unwrap();
+        p.next_batch().unwrap();
+        let answer = r#"{"code":0,"data":[{"0":"1","id":"1","1":"Women","base_name":"Women","2":"0","parent_id":"0","3":"99990","listorder":"99990","4":"test","title":"test","5":"test","keywords":"test","6":"test","descript":"test"}]}"#;
+        let page = p.feed(200, answer.as_bytes()).unwrap();
+        let row = &page.items[0];
+        assert_eq!(row.len(), 14);
+        assert_eq!(row.get("0"), Some(&Typed::Str("1".into())));
+        assert_eq!(row.get("parent_id"), Some(&Typed::Int(0)));
+        assert_eq!(row.get("listorder"), Some(&Typed::Int(99990)));
+        assert!(page.done);
+    }
+
+    #[test]
+    fn ymcart_errors_do_not_advance_the_plan() {
+        let mut p = QueryPlan::for_operation(&SKU_LIST, json!({}), &QueryOptions::default()).unwrap();
+        let first = p.next_batch().unwrap();
+        let page = p.feed(200, br#"{"code":400,"msg":"token error"}"#).unwrap();
+        assert_eq!(page.outcome.reason, Some(crate::Reason::AuthError));
+        assert_eq!(page.outcome.retry, crate::Retry::No);
+        let page = p.next_batch().map(|_| p.feed(503, b"")).unwrap().unwrap();
+        assert_eq!(page.outcome.retry, crate::Retry::Resend);
+        assert_eq!(p.next_batch().unwrap(), first);
+    }
+
+    #[cfg(feature = "sign")]
+    #[test]
+    fn next_request_sends_the_token_and_the_page() {
+        let client = crate::Client::from(crate::Ymcart::new("tok-secret", "https://shop.example.com/api").unwrap());
+        let mut p = QueryPlan::for_operation(&SKU_LIST, json!({"sku_codeno": "S 1"}), &QueryOptions { page_size: Some(20), ..QueryOptions::default() }).unwrap();
+        let req = p.next_request(&client, None).unwrap().unwrap();
+        assert_eq!(req.url, "https://shop.example.com/api/skuList");
+        assert_eq!(String::from_utf8(req.body).unwrap(), "token=tok-secret&sku_codeno=S+1&page_no=1&page_size=20");
+    }
+
+    #[test]
+    fn window_operations_must_be_enterprise_or_ymcart_queries() {
+        static FLAGSHIP_QUERY: Operation = Operation {
+            name: "goods.Goods.query",
+            platform: Platform::Flagship,
+            paging: Some(Paging {
+                first_page: 0,
+                default_page_size: 100,
+                max_page_size: 100,
+                list_field: "data.goods_list",
+                total_field: Some("data.total_count"),
+                total_on_first_page_only: false,
+                row_key: None,
+                window: Some(Window { start: "start_time", end: "end_time", max_days: 30 }),
+                row_types: &[],
+            }),
+            ..LIST_BASE
+        };
+        let e = QueryPlan::for_operation(&FLAGSHIP_QUERY, json!({}), &QueryOptions::default()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Unsupported);
+        let e = QueryPlan::for_operation(&LIST_BASE_STATIC, json!({}), &QueryOptions::default()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Unsupported, "a query without paging");
+    }
+
+    static LIST_BASE_STATIC: Operation = LIST_BASE;
+
+    #[test]
+    fn key_sets_merge_consecutive_ids() {
+        let mut k = KeySet::default();
+        for i in [5, 7, 6, 1, 3, 2, 10] {
+            assert_eq!(k.insert(&json!(i)), Some(true));
+        }
+        assert_eq!(k.insert(&json!("6")), Some(false));
+        assert_eq!(k.insert(&json!(" 10 ")), Some(false));
+        assert_eq!(k.insert(&json!("abc")), Some(true));
+        assert_eq!(k.insert(&json!("abc")), Some(false));
+        assert_eq!(k.insert(&json!(null)), None);
+        assert_eq!(k.insert(&json!("")), None);
+        assert_eq!(k.insert(&json!([1])), None);
+        assert_eq!(k.to_data(), SeenKeys { ints: vec![[1, 3], [5, 7], [10, 10]], texts: vec!["abc".into()] });
+        assert!(k.insert_int(4));
+        assert!(k.insert_int(i64::MAX));
+        assert!(k.insert_int(i64::MIN));
+        assert!(k.insert_int(i64::MAX - 1));
+        assert!(!k.insert_int(i64::MAX));
+        assert_eq!(k.to_data().ints, vec![[i64::MIN, i64::MIN], [1, 7], [10, 10], [i64::MAX - 1, i64::MAX]]);
+        let back = KeySet::from_data(&k.to_data()).unwrap();
+        assert_eq!(back.to_data(), k.to_data());
+    }
+}

@@ -229,4 +229,24 @@ mod tests {
         }
         assert!(operation("goods.Goods.nope").is_err());
     }
+
+    #[test]
+    fn queries_are_paged_repeatable_reads() {
+        for op in operations().filter(|op| op.kind == OpKind::Query) {
+            let paging = op.paging.as_ref().unwrap_or_else(|| panic!("{} has no paging", op.name));
+            // A read is safe to resend after a lost answer.
+            assert!(op.upsert, "{}: a query must be marked upsert (repeatable)", op.name);
+            assert!(paging.default_page_size >= 1 && paging.default_page_size <= paging.max_page_size, "{}", op.name);
+            let mut names = HashSet::new();
+            for (field, _) in paging.row_types {
+                assert!(names.insert(*field), "{}: row type of {field} given twice", op.name);
+            }
+            if let Some(w) = &paging.window {
+                assert!(op.item.field(w.start).is_some() && op.item.field(w.end).is_some(), "{}", op.name);
+            }
+        }
+        for op in operations().filter(|op| op.kind == OpKind::Push) {
+            assert!(op.paging.is_none(), "{}", op.name);
+        }
+    }
 }
