@@ -7,7 +7,7 @@
 //!
 //! The path of a push:
 //!
-//! 1. [`validate`] / [`plan`] check every item against the vendor's documented
+//! 1. [`validate`] / [`plan`](fn@plan) check every item against the vendor's documented
 //!    rules (one pass, every problem as an [`ErrorRecord`]) and split the
 //!    input into [`Batch`]es that respect the operation's limits;
 //! 2. a client ([`Flagship`], [`Enterprise`], [`Ymcart`]) signs a batch just
@@ -35,6 +35,13 @@
 //! }
 //! # Ok::<(), skuwire::Error>(())
 //! ```
+//!
+//! Queries (enterprise `vip_api_goods_query.php`, YMCart list methods) are
+//! driven by a [`QueryPlan`]: it splits a time range into the platform's
+//! windows (Beijing time, see [`time`]), walks the pages, and turns each
+//! answer into a [`Page`] of typed [`Row`]s (decimals as [`rust_decimal::Decimal`],
+//! datetimes as [`BeijingDateTime`]), de-duplicated by the row key, with a
+//! resumable [`QueryState`].
 #![warn(missing_docs)]
 
 #[cfg(feature = "sign")]

@@ -62,6 +62,16 @@
 //! delivered once; its newer version is picked up by the next incremental
 //! run, whose range starts where this one ended.
 //!
+//! De-duplication cannot recover the opposite case: a row that *leaves* a
+//! window while it is being read (modified during the run, so its
+//! `modified` moves past the window) shifts the rows after it one place
+//! earlier, and the row that crosses the page boundary this way is not
+//! returned on any page of this run. Offset paging over a changing result
+//! set cannot prevent that; keep the reader's view stable by ending the
+//! range a few minutes in the past, and let each incremental run start a
+//! little before the previous run's end (the overlap is de-duplicated
+//! downstream by `rec_id`, or within the run here).
+//!
 //! The set of seen keys is kept as sorted ranges of consecutive integers
 //! (`rec_id`s are auto-increment ids, so a full sync is typically a few
 //! ranges whatever its size) plus a set of non-integer keys. Its worst case
@@ -786,9 +796,7 @@ impl QueryPlan {
         self.rows_delivered += items.len() as u64;
         self.duplicates_dropped += dropped as u64;
         let full = received >= self.page_size as usize;
-        let window_done = if !self.paged || !full {
-            true
-        } else if total.is_some_and(|t| self.rows_in_window >= t as u64) {
+        let window_done = if !self.paged || !full || total.is_some_and(|t| self.rows_in_window >= t as u64) {
             true
         } else if dropped == received {
             notes.push(format!(

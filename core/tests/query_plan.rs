@@ -110,6 +110,7 @@ fn validation_types(e: &Error) -> Vec<(String, Value)> {
 
 // ---------------------------------------------------------------- requests
 
+#[cfg(feature = "sign")]
 #[test]
 fn the_first_request_reproduces_the_vendor_signing_vector() {
     // spec/README.md: appsecret 12345, appkey test2-xx, sid test2,
@@ -352,7 +353,7 @@ proptest! {
         prop_assert_eq!(ws.last().unwrap().1, end);
         for (s, e) in &ws {
             prop_assert!(s <= e, "empty window");
-            prop_assert!(e - s <= window - 1, "window longer than allowed");
+            prop_assert!(e - s < window, "window longer than allowed");
         }
         for pair in ws.windows(2) {
             prop_assert_eq!(pair[1].0, pair[0].1 + 1, "gap or overlap");
@@ -798,6 +799,7 @@ fn the_state_is_plain_data_and_is_checked_on_resume() {
     assert_eq!(resumed.state().seen.ints, vec![[1000, 1030]]);
 }
 
+#[cfg(feature = "sign")]
 #[test]
 fn next_request_refuses_a_client_of_another_platform() {
     let mut p = range_plan(10);
