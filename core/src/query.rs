@@ -67,10 +67,10 @@
 //! `modified` moves past the window) shifts the rows after it one place
 //! earlier, and the row that crosses the page boundary this way is not
 //! returned on any page of this run. Offset paging over a changing result
-//! set cannot prevent that; keep the reader's view stable by ending the
-//! range a few minutes in the past, and let each incremental run start a
-//! little before the previous run's end (the overlap is de-duplicated
-//! downstream by `rec_id`, or within the run here).
+//! set cannot prevent that. Such a row has a new `modified` time, but the
+//! row it pushed over the boundary may not; so let each incremental run's
+//! range overlap the previous run's (and end a few minutes in the past),
+//! and upsert rows downstream by `rec_id`.
 //!
 //! The set of seen keys is kept as sorted ranges of consecutive integers
 //! (`rec_id`s are auto-increment ids, so a full sync is typically a few
@@ -144,7 +144,8 @@ pub fn split_range(start: i64, end: i64, window_secs: i64) -> Result<Windows, Er
     if window_secs < 1 {
         return Err(Error::invalid_argument("window_secs must be at least 1", "window_secs至少为1"));
     }
-    let count = ((i128::from(end) - i128::from(start)) / i128::from(window_secs) + 1) as u64;
+    let count = u64::try_from((i128::from(end) - i128::from(start)) / i128::from(window_secs) + 1)
+        .map_err(|_| Error::invalid_argument("the range has more windows than can be counted", "时间范围的窗口数过多"))?;
     Ok(Windows { start, end, window_secs, count, next: 0 })
 }
 

@@ -382,6 +382,12 @@ fn split_range_refuses_reversed_ranges() {
     assert_eq!(split_range(2, 1, 10).unwrap_err().code(), ErrorCode::InvalidArgument);
     assert_eq!(split_range(1, 2, 0).unwrap_err().code(), ErrorCode::InvalidArgument);
     assert_eq!(split_range(i64::MIN, i64::MAX, i64::MAX).unwrap().total(), 3);
+    assert_eq!(split_range(i64::MIN, i64::MAX, 2).unwrap().total(), 1 << 63);
+    assert_eq!(split_range(i64::MIN, i64::MAX, 1).unwrap_err().code(), ErrorCode::InvalidArgument);
+    let mut ws = split_range(i64::MAX - 2, i64::MAX, 2).unwrap();
+    assert_eq!(ws.next(), Some((i64::MAX - 2, i64::MAX - 1)));
+    assert_eq!(ws.next(), Some((i64::MAX, i64::MAX)));
+    assert_eq!(ws.next(), None);
 }
 
 // --------------------------------------------------------------- responses
