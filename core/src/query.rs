@@ -579,12 +579,10 @@ impl QueryPlan {
         self.windows.as_ref().map_or(1, Windows::total)
     }
 
-    /// Every window, in order (empty for operations without a window).
-    pub fn windows(&self) -> Vec<(BeijingDateTime, BeijingDateTime)> {
-        match &self.windows {
-            None => Vec::new(),
-            Some(w) => w.clone().filter_map(beijing_pair).collect(),
-        }
+    /// Every window, in order, computed lazily (none for operations
+    /// without a window).
+    pub fn windows(&self) -> impl Iterator<Item = (BeijingDateTime, BeijingDateTime)> + '_ {
+        self.windows.iter().flat_map(|w| w.clone().filter_map(beijing_pair))
     }
 
     /// The window the next request is for (0-based).
@@ -1064,7 +1062,7 @@ mod tests {
         assert!(p.is_paged());
         assert_eq!(p.page_size(), 500);
         assert_eq!(p.window_count(), 1);
-        assert!(p.windows().is_empty());
+        assert!(p.windows().next().is_none());
         let b = p.next_batch().unwrap();
         assert_eq!(b.payload(), json!({"goods_codeno": "AA", "page_no": 1, "page_size": 500}));
         let page = p.feed(200, SKU_LIST_ANSWER.as_bytes()).unwrap();

@@ -90,7 +90,7 @@ fn plan(params: Value) -> QueryPlan {
 }
 
 fn window_texts(p: &QueryPlan) -> Vec<(String, String)> {
-    p.windows().into_iter().map(|(s, e)| (s.to_string(), e.to_string())).collect()
+    p.windows().map(|(s, e)| (s.to_string(), e.to_string())).collect()
 }
 
 fn param(batch: &Batch, key: &str) -> String {
