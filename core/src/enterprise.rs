@@ -7,6 +7,7 @@ use crate::outcome::{failure, failure_unknown, int_field, is_auth_message, is_cl
 use crate::plan::Batch;
 use crate::registry::{BodyShape, Limits, OpKind, Operation, Paging, Platform, Window};
 use crate::rules::{field, FieldKind, Schema, DateFormat};
+use crate::typed::RowType;
 use serde_json::{Map, Value};
 
 /// The enterprise clock window: ±5 minutes.
@@ -34,6 +35,73 @@ static GOODS_QUERY: Schema = Schema::new(
     &[],
 );
 
+/// Column types of a `goods_list` row of `vip_api_goods_query.php`, from the
+/// page's 4.2 table: `int`/`smallint`/`tinyint` → [`RowType::Int`],
+/// `decimal(19,4)` → [`RowType::Decimal`], `datetime` → [`RowType::DateTime`]
+/// (Beijing time), `varchar` and the undocumented `api_spec_no` →
+/// [`RowType::Str`]. Columns that hold numbers but are documented `varchar`
+/// (`brand_id`, `stock_syn_max`, `disable_syn_until`…) stay text, as documented.
+pub static GOODS_ROW_TYPES: [(&str, RowType); 58] = [
+    ("rec_id", RowType::Int),
+    ("shop_no", RowType::Str),
+    ("shop_name", RowType::Str),
+    ("platform_id", RowType::Int),
+    ("api_goods_id", RowType::Str),
+    ("api_spec_id", RowType::Str),
+    ("api_goods_name", RowType::Str),
+    ("api_spec_name", RowType::Str),
+    ("modified", RowType::DateTime),
+    ("api_spec_no", RowType::Str),
+    ("outer_id", RowType::Str),
+    ("spec_outer_id", RowType::Str),
+    ("stock_num", RowType::Decimal),
+    ("price", RowType::Decimal),
+    ("cid", RowType::Str),
+    ("pic_url", RowType::Str),
+    ("shop_id", RowType::Int),
+    ("spec_code", RowType::Str),
+    ("spec_sku_properties", RowType::Str),
+    ("barcode", RowType::Str),
+    ("match_code", RowType::Str),
+    ("brand_id", RowType::Str),
+    ("outer_code", RowType::Str),
+    ("created", RowType::DateTime),
+    ("is_manual_match", RowType::Int),
+    ("class_id_path", RowType::Str),
+    ("stock_syn_rule_id", RowType::Str),
+    ("stock_syn_rule_no", RowType::Str),
+    ("stock_syn_mask", RowType::Str),
+    ("stock_syn_percent", RowType::Str),
+    ("stock_syn_plus", RowType::Decimal),
+    ("stock_syn_min", RowType::Decimal),
+    ("is_disable_syn", RowType::Int),
+    ("disable_syn_until", RowType::Str),
+    ("disabled_reason", RowType::Str),
+    ("last_syn_num", RowType::Decimal),
+    ("last_syn_time", RowType::DateTime),
+    ("list_time", RowType::DateTime),
+    ("delist_time", RowType::DateTime),
+    ("is_stock_changed", RowType::Int),
+    ("stock_change_count", RowType::Str),
+    ("is_update", RowType::Int),
+    ("modify_flag", RowType::Str),
+    ("flag_id", RowType::Str),
+    ("mask", RowType::Str),
+    ("stock_syn_max", RowType::Str),
+    ("reserve_s", RowType::Str),
+    ("is_deleted", RowType::Int),
+    ("hold_stock", RowType::Int),
+    ("hold_stock_type", RowType::Int),
+    ("is_auto_listing", RowType::Int),
+    ("is_auto_delisting", RowType::Int),
+    ("status", RowType::Int),
+    ("match_target_type", RowType::Int),
+    ("merchant_no", RowType::Str),
+    ("match_target_id", RowType::Str),
+    ("merchant_name", RowType::Str),
+    ("merchant_code", RowType::Str),
+];
+
 /// The enterprise operations.
 pub static OPERATIONS: [Operation; 1] = [Operation {
     name: "vip_api_goods_query.php",
@@ -57,6 +125,7 @@ pub static OPERATIONS: [Operation; 1] = [Operation {
         total_on_first_page_only: true,
         row_key: Some("rec_id"),
         window: Some(Window { start: "start_time", end: "end_time", max_days: 30 }),
+        row_types: &GOODS_ROW_TYPES,
     }),
     source: "003_3627a70f707f67b7.txt",
 }];
@@ -88,6 +157,15 @@ pub(crate) fn envelope(batch: &Batch, http_status: u16, body: &[u8]) -> Result<M
     };
     if code != 0 {
         let msg = text_field(map.get("message")).unwrap_or_else(|| format!("code {code}"));
+        if code == CODE_SPAN_TOO_LONG {
+            let mut o = failure(batch, http_status, Reason::TimeSpanTooLong, Retry::No, Some(code), msg, Value::Object(map));
+            o.notes.push(
+                "error 2104: start_time..end_time spans more than the 30 days the platform allows; split the range \
+                 (a QueryPlan does this) — not retried / 时间跨度超过30天，请拆分时间范围，不会重试"
+                    .into(),
+            );
+            return Err(o);
+        }
         let (reason, retry) = if is_clock_message(&msg) {
             (Reason::ClockSkew, Retry::Resign)
         } else if is_rate_limit_message(&msg) {

@@ -35,6 +35,13 @@
 //! }
 //! # Ok::<(), skuwire::Error>(())
 //! ```
+//!
+//! Queries (enterprise `vip_api_goods_query.php`, YMCart list methods) are
+//! driven by a [`QueryPlan`]: it splits a time range into the platform's
+//! windows (Beijing time, see [`time`]), walks the pages, and turns each
+//! answer into a [`Page`] of typed [`Row`]s (decimals as [`rust_decimal::Decimal`],
+//! datetimes as [`BeijingDateTime`]), de-duplicated by the row key, with a
+//! resumable [`QueryState`].
 #![warn(missing_docs)]
 // Internal parsers return a finished `Outcome` as their `Err` to stop early;
 // it is not a hot path, so boxing it would only add noise.
@@ -47,14 +54,20 @@ pub mod error;
 pub mod flagship;
 pub mod outcome;
 pub mod plan;
+pub mod query;
 pub mod registry;
 #[cfg(feature = "sign")]
 pub mod request;
 pub mod rules;
+pub mod time;
+pub mod typed;
 pub mod ymcart;
 
 pub use error::{loc_to_string, Error, ErrorCode, ErrorRecord, ErrorType, Loc, LocItem, ValidationErrors};
 pub use outcome::{AssignedId, Outcome, Reason, Rejected, Retry, Status};
+pub use query::{split_range, Page, QueryOptions, QueryPlan, QueryState, SeenKeys, Windows};
+pub use time::BeijingDateTime;
+pub use typed::{Row, RowType, Typed};
 pub use plan::{merge_host_errors, parse_json_input, plan, plan_iter, validate, validate_with_host_errors, Batch, OnInvalid, Plan, PlanEvent, PlanIter, PlanOptions, Planner, Step, Target};
 pub use registry::{operation, operations, BodyShape, Limits, OpKind, Operation, Paging, Platform, UniqueKey, Window};
 pub use rules::MAX_DEPTH;

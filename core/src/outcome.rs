@@ -77,6 +77,9 @@ pub enum Reason {
     InvalidEnvelope,
     /// No answer at all (timeout, connection reset): reported by the host.
     Transport,
+    /// The query's time range is longer than the platform allows
+    /// (enterprise error 2104: over 30 days).
+    TimeSpanTooLong,
 }
 
 impl Reason {
@@ -94,6 +97,7 @@ impl Reason {
             Reason::InvalidJson => "invalid_json",
             Reason::InvalidEnvelope => "invalid_envelope",
             Reason::Transport => "transport",
+            Reason::TimeSpanTooLong => "time_span_too_long",
         }
     }
 }

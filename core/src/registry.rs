@@ -5,6 +5,7 @@ use crate::error::Error;
 use crate::outcome::Outcome;
 use crate::plan::Batch;
 use crate::rules::Schema;
+use crate::typed::RowType;
 
 use serde::Serialize;
 
@@ -112,7 +113,12 @@ pub struct UniqueKey {
 }
 
 /// How a query operation pages (and, for time-ranged queries, windows).
-/// Read by the query planner; `None` on push operations.
+/// Read by the query planner ([`crate::QueryPlan`]); `None` on push operations.
+///
+/// A query whose item schema documents a `page_no` field is paged: the
+/// planner sends `page_no` and `page_size` and walks the pages. One whose
+/// schema has no `page_no` (YMCart `brandList`, `categoryList`) is read
+/// with a single request.
 #[derive(Debug)]
 pub struct Paging {
     /// The first page number (enterprise: 0; YMCart: 1).
@@ -131,6 +137,10 @@ pub struct Paging {
     pub row_key: Option<&'static str>,
     /// Time-window rule for time-ranged queries.
     pub window: Option<Window>,
+    /// The documented type of each response column, `(field, type)`:
+    /// page items are typed from this table (see [`crate::typed`]). Fields
+    /// not listed pass through in their JSON type.
+    pub row_types: &'static [(&'static str, RowType)],
 }
 
 /// A time range that the platform caps, split by the planner into windows.
@@ -218,5 +228,25 @@ mod tests {
             assert!(op.limits.max_items >= 1);
         }
         assert!(operation("goods.Goods.nope").is_err());
+    }
+
+    #[test]
+    fn queries_are_paged_repeatable_reads() {
+        for op in operations().filter(|op| op.kind == OpKind::Query) {
+            let paging = op.paging.as_ref().unwrap_or_else(|| panic!("{} has no paging", op.name));
+            // A read is safe to resend after a lost answer.
+            assert!(op.upsert, "{}: a query must be marked upsert (repeatable)", op.name);
+            assert!(paging.default_page_size >= 1 && paging.default_page_size <= paging.max_page_size, "{}", op.name);
+            let mut names = HashSet::new();
+            for (field, _) in paging.row_types {
+                assert!(names.insert(*field), "{}: row type of {field} given twice", op.name);
+            }
+            if let Some(w) = &paging.window {
+                assert!(op.item.field(w.start).is_some() && op.item.field(w.end).is_some(), "{}", op.name);
+            }
+        }
+        for op in operations().filter(|op| op.kind == OpKind::Push) {
+            assert!(op.paging.is_none(), "{}", op.name);
+        }
     }
 }

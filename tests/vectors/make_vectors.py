@@ -474,9 +474,9 @@ parse_case("parse_generic_flagship_call", "A generic flagship call reads the env
            None, [], 200, '{"status": 0, "total": 42, "data": {"goods_list": []}}',
            {"status": "success", "code": 0, "total_count": 42, "accepted": [], "rejected": []},
            platform="flagship", method="goods.Goods.queryWithSpec")
-parse_case("parse_enterprise_2104", "Enterprise error 2104 (time span over 30 days): business error, do not retry",
+parse_case("parse_enterprise_2104", "Enterprise error 2104 (time span over 30 days): its own reason, do not retry",
            None, [], 200, '{"code": 2104, "message": "start_time与end_time时间跨度不能超过最大范围 30天"}',
-           {"status": "failure", "reason": "business_error", "retry": "no", "code": 2104},
+           {"status": "failure", "reason": "time_span_too_long", "retry": "no", "code": 2104},
            platform="enterprise", method="vip_api_goods_query.php")
 
 
