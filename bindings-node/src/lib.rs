@@ -1,1 +1,48 @@
-//! Placeholder until the node binding issue lands.
+//! Node binding of skuwire (napi-rs). Thin: every rule lives in the core;
+//! this crate converts JS values to core values and back (see `convert`),
+//! and throws core errors as JS errors (see `error`). The public JS API is
+//! `index.js` / `index.mjs` / `index.d.ts`, a thin layer over this addon.
+
+#![deny(clippy::all)]
+
+mod client;
+mod convert;
+mod error;
+mod outcome;
+mod plan;
+mod registry;
+mod request;
+
+use napi_derive::napi;
+
+/// Version and URL constants of the core.
+#[napi(object)]
+pub struct Constants {
+    pub version: String,
+    pub max_depth: u32,
+    pub flagship_test_url: String,
+    pub flagship_production_url: String,
+    pub enterprise_sandbox_url: String,
+    pub enterprise_production_url: String,
+    pub redacted: String,
+}
+
+#[napi(catch_unwind)]
+pub fn constants() -> Constants {
+    Constants {
+        version: skuwire::VERSION.to_owned(),
+        max_depth: skuwire::MAX_DEPTH as u32,
+        flagship_test_url: skuwire::flagship::TEST_URL.to_owned(),
+        flagship_production_url: skuwire::flagship::PRODUCTION_URL.to_owned(),
+        enterprise_sandbox_url: skuwire::enterprise::SANDBOX_URL.to_owned(),
+        enterprise_production_url: skuwire::enterprise::PRODUCTION_URL.to_owned(),
+        redacted: skuwire::REDACTED.to_owned(),
+    }
+}
+
+/// Panics on purpose, so tests can check that a panic at the boundary
+/// becomes a `SkuwireError` instead of a crash.
+#[napi(catch_unwind, js_name = "__panicForTests")]
+pub fn panic_for_tests() {
+    panic!("deliberate panic for the boundary test");
+}

@@ -1,0 +1,382 @@
+/// <reference types="node" />
+// Types of the public API (index.js). Operation and error type names come
+// from registry.d.ts, generated from the core's registry at build time.
+
+import type {
+  OperationName,
+  PushOperationName,
+  FlagshipPushOperationName,
+  EnterprisePushOperationName,
+  YmcartPushOperationName,
+  ErrorTypeName,
+} from './registry'
+
+export type {
+  OperationName,
+  PushOperationName,
+  QueryOperationName,
+  FlagshipOperationName,
+  FlagshipPushOperationName,
+  EnterpriseOperationName,
+  EnterprisePushOperationName,
+  YmcartOperationName,
+  YmcartPushOperationName,
+  ErrorTypeName,
+} from './registry'
+
+/** The platforms skuwire speaks to. */
+export type PlatformName = 'flagship' | 'enterprise' | 'ymcart'
+
+/**
+ * A JSON value as skuwire hands it back (payloads, items, `data`, error
+ * `input`/`ctx`). The number rule: a number whose text is an integer within
+ * ±(2^53 − 1) is a JS number; every other number (fractions such as money,
+ * larger integers) is a string holding its exact text, never a float.
+ */
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue }
+
+/**
+ * One validation problem, identical in every skuwire language:
+ * `type` (stable name), `loc` (path of keys and indexes), `msg`/`msg_zh`,
+ * `input` (the offending value; `null` when absent or replaced), `ctx`.
+ */
+export interface ErrorRecord {
+  type: ErrorTypeName
+  loc: (string | number)[]
+  msg: string
+  msg_zh: string
+  input: JsonValue
+  ctx: { [key: string]: JsonValue }
+}
+
+/** `SkuwireError.code`: the core's error codes, plus `internal` (a bug). */
+export type ErrorCode =
+  | 'validation'
+  | 'unknown_operation'
+  | 'invalid_argument'
+  | 'credentials'
+  | 'unsupported'
+  | 'state'
+  | 'internal'
+
+/** Base class of every error skuwire throws. */
+export declare class SkuwireError extends Error {
+  constructor(message: string, options?: { code?: ErrorCode; msgZh?: string; cause?: unknown })
+  readonly code: ErrorCode
+  /** The message in Chinese. */
+  readonly msgZh: string
+}
+
+/** Input failed validation; `errors` lists every problem. */
+export declare class ValidationError extends SkuwireError {
+  constructor(message: string, options?: { op?: string | null; errors?: ErrorRecord[]; msgZh?: string; cause?: unknown })
+  readonly code: 'validation'
+  /** The operation (or method) the input was meant for. */
+  readonly op: string | null
+  readonly errors: ErrorRecord[]
+}
+
+/** An operation from the core's registry. */
+export interface OperationInfo {
+  name: OperationName
+  platform: PlatformName
+  kind: 'push' | 'query'
+  titleZh: string
+  /** Whether repeating the call is harmless (the platform upserts by key). */
+  upsert: boolean
+  itemName: string
+  /** The item field answers name items by. */
+  itemKey: string | null
+  limits: { maxItems: number; documented: boolean; maxBodyBytes: number | null }
+  /** The vendor page the entry was written from. */
+  source: string
+}
+
+/** One entry of the error type catalogue. */
+export interface ErrorTypeInfo {
+  type: ErrorTypeName
+  template: string
+  templateZh: string
+}
+
+export interface ValidateOptions {
+  /** Report fields the vendor page does not list. */
+  strict?: boolean
+}
+
+export interface PlanOptions {
+  /** `raise` (default): a single problem fails the plan; `skip`: leave invalid items out and report them in `invalid`. */
+  onInvalid?: 'raise' | 'skip'
+  /** Most items per batch (only lower than the operation's limit). */
+  maxItems?: number
+  /** Most bytes of payload JSON per batch. */
+  maxBodyBytes?: number
+  strict?: boolean
+}
+
+export interface SignOptions {
+  /** Unix seconds (an integer); default: now plus the client's clock offset. */
+  timestamp?: number
+}
+
+/** Flagship paging system parameters for a generic paged call. */
+export interface Pager {
+  pageNo: number
+  pageSize: number
+  calcTotal?: boolean
+}
+
+export type OutcomeStatus = 'success' | 'partial' | 'failure'
+
+/** What to do next: `resign` = fix the clock offset and sign again; `backoff` = wait, then sign and send again; `resend` = sign and send again. */
+export type Retry = 'no' | 'resign' | 'backoff' | 'resend'
+
+/** Why a call did not fully succeed. */
+export type Reason =
+  | 'item_errors'
+  | 'business_error'
+  | 'clock_skew'
+  | 'rate_limited'
+  | 'auth_error'
+  | 'http_error'
+  | 'empty_body'
+  | 'html_body'
+  | 'invalid_json'
+  | 'invalid_envelope'
+  | 'transport'
+
+/** An item the platform refused; `index` is `null` when the answer names something not in the batch. */
+export interface Rejected {
+  index: number | null
+  key: string | null
+  message: string
+}
+
+/** An id the platform assigned to an input item. */
+export interface AssignedId {
+  index: number
+  id: JsonValue
+}
+
+/** The meaning of one answer. */
+export interface Outcome {
+  /** Everything accepted. */
+  ok: boolean
+  /** Some accepted, some rejected. */
+  partial: boolean
+  status: OutcomeStatus
+  reason: Reason | null
+  retry: Retry
+  /** HTTP status (0 when there was no answer). */
+  httpStatus: number
+  /** The platform's status/code field. */
+  code: number | string | null
+  message: string | null
+  /** Input positions accepted. */
+  accepted: number[]
+  rejected: Rejected[]
+  ids: AssignedId[]
+  totalCount: number | string | null
+  data: JsonValue
+  notes: string[]
+}
+
+/** A batch as plain data (`batch.toJSON()`), for queues and resumable jobs. */
+export interface BatchData {
+  method: string
+  platform: PlatformName
+  indices: number[]
+  items: JsonValue[]
+  group?: JsonValue
+  call_payload?: JsonValue
+  pager?: Pager
+}
+
+/** An unsigned batch: one future call, bound to the client that made it. */
+export declare class Batch {
+  private constructor()
+  /** The operation; `null` for a generic call. */
+  readonly op: OperationName | null
+  /** The method name as the vendor writes it. */
+  readonly method: string
+  readonly platform: PlatformName
+  /** Input positions of the items, in order. */
+  readonly indices: number[]
+  readonly items: JsonValue[]
+  readonly length: number
+  readonly isUpsert: boolean
+  /** The request payload (flagship: the positional-argument array). */
+  readonly payload: JsonValue
+  readonly client: Client
+  /** The payload as compact JSON text (flagship: exactly the HTTP body). */
+  bodyJson(): string
+  /** Signs just before sending (the flagship clock window is ±120 s). */
+  sign(options?: SignOptions): Request
+  /** Reads the platform's answer. */
+  parse(status: number, body: Uint8Array | ArrayBuffer | string): Outcome
+  /** The outcome of a call that got no answer at all (timeout, reset). */
+  transportError(message: string): Outcome
+  toJSON(): BatchData
+  static fromJSON(data: BatchData, client: Client): Batch
+}
+
+/** The JSON form of a request: URL and body with secrets redacted. */
+export interface RequestData {
+  method: string
+  url: string
+  headers: Record<string, string>
+  body: string
+  sign: string
+  timestamp: number
+}
+
+/**
+ * A request ready to send with fetch, undici or axios. `url` (flagship: the
+ * salt) and `body` (YMCart: the token) carry secrets: send them, but log
+ * `toJSON()` / `util.inspect`, which show the redacted forms only.
+ */
+export declare class Request {
+  private constructor()
+  readonly method: string
+  readonly url: string
+  readonly headers: Record<string, string>
+  /** The exact bytes to send (flagship: exactly the bytes that were signed). */
+  readonly body: Buffer
+  /** The signature (lowercase hex MD5); empty for YMCart. */
+  readonly sign: string
+  /** The timestamp as sent (flagship: seconds since 2012-01-01 00:00 Beijing time). */
+  readonly timestamp: number
+  /** The hashed string, secrets redacted. */
+  readonly stringToSign: string
+  /** Signed parameters sorted by key, secrets redacted. */
+  readonly sortedParams: [string, string][]
+  readonly redactedUrl: string
+  readonly redactedBody: string
+  toJSON(): RequestData
+}
+
+/** An item left out (skip mode), with every problem it has. */
+export interface InvalidItem {
+  index: number
+  errors: ErrorRecord[]
+}
+
+/** The plan of an array: every batch at once. */
+export declare class Plan implements Iterable<Batch> {
+  private constructor()
+  readonly batches: Batch[]
+  readonly invalid: InvalidItem[]
+  readonly length: number
+  [Symbol.iterator](): Iterator<Batch>
+}
+
+/** A lazy plan of a sync iterable; one pass; `invalid` grows while it runs. */
+export declare class PlanStream implements Iterable<Batch> {
+  private constructor()
+  readonly invalid: InvalidItem[]
+  [Symbol.iterator](): Iterator<Batch>
+}
+
+/** A lazy plan of an async iterable (`for await`); `invalid` grows while it runs. */
+export declare class AsyncPlanStream implements AsyncIterable<Batch> {
+  private constructor()
+  readonly invalid: InvalidItem[]
+  [Symbol.asyncIterator](): AsyncIterator<Batch>
+}
+
+/** What `JSON.stringify(client)` and `util.inspect(client)` show: never a secret. */
+export interface ClientInfo {
+  platform: PlatformName
+  sid?: string
+  appkey?: string
+  baseUrl: string
+  clockOffset: number
+}
+
+/** Base of the platform clients. Credentials stay inside the native object. */
+export declare abstract class Client<Op extends string = PushOperationName> {
+  readonly platform: PlatformName
+  readonly baseUrl: string
+  /** Seconds added to the local clock when signing without a timestamp (server − local). */
+  clockOffset: number
+  /** Plans an array at once (raise mode: every problem in one ValidationError). */
+  plan(op: Op, items: readonly object[], options?: PlanOptions): Plan
+  /** Plans an async iterable lazily (`for await`). */
+  plan(op: Op, items: AsyncIterable<object>, options?: PlanOptions): AsyncPlanStream
+  /** Plans a sync iterable lazily. */
+  plan(op: Op, items: Iterable<object>, options?: PlanOptions): PlanStream
+  /** A batch for a method skuwire does not model (an object of parameters; unvalidated). */
+  call(method: string, args: object): Batch
+  sign(batch: Batch, options?: SignOptions): Request
+  toJSON(): ClientInfo
+}
+
+export interface FlagshipOptions {
+  sid: string
+  appkey: string
+  /** `secret:salt`, split at the first colon. */
+  appsecret: string
+  /** `FLAGSHIP_TEST_URL`, `FLAGSHIP_PRODUCTION_URL` or your own endpoint. */
+  baseUrl: string
+  clockOffset?: number
+}
+
+export interface EnterpriseOptions {
+  sid: string
+  appkey: string
+  appsecret: string
+  /** The `openapi2` folder: `ENTERPRISE_SANDBOX_URL`, `ENTERPRISE_PRODUCTION_URL`… */
+  baseUrl: string
+  clockOffset?: number
+}
+
+export interface YmcartOptions {
+  token: string
+  /** A URL template such as `https://shop.example.com/api/{method}`. */
+  baseUrl: string
+}
+
+/** WDT flagship (旺店通旗舰版). */
+export declare class Flagship extends Client<FlagshipPushOperationName> {
+  constructor(options: FlagshipOptions)
+  readonly platform: 'flagship'
+  readonly sid: string
+  readonly appkey: string
+  /** A generic call: `args` is the positional-argument array. */
+  call(method: string, args: readonly unknown[], options?: { pager?: Pager }): Batch
+  toJSON(): ClientInfo & { sid: string; appkey: string }
+}
+
+/** WDT enterprise (旺店通企业版). */
+export declare class Enterprise extends Client<EnterprisePushOperationName> {
+  constructor(options: EnterpriseOptions)
+  readonly platform: 'enterprise'
+  readonly sid: string
+  readonly appkey: string
+  toJSON(): ClientInfo & { sid: string; appkey: string }
+}
+
+/** YMCart shop API. */
+export declare class Ymcart extends Client<YmcartPushOperationName> {
+  constructor(options: YmcartOptions)
+  readonly platform: 'ymcart'
+}
+
+export declare const VERSION: string
+/** Deepest nesting accepted in an input value. */
+export declare const MAX_DEPTH: number
+/** What every redacted secret shows as. */
+export declare const REDACTED: string
+export declare const FLAGSHIP_TEST_URL: string
+export declare const FLAGSHIP_PRODUCTION_URL: string
+export declare const ENTERPRISE_SANDBOX_URL: string
+export declare const ENTERPRISE_PRODUCTION_URL: string
+
+/** Every operation skuwire models, in registry order. */
+export declare function operations(): OperationInfo[]
+/** The catalogue of validation error types. */
+export declare function errorTypes(): ErrorTypeInfo[]
+/** Every problem of a payload (an array of items, or one item), in one pass. */
+export declare function validate(op: OperationName, payload: object | readonly object[], options?: ValidateOptions): ErrorRecord[]
+/** Server clock minus local clock in seconds, from an HTTP `Date` header; `localTime` in Unix seconds (default: now). */
+export declare function clockOffsetFromHttpDate(date: string, localTime?: number): number

@@ -1,0 +1,347 @@
+//! Validation, planning (eager and streaming) and batches.
+
+use crate::convert::{from_js, int_arg, ranged_arg, to_js, Converted, Json, JsValueOut, Raw};
+use crate::error::{records_value, throw, throw_validation, OrThrow};
+use crate::outcome::OutcomeJs;
+use napi::bindgen_prelude::{Buffer, Env, ToNapiValue, Unknown};
+use napi::{sys, JsValue};
+use napi_derive::napi;
+use serde_json::Value;
+use skuwire::{ErrorRecord, ErrorType, LocItem, OnInvalid, Outcome, Pager, PlanOptions};
+
+/// How invalid items are handled.
+#[napi(string_enum = "lowercase")]
+pub enum OnInvalidArg {
+    Raise,
+    Skip,
+}
+
+impl From<OnInvalidArg> for OnInvalid {
+    fn from(v: OnInvalidArg) -> Self {
+        match v {
+            OnInvalidArg::Raise => OnInvalid::Raise,
+            OnInvalidArg::Skip => OnInvalid::Skip,
+        }
+    }
+}
+
+/// A limit option: a negative number is passed on as 0, so the core's own
+/// "at least 1" error reports it.
+fn limit_arg(env: sys::napi_env, v: Option<Unknown>, name: &str) -> napi::Result<Option<usize>> {
+    let n = int_arg(env, v.map(|u| u.raw()), name, "plan options")?;
+    Ok(n.map(|n| usize::try_from(n).unwrap_or(0)))
+}
+
+pub(crate) fn plan_options(
+    env: sys::napi_env,
+    on_invalid: Option<OnInvalidArg>,
+    max_items: Option<Unknown>,
+    max_body_bytes: Option<Unknown>,
+    strict: Option<bool>,
+) -> napi::Result<PlanOptions> {
+    Ok(PlanOptions {
+        max_items: limit_arg(env, max_items, "maxItems")?,
+        max_body_bytes: limit_arg(env, max_body_bytes, "maxBodyBytes")?,
+        strict: strict.unwrap_or(false),
+        on_invalid: on_invalid.map(OnInvalid::from).unwrap_or_default(),
+    })
+}
+
+/// Converts a payload: a JS array is a list of items, each converted from its
+/// own root (locations start with its index); anything else is one item.
+fn convert_payload(env: sys::napi_env, v: sys::napi_value) -> napi::Result<Converted> {
+    let raw = Raw { env };
+    if raw.is_array(v)? {
+        let len = raw.array_len(v)?;
+        let mut items = Vec::with_capacity(len as usize);
+        let mut errors = Vec::new();
+        let mut w = crate::convert::Walker::new(env);
+        for i in 0..len {
+            let el = raw.element(v, i)?;
+            let c = w.convert(el, vec![LocItem::Index(i as usize)])?;
+            items.push(c.value);
+            errors.extend(c.errors);
+        }
+        Ok(Converted { value: Value::Array(items), errors })
+    } else {
+        from_js(env, v, Vec::new())
+    }
+}
+
+/// Every problem of a payload (a list of items or one item), in one pass.
+#[napi(catch_unwind, ts_args_type = "op: string, payload: unknown, strict?: boolean | undefined | null", ts_return_type = "unknown[]")]
+pub fn validate(env: Env, op: String, payload: Unknown, strict: Option<bool>) -> napi::Result<Json> {
+    let env = env.raw();
+    let c = convert_payload(env, payload.raw())?;
+    let records = skuwire::validate_with_host_errors(&op, &c.value, strict.unwrap_or(false), c.errors).or_throw(env)?;
+    Ok(Json(records_value(&records)))
+}
+
+/// An unsigned batch: one future call.
+#[napi]
+pub struct Batch {
+    pub(crate) inner: skuwire::Batch,
+    /// Flagship paging parameters of a generic call, applied when signing.
+    pub(crate) pager: Option<Pager>,
+}
+
+impl Batch {
+    pub(crate) fn new(inner: skuwire::Batch) -> Self {
+        Batch { inner, pager: None }
+    }
+}
+
+fn pager_value(p: &Pager) -> Value {
+    serde_json::json!({"pageNo": p.page_no, "pageSize": p.page_size, "calcTotal": p.calc_total})
+}
+
+#[napi]
+impl Batch {
+    /// The operation name; `null` for a generic call.
+    #[napi(getter, catch_unwind)]
+    pub fn op(&self) -> Option<String> {
+        self.inner.operation().map(|op| op.name.to_owned())
+    }
+
+    /// The method name as the vendor writes it.
+    #[napi(getter, catch_unwind)]
+    pub fn method(&self) -> String {
+        self.inner.method().to_owned()
+    }
+
+    /// `flagship`, `enterprise` or `ymcart`.
+    #[napi(getter, catch_unwind)]
+    pub fn platform(&self) -> String {
+        self.inner.platform().name().to_owned()
+    }
+
+    /// Input positions of the items, in order.
+    #[napi(getter, catch_unwind, ts_return_type = "number[]")]
+    pub fn indices(&self) -> Json {
+        Json(Value::from(self.inner.indices().to_vec()))
+    }
+
+    /// The items, in input order (as converted from the input).
+    #[napi(getter, catch_unwind, ts_return_type = "unknown[]")]
+    pub fn items(&self) -> Json {
+        Json(Value::Array(self.inner.items().to_vec()))
+    }
+
+    /// Number of input items.
+    #[napi(getter, catch_unwind)]
+    pub fn length(&self) -> u32 {
+        self.inner.len() as u32
+    }
+
+    /// Whether resending is harmless.
+    #[napi(getter, catch_unwind)]
+    pub fn is_upsert(&self) -> bool {
+        self.inner.is_upsert()
+    }
+
+    /// The request payload (flagship: the positional-argument array).
+    #[napi(getter, catch_unwind, ts_return_type = "unknown")]
+    pub fn payload(&self) -> Json {
+        Json(self.inner.payload())
+    }
+
+    /// The payload as compact JSON text (flagship: exactly the HTTP body).
+    #[napi(catch_unwind)]
+    pub fn body_json(&self) -> String {
+        String::from_utf8_lossy(&self.inner.body_json()).into_owned()
+    }
+
+    /// Reads the platform's answer.
+    #[napi(catch_unwind, ts_args_type = "status: number, body: Buffer", ts_return_type = "unknown")]
+    pub fn parse(&self, env: Env, status: Unknown, body: Buffer) -> napi::Result<OutcomeJs> {
+        let env = env.raw();
+        let s = int_arg(env, Some(status.raw()), "status", "parse")?.unwrap_or(0);
+        let s: u16 = ranged_arg(env, s, u16::MIN, u16::MAX, "status", "parse")?;
+        Ok(OutcomeJs(self.inner.parse(s, &body)))
+    }
+
+    /// The outcome of a call that got no answer (timeout, reset).
+    #[napi(catch_unwind, ts_return_type = "unknown")]
+    pub fn transport_error(&self, message: String) -> OutcomeJs {
+        OutcomeJs(Outcome::transport_error(&self.inner, &message))
+    }
+
+    /// The batch as plain data, for queues and resumable jobs.
+    #[napi(js_name = "toJSON", catch_unwind, ts_return_type = "unknown")]
+    pub fn to_json(&self) -> Json {
+        let mut v = serde_json::to_value(&self.inner).unwrap_or(Value::Null);
+        if let (Some(p), Value::Object(m)) = (&self.pager, &mut v) {
+            // TODO(core): paging belongs to the (generic) batch, so that it
+            // serializes with it in every language.
+            m.insert("pager".into(), pager_value(p));
+        }
+        Json(v)
+    }
+
+    /// A batch from [`Batch::to_json`] data.
+    #[napi(factory, js_name = "fromJSON", catch_unwind, ts_args_type = "data: unknown")]
+    pub fn from_json(env: Env, data: Unknown) -> napi::Result<Batch> {
+        let env = env.raw();
+        let c = from_js(env, data.raw(), Vec::new())?;
+        if !c.errors.is_empty() {
+            return Err(throw_validation(env, "Batch.fromJSON", c.errors));
+        }
+        let pager = c.value.get("pager").cloned();
+        let inner: skuwire::Batch = serde_json::from_value(c.value).map_err(|e| {
+            // TODO(core): `Batch::from_json(&Value) -> Result<Batch, Error>`
+            // with a bilingual message; serde's text is all there is for now.
+            throw(env, skuwire::Error::other(skuwire::ErrorCode::InvalidArgument, e.to_string(), e.to_string()))
+        })?;
+        let pager = match pager {
+            Some(p) => {
+                let get = |k: &str| p.get(k).and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok());
+                match (get("pageNo"), get("pageSize")) {
+                    (Some(page_no), Some(page_size)) => Some(Pager {
+                        page_no,
+                        page_size,
+                        calc_total: p.get("calcTotal").and_then(Value::as_bool).unwrap_or(false),
+                    }),
+                    _ => None,
+                }
+            }
+            None => None,
+        };
+        Ok(Batch { inner, pager })
+    }
+}
+
+fn batch_js(env: sys::napi_env, b: skuwire::Batch) -> napi::Result<sys::napi_value> {
+    unsafe { <Batch as ToNapiValue>::to_napi_value(env, Batch::new(b)) }
+}
+
+fn invalid_js(raw: Raw, index: usize, errors: &[ErrorRecord]) -> napi::Result<sys::napi_value> {
+    raw.object_named(&[("index", raw.number(index as f64)?), ("errors", to_js(raw, &records_value(errors))?)])
+}
+
+/// Plans a whole JS array: `{batches, invalid}`; in raise mode a single problem
+/// throws a `ValidationError` listing every problem.
+#[napi(
+    catch_unwind,
+    ts_args_type = "op: string, items: unknown[], onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: unknown, maxBodyBytes?: unknown, strict?: boolean | undefined | null",
+    ts_return_type = "{ batches: Batch[]; invalid: { index: number; errors: unknown[] }[] }"
+)]
+pub fn plan(
+    env: Env,
+    op: String,
+    items: Unknown,
+    on_invalid: Option<OnInvalidArg>,
+    max_items: Option<Unknown>,
+    max_body_bytes: Option<Unknown>,
+    strict: Option<bool>,
+) -> napi::Result<JsValueOut> {
+    let env = env.raw();
+    let raw = Raw { env };
+    let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict)?;
+    let mut planner = skuwire::Planner::new(&op, &opts).or_throw(env)?;
+    // TODO(core): `plan_with_host_errors(op, items: impl IntoIterator<Item =
+    // (Value, Vec<ErrorRecord>)>, opts) -> Result<Plan, Error>`; this loop
+    // repeats `skuwire::plan` with host errors merged in.
+    let items = items.raw();
+    if !raw.is_array(items)? {
+        let input = from_js(env, items, Vec::new())?.value;
+        return Err(throw_validation(env, planner.operation().name, vec![ErrorRecord::new(ErrorType::ListType, Vec::new(), input)]));
+    }
+    let len = raw.array_len(items)?;
+    let mut walker = crate::convert::Walker::new(env);
+    let mut batches = Vec::new();
+    let mut invalid = Vec::new();
+    let mut errors = Vec::new();
+    for i in 0..len {
+        let el = raw.element(items, i)?;
+        let index = planner.next_index();
+        let c = walker.convert(el, vec![LocItem::Index(index)])?;
+        let step = planner.push_with_host_errors(c.value, c.errors);
+        if !step.errors.is_empty() {
+            match opts.on_invalid {
+                OnInvalid::Raise => errors.extend(step.errors),
+                OnInvalid::Skip => invalid.push((step.index, step.errors)),
+            }
+        }
+        if let Some(b) = step.batch {
+            batches.push(b);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(throw_validation(env, planner.operation().name, errors));
+    }
+    batches.extend(planner.finish());
+    let arr = raw.array(batches.len())?;
+    for (i, b) in batches.into_iter().enumerate() {
+        raw.set_element(arr, i as u32, batch_js(env, b)?)?;
+    }
+    let inv = raw.array(invalid.len())?;
+    for (i, (index, errs)) in invalid.iter().enumerate() {
+        raw.set_element(inv, i as u32, invalid_js(raw, *index, errs)?)?;
+    }
+    raw.object_named(&[("batches", arr), ("invalid", inv)]).map(JsValueOut)
+}
+
+/// Plans items one at a time (streaming).
+#[napi]
+pub struct Planner {
+    inner: Option<skuwire::Planner>,
+    raise: bool,
+}
+
+#[napi]
+impl Planner {
+    #[napi(
+        constructor,
+        catch_unwind,
+        ts_args_type = "op: string, onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: unknown, maxBodyBytes?: unknown, strict?: boolean | undefined | null"
+    )]
+    pub fn new(
+        env: Env,
+        op: String,
+        on_invalid: Option<OnInvalidArg>,
+        max_items: Option<Unknown>,
+        max_body_bytes: Option<Unknown>,
+        strict: Option<bool>,
+    ) -> napi::Result<Planner> {
+        let env = env.raw();
+        let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict)?;
+        let inner = skuwire::Planner::new(&op, &opts).or_throw(env)?;
+        Ok(Planner { inner: Some(inner), raise: opts.on_invalid == OnInvalid::Raise })
+    }
+
+    /// Adds one item: `{index, errors, batch}` where `batch` is a batch that
+    /// became complete, or `null`. In raise mode an invalid item throws.
+    #[napi(catch_unwind, ts_args_type = "item: unknown", ts_return_type = "{ index: number; errors: unknown[]; batch: Batch | null }")]
+    pub fn push(&mut self, env: Env, item: Unknown) -> napi::Result<JsValueOut> {
+        let env = env.raw();
+        let raw = Raw { env };
+        let Some(planner) = self.inner.as_mut() else {
+            // TODO(core): a `State` error for pushing into a finished planner.
+            return Err(throw(env, skuwire::Error::other(skuwire::ErrorCode::State, "planner finished", "计划已结束")));
+        };
+        let index = planner.next_index();
+        let c = from_js(env, item.raw(), vec![LocItem::Index(index)])?;
+        let step = planner.push_with_host_errors(c.value, c.errors);
+        if self.raise && !step.errors.is_empty() {
+            let op = planner.operation().name;
+            self.inner = None;
+            return Err(throw_validation(env, op, step.errors));
+        }
+        let batch = match step.batch {
+            Some(b) => batch_js(env, b)?,
+            None => raw.null()?,
+        };
+        raw.object_named(&[
+            ("index", raw.number(step.index as f64)?),
+            ("errors", to_js(raw, &records_value(&step.errors))?),
+            ("batch", batch),
+        ])
+        .map(JsValueOut)
+    }
+
+    /// The remaining partial batches; the planner is finished afterwards.
+    #[napi(catch_unwind)]
+    pub fn finish(&mut self) -> Vec<Batch> {
+        self.inner.take().map(|p| p.finish().into_iter().map(Batch::new).collect()).unwrap_or_default()
+    }
+}
