@@ -494,10 +494,13 @@ fn lookup<'v>(v: &'v Value, path: &[LocItem]) -> Option<&'v Value> {
 
 /// A key's hash and display text; `None` when a part is not a scalar (its
 /// type error is reported by the schema). Missing parts count as empty, as
-/// the platforms default them.
+/// the platforms default them; a key whose parts are *all* empty names
+/// nothing (an optional code left blank, e.g. YMCart `codeno`), so it is
+/// `None` too: two items without a code are not duplicates of each other.
 fn key_of(obj: &Map<String, Value>, fields: &[&str]) -> Option<(u64, String)> {
     let mut h = DefaultHasher::new();
     let mut text = String::new();
+    let mut any = false;
     for (i, f) in fields.iter().enumerate() {
         let part: &str = match obj.get(*f) {
             None | Some(Value::Null) => "",
@@ -505,13 +508,14 @@ fn key_of(obj: &Map<String, Value>, fields: &[&str]) -> Option<(u64, String)> {
             Some(Value::Number(n)) => n.as_str(),
             Some(_) => return None,
         };
+        any |= !part.trim().is_empty();
         part.hash(&mut h);
         if i > 0 {
             text.push('+');
         }
         text.push_str(part);
     }
-    Some((h.finish(), text))
+    any.then(|| (h.finish(), text))
 }
 
 /// Merges errors a host found while converting its values (a lone
