@@ -451,3 +451,6 @@ mod client {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

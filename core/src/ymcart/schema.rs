@@ -192,6 +192,11 @@ fn truthy(v: Option<&Value>) -> bool {
     }
 }
 
+/// Absent or null: a value that is present but wrong has its own error.
+fn absent(map: &Map<String, Value>, key: &str) -> bool {
+    map.get(key).is_none_or(Value::is_null)
+}
+
 fn given(map: &Map<String, Value>, key: &str) -> bool {
     map.get(key).is_some_and(is_given)
 }
@@ -532,7 +537,7 @@ fn sale_mode_rules(map: &Map<String, Value>, c: &mut Checker<'_>) {
         _ => &[],
     };
     for f in need {
-        if !given(map, f) && !map.get(*f).is_some_and(|v| v.is_array()) {
+        if absent(map, f) {
             push_once(c, &[k(f)], ErrorType::Missing, &Value::Null);
         }
     }
@@ -660,7 +665,7 @@ fn goods_rules(map: &Map<String, Value>, c: &mut Checker<'_>, update: bool) {
     }
     let highest = (1..=MAX_SKU_OPTIONS).rev().find(|&n| present[n]).unwrap_or(0);
     for n in 1..highest {
-        if !present[n] {
+        if !present[n] && absent(map, &format!("sku_option{n}")) {
             push_once(c, &[k(&format!("sku_option{n}"))], ErrorType::Missing, &Value::Null);
         }
     }
@@ -700,7 +705,7 @@ fn goods_rules(map: &Map<String, Value>, c: &mut Checker<'_>, update: bool) {
         _ => {}
     }
     for f in need {
-        if !given(map, f) && !map.get(f).is_some_and(|v| v.is_array() || v.is_object()) {
+        if absent(map, f) {
             push_once(c, &[k(f)], ErrorType::Missing, &Value::Null);
         }
     }
