@@ -7,7 +7,7 @@
 //!
 //! The path of a push:
 //!
-//! 1. [`validate`] / [`plan`] check every item against the vendor's documented
+//! 1. [`validate`] / [`plan()`] check every item against the vendor's documented
 //!    rules (one pass, every problem as an [`ErrorRecord`]) and split the
 //!    input into [`Batch`]es that respect the operation's limits;
 //! 2. a client ([`Flagship`], [`Enterprise`], [`Ymcart`]) signs a batch just

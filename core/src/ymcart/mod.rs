@@ -82,8 +82,75 @@
 //! [`Paging`] has `default_page_size` and `max_page_size` [`UNPAGED`] (0),
 //! meaning "one request, send no page parameters".
 //!
-//! See [`schema`](self) docs in the source for the value rules (decimals,
-//! stock, ids, codes, image URLs) and [`parse`](self) for how answers are read.
+//! # Value rules chosen where the page gives no column sizes
+//!
+//! * **Money, weights, volumes** (`price`, `weight`, `volume`, `spec_add_*`):
+//!   a JSON number or a decimal string, plain notation only (no exponent,
+//!   `NaN`, `Infinity`, `+` or spaces), at most 15 digits before the point
+//!   and 4 after, never rounded, not negative. Four places because every
+//!   amount YMCart returns is printed with four (`"price":"9.0000"`,
+//!   `"weight":"0.0800"`), i.e. the columns are `DECIMAL(…,4)`.
+//! * **Stock** (`stock`, `num`): a whole number (`999`, `"999"`, `"999.0"`),
+//!   at most 9 digits, and it *may* be negative: `skuList` itself reports
+//!   `"stock_nums":"-20"` (oversold), so the platform stores negatives.
+//! * **Discounts** (`discount`, `range_discount`): YMCart writes them in 折
+//!   (`8` = 80 % of the price, `"discount":"10.0000"` = no discount), so a
+//!   decimal from 0 to 10 with at most 4 places.
+//! * **Ids** (`goods_id`, `category_id`, `rec_ids`…): a positive integer, as
+//!   a number or a digit string (the page's examples use both). In the
+//!   either-or identifier pairs an empty string means "not given", as in the
+//!   page's own `updateGoodsUserGroup` example (`"goods_id":""`).
+//! * **Codes** (`codeno`, `goods_codeno`, `sku_codeno`): a string, or an
+//!   integer number (the `updateGoodsByDelSaleProp` example sends
+//!   `"goods_codeno":2139792`); no length limit is documented, so none is
+//!   imposed.
+//! * **Images**: a full `http://`/`https://` address everywhere. The
+//!   `addGoods` note says so for the whole API ("图片格式必须是带有 http 的完整可以访问的地址,
+//!   后台将会自动下载"): the server downloads every image, and a bare file
+//!   name such as the `image1.jpg` of the `updateGoodsImage` and
+//!   `updateGoodsByAddSKU` examples cannot be downloaded from anywhere.
+//!   Those examples are therefore rejected (`url_scheme` on each image);
+//!   the tests pin this.
+//! * **Flags** (`status`, `is_append`, `is_diy_remark`…): `0` or `1`, as a
+//!   number or a digit string.
+//!
+//! # Reading answers
+//!
+//! `code` ≠ 0 fails the whole call (every item rejected with `msg`, e.g.
+//! `{"code":400,"msg":"data empty"}`). With `code` 0, failures come as
+//! *entries* in `msg` and `error_msg`, which take every shape the page
+//! shows:
+//!
+//! * a list of objects: `{"codeno":…,"msg":"codeno_404"}`,
+//!   `{"codeno":null,"sku_codeno":"…","msg":"sku_codeno_404"}`,
+//!   `{"index":0,"msg":"insert_fail"}`, `{"codeno":"LC79126-3","msg":"success"}`;
+//! * a list of strings: `"164970 group VIP2 not exist!"` next to
+//!   `"164970 group VIP1 add success!"`;
+//! * one string (`"success"`), or `null`/`[]` (nothing failed).
+//!
+//! An entry whose message says *success* (and not *fail*/*not*/*error*) is
+//! not a failure. A failure is attributed to input positions by, in order:
+//! its `index` (a position in the call); a key field (per method: `codeno`,
+//! `sku_codeno`, `goods_id`, `category_id`, `name`…) equal to that field of
+//! items in the batch — every item with that key is rejected; for a string,
+//! its first word matched the same way; and in a one-item call, anything
+//! that names no other key is that item's. A failure that names something
+//! not in the batch is kept as `Rejected { index: None, … }`.
+//!
+//! ## Counts
+//!
+//! `success_count` / `failure_count` / `failed_count` are advisory: the
+//! page's own examples contradict their lists (updateGoodsUserGroup reports
+//! `failed_count: 0` next to two "not exist!" lines; skuRemove's example
+//! request has two items and answers `success_count: 1`). So the entries
+//! decide attribution, and a disagreement adds a note to the outcome. Two
+//! exceptions keep a count from being lost: when `success_count` is 0 or
+//! `failure_count`/`failed_count` covers the whole batch, every item not
+//! already rejected is rejected; and when the failure count exceeds the
+//! failures listed, the surplus is kept as one `Rejected { index: None }`.
+//!
+//! A failure that cannot be attributed leaves the other items accepted (as
+//! for the flagship parsers) with a note saying so; the caller decides.
 
 mod parse;
 mod schema;

@@ -1,40 +1,6 @@
 //! Reading YMCart answers into [`Outcome`]s.
 //!
-//! `code` ≠ 0 fails the whole call (every item rejected with `msg`, e.g.
-//! `{"code":400,"msg":"data empty"}`). With `code` 0, failures come as
-//! *entries* in `msg` and `error_msg`, which take every shape the page
-//! shows:
-//!
-//! * a list of objects: `{"codeno":…,"msg":"codeno_404"}`,
-//!   `{"codeno":null,"sku_codeno":"…","msg":"sku_codeno_404"}`,
-//!   `{"index":0,"msg":"insert_fail"}`, `{"codeno":"LC79126-3","msg":"success"}`;
-//! * a list of strings: `"164970 group VIP2 not exist!"` next to
-//!   `"164970 group VIP1 add success!"`;
-//! * one string (`"success"`), or `null`/`[]` (nothing failed).
-//!
-//! An entry whose message says *success* (and not *fail*/*not*/*error*) is
-//! not a failure. A failure is attributed to input positions by, in order:
-//! its `index` (a position in the call); a key field (per method: `codeno`,
-//! `sku_codeno`, `goods_id`, `category_id`, `name`…) equal to that field of
-//! items in the batch — every item with that key is rejected; for a string,
-//! its first word matched the same way; and in a one-item call, anything
-//! that names no other key is that item's. A failure that names something
-//! not in the batch is kept as `Rejected { index: None, … }`.
-//!
-//! # Counts
-//!
-//! `success_count` / `failure_count` / `failed_count` are advisory: the
-//! page's own examples contradict their lists (updateGoodsUserGroup reports
-//! `failed_count: 0` next to two "not exist!" lines; skuRemove's example
-//! request has two items and answers `success_count: 1`). So the entries
-//! decide attribution, and a disagreement adds a note to the outcome. Two
-//! exceptions keep a count from being lost: when `success_count` is 0 or
-//! `failure_count`/`failed_count` covers the whole batch, every item not
-//! already rejected is rejected; and when the failure count exceeds the
-//! failures listed, the surplus is kept as one `Rejected { index: None }`.
-//!
-//! A failure that cannot be attributed leaves the other items accepted (as
-//! for the flagship parsers) with a note saying so; the caller decides.
+//! The rules are documented on the parent module.
 
 use super::envelope;
 use crate::outcome::{int_field, item_key_text, text_field, Outcome, Rejected};

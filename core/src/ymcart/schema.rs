@@ -2,37 +2,7 @@
 //! the declarative tables (either-or identifiers, `spec_mode`, `sku_option`,
 //! `sale_mode`, aligned arrays, duplicates inside one item).
 //!
-//! # Value rules chosen where the page gives no column sizes
-//!
-//! * **Money, weights, volumes** (`price`, `weight`, `volume`, `spec_add_*`):
-//!   a JSON number or a decimal string, plain notation only (no exponent,
-//!   `NaN`, `Infinity`, `+` or spaces), at most 15 digits before the point
-//!   and 4 after, never rounded, not negative. Four places because every
-//!   amount YMCart returns is printed with four (`"price":"9.0000"`,
-//!   `"weight":"0.0800"`), i.e. the columns are `DECIMAL(…,4)`.
-//! * **Stock** (`stock`, `num`): a whole number (`999`, `"999"`, `"999.0"`),
-//!   at most 9 digits, and it *may* be negative: `skuList` itself reports
-//!   `"stock_nums":"-20"` (oversold), so the platform stores negatives.
-//! * **Discounts** (`discount`, `range_discount`): YMCart writes them in 折
-//!   (`8` = 80 % of the price, `"discount":"10.0000"` = no discount), so a
-//!   decimal from 0 to 10 with at most 4 places.
-//! * **Ids** (`goods_id`, `category_id`, `rec_ids`…): a positive integer, as
-//!   a number or a digit string (the page's examples use both). In the
-//!   either-or identifier pairs an empty string means "not given", as in the
-//!   page's own `updateGoodsUserGroup` example (`"goods_id":""`).
-//! * **Codes** (`codeno`, `goods_codeno`, `sku_codeno`): a string, or an
-//!   integer number (the `updateGoodsByDelSaleProp` example sends
-//!   `"goods_codeno":2139792`); no length limit is documented, so none is
-//!   imposed.
-//! * **Images**: a full `http://`/`https://` address everywhere. The
-//!   `addGoods` note says so for the whole API ("图片格式必须是带有 http 的完整可以访问的地址,
-//!   后台将会自动下载"): the server downloads every image, and a bare file
-//!   name such as the `image1.jpg` of the `updateGoodsImage` and
-//!   `updateGoodsByAddSKU` examples cannot be downloaded from anywhere.
-//!   Those examples are therefore rejected (`url_scheme` on each image);
-//!   the tests pin this.
-//! * **Flags** (`status`, `is_append`, `is_diy_remark`…): `0` or `1`, as a
-//!   number or a digit string.
+//! The value rules are documented on the parent module.
 
 use crate::error::{ErrorRecord, ErrorType, LocItem};
 use crate::rules::{
