@@ -837,3 +837,58 @@ mod client_tests {
         assert_eq!(String::from_utf8(r.body).unwrap(), "token=t&page_no=2&page_size=50&codeno=A%2CB");
     }
 }
+
+// ------------------------------------------------------------ no panics
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    const KEYS: &[&str] = &[
+        "goods_id", "codeno", "goods_codeno", "sku_codeno", "sale_prop", "prop_name", "prop_value", "images", "sku_res", "sku_option",
+        "name", "value", "sku_options", "spec_mode", "sku_option1", "sku_option2", "sku_option6", "single_res", "muti_spec_res",
+        "spec_value_name", "spec_res", "spec_add_weight", "muti_spec_image_name", "muti_spec_images", "sale_mode", "sale_mode_res",
+        "discount", "start_time", "end_time", "range_end", "range_discount", "range_remark", "min_qty", "rec_ids", "rec_names",
+        "clear_all", "topic_res", "topic_goods", "tag_res", "tag_id", "goods_rec", "goods_list", "rel_goods", "num", "id", "sku_code",
+        "price", "status", "timed_release", "goods_type", "index", "msg", "code", "error_msg", "success_count", "failed_count",
+    ];
+
+    fn arb_json() -> impl Strategy<Value = Value> {
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::from),
+            any::<i64>().prop_map(Value::from),
+            (0i64..6).prop_map(Value::from),
+            "[a-zA-Z0-9_:, .-]{0,12}".prop_map(Value::from),
+            prop::sample::select(vec!["0_0", "Color:Red,Black", "Red_S", "2020-04-21", "http://a.com/x.jpg", "success", "-1.5", "1e9"])
+                .prop_map(Value::from),
+        ];
+        leaf.prop_recursive(5, 64, 8, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Value::Array),
+                prop::collection::vec((prop::sample::select(KEYS.to_vec()), inner), 0..8)
+                    .prop_map(|kv| Value::Object(kv.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
+            ]
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn validation_and_parsing_never_panic(v in arb_json(), answer in arb_json(), strict in any::<bool>(), status in prop::sample::select(vec![200u16, 429, 500])) {
+            for op in &OPERATIONS {
+                let _ = validate(op.name, &v, strict).unwrap();
+                let _ = validate(op.name, &json!([v.clone(), v.clone()]), strict).unwrap();
+                let items = match &v { Value::Array(a) => Value::Array(a.clone()), other => json!([other]) };
+                let b = batch(op.name, items);
+                let o = b.parse(status, answer.to_string().as_bytes());
+                // Every input position is accounted for at most once as accepted.
+                let mut acc = o.accepted.clone();
+                acc.dedup();
+                prop_assert_eq!(acc.len(), o.accepted.len());
+                if !op.upsert {
+                    prop_assert!(o.retry != Retry::Resend);
+                }
+            }
+        }
+    }
+}
