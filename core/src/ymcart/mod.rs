@@ -62,6 +62,41 @@
 //! `single_res.codeno`, updateTopic `topic_id`) cannot be keyed across
 //! items by the registry's key rule and are not checked across items.
 //!
+//! # Where the page contradicts itself, and what skuwire does
+//!
+//! * **Relative image names** (`"image1.jpg"`, `"image2.jgp"`) in the
+//!   updateGoodsImage and updateGoodsByAddSKU examples, against "图片格式必须是带有
+//!   http 的完整可以访问的地址": full http(s) URLs are required everywhere;
+//!   those examples fail with one `url_scheme` per image.
+//! * **Repeated SKUs** in the addGoods example (`Black_L` three times, code
+//!   `API1000-3` four times) and the updateGoods example (`API1000-3` four
+//!   times), against "SKU编号要严格填写并且唯一": a SKU `codeno` is unique
+//!   across the whole input and a `spec_value_name` within a goods; both
+//!   examples fail with `duplicate_key`.
+//! * updateGoodsRel's example `"relation":"two"`, against "one或者不填 …
+//!   mutual": only `one`/`mutual` (`enum`).
+//! * updateTopic's `"status":"状态"` and updateGoodsRec's
+//!   `"status":"商品推荐状态(0或1)"` are placeholders: status is 0/1
+//!   (`int_type`).
+//! * addCategory's example `{"name":""}`: a name is required; the page's own
+//!   answer (`{"index":0,"msg":"insert_fail"}`) agrees.
+//! * goodsRemove "codeno和sku_codeno … 只能同时传输" against an example with
+//!   one per item: exactly one of the two (both would risk deleting a whole
+//!   goods when a SKU was meant).
+//! * updateGoods' field list is copied from addGoods ("如果不留空并且存在将不能添加成功",
+//!   `spec_mode=2` in `sku_option1` but no `spec_res`): for updates `codeno`
+//!   is an identifier, and the addGoods `spec_mode` 0/1/2 rules apply (DIY
+//!   goods are updatable: `force_update_price`).
+//! * The DIY `spec_res` PHP example nests `spec_add_volume` inside
+//!   `spec_add_price` by a misplaced parenthesis; the field list gives the
+//!   three as siblings inside `spec_res`, which is what is checked.
+//! * UpdateGoodsSaleMode lists modes 0/1/2; presale (4) appears only for
+//!   addGoods' `sale_mode_res` (and goodsList's answer): 4 is refused in
+//!   UpdateGoodsSaleMode, accepted in addGoods.
+//! * goodsRemove's error list says `code_404`, its answer `codeno_404`:
+//!   messages are kept verbatim, so either reads the same.
+//! * Counts that disagree with the `msg` list (see *Counts* below).
+//!
 //! # `update_options` (updateSkuQty)
 //!
 //! updateSkuQty takes a second, optional JSON parameter,

@@ -37,10 +37,14 @@ pub(crate) const EDIT_CATEGORY_KEYS: Keys = &[("category_id", "category_id")];
 /// addCategory: by name.
 pub(crate) const ADD_CATEGORY_KEYS: Keys = &[("name", "name")];
 
-/// True when an answer line reports success.
+/// True when an answer line reports success (`success`, `… add success!`,
+/// `成功`) and nothing in it says otherwise (`fail`, `not `, `error`,
+/// `unsuccess`, `失败`, `不`, `错误`).
 pub fn is_success_text(s: &str) -> bool {
     let l = s.to_lowercase();
-    l.contains("success") && !l.contains("unsuccess") && !l.contains("fail") && !l.contains("not ") && !l.contains("error")
+    let says_success = l.contains("success") || l.contains("成功");
+    const AGAINST: &[&str] = &["unsuccess", "fail", "not ", "error", "失败", "不", "错误"];
+    says_success && !AGAINST.iter().any(|m| l.contains(m))
 }
 
 fn scalar(v: &Value) -> Option<String> {

@@ -780,10 +780,10 @@ fn retry_advice_never_resends_creates() {
 
 #[test]
 fn success_words() {
-    for s in ["success", "SUCCESS", "165012 group VIP1 add success!"] {
+    for s in ["success", "SUCCESS", "165012 group VIP1 add success!", "更新成功"] {
         assert!(is_success_text(s), "{s}");
     }
-    for s in ["164970 group VIP2 not exist!", "insert_fail", "sku_null", "unsuccessful", "success_fail", "error: success?"] {
+    for s in ["164970 group VIP2 not exist!", "insert_fail", "sku_null", "unsuccessful", "success_fail", "error: success?", "更新不成功", "", "ok"] {
         assert!(!is_success_text(s), "{s}");
     }
 }
