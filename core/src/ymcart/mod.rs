@@ -212,6 +212,7 @@ pub const UNPAGED: u32 = 0;
 
 const SOURCE: &str = "004_5a79ec0d25504f7d.txt";
 
+#[allow(clippy::too_many_arguments)] // one argument per Operation field
 const fn push_op(
     name: &'static str,
     title_zh: &'static str,

@@ -203,9 +203,9 @@ pub(crate) fn parse_push(batch: &Batch, http_status: u16, body: &[u8], keys: Key
         } else {
             format!("{fail_name} is {}: the platform accepted none of the items", fail_count.unwrap_or(0))
         };
-        for p in 0..batch.len() {
-            if !rejected_pos[p] {
-                rejected_pos[p] = true;
+        for (p, done) in rejected_pos.iter_mut().enumerate() {
+            if !*done {
+                *done = true;
                 let key = key_of_item(batch, p, keys);
                 o.rejected.push(Rejected { index: Some(batch.indices()[p]), key, message: why.clone() });
             }

@@ -634,8 +634,8 @@ fn goods_rules(map: &Map<String, Value>, c: &mut Checker<'_>, update: bool) {
         }
     }
     let highest = (1..=MAX_SKU_OPTIONS).rev().find(|&n| present[n]).unwrap_or(0);
-    for n in 1..highest {
-        if !present[n] && absent(map, &format!("sku_option{n}")) {
+    for (n, here) in present.iter().enumerate().take(highest).skip(1) {
+        if !here && absent(map, &format!("sku_option{n}")) {
             push_once(c, &[k(&format!("sku_option{n}"))], ErrorType::Missing, &Value::Null);
         }
     }

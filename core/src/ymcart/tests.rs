@@ -229,7 +229,6 @@ fn update_goods_example_repeats_a_sku_code() {
     assert_eq!(found[0].ctx["first_loc"], json!([0, "muti_spec_res", 2]));
     assert_eq!(found[0].msg(), "Duplicate muti_spec_res.codeno API1000-3: it already appears at [0].muti_spec_res[2], and the platform would overwrite one with the other");
     let fixed = UPDATE_GOODS_EXAMPLE
-        .replacen("\"API1000-3\"", "\"API1000-3\"", 1)
         .replace("\"Black_S\",\"codeno\":\"API1000-3\"", "\"Black_S\",\"codeno\":\"API1000-4\"")
         .replace("\"Black_L\",\"codeno\":\"API1000-3\"", "\"Black_L\",\"codeno\":\"API1000-5\"")
         .replace("\"Black_M\",\"codeno\":\"API1000-3\"", "\"Black_M\",\"codeno\":\"API1000-6\"");
