@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 tests/vectors/make_vectors.py --check
 python3 tests/vectors/enterprise_vectors.py --check
+python3 tests/vectors/ymcart_vectors.py --check
 cargo test -p skuwire --locked
 RUSTDOCFLAGS="-D warnings" cargo doc -p skuwire --no-deps --locked
 cargo clippy -p skuwire --all-targets --locked -- -D warnings

@@ -212,6 +212,31 @@ error_types! {
     Conflict = "conflict",
         "{fields} cannot be given together",
         "{fields}不能同时提交";
+    /// A number below the smallest allowed value (prices, weights and
+    /// counts that cannot be negative).
+    GreaterThanEqual = "greater_than_equal",
+        "Input should be greater than or equal to {ge}",
+        "应大于或等于{ge}";
+    /// A string that does not have the documented shape, described by `pattern`.
+    StringPatternMismatch = "string_pattern_mismatch",
+        "String should match {pattern}",
+        "字符串格式应为{pattern}";
+    /// More option fields than the platform has (YMCart: `sku_option1`…`sku_option5`).
+    SkuOptionCount = "sku_option_count",
+        "At most {max} shopping options are allowed (sku_option1 to sku_option{max})",
+        "购物属性最多{max}个（sku_option1至sku_option{max}）";
+    /// A list whose values must increase (YMCart `range_end` tiers).
+    NotIncreasing = "not_increasing",
+        "Input should be greater than the previous value {previous}",
+        "应大于前一个值{previous}";
+    /// A `spec_value_name` that is not one value of each option joined by `_`.
+    SpecValueUnknown = "spec_value_unknown",
+        "Input should be one value of each of {options} joined by _ (e.g. {example})",
+        "应由{options}各取一个属性值并用_连接（例如{example}）";
+    /// An identifier that names many records on the platform (YMCart `sku_code` `0_0`).
+    AmbiguousIdentifier = "ambiguous_identifier",
+        "Input does not identify a single record on the platform; give {fields} instead",
+        "该值不能唯一确定平台上的一条数据，请改用{fields}";
     /// One item alone serializes to more bytes than the configured body limit.
     ItemTooLarge = "item_too_large",
         "Item is {size} bytes as JSON, over the body limit of {max_body_bytes} bytes",
@@ -301,9 +326,11 @@ fn render_value(key: &str, v: &Value, zh: bool, out: &mut String) {
     match v {
         Value::String(s) => out.push_str(s),
         Value::Array(items) => {
-            // A location (a `*_loc` value) renders as a path; any other list
-            // as alternatives, "a, b or c".
-            if key.ends_with("loc") {
+            // A location (a ctx key named `loc` or `*_loc`) renders as a path;
+            // any other list as alternatives, "a, b or c" — so an enum of
+            // integers such as [0, 1, 2] is not mistaken for a path.
+            let is_loc = key == "loc" || key.ends_with("_loc");
+            if is_loc && items.iter().all(|i| i.is_u64() || i.is_string()) {
                 let loc: Loc = items
                     .iter()
                     .map(|i| match i {
@@ -323,7 +350,7 @@ fn render_value(key: &str, v: &Value, zh: bool, out: &mut String) {
                         (false, false) => ", ",
                     });
                 }
-                render_value(key, item, zh, out);
+                render_value("", item, zh, out);
             }
         }
         other => out.push_str(&other.to_string()),

@@ -570,14 +570,20 @@ fn key_part<'v>(obj: &'v Map<String, Value>, field: &str) -> Option<&'v str> {
     }
 }
 
-/// A key's 64-bit hash, or `None` when a part is not a scalar. Eight bytes
-/// at a time with a multiply-xorshift mix and a murmur3 finalizer: keys are
-/// not adversarial, and a false duplicate needs a full 64-bit collision.
+/// A key's 64-bit hash, or `None` when a part is not a scalar or when every
+/// part is blank: a key of nothing (an optional code left empty, e.g. YMCart
+/// `codeno`) names nothing, so two items without a code are not twins.
+/// Eight bytes at a time with a multiply-xorshift mix and a murmur3
+/// finalizer: keys are not adversarial, and a false duplicate needs a full
+/// 64-bit collision.
 fn key_hash(obj: &Map<String, Value>, fields: &[&str]) -> Option<u64> {
     const K: u64 = 0x9E37_79B9_7F4A_7C15;
     let mut h: u64 = 0x243F_6A88_85A3_08D3;
+    let mut any = false;
     for f in fields {
-        let part = key_part(obj, f)?.as_bytes();
+        let part = key_part(obj, f)?;
+        any |= !part.trim().is_empty();
+        let part = part.as_bytes();
         let mut chunks = part.chunks_exact(8);
         for c in &mut chunks {
             let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
@@ -592,7 +598,7 @@ fn key_hash(obj: &Map<String, Value>, fields: &[&str]) -> Option<u64> {
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
     h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    Some(h ^ (h >> 33))
+    any.then_some(h ^ (h >> 33))
 }
 
 /// A key as users read it: its parts joined by `+`.

@@ -70,7 +70,13 @@ fn run_sign(name: &str, case: &Value) {
     let client: Client = match s(case, "platform") {
         "flagship" => Flagship::new(s(c, "sid"), s(c, "appkey"), s(c, "appsecret"), base).unwrap().into(),
         "enterprise" => Enterprise::new(s(c, "sid"), s(c, "appkey"), s(c, "appsecret"), base).unwrap().into(),
-        "ymcart" => Ymcart::new(s(c, "token"), base).unwrap().into(),
+        "ymcart" => {
+            let mut y = Ymcart::new(s(c, "token"), base).unwrap();
+            if let Some(opts) = case.get("client_options").and_then(|o| o.get("update_options")) {
+                y = y.with_update_options(opts).unwrap();
+            }
+            y.into()
+        }
         p => panic!("{name}: unknown platform {p}"),
     };
     let batch = one_batch(case);

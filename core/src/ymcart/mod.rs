@@ -1,0 +1,625 @@
+//! YMCart shop API: the 20 methods of `../shared/spec/004…`, the YMCart
+//! envelope, and (feature `sign`) the [`Ymcart`] client.
+//!
+//! The page does not say how the token is produced, nor the URL shape or
+//! the encoding. skuwire's documented assumptions: the token is an opaque
+//! credential sent as the `token` form field; the endpoint is a configurable
+//! URL template containing `{method}` (without it, `/{method}` is appended);
+//! the request is a form-encoded POST whose JSON parameters travel as JSON text.
+//!
+//! # The operations
+//!
+//! Names are exactly as the page writes them (`UpdateGoodsSaleMode` and
+//! `UpdateGoodsRecRel` with a capital U). Pushes send their items as the JSON
+//! text of one named form parameter: a list ([`BodyShape::JsonListParam`])
+//! or, for updateGoodsRel / updateTopic / updateGoodsRec, one object
+//! ([`BodyShape::JsonObjectParam`], one item per call). The four lists send
+//! their item's fields as form parameters ([`BodyShape::Params`]).
+//!
+//! | method | param | per call | upsert | unique keys |
+//! |---|---|---|---|---|
+//! | skuRemove | `sku_res` | 200 (ours) | yes (delete) | `sku_codeno` |
+//! | updateGoodsImage | `goods_res` | 200 | no (`is_append`) | `goods_id`, `codeno` |
+//! | updateGoodsByAddSKU | `goods_sku_res` | 200 | no (adds) | — |
+//! | updateGoodsByDelSaleProp | `goods_res` | 200 (ours) | yes (delete) | — |
+//! | updateGoodsRel | `goods_rel_res` | 1 object | yes | — |
+//! | editCategory | `category_res` | 200 | yes | `category_id` |
+//! | UpdateGoodsSaleMode | `goods_sale_mode_res` | 200 (ours) | yes | `goods_id`, `codeno` |
+//! | UpdateGoodsRecRel | `goods_rec_rel_res` | 200 (ours) | no (appends) | `goods_id`, `codeno` |
+//! | updateTopic | `topic_res` | 1 object | yes | — |
+//! | updateGoodsUserGroup | `goods_user_res` | 200 (ours) | no (adds) | `goods_id`, `codeno` |
+//! | updateGoodsRec | `goods_rec` | 1 object | yes | — |
+//! | goodsRemove | `goods_remove_res` | 200 | yes (delete) | `codeno`, `sku_codeno` |
+//! | updateGoods | `goods_res` | 200 | yes | `goods_id`, `codeno`, SKU `codeno` |
+//! | updateSkuQty | `sku_res` (+ `update_options`) | 200 | yes | `id`, `codeno`, `sku_code` |
+//! | addGoods | `goods_res` | 50 (ours) | no (creates) | `codeno`, SKU `codeno` |
+//! | addCategory | `category_res` | 200 | no (creates) | `name` |
+//!
+//! **Upsert** (resending a call whose answer was lost is harmless) is set
+//! where the page's semantics are "set these values" on records named by
+//! id/code, or a delete. A repeated delete changes nothing, but its answer
+//! then reports the already-deleted items as not found (`codeno_404`,
+//! `sku_codeno_404`): after a `Resend`, treat those as done. It is *not*
+//! set where the page says add or append (追加, "add success!",
+//! `is_append`) or creates (addGoods, addCategory, updateGoodsByAddSKU): a
+//! lost answer there gets no `Resend`.
+//!
+//! **Limits**: 200 per call where the page says "最多200条" / "最多不超过200个".
+//! Where it only says "一次推送多条数据" (skuRemove,
+//! updateGoodsByDelSaleProp, UpdateGoodsSaleMode, UpdateGoodsRecRel,
+//! updateGoodsUserGroup) we use the same 200 — the platform's evident
+//! per-call convention for items of the same size — with
+//! `documented: false`. addGoods is capped lower, at 50 (also
+//! `documented: false`): each new goods makes the server download all its
+//! images, so calls are slow, and addGoods cannot be resent after a
+//! timeout — a smaller call leaves fewer goods in an unknown state.
+//!
+//! **Unique keys** are those where a twin in one input would overwrite the
+//! first (updates), double-apply (adds, appends) or be reported as
+//! not-found on its second delete, and where answers name items by that
+//! key. A blank optional key (e.g. an addGoods `codeno` left empty) is no
+//! key. Nested single objects (updateGoodsByAddSKU `sku_res.codeno`,
+//! `single_res.codeno`, updateTopic `topic_id`) cannot be keyed across
+//! items by the registry's key rule and are not checked across items.
+//!
+//! # Where the page contradicts itself, and what skuwire does
+//!
+//! * **Relative image names** (`"image1.jpg"`, `"image2.jgp"`) in the
+//!   updateGoodsImage and updateGoodsByAddSKU examples, against "图片格式必须是带有
+//!   http 的完整可以访问的地址": full http(s) URLs are required everywhere;
+//!   those examples fail with one `url_scheme` per image.
+//! * **Repeated SKUs** in the addGoods example (`Black_L` three times, code
+//!   `API1000-3` four times) and the updateGoods example (`API1000-3` four
+//!   times), against "SKU编号要严格填写并且唯一": a SKU `codeno` is unique
+//!   across the whole input and a `spec_value_name` within a goods; both
+//!   examples fail with `duplicate_key`.
+//! * updateGoodsRel's example `"relation":"two"`, against "one或者不填 …
+//!   mutual": only `one`/`mutual` (`enum`).
+//! * updateTopic's `"status":"状态"` and updateGoodsRec's
+//!   `"status":"商品推荐状态(0或1)"` are placeholders: status is 0/1
+//!   (`int_type`).
+//! * addCategory's example `{"name":""}`: a name is required; the page's own
+//!   answer (`{"index":0,"msg":"insert_fail"}`) agrees.
+//! * goodsRemove "codeno和sku_codeno … 只能同时传输" against an example with
+//!   one per item: exactly one of the two (both would risk deleting a whole
+//!   goods when a SKU was meant).
+//! * updateGoods' field list is copied from addGoods ("如果不留空并且存在将不能添加成功",
+//!   `spec_mode=2` in `sku_option1` but no `spec_res`): for updates `codeno`
+//!   is an identifier, and the addGoods `spec_mode` 0/1/2 rules apply (DIY
+//!   goods are updatable: `force_update_price`).
+//! * The DIY `spec_res` PHP example nests `spec_add_volume` inside
+//!   `spec_add_price` by a misplaced parenthesis; the field list gives the
+//!   three as siblings inside `spec_res`, which is what is checked.
+//! * UpdateGoodsSaleMode lists modes 0/1/2; presale (4) appears only for
+//!   addGoods' `sale_mode_res` (and goodsList's answer): 4 is refused in
+//!   UpdateGoodsSaleMode, accepted in addGoods.
+//! * goodsRemove's error list says `code_404`, its answer `codeno_404`:
+//!   messages are kept verbatim, so either reads the same.
+//! * Counts that disagree with the `msg` list (see *Counts* below).
+//!
+//! # `update_options` (updateSkuQty)
+//!
+//! updateSkuQty takes a second, optional JSON parameter,
+//! `update_options` (`{"update_listorder":1,"update_status":1}`). It is a
+//! shop policy (what to do with the listing order and shelf status when a
+//! SKU runs out), not a property of an item, so it is client
+//! configuration: [`Ymcart::with_update_options`] validates it and every
+//! updateSkuQty request that client builds carries it after `sku_res`.
+//! Without it, the parameter is not sent (the platform's default applies).
+//!
+//! # Lists
+//!
+//! skuList and goodsList page with `page_no` from 1 and `page_size`
+//! (defaults 500 and 50 on the page; no maximum is documented, so the
+//! default is also our maximum); rows are in `data`, the total in `count`
+//! (a string), rows are identified by `id`. brandList and categoryList take
+//! no parameter but the token and answer everything at once: their schemas
+//! document no `page_no`, which is how the query planner knows to send one
+//! request without page parameters (their page sizes are unused).
+//!
+//! # Value rules chosen where the page gives no column sizes
+//!
+//! * **Money, weights, volumes** (`price`, `weight`, `volume`, `spec_add_*`):
+//!   a JSON number or a decimal string, plain notation only (no exponent,
+//!   `NaN`, `Infinity`, `+` or spaces), at most 15 digits before the point
+//!   and 4 after, never rounded, not negative. Four places because every
+//!   amount YMCart returns is printed with four (`"price":"9.0000"`,
+//!   `"weight":"0.0800"`), i.e. the columns are `DECIMAL(…,4)`.
+//! * **Stock** (`stock`, `num`): a whole number (`999`, `"999"`, `"999.0"`),
+//!   at most 9 digits, and it *may* be negative: `skuList` itself reports
+//!   `"stock_nums":"-20"` (oversold), so the platform stores negatives.
+//! * **Discounts** (`discount`, `range_discount`): YMCart writes them in 折
+//!   (`8` = 80 % of the price, `"discount":"10.0000"` = no discount), so a
+//!   decimal from 0 to 10 with at most 4 places.
+//! * **Ids** (`goods_id`, `category_id`, `rec_ids`…): a positive integer, as
+//!   a number or a digit string (the page's examples use both). In the
+//!   either-or identifier pairs an empty string means "not given", as in the
+//!   page's own `updateGoodsUserGroup` example (`"goods_id":""`).
+//! * **Codes** (`codeno`, `goods_codeno`, `sku_codeno`): a string, or an
+//!   integer number (the `updateGoodsByDelSaleProp` example sends
+//!   `"goods_codeno":2139792`); no length limit is documented, so none is
+//!   imposed.
+//! * **Images**: a full `http://`/`https://` address everywhere. The
+//!   `addGoods` note says so for the whole API ("图片格式必须是带有 http 的完整可以访问的地址,
+//!   后台将会自动下载"): the server downloads every image, and a bare file
+//!   name such as the `image1.jpg` of the `updateGoodsImage` and
+//!   `updateGoodsByAddSKU` examples cannot be downloaded from anywhere.
+//!   Those examples are therefore rejected (`url_scheme` on each image);
+//!   the tests pin this.
+//! * **Flags** (`status`, `is_append`, `is_diy_remark`…): `0` or `1`, as a
+//!   number or a digit string.
+//!
+//! # Reading answers
+//!
+//! `code` ≠ 0 fails the whole call (every item rejected with `msg`, e.g.
+//! `{"code":400,"msg":"data empty"}`). With `code` 0, failures come as
+//! *entries* in `msg` and `error_msg`, which take every shape the page
+//! shows:
+//!
+//! * a list of objects: `{"codeno":…,"msg":"codeno_404"}`,
+//!   `{"codeno":null,"sku_codeno":"…","msg":"sku_codeno_404"}`,
+//!   `{"index":0,"msg":"insert_fail"}`, `{"codeno":"LC79126-3","msg":"success"}`;
+//! * a list of strings: `"164970 group VIP2 not exist!"` next to
+//!   `"164970 group VIP1 add success!"`;
+//! * one string (`"success"`), or `null`/`[]` (nothing failed).
+//!
+//! An entry whose message says *success* (and not *fail*/*not*/*error*) is
+//! not a failure. A failure is attributed to input positions by, in order:
+//! its `index` (a position in the call); a key field (per method: `codeno`,
+//! `sku_codeno`, `goods_id`, `category_id`, `name`…) equal to that field of
+//! items in the batch — every item with that key is rejected; for a string,
+//! its first word matched the same way; and in a one-item call, anything
+//! that names no other key is that item's. A failure that names something
+//! not in the batch is kept as `Rejected { index: None, … }`.
+//!
+//! ## Counts
+//!
+//! `success_count` / `failure_count` / `failed_count` are advisory: the
+//! page's own examples contradict their lists (updateGoodsUserGroup reports
+//! `failed_count: 0` next to two "not exist!" lines; skuRemove's example
+//! request has two items and answers `success_count: 1`). So the entries
+//! decide attribution, and a disagreement adds a note to the outcome. Two
+//! exceptions keep a count from being lost: when `success_count` is 0 or
+//! `failure_count`/`failed_count` covers the whole batch, every item not
+//! already rejected is rejected; and when the failure count exceeds the
+//! failures listed, the surplus is kept as one `Rejected { index: None }`.
+//!
+//! A failure that cannot be attributed leaves the other items accepted (as
+//! for the flagship parsers) with a note saying so; the caller decides.
+
+mod parse;
+mod schema;
+
+pub use parse::is_success_text;
+pub use schema::{is_spec_value_name, parse_sku_option, MAX_SKU_OPTIONS, TOPIC_ORDER_FIELDS, UPDATE_OPTIONS};
+
+use crate::outcome::{failure, failure_unknown, int_field, is_auth_message, is_rate_limit_message, read_json, text_field, Outcome, Reason, Retry};
+use crate::plan::Batch;
+use crate::registry::{BodyShape, Limits, OpKind, Operation, Paging, Platform, UniqueKey};
+use serde_json::{Map, Value};
+use crate::typed::RowType;
+
+/// skuList: the page's default page size, also our maximum.
+pub const SKU_LIST_PAGE_SIZE: u32 = 500;
+/// goodsList: the page's default page size, also our maximum.
+pub const GOODS_LIST_PAGE_SIZE: u32 = 50;
+/// Per-call limit where the page states none (see the module docs).
+pub const DEFAULT_MAX_ITEMS: usize = 200;
+/// addGoods per-call limit (see the module docs).
+pub const ADD_GOODS_MAX_ITEMS: usize = 50;
+/// `Paging::default_page_size`/`max_page_size` of a list that takes no
+/// paging parameters. Unused: the planner sends one request because the
+/// schema documents no `page_no`; 1 keeps the registry's size invariant.
+pub const UNPAGED: u32 = 1;
+
+/// Column types of skuList rows (page 004 "SKU列表" 返回值).
+pub static SKU_ROW_TYPES: &[(&str, RowType)] = &[
+    ("id", RowType::Int),
+    ("goods_id", RowType::Int),
+    ("store_id", RowType::Int),
+    ("stock_nums", RowType::Int),
+    ("status", RowType::Int),
+    ("price", RowType::Decimal),
+    ("market_price", RowType::Decimal),
+    ("cost_price", RowType::Decimal),
+    ("weight", RowType::Decimal),
+    ("create_time", RowType::UnixSeconds),
+    ("update_time", RowType::UnixSeconds),
+    ("is_instock", RowType::Int),
+];
+
+/// Column types of goodsList rows (page 004 "商品列表" 返回值).
+pub static GOODS_ROW_TYPES: &[(&str, RowType)] = &[
+    ("id", RowType::Int),
+    ("store_id", RowType::Int),
+    ("brand_id", RowType::Int),
+    ("goods_type_id", RowType::Int),
+    ("category_id", RowType::Int),
+    ("price", RowType::Decimal),
+    ("cost_price", RowType::Decimal),
+    ("market_price", RowType::Decimal),
+    ("listorder", RowType::Int),
+    ("status", RowType::Int),
+    ("up_time", RowType::UnixSeconds),
+    ("down_time", RowType::UnixSeconds),
+    ("create_time", RowType::UnixSeconds),
+    ("modify_time", RowType::UnixSeconds),
+    ("visit_counts", RowType::Int),
+    ("buy_counts", RowType::Int),
+    ("wishlist_counts", RowType::Int),
+    ("comment_counts", RowType::Int),
+    ("comment_value", RowType::Decimal),
+    ("stock_nums", RowType::Int),
+    ("sale_mode", RowType::Int),
+    ("spec_mode", RowType::Int),
+    ("is_diy_remark", RowType::Int),
+    ("weight", RowType::Decimal),
+    ("start_time", RowType::UnixSeconds),
+    ("end_time", RowType::UnixSeconds),
+    ("is_free_shipping", RowType::Int),
+    ("special_offer_id", RowType::Int),
+    ("discount", RowType::Decimal),
+    ("moq", RowType::Int),
+    ("is_bookable", RowType::Int),
+    ("b2b_status", RowType::Int),
+    ("sku", RowType::Json),
+];
+
+/// Column types of brandList rows.
+pub static BRAND_ROW_TYPES: &[(&str, RowType)] = &[("id", RowType::Int)];
+
+/// Column types of categoryList rows (the numeric keys "0".."6" duplicate
+/// the named columns and pass through untyped).
+pub static CATEGORY_ROW_TYPES: &[(&str, RowType)] = &[("id", RowType::Int), ("parent_id", RowType::Int), ("listorder", RowType::Int)];
+
+const SOURCE: &str = "004_5a79ec0d25504f7d.txt";
+
+#[allow(clippy::too_many_arguments)] // one argument per Operation field
+const fn push_op(
+    name: &'static str,
+    title_zh: &'static str,
+    upsert: bool,
+    item_name: &'static str,
+    item: &'static crate::rules::Schema,
+    unique_keys: &'static [UniqueKey],
+    item_key: Option<&'static str>,
+    limits: Limits,
+    body: BodyShape,
+    parse: crate::registry::ParseFn,
+) -> Operation {
+    Operation {
+        name,
+        platform: Platform::Ymcart,
+        kind: OpKind::Push,
+        title_zh,
+        upsert,
+        item_name,
+        item,
+        unique_keys,
+        item_key,
+        limits,
+        body,
+        parse,
+        paging: None,
+        source: SOURCE,
+    }
+}
+
+const fn documented(max_items: usize) -> Limits {
+    Limits { max_items, documented: true, max_body_bytes: None }
+}
+
+const fn ours(max_items: usize) -> Limits {
+    Limits { max_items, documented: false, max_body_bytes: None }
+}
+
+const fn key(name: &'static str, fields: &'static [&'static str]) -> UniqueKey {
+    UniqueKey { name, within: None, fields }
+}
+
+const GOODS_KEYS: &[UniqueKey] = &[key("goods_id", &["goods_id"]), key("codeno", &["codeno"])];
+const SKU_CODENO_IN_MUTI: UniqueKey = UniqueKey { name: "muti_spec_res.codeno", within: Some("muti_spec_res"), fields: &["codeno"] };
+
+/// The 20 YMCart operations, in the page's order.
+pub static OPERATIONS: [Operation; 20] = [
+    push_op("skuRemove", "删除SKU接口", true, "a SKU to delete: goods (goods_id or goods_codeno) and SKU (sku_codeno or sale_prop)",
+        &schema::SKU_REMOVE, &[key("sku_codeno", &["sku_codeno"])], Some("sku_codeno"), ours(DEFAULT_MAX_ITEMS),
+        BodyShape::JsonListParam("sku_res"), parse::parse_sku_remove),
+    push_op("updateGoodsImage", "商品相册更新", false, "a goods' default album and/or colour albums",
+        &schema::UPDATE_GOODS_IMAGE, GOODS_KEYS, Some("goods_id"), documented(200),
+        BodyShape::JsonListParam("goods_res"), parse::parse_goods),
+    push_op("updateGoodsByAddSKU", "追加SKU接口", false, "one SKU to add to a goods",
+        &schema::ADD_SKU_ITEM, &[], Some("goods_id"), documented(200),
+        BodyShape::JsonListParam("goods_sku_res"), parse::parse_goods),
+    push_op("updateGoodsByDelSaleProp", "删除属性规格", true, "option values to delete from a goods",
+        &schema::DEL_SALE_PROP, &[], Some("goods_id"), ours(DEFAULT_MAX_ITEMS),
+        BodyShape::JsonListParam("goods_res"), parse::parse_goods),
+    push_op("updateGoodsRel", "更新商品关联", true, "a main goods and its related goods (one per call)",
+        &schema::UPDATE_GOODS_REL, &[], Some("goods_id"), documented(1),
+        BodyShape::JsonObjectParam("goods_rel_res"), parse::parse_goods),
+    push_op("editCategory", "编辑分类", true, "a category to edit, by category_id",
+        &schema::EDIT_CATEGORY, &[key("category_id", &["category_id"])], Some("category_id"), documented(200),
+        BodyShape::JsonListParam("category_res"), parse::parse_edit_category),
+    push_op("UpdateGoodsSaleMode", "更新商品销售模式", true, "a goods' sale mode (0 normal, 1 special price, 2 wholesale)",
+        &schema::UPDATE_SALE_MODE, GOODS_KEYS, Some("goods_id"), ours(DEFAULT_MAX_ITEMS),
+        BodyShape::JsonListParam("goods_sale_mode_res"), parse::parse_goods),
+    push_op("UpdateGoodsRecRel", "更新商品推荐关联", false, "a goods' recommendations (appended, or replaced with clear_all)",
+        &schema::UPDATE_REC_REL, GOODS_KEYS, Some("goods_id"), ours(DEFAULT_MAX_ITEMS),
+        BodyShape::JsonListParam("goods_rec_rel_res"), parse::parse_goods),
+    push_op("updateTopic", "更新专题页", true, "a topic page and its tag goods (one per call)",
+        &schema::UPDATE_TOPIC, &[], None, documented(1),
+        BodyShape::JsonObjectParam("topic_res"), parse::parse_goods),
+    push_op("updateGoodsUserGroup", "更新商品会员组", false, "member groups to add to a goods",
+        &schema::UPDATE_USER_GROUP, GOODS_KEYS, Some("goods_id"), ours(DEFAULT_MAX_ITEMS),
+        BodyShape::JsonListParam("goods_user_res"), parse::parse_goods),
+    push_op("updateGoodsRec", "更新推荐商品", true, "a recommendation and its goods list (one per call)",
+        &schema::UPDATE_GOODS_REC, &[], None, documented(1),
+        BodyShape::JsonObjectParam("goods_rec"), parse::parse_goods),
+    Operation {
+        name: "brandList",
+        platform: Platform::Ymcart,
+        kind: OpKind::Query,
+        title_zh: "品牌列表",
+        upsert: true, // a read
+        item_name: "no parameters (the token only)",
+        item: &schema::NO_PARAMS,
+        unique_keys: &[],
+        item_key: None,
+        limits: documented(1),
+        body: BodyShape::Params,
+        parse: parse::parse_list,
+        paging: Some(Paging {
+            first_page: 1,
+            default_page_size: UNPAGED,
+            max_page_size: UNPAGED,
+            list_field: "data.list",
+            total_field: None,
+            total_on_first_page_only: false,
+            row_key: Some("id"),
+            window: None,
+            row_types: BRAND_ROW_TYPES,
+        }),
+        source: SOURCE,
+    },
+    Operation {
+        name: "skuList",
+        platform: Platform::Ymcart,
+        kind: OpKind::Query,
+        title_zh: "SKU列表",
+        upsert: true,
+        item_name: "the query parameters",
+        item: &schema::SKU_LIST,
+        unique_keys: &[],
+        item_key: None,
+        limits: ours(SKU_LIST_PAGE_SIZE as usize),
+        body: BodyShape::Params,
+        parse: parse::parse_list,
+        paging: Some(Paging {
+            first_page: 1,
+            default_page_size: SKU_LIST_PAGE_SIZE,
+            max_page_size: SKU_LIST_PAGE_SIZE,
+            list_field: "data",
+            total_field: Some("count"),
+            total_on_first_page_only: false,
+            row_key: Some("id"),
+            window: None,
+            row_types: SKU_ROW_TYPES,
+        }),
+        source: SOURCE,
+    },
+    push_op("goodsRemove", "删除商品", true, "a goods (codeno) or one SKU (sku_codeno) to delete",
+        &schema::GOODS_REMOVE, &[key("codeno", &["codeno"]), key("sku_codeno", &["sku_codeno"])], Some("codeno"), documented(200),
+        BodyShape::JsonListParam("goods_remove_res"), parse::parse_goods_remove),
+    push_op("updateGoods", "编辑商品", true, "a goods to update, by goods_id (preferred) or codeno",
+        &schema::UPDATE_GOODS, &[key("goods_id", &["goods_id"]), key("codeno", &["codeno"]), SKU_CODENO_IN_MUTI], Some("codeno"), documented(200),
+        BodyShape::JsonListParam("goods_res"), parse::parse_goods),
+    push_op("updateSkuQty", "更新库存/价格", true, "a SKU's stock (and price), by id, codeno or sku_code",
+        &schema::UPDATE_SKU_QTY, &[key("id", &["id"]), key("codeno", &["codeno"]), key("sku_code", &["sku_code"])], Some("codeno"), documented(200),
+        BodyShape::JsonListParam("sku_res"), parse::parse_sku_qty),
+    push_op("addGoods", "添加商品", false, "a new goods with its SKUs",
+        &schema::ADD_GOODS, &[key("codeno", &["codeno"]), SKU_CODENO_IN_MUTI], Some("codeno"), ours(ADD_GOODS_MAX_ITEMS),
+        BodyShape::JsonListParam("goods_res"), parse::parse_add_goods),
+    push_op("addCategory", "添加分类", false, "a category path to create",
+        &schema::ADD_CATEGORY, &[key("name", &["name"])], Some("name"), documented(200),
+        BodyShape::JsonListParam("category_res"), parse::parse_add_category),
+    Operation {
+        name: "goodsList",
+        platform: Platform::Ymcart,
+        kind: OpKind::Query,
+        title_zh: "商品列表",
+        upsert: true,
+        item_name: "the query parameters",
+        item: &schema::GOODS_LIST,
+        unique_keys: &[],
+        item_key: None,
+        limits: ours(GOODS_LIST_PAGE_SIZE as usize),
+        body: BodyShape::Params,
+        parse: parse::parse_list,
+        paging: Some(Paging {
+            first_page: 1,
+            default_page_size: GOODS_LIST_PAGE_SIZE,
+            max_page_size: GOODS_LIST_PAGE_SIZE,
+            list_field: "data",
+            total_field: Some("count"),
+            total_on_first_page_only: false,
+            row_key: Some("id"),
+            window: None,
+            row_types: GOODS_ROW_TYPES,
+        }),
+        source: SOURCE,
+    },
+    Operation {
+        name: "categoryList",
+        platform: Platform::Ymcart,
+        kind: OpKind::Query,
+        title_zh: "分类列表",
+        upsert: true,
+        item_name: "no parameters (the token only)",
+        item: &schema::NO_PARAMS,
+        unique_keys: &[],
+        item_key: None,
+        limits: documented(1),
+        body: BodyShape::Params,
+        parse: parse::parse_list,
+        paging: Some(Paging {
+            first_page: 1,
+            default_page_size: UNPAGED,
+            max_page_size: UNPAGED,
+            list_field: "data",
+            total_field: None,
+            total_on_first_page_only: false,
+            row_key: Some("id"),
+            window: None,
+            row_types: CATEGORY_ROW_TYPES,
+        }),
+        source: SOURCE,
+    },
+];
+
+/// Reads the YMCart envelope `{"code", "msg", …}`; `code` may be a string.
+pub(crate) fn envelope(batch: &Batch, http_status: u16, body: &[u8]) -> Result<Map<String, Value>, Outcome> {
+    let map = read_json(batch, http_status, body)?;
+    let Some(code) = int_field(map.get("code")) else {
+        let mut o = failure_unknown(batch, http_status, Reason::InvalidEnvelope, "response has no numeric code field".into());
+        o.data = Value::Object(map);
+        return Err(o);
+    };
+    if code != 0 {
+        let msg = text_field(map.get("msg")).unwrap_or_else(|| format!("code {code}"));
+        let (reason, retry) = if is_rate_limit_message(&msg) {
+            (Reason::RateLimited, Retry::Backoff)
+        } else if is_auth_message(&msg) {
+            (Reason::AuthError, Retry::No)
+        } else {
+            (Reason::BusinessError, Retry::No)
+        };
+        return Err(failure(batch, http_status, reason, retry, Some(code), msg, Value::Object(map)));
+    }
+    Ok(map)
+}
+
+/// The envelope of any YMCart answer: data is the whole answer.
+pub(crate) fn parse_envelope_only(batch: &Batch, http_status: u16, body: &[u8]) -> Outcome {
+    match envelope(batch, http_status, body) {
+        Err(o) => o,
+        Ok(map) => {
+            let mut o = Outcome::blank(http_status);
+            o.code = Some(0);
+            o.total_count = int_field(map.get("count"));
+            o.data = Value::Object(map);
+            o
+        }
+    }
+}
+
+#[cfg(feature = "sign")]
+pub use client::Ymcart;
+
+#[cfg(feature = "sign")]
+mod client {
+    use super::*;
+    use crate::error::{Error, ErrorCode, LocItem, ValidationErrors};
+    use crate::request::{check_base_url, Request, Scheme, Secret};
+
+    /// A YMCart client: the shop's token, endpoint template and (for
+    /// updateSkuQty) `update_options`. No I/O. Debug shows the token as
+    /// `** REDACTED **`.
+    #[derive(Clone, Debug)]
+    pub struct Ymcart {
+        token: Secret,
+        base_url: String,
+        update_options: Option<String>,
+    }
+
+    impl Ymcart {
+        /// A client. `base_url` is a template such as
+        /// `https://shop.example.com/api/{method}`; without `{method}`,
+        /// `/{method}` is appended.
+        pub fn new(token: &str, base_url: &str) -> Result<Ymcart, Error> {
+            if token.is_empty() {
+                return Err(Error::other(ErrorCode::Credentials, "token must be non-empty", "token不能为空"));
+            }
+            let template = if base_url.contains("{method}") {
+                base_url.to_owned()
+            } else {
+                format!("{}/{{method}}", base_url.trim_end_matches('/'))
+            };
+            check_base_url(&template.replace("{method}", "m"))?;
+            Ok(Ymcart { token: Secret::new(token), base_url: template, update_options: None })
+        }
+
+        /// The same client sending `update_options` with every updateSkuQty
+        /// request, e.g. `{"update_listorder":1,"update_status":1}`: when a
+        /// SKU runs out, make its listing order negative / take it off the
+        /// shelf (and undo both when it is back in stock); `0` disables
+        /// either. The object is checked against [`UPDATE_OPTIONS`] (both
+        /// keys optional, `0`/`1`, no other key); problems are a validation
+        /// error located under `update_options`.
+        pub fn with_update_options(mut self, options: &Value) -> Result<Ymcart, Error> {
+            let errors = crate::rules::check_value(&schema::UPDATE_OPTIONS_KIND, options, &[LocItem::Key("update_options".into())], true);
+            if !errors.is_empty() {
+                return Err(ValidationErrors { op: "updateSkuQty".into(), errors }.into());
+            }
+            self.update_options = Some(options.to_string());
+            Ok(self)
+        }
+
+        /// The JSON text sent as updateSkuQty's `update_options`, if set.
+        pub fn update_options(&self) -> Option<&str> {
+            self.update_options.as_deref()
+        }
+
+        /// The endpoint template.
+        pub fn base_url(&self) -> &str {
+            &self.base_url
+        }
+
+        /// Builds the request for a batch: `token` plus the method's
+        /// parameters, form-encoded. Nothing is signed; `timestamp` is unused
+        /// and accepted so that all clients share one signature.
+        pub fn sign(&self, batch: &Batch, _timestamp: Option<i64>) -> Result<Request, Error> {
+            if batch.platform() != Platform::Ymcart {
+                return Err(Error::invalid_argument(
+                    format!("{} is not a YMCart method", batch.method()),
+                    format!("{}不是YMCart接口", batch.method()),
+                ));
+            }
+            let mut params = batch.form_params();
+            if params.iter().any(|(k, _)| k == "token") {
+                return Err(Error::invalid_argument(
+                    "\"token\" is set by the client, not passed as a parameter",
+                    "token由客户端设置，不能作为参数传入",
+                ));
+            }
+            if let (Some(options), "updateSkuQty") = (&self.update_options, batch.method()) {
+                if params.iter().any(|(k, _)| k == "update_options") {
+                    return Err(Error::invalid_argument(
+                        "update_options is given both by the client and in the call's parameters",
+                        "update_options同时在客户端和调用参数中给出",
+                    ));
+                }
+                params.push(("update_options".into(), options.clone()));
+            }
+            let mut form = form_urlencoded::Serializer::new(String::new());
+            form.append_pair("token", self.token.expose());
+            for (k, v) in &params {
+                form.append_pair(k, v);
+            }
+            let encoded_method: String = form_urlencoded::byte_serialize(batch.method().as_bytes()).collect();
+            Ok(Request {
+                method: "POST",
+                url: self.base_url.replace("{method}", &encoded_method),
+                headers: vec![("Content-Type".into(), "application/x-www-form-urlencoded; charset=utf-8".into())],
+                body: form.finish().into_bytes(),
+                sign: String::new(),
+                timestamp: 0,
+                scheme: Scheme::Token,
+                params,
+                secret_params: Scheme::Token.secret_params(),
+            })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
