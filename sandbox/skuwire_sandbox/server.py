@@ -164,6 +164,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._write(sb._control(http_method, path, query, body))
             return
         resp, ctx = sb._handle(http_method, path, query, dict(self.headers.items()), body)
+        # recorded before answering: a client that got its answer sees the entry
+        sb._record(ctx, http_method, path, query, self.headers, body, resp, started)
         if resp.action == "close":
             self.close_connection = True
             try:
@@ -172,7 +174,6 @@ class _Handler(BaseHTTPRequestHandler):
                 pass
         else:
             self._write(resp)
-        sb._record(ctx, http_method, path, query, self.headers, body, resp, started)
 
     def _write(self, resp):
         try:

@@ -79,8 +79,9 @@ CREATE TABLE IF NOT EXISTS ym_brand(
   base_name TEXT NOT NULL UNIQUE, doc TEXT NOT NULL DEFAULT '{}');
 CREATE TABLE IF NOT EXISTS ym_goods_rec(
   id INTEGER PRIMARY KEY AUTOINCREMENT,
-  base_name TEXT NOT NULL DEFAULT '', doc TEXT NOT NULL DEFAULT '{}',
-  goods_list TEXT NOT NULL DEFAULT '[]');
+  base_name TEXT NOT NULL DEFAULT '', doc TEXT NOT NULL DEFAULT '{}');
+CREATE TABLE IF NOT EXISTS ym_rec_goods(
+  rec_id INTEGER NOT NULL, goods_id INTEGER NOT NULL, PRIMARY KEY(rec_id, goods_id));
 CREATE TABLE IF NOT EXISTS ym_topic(
   id INTEGER PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS ym_rel(
@@ -90,7 +91,7 @@ CREATE TABLE IF NOT EXISTS ym_rel(
 
 TABLES = ("shops", "api_goods", "goods", "specs", "provider_goods",
           "ym_goods", "ym_sku", "ym_prop_value", "ym_category", "ym_brand",
-          "ym_goods_rec", "ym_topic", "ym_rel")
+          "ym_goods_rec", "ym_rec_goods", "ym_topic", "ym_rel")
 
 
 class Store:
@@ -134,7 +135,7 @@ class Store:
                 rows = []
                 for r in self.conn.execute("SELECT * FROM %s ORDER BY rowid" % t):
                     row = dict(r)
-                    for k in ("doc", "props", "images", "goods_list"):
+                    for k in ("doc", "props", "images"):
                         if k in row and isinstance(row[k], str):
                             try:
                                 row[k] = json.loads(row[k])
