@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Builds the browser package: Debian's rustc-web + -Zbuild-std for
+# wasm32-unknown-unknown, wasm-bindgen (web, bundler, nodejs), wasm-opt -Oz.
+#
+# Output: target/wasm/pkg/{web,bundler,nodejs}/skuwire.{js,d.ts} + skuwire_bg.wasm
+# Prints the sizes (raw, after wasm-opt, gzipped) and writes them to
+# target/wasm/pkg/sizes.txt. Run scripts/setup-wasm.sh first (test-wasm.sh does).
+#
+# SKUWIRE_WASM_PANIC=unwind|abort (default unwind): with unwind, a panic is
+# caught at the boundary and thrown as a SkuwireError (code "internal") and
+# the module keeps working; abort traps the instance.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+log() { printf '[build-wasm] %s\n' "$*" >&2; }
+
+PANIC="${SKUWIRE_WASM_PANIC:-unwind}"
+export CARGO_TARGET_DIR="$ROOT/target/wasm"
+export RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1
+unset RUSTUP_TOOLCHAIN RUSTC_WRAPPER
+case "$PANIC" in
+  unwind)
+    BUILD_STD="std,panic_unwind"
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Cpanic=unwind"
+    OPT_FEATURES=(--enable-exception-handling) ;;
+  abort)
+    BUILD_STD="std,panic_abort"
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=""
+    OPT_FEATURES=() ;;
+  *) log "SKUWIRE_WASM_PANIC must be unwind or abort"; exit 2 ;;
+esac
+
+WB_VER=$(sed -n 's/^wasm-bindgen *= *"=\([0-9.]*\)".*/\1/p' "$ROOT/bindings-wasm/Cargo.toml" | head -n1)
+WB_BIN="${SKUWIRE_CACHE:-$HOME/.cache/skuwire}/wasm-bindgen-$WB_VER/bin"
+[ -x "$WB_BIN/wasm-bindgen" ] || { log "wasm-bindgen $WB_VER missing: run scripts/setup-wasm.sh"; exit 1; }
+WASM_OPT="$ROOT/bindings-wasm/node_modules/.bin/wasm-opt"
+[ -x "$WASM_OPT" ] || { log "wasm-opt missing: run scripts/setup-wasm.sh"; exit 1; }
+
+log "cargo build (rustc-web $(/usr/bin/rustc -V | cut -d' ' -f2), panic=$PANIC)"
+( cd "$ROOT" && /usr/bin/cargo build -p skuwire-wasm --release --lib \
+    --target wasm32-unknown-unknown -Zbuild-std="$BUILD_STD" )
+RAW="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/skuwire_wasm.wasm"
+
+PKG="$CARGO_TARGET_DIR/pkg"
+# The features rustc enables by default for wasm32 (LLVM 20+), so wasm-opt
+# keeps using them and adds nothing newer.
+FEATURES=(--enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int --enable-sign-ext
+          --enable-reference-types --enable-multivalue --enable-mutable-globals --enable-call-indirect-overlong
+          "${OPT_FEATURES[@]}")
+for target in web bundler nodejs; do
+  out="$PKG/$target"
+  rm -rf "$out"
+  "$WB_BIN/wasm-bindgen" "$RAW" --out-dir "$out" --out-name skuwire --target "$target"
+  "$WASM_OPT" -Oz "${FEATURES[@]}" "$out/skuwire_bg.wasm" -o "$out/skuwire_bg.wasm"
+done
+
+raw=$(stat -c %s "$RAW")
+bindgen_only=$("$WB_BIN/wasm-bindgen" "$RAW" --out-dir "$PKG/.tmp" --out-name skuwire --target web >/dev/null && stat -c %s "$PKG/.tmp/skuwire_bg.wasm"; rm -rf "$PKG/.tmp")
+opt=$(stat -c %s "$PKG/web/skuwire_bg.wasm")
+gz=$(gzip -9 -c "$PKG/web/skuwire_bg.wasm" | wc -c)
+printf 'raw=%s bindgen=%s opt=%s gzip=%s panic=%s\n' "$raw" "$bindgen_only" "$opt" "$gz" "$PANIC" > "$PKG/sizes.txt"
+log "skuwire_bg.wasm: cargo $((raw / 1024)) KiB, wasm-bindgen $((bindgen_only / 1024)) KiB, wasm-opt -Oz $((opt / 1024)) KiB, gzip -9 $((gz / 1024)) KiB ($gz bytes)"
