@@ -143,6 +143,7 @@ export type Reason =
   | 'html_body'
   | 'invalid_json'
   | 'invalid_envelope'
+  | 'time_span_too_long'
   | 'transport'
 
 /** An item the platform refused; `index` is `null` when the answer names something not in the batch. */
@@ -181,15 +182,13 @@ export interface Outcome {
   notes: string[]
 }
 
-/** A batch as plain data (`batch.toJSON()`), for queues and resumable jobs. */
-export interface BatchData {
-  method: string
-  platform: PlatformName
-  indices: number[]
-  items: JsonValue[]
-  group?: JsonValue
-  call_payload?: JsonValue
-  pager?: Pager
+/**
+ * A batch as data (`batch.toJSON()`), for queues and resumable jobs: `json`
+ * is the batch's exact JSON text, so numbers keep every digit.
+ */
+export interface BatchJSON {
+  type: 'skuwire.Batch'
+  json: string
 }
 
 /** An unsigned batch: one future call, bound to the client that made it. */
@@ -204,7 +203,8 @@ export declare class Batch {
   readonly indices: number[]
   readonly items: JsonValue[]
   readonly length: number
-  readonly isUpsert: boolean
+  /** Whether resending is harmless (the platform upserts by key). */
+  readonly upsert: boolean
   /** The request payload (flagship: the positional-argument array). */
   readonly payload: JsonValue
   readonly client: Client
@@ -216,8 +216,9 @@ export declare class Batch {
   parse(status: number, body: Uint8Array | ArrayBuffer | string): Outcome
   /** The outcome of a call that got no answer at all (timeout, reset). */
   transportError(message: string): Outcome
-  toJSON(): BatchData
-  static fromJSON(data: BatchData, client: Client): Batch
+  toJSON(): BatchJSON
+  /** A batch from `toJSON()` data (or its `json` text), signed by `client`. */
+  static fromJSON(data: BatchJSON | string, client: Client): Batch
 }
 
 /** The JSON form of a request: URL and body with secrets redacted. */
@@ -330,10 +331,18 @@ export interface EnterpriseOptions {
   clockOffset?: number
 }
 
+/** updateSkuQty's `update_options`: `1` moves a sold-out SKU down the listing / off the shelf (and back when restocked); `0` does not. */
+export interface YmcartUpdateOptions {
+  update_listorder?: 0 | 1
+  update_status?: 0 | 1
+}
+
 export interface YmcartOptions {
   token: string
   /** A URL template such as `https://shop.example.com/api/{method}`. */
   baseUrl: string
+  /** Sent with every updateSkuQty request. */
+  updateOptions?: YmcartUpdateOptions
 }
 
 /** WDT flagship (旺店通旗舰版). */
@@ -360,6 +369,8 @@ export declare class Enterprise extends Client<EnterprisePushOperationName> {
 export declare class Ymcart extends Client<YmcartPushOperationName> {
   constructor(options: YmcartOptions)
   readonly platform: 'ymcart'
+  readonly updateOptions: YmcartUpdateOptions | null
+  toJSON(): ClientInfo & { updateOptions: YmcartUpdateOptions | null }
 }
 
 export declare const VERSION: string

@@ -76,6 +76,7 @@ function toBuffer(body) {
   return body // the addon reports the wrong type
 }
 
+const BATCH_TYPE = 'skuwire.Batch'
 let nativeOf
 let isBatch
 
@@ -105,7 +106,7 @@ class Batch {
   get items() { return guard(() => this.#native.items) }
   get length() { return guard(() => this.#native.length) }
   /** Whether resending is harmless (the platform upserts). */
-  get isUpsert() { return guard(() => this.#native.isUpsert) }
+  get upsert() { return guard(() => this.#native.upsert) }
   /** The request payload (numbers: safe integers as numbers, others as exact strings). */
   get payload() { return guard(() => this.#native.payload) }
   /** The client that signs this batch. */
@@ -123,15 +124,20 @@ class Batch {
   /** The outcome of a call that got no answer at all (timeout, reset). */
   transportError(message) { return guard(() => this.#native.transportError(String(message))) }
 
-  /** Plain data for queues and resumable jobs; see `Batch.fromJSON`. */
-  toJSON() { return guard(() => this.#native.toJSON()) }
+  /**
+   * For queues and resumable jobs: `{type: 'skuwire.Batch', json}` where
+   * `json` is the batch's exact JSON text, so every number keeps its digits
+   * through `JSON.stringify`. Restore with `Batch.fromJSON(data, client)`.
+   */
+  toJSON() { return { type: BATCH_TYPE, json: guard(() => this.#native.toJsonText()) } }
 
-  /** A batch from `toJSON()` data, signed by `client`. */
+  /** A batch from `toJSON()` data (or its `json` text), signed by `client`. */
   static fromJSON(data, client) {
     if (!(client instanceof Client)) {
       throw new SkuwireError('Batch.fromJSON(data, client) needs the client that will sign the batch', { code: 'invalid_argument' })
     }
-    return new Batch(guard(() => native.Batch.fromJSON(data)), client)
+    const text = typeof data === 'string' ? data : optionsOf(data).json
+    return new Batch(guard(() => native.Batch.fromJsonText(text)), client)
   }
 
   [util.inspect.custom](depth, opts, inspect) {
@@ -338,7 +344,17 @@ class Enterprise extends Client {
 class Ymcart extends Client {
   constructor(options) {
     const o = credentialsOf(options)
-    super(guard(() => native.Client.ymcart(o.token, o.baseUrl)))
+    super(guard(() => native.Client.ymcart(o.token, o.baseUrl, o.updateOptions)))
+  }
+
+  /** The `update_options` sent with every updateSkuQty request, or `null`. */
+  get updateOptions() {
+    const text = clientNative(this).updateOptions
+    return text === null ? null : JSON.parse(text)
+  }
+
+  toJSON() {
+    return { platform: this.platform, baseUrl: this.baseUrl, clockOffset: this.clockOffset, updateOptions: this.updateOptions }
   }
 }
 

@@ -59,14 +59,36 @@ impl Client {
         Ok(Client { inner })
     }
 
-    /// A YMCart client (`baseUrl` may hold `{method}`).
-    #[napi(factory, catch_unwind, ts_args_type = "token: string, baseUrl: string")]
-    pub fn ymcart(env: Env, token: Unknown, base_url: Unknown) -> napi::Result<Client> {
+    /// A YMCart client (`baseUrl` may hold `{method}`); `updateOptions` is
+    /// sent with every updateSkuQty request.
+    #[napi(factory, catch_unwind, ts_args_type = "token: string, baseUrl: string, updateOptions?: unknown")]
+    pub fn ymcart(env: Env, token: Unknown, base_url: Unknown, update_options: Option<Unknown>) -> napi::Result<Client> {
         let env = env.raw();
         let ctx = "Ymcart";
         let token = str_arg(env, token.raw(), "token", ctx, true)?;
         let base_url = str_arg(env, base_url.raw(), "baseUrl", ctx, false)?;
-        Ok(Client { inner: Ymcart::new(&token, &base_url).or_throw(env)?.into() })
+        let mut client = Ymcart::new(&token, &base_url).or_throw(env)?;
+        if let Some(options) = update_options {
+            let raw = crate::convert::Raw { env };
+            let t = raw.type_of(options.raw())?;
+            if t != sys::ValueType::napi_undefined && t != sys::ValueType::napi_null {
+                let c = from_js(env, options.raw(), vec![skuwire::LocItem::Key("update_options".into())])?;
+                if !c.errors.is_empty() {
+                    return Err(throw_validation(env, ctx, c.errors));
+                }
+                client = client.with_update_options(&c.value).or_throw(env)?;
+            }
+        }
+        Ok(Client { inner: client.into() })
+    }
+
+    /// The JSON text YMCart sends as updateSkuQty's `update_options`.
+    #[napi(getter, catch_unwind)]
+    pub fn update_options(&self) -> Option<String> {
+        match &self.inner {
+            skuwire::Client::Ymcart(c) => c.update_options().map(str::to_owned),
+            _ => None,
+        }
     }
 
     #[napi(getter, catch_unwind)]

@@ -135,7 +135,7 @@ impl Batch {
 
     /// Whether resending is harmless.
     #[napi(getter, catch_unwind)]
-    pub fn is_upsert(&self) -> bool {
+    pub fn upsert(&self) -> bool {
         self.inner.is_upsert()
     }
 
@@ -166,28 +166,27 @@ impl Batch {
         OutcomeJs(Outcome::transport_error(&self.inner, &message))
     }
 
-    /// The batch as plain data, for queues and resumable jobs.
-    #[napi(js_name = "toJSON", catch_unwind, ts_return_type = "unknown")]
-    pub fn to_json(&self) -> Json {
+    /// The batch as exact JSON text (the core's serialization), for queues,
+    /// worker processes and resumable jobs. Text, not a JS object, so that
+    /// every number keeps its exact digits through `JSON.stringify`.
+    #[napi(catch_unwind)]
+    pub fn to_json_text(&self) -> String {
         let mut v = serde_json::to_value(&self.inner).unwrap_or(Value::Null);
         if let (Some(p), Value::Object(m)) = (&self.pager, &mut v) {
             // TODO(core): paging belongs to the (generic) batch, so that it
             // serializes with it in every language.
             m.insert("pager".into(), pager_value(p));
         }
-        Json(v)
+        v.to_string()
     }
 
-    /// A batch from [`Batch::to_json`] data.
-    #[napi(factory, js_name = "fromJSON", catch_unwind, ts_args_type = "data: unknown")]
-    pub fn from_json(env: Env, data: Unknown) -> napi::Result<Batch> {
+    /// A batch from [`Batch::to_json_text`] text.
+    #[napi(factory, catch_unwind)]
+    pub fn from_json_text(env: Env, text: String) -> napi::Result<Batch> {
         let env = env.raw();
-        let c = from_js(env, data.raw(), Vec::new())?;
-        if !c.errors.is_empty() {
-            return Err(throw_validation(env, "Batch.fromJSON", c.errors));
-        }
-        let pager = c.value.get("pager").cloned();
-        let inner: skuwire::Batch = serde_json::from_value(c.value).map_err(|e| {
+        let value = skuwire::parse_json_input(text.as_bytes()).map_err(|rec| throw_validation(env, "Batch.fromJSON", vec![rec]))?;
+        let pager = value.get("pager").cloned();
+        let inner: skuwire::Batch = serde_json::from_value(value).map_err(|e| {
             // TODO(core): `Batch::from_json(&Value) -> Result<Batch, Error>`
             // with a bilingual message; serde's text is all there is for now.
             throw(env, skuwire::Error::other(skuwire::ErrorCode::InvalidArgument, e.to_string(), e.to_string()))
