@@ -280,20 +280,56 @@ pub struct Ymcart;
 
 #[pymethods]
 impl Ymcart {
+    /// `update_options` (e.g. `{"update_listorder": 1, "update_status": 1}`)
+    /// is sent with every updateSkuQty request.
     #[new]
-    fn new(py: Python<'_>, token: &str, base_url: &str) -> PyResult<PyClassInitializer<Self>> {
+    #[pyo3(signature = (token, base_url, update_options = None))]
+    fn new(py: Python<'_>, token: &str, base_url: &str, update_options: Option<&Bound<'_, PyAny>>) -> PyResult<PyClassInitializer<Self>> {
         guard(py, || {
-            let core = skuwire::Ymcart::new(token, base_url).py_err(py)?;
+            let mut core = skuwire::Ymcart::new(token, base_url).py_err(py)?;
+            if let Some(options) = update_options.filter(|o| !o.is_none()) {
+                let mut conv = ToJson::new(py)?;
+                let value = conv.convert(options, &[LocItem::Key("update_options".into())])?;
+                let host = conv.take_errors();
+                let records: Vec<_> = host.iter().map(|h| h.record.clone()).collect();
+                core = match core.with_update_options(&value) {
+                    Err(skuwire::Error::Validation(v)) => {
+                        let errors = skuwire::merge_host_errors(v.errors, records);
+                        return Err(validation_error(py, &ValidationErrors { op: v.op, errors }, &host));
+                    }
+                    Err(other) => return Err(crate::error::to_pyerr(py, other, &[])),
+                    // TODO(core): `with_update_options_with_host_errors`, so that
+                    // host errors get the core's operation name.
+                    Ok(_) if !records.is_empty() => {
+                        return Err(validation_error(py, &ValidationErrors { op: "update_options".into(), errors: records }, &host));
+                    }
+                    Ok(c) => c,
+                };
+            }
             Ok(PyClassInitializer::from(Client::new(core.into(), token, 0)).add_subclass(Ymcart))
         })
     }
+    /// The `update_options` sent with updateSkuQty, or `None`.
+    #[getter]
+    fn update_options<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        match &slf.as_super().get().core {
+            skuwire::Client::Ymcart(c) => match c.update_options() {
+                Some(text) => crate::convert::to_py(py, &skuwire::parse_json_input(text.as_bytes()).unwrap_or(Value::Null)),
+                None => Ok(py.None().into_bound(py)),
+            },
+            _ => Ok(py.None().into_bound(py)),
+        }
+    }
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         let py = slf.py();
-        Ok(format!("Ymcart(token={}, base_url={})", py_repr(py, REDACTED)?, py_repr(py, slf.as_super().get().base_url_str())?))
+        let options = Self::update_options(slf)?;
+        let extra = if options.is_none() { String::new() } else { format!(", update_options={}", options.repr()?) };
+        Ok(format!("Ymcart(token={}, base_url={}{extra})", py_repr(py, REDACTED)?, py_repr(py, slf.as_super().get().base_url_str())?))
     }
     /// Pickles with the token (needed to send from another process).
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, String))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, String, Bound<'py, PyAny>))> {
         let base = slf.as_super().get();
-        Ok((slf.get_type().into_any(), (base.secret.expose().to_owned(), base.base_url_str().to_owned())))
+        Ok((slf.get_type().into_any(), (base.secret.expose().to_owned(), base.base_url_str().to_owned(), Self::update_options(slf)?)))
     }
 }

@@ -29,9 +29,7 @@ struct Types {
     decimal: Py<PyType>,
     datetime: Py<PyType>,
     date: Py<PyType>,
-    /// `datetime.timezone(timedelta(hours=8))`.
-    // TODO(core): the core should export the Beijing offset (UTC+8) and a
-    // formatter for its DateFormat patterns; the binding hard-codes both.
+    /// `datetime.timezone(timedelta(seconds=skuwire::time::BEIJING_OFFSET_SECS))`.
     beijing: Py<PyAny>,
     format: Py<PyAny>,
 }
@@ -44,9 +42,9 @@ fn types(py: Python<'_>) -> PyResult<&'static Types> {
         let dt = py.import("datetime")?;
         let datetime = dt.getattr("datetime")?.cast_into::<PyType>()?.unbind();
         let date = dt.getattr("date")?.cast_into::<PyType>()?.unbind();
-        let hours = pyo3::types::PyDict::new(py);
-        hours.set_item("hours", 8)?;
-        let delta = dt.getattr("timedelta")?.call((), Some(&hours))?;
+        let secs = pyo3::types::PyDict::new(py);
+        secs.set_item("seconds", skuwire::time::BEIJING_OFFSET_SECS)?;
+        let delta = dt.getattr("timedelta")?.call((), Some(&secs))?;
         let beijing = dt.getattr("timezone")?.call1((delta,))?.unbind();
         let format = py.import("builtins")?.getattr("format")?.unbind();
         Ok::<_, PyErr>(Types { decimal, datetime, date, beijing, format })
@@ -157,6 +155,8 @@ impl<'py> ToJson<'py> {
             return self.datetime(obj);
         }
         if obj.is_instance(t.date.bind(py))? {
+            // TODO(core): a date formatter next to `BeijingDateTime::to_wire`
+            // (the `yyyy-MM-dd` of DateFormat::Date).
             let (y, m, d): (i32, u32, u32) = (obj.getattr("year")?.extract()?, obj.getattr("month")?.extract()?, obj.getattr("day")?.extract()?);
             return Ok(Value::String(format!("{y:04}-{m:02}-{d:02}")));
         }
@@ -244,8 +244,19 @@ impl<'py> ToJson<'py> {
             obj.call_method1("astimezone", (t.beijing.bind(self.py),))?
         };
         let f = |name: &str| -> PyResult<u32> { local.getattr(name)?.extract() };
-        let (y, mo, d, h, mi, s, us) = (f("year")?, f("month")?, f("day")?, f("hour")?, f("minute")?, f("second")?, f("microsecond")?);
-        let mut text = format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}");
+        let naive = skuwire::rules::NaiveDateTime {
+            year: local.getattr("year")?.extract()?,
+            month: f("month")?,
+            day: f("day")?,
+            hour: f("hour")?,
+            minute: f("minute")?,
+            second: f("second")?,
+        };
+        let us = f("microsecond")?;
+        // Python's datetime years (1–9999) are always within the core's range.
+        let Some(mut text) = skuwire::BeijingDateTime::from_naive(naive).map(|b| b.to_wire()) else {
+            return Ok(self.fail(ErrorType::UnsupportedType, obj, Value::Null));
+        };
         if us != 0 {
             // Never truncated: the fraction is kept, and the core's
             // date-time rule reports it where the platform takes whole seconds.

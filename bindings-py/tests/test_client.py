@@ -82,3 +82,18 @@ def test_operations() -> None:
     assert skuwire.operation("goods.Goods.batchPush") == push and hash(skuwire.operation("goods.Goods.batchPush")) == hash(push)
     assert pickle.loads(pickle.dumps(push)) == push
     assert "goods.Goods.batchPush" in repr(push)
+
+
+def test_ymcart_update_options_travel_with_update_sku_qty() -> None:
+    options = {"update_listorder": 1, "update_status": 0}
+    client = skuwire.Ymcart("tok", "https://shop.example.com/api", update_options=options)
+    assert client.update_options == options
+    assert "update_options={'update_listorder': 1, 'update_status': 0}" in repr(client)
+    again = pickle.loads(pickle.dumps(client))
+    assert again.update_options == options and repr(again) == repr(client)
+    with pytest.raises(skuwire.ValidationError) as info:
+        skuwire.Ymcart("tok", "https://shop.example.com/api", update_options={"update_status": 2, "other": 1})
+    assert {e["loc"][0] for e in info.value.errors()} == {"update_options"}
+    with pytest.raises(skuwire.ValidationError) as info:
+        skuwire.Ymcart("tok", "https://shop.example.com/api", update_options={"update_status": float("nan")})
+    assert [(e["type"], e["loc"]) for e in info.value.errors()] == [("decimal_not_finite", ("update_options", "update_status"))]

@@ -35,7 +35,8 @@ def _client(case: Dict[str, Any]) -> skuwire.Client:
     if platform == "enterprise":
         return skuwire.Enterprise(c["sid"], c["appkey"], c["appsecret"], base_url=base)
     if platform == "ymcart":
-        return skuwire.Ymcart(c["token"], base_url=base)
+        options = (case.get("client_options") or {}).get("update_options")
+        return skuwire.Ymcart(c["token"], base_url=base, update_options=options)
     raise AssertionError(f"unknown platform {platform}")
 
 
