@@ -239,7 +239,7 @@ class Sandbox:
         self._server = _Server((self.host, self.port), _Handler, self, family)
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.1},
+                                        kwargs={"poll_interval": 0.05},
                                         name="skuwire-sandbox", daemon=True)
         self._thread.start()
         return self
@@ -362,6 +362,9 @@ class Sandbox:
     def _handle(self, http_method, path, query, headers, body):
         platform, op, mod = self._route(path, query)
         ctx = Ctx(self, http_method, path, query, headers, body, platform, op)
+        if self._stopping.is_set():
+            ctx.verdict = "stopping"
+            return Response.close(), ctx
         if mod is None:
             ctx.verdict = "not found"
             return Response.json({"error": "not found", "path": path}, status=404), ctx

@@ -113,3 +113,25 @@ def test_python_dash_m_serves_and_stops(tmp_path):
     assert proc.returncode == 0
     assert "op=brandList verdict=ok" in err and "cli-token" not in err
     assert os.path.exists(db)
+
+
+def test_concurrent_pushes_are_serialised(sb, client):
+    import threading
+    errors, rec_ids = [], []
+
+    def worker(n):
+        try:
+            for i in range(10):
+                _, out = client.push_api_goods("s", [{"goods_id": "w%d-%d" % (n, i)}, {"goods_id": "shared"}])
+                rec_ids.extend(out["data"]["rec_ids"])
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert errors == []
+    rows = sb.snapshot()["api_goods"]
+    assert len(rows) == 61  # 60 distinct + one shared row, upserted 60 times
+    assert len(set(rec_ids)) == 61
