@@ -135,3 +135,32 @@ def test_concurrent_pushes_are_serialised(sb, client):
     rows = sb.snapshot()["api_goods"]
     assert len(rows) == 61  # 60 distinct + one shared row, upserted 60 times
     assert len(set(rec_ids)) == 61
+
+
+def test_keep_alive_connection_serves_several_requests(sb):
+    import http.client
+    conn = http.client.HTTPConnection("127.0.0.1", sb.port, timeout=5)
+    try:
+        for _ in range(3):
+            conn.request("POST", "/ymcart/brandList", body=b"token=" + TOKEN.encode(),
+                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+            r = conn.getresponse()
+            assert r.status == 200 and json.loads(r.read())["code"] == 0
+            assert r.getheader("Connection") != "close"
+    finally:
+        conn.close()
+    assert len(sb.requests()) == 3
+
+
+def test_ipv6_loopback():
+    import socket
+    try:
+        s = socket.socket(socket.AF_INET6)
+        s.bind(("::1", 0))
+        s.close()
+    except OSError:
+        pytest.skip("no IPv6 loopback")
+    with Sandbox(host="::1") as sb:
+        assert sb.url.startswith("http://[::1]:")
+        with urllib.request.urlopen(sb.url + "/_sandbox/health", timeout=5) as r:
+            assert json.loads(r.read())["ok"] is True
