@@ -313,13 +313,13 @@ impl Ymcart {
     #[getter]
     fn update_options<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyAny>> {
         let py = slf.py();
-        match &slf.as_super().get().core {
+        guard(py, || match &slf.as_super().get().core {
             skuwire::Client::Ymcart(c) => match c.update_options() {
                 Some(text) => crate::convert::to_py(py, &skuwire::parse_json_input(text.as_bytes()).unwrap_or(Value::Null)),
                 None => Ok(py.None().into_bound(py)),
             },
             _ => Ok(py.None().into_bound(py)),
-        }
+        })
     }
     fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
         let py = slf.py();

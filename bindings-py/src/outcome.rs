@@ -3,6 +3,7 @@
 
 use crate::client::py_repr;
 use crate::convert::to_py;
+use crate::error::guard;
 use pyo3::prelude::*;
 
 /// One item the platform refused.
@@ -46,7 +47,7 @@ impl AssignedId {
     /// The id as the platform sent it (`int` for integral numbers).
     #[getter]
     fn id<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.id)
+        guard(py, || to_py(py, &self.id))
     }
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
         other.cast::<AssignedId>().is_ok_and(|o| o.get().index == self.index && o.get().id == self.id)
@@ -136,7 +137,7 @@ impl Outcome {
     /// The envelope's data (numbers as `int` / `Decimal`).
     #[getter]
     fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        to_py(py, &self.inner.data)
+        guard(py, || to_py(py, &self.inner.data))
     }
     /// Anything odd noticed while reading an otherwise usable answer.
     #[getter]

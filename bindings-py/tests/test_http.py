@@ -49,7 +49,7 @@ def server() -> Iterator[http.server.ThreadingHTTPServer]:
     srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
     srv.seen = []  # type: ignore[attr-defined]
     srv.answer = _Handler.answer  # type: ignore[attr-defined]
-    t = threading.Thread(target=srv.serve_forever, daemon=True)
+    t = threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     t.start()
     try:
         yield srv
@@ -62,13 +62,18 @@ def _base(srv: http.server.ThreadingHTTPServer) -> str:
     return f"http://127.0.0.1:{srv.server_address[1]}"
 
 
+# trust_env off: a proxy configured on a CI machine must not sit between the
+# client and the local server.
 def _send_requests(req: skuwire.Request) -> Tuple[int, bytes]:
-    r = requests.request(req.method, req.url, headers=req.headers, data=req.body, timeout=10)
+    with requests.Session() as s:
+        s.trust_env = False
+        r = s.request(req.method, req.url, headers=req.headers, data=req.body, timeout=10)
     return r.status_code, r.content
 
 
 def _send_httpx(req: skuwire.Request) -> Tuple[int, bytes]:
-    r = httpx.request(req.method, req.url, headers=req.headers, content=req.body, timeout=10)
+    with httpx.Client(trust_env=False, timeout=10) as c:
+        r = c.request(req.method, req.url, headers=req.headers, content=req.body)
     return r.status_code, r.content
 
 
@@ -155,7 +160,9 @@ def test_clock_offset_from_the_server_date_header(server: Any) -> None:
     client = skuwire.Flagship(*FLAGSHIP_CREDS, base_url=_base(server) + "/openapi")
     batch = client.call("goods.Goods.queryWithSpec", {"start_time": "2024-01-01 00:00:00"})
     req = batch.sign()
-    r = requests.post(req.url, headers=req.headers, data=req.body, timeout=10)
+    with requests.Session() as s:
+        s.trust_env = False
+        r = s.post(req.url, headers=req.headers, data=req.body, timeout=10)
     # The stdlib server stamps a real Date header; our clock is the same machine's.
     offset = skuwire.clock_offset_from_http_date(r.headers["Date"])
     assert abs(offset) <= 2
