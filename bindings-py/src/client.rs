@@ -14,6 +14,9 @@ use serde_json::Value;
 use skuwire::{LocItem, PlanOptions, Secret, ValidationErrors, REDACTED};
 use std::sync::atomic::{AtomicI64, Ordering};
 
+/// What `__reduce__` returns: a callable and its arguments.
+type Reduce<'py, A> = PyResult<(Bound<'py, PyAny>, A)>;
+
 /// A string as Python's `repr()` writes it.
 pub fn py_repr(py: Python<'_>, s: &str) -> PyResult<String> {
     Ok(pyo3::types::PyString::new(py, s).repr()?.to_string())
@@ -135,15 +138,7 @@ impl Client {
     /// Signs a batch of this client (same as `batch.sign`, but with this client).
     #[pyo3(signature = (batch, timestamp = None))]
     fn sign(&self, py: Python<'_>, batch: &Bound<'_, Batch>, timestamp: Option<i64>) -> PyResult<Request> {
-        guard(py, || {
-            let core = self.core();
-            let b = batch.get();
-            let r = py.detach(|| match (&core, b.pager) {
-                (skuwire::Client::Flagship(f), Some(p)) => f.sign_paged(&b.inner, timestamp, Some(p)),
-                _ => core.sign(&b.inner, timestamp),
-            });
-            Ok(Request { data: crate::request::RequestData::from(&r.py_err(py)?) })
-        })
+        guard(py, || crate::plan::sign_batch(py, self.core(), batch.get(), timestamp))
     }
 }
 
@@ -211,7 +206,7 @@ impl Flagship {
         ))
     }
     /// Pickles with the credentials (needed to sign in another process).
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, String, String, String, i64))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> Reduce<'py, (String, String, String, String, i64)> {
         let base = slf.as_super().get();
         Ok((
             slf.get_type().into_any(),
@@ -263,7 +258,7 @@ impl Enterprise {
         ))
     }
     /// Pickles with the credentials (needed to sign in another process).
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, String, String, String, i64))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> Reduce<'py, (String, String, String, String, i64)> {
         let base = slf.as_super().get();
         Ok((
             slf.get_type().into_any(),
@@ -328,7 +323,7 @@ impl Ymcart {
         Ok(format!("Ymcart(token={}, base_url={}{extra})", py_repr(py, REDACTED)?, py_repr(py, slf.as_super().get().base_url_str())?))
     }
     /// Pickles with the token (needed to send from another process).
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, String, Bound<'py, PyAny>))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> Reduce<'py, (String, String, Bound<'py, PyAny>)> {
         let base = slf.as_super().get();
         Ok((slf.get_type().into_any(), (base.secret.expose().to_owned(), base.base_url_str().to_owned(), Self::update_options(slf)?)))
     }

@@ -266,7 +266,7 @@ impl<'py> ToJson<'py> {
     }
 }
 
-fn is_mapping_like(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+pub fn is_mapping_like(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
     // collections.abc.Mapping, sqlite3.Row, pandas.Series: keys() + [key].
     Ok(obj.hasattr("keys")? && obj.hasattr("__getitem__")? && !obj.is_instance_of::<PyType>())
 }

@@ -13,7 +13,7 @@ use crate::outcome::Outcome;
 use crate::request::{Request, RequestData};
 use pyo3::exceptions::PyStopIteration;
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyTuple};
+use pyo3::types::{PyByteArray, PyBytes, PyList, PyMemoryView, PyString, PyTuple};
 use serde_json::Value;
 use skuwire::{ErrorRecord, ErrorType, LocItem, OnInvalid, PlanOptions, Planner, ValidationErrors, MAX_DEPTH};
 use std::collections::VecDeque;
@@ -33,8 +33,8 @@ fn json_input(obj: &Bound<'_, PyAny>) -> Option<Result<Value, ErrorRecord>> {
         b.as_bytes().to_vec()
     } else if let Ok(b) = obj.cast::<PyByteArray>() {
         b.to_vec()
-    } else if obj.get_type().name().is_ok_and(|n| n == "memoryview") {
-        match obj.call_method0("tobytes").and_then(|b| b.extract::<Vec<u8>>()) {
+    } else if obj.is_instance_of::<PyMemoryView>() {
+        match obj.call_method0("tobytes").and_then(|b| Ok(b.cast_into::<PyBytes>()?.as_bytes().to_vec())) {
             Ok(v) => v,
             Err(_) => return None,
         }
@@ -69,7 +69,18 @@ fn json_items(value: Value) -> Vec<(Value, Vec<ErrorRecord>)> {
 
 /// True for a single item given where a list is expected.
 fn is_single_item(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
-    Ok(obj.is_instance_of::<pyo3::types::PyDict>() || (obj.hasattr("keys")? && obj.hasattr("__getitem__")?))
+    Ok(obj.is_instance_of::<pyo3::types::PyDict>() || crate::convert::is_mapping_like(obj)?)
+}
+
+/// Signs a batch with a client (the core `Client::sign`, or the flagship
+/// paged variant when the batch carries paging parameters), without the GIL.
+pub fn sign_batch(py: Python<'_>, client: skuwire::Client, batch: &Batch, timestamp: Option<i64>) -> PyResult<Request> {
+    let (inner, pager) = (&batch.inner, batch.pager);
+    let r = py.detach(move || match (&client, pager) {
+        (skuwire::Client::Flagship(f), Some(p)) => f.sign_paged(inner, timestamp, Some(p)),
+        _ => client.sign(inner, timestamp),
+    });
+    Ok(Request { data: RequestData::from(&r.py_err(py)?) })
 }
 
 /// Validates a payload for an operation: a list (any iterable) of items, or
@@ -371,6 +382,8 @@ pub struct Batch {
 }
 
 type PagerState = Option<(u32, u32, bool)>;
+/// A pickled batch: its client, the core's serde JSON, the paging parameters.
+type BatchState<'py> = (Py<Client>, Bound<'py, PyBytes>, PagerState);
 
 #[pymethods]
 impl Batch {
@@ -411,16 +424,7 @@ impl Batch {
     /// default: now plus the client's clock offset).
     #[pyo3(signature = (timestamp = None))]
     fn sign(&self, py: Python<'_>, timestamp: Option<i64>) -> PyResult<Request> {
-        guard(py, || {
-            let client = self.client.get().core();
-            let inner = &self.inner;
-            let pager = self.pager;
-            let r = py.detach(move || match (&client, pager) {
-                (skuwire::Client::Flagship(f), Some(p)) => f.sign_paged(inner, timestamp, Some(p)),
-                _ => client.sign(inner, timestamp),
-            });
-            Ok(Request { data: RequestData::from(&r.py_err(py)?) })
-        })
+        guard(py, || sign_batch(py, self.client.get().core(), self, timestamp))
     }
     /// Reads the platform's answer: HTTP status and body (bytes or str).
     fn parse(&self, py: Python<'_>, status: u16, body: &Bound<'_, PyAny>) -> PyResult<Outcome> {
@@ -457,7 +461,7 @@ impl Batch {
         };
         format!("<Batch {} {} items{}>", self.inner.method(), self.inner.len(), shown)
     }
-    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Py<PyAny>, (Py<Client>, Bound<'py, PyBytes>, PagerState))> {
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Py<PyAny>, BatchState<'py>)> {
         guard(py, || {
             let data = serde_json::to_vec(&self.inner).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
             let f = py.import("skuwire._skuwire")?.getattr("_restore_batch")?.unbind();
