@@ -294,7 +294,8 @@ impl Ymcart {
                     }
                     Err(other) => return Err(crate::error::to_pyerr(py, other, &[])),
                     // TODO(core): `with_update_options_with_host_errors`, so that
-                    // host errors get the core's operation name.
+                    // host errors get the core's operation name and loc prefix
+                    // (the binding spells "update_options" itself here).
                     Ok(_) if !records.is_empty() => {
                         return Err(validation_error(py, &ValidationErrors { op: "update_options".into(), errors: records }, &host));
                     }
