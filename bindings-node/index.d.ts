@@ -5,9 +5,13 @@
 import type {
   OperationName,
   PushOperationName,
+  QueryOperationName,
   FlagshipPushOperationName,
+  FlagshipQueryOperationName,
   EnterprisePushOperationName,
+  EnterpriseQueryOperationName,
   YmcartPushOperationName,
+  YmcartQueryOperationName,
   ErrorTypeName,
 } from './registry'
 
@@ -17,10 +21,13 @@ export type {
   QueryOperationName,
   FlagshipOperationName,
   FlagshipPushOperationName,
+  FlagshipQueryOperationName,
   EnterpriseOperationName,
   EnterprisePushOperationName,
+  EnterpriseQueryOperationName,
   YmcartOperationName,
   YmcartPushOperationName,
+  YmcartQueryOperationName,
   ErrorTypeName,
 } from './registry'
 
@@ -285,6 +292,81 @@ export declare class AsyncPlanStream implements AsyncIterable<Batch> {
   [Symbol.asyncIterator](): AsyncIterator<Batch>
 }
 
+/**
+ * One row of a query page, in the answer's field order, typed by the
+ * operation's column table: integers as numbers (beyond ±(2^53 − 1): exact
+ * strings), decimals as exact strings (`"496.0000"`), datetimes as RFC 3339
+ * strings in Beijing time (`"2019-01-03T17:29:34+08:00"`), nested values as JSON.
+ */
+export type Row = { [column: string]: JsonValue }
+
+/** One page of a query. */
+export interface Page {
+  /** The answer was read and the plan advanced. */
+  ok: boolean
+  /** The new rows (duplicates left out). */
+  items: Row[]
+  pageNo: number
+  /** `[start, end]` of the window (RFC 3339, Beijing time), or `null`. */
+  window: [string, string] | null
+  windowIndex: number
+  totalCount: number | string | null
+  /** Rows in the answer, duplicates included. */
+  received: number
+  duplicatesDropped: number
+  /** The meaning of the answer; on failure `outcome.retry` says what to do. */
+  outcome: Outcome
+  /** This page finished the run. */
+  done: boolean
+}
+
+export interface QueryOptions {
+  /** Rows per page (up to the operation's maximum). */
+  pageSize?: number
+  /** Longest window in seconds (up to the operation's maximum). */
+  maxWindowSecs?: number
+  /** Report parameters the vendor page does not list. */
+  strict?: boolean
+  /** De-duplicate rows by the operation's row key (default true). */
+  dedup?: boolean
+}
+
+/** A query's progress as data (`plan.state()`): `json` is its exact JSON text. */
+export interface QueryStateJSON {
+  type: 'skuwire.QueryState'
+  json: string
+}
+
+/** A query in progress, driven by the host: `nextRequest()`, send, `feed()`. */
+export declare class QueryPlan {
+  private constructor()
+  readonly client: Client
+  readonly op: QueryOperationName
+  /** Every window has been read. */
+  readonly done: boolean
+  readonly pageNo: number
+  readonly pageSize: number | null
+  readonly windowIndex: number
+  readonly windowCount: number
+  readonly currentWindow: [string, string] | null
+  readonly total: number | null
+  readonly rowsDelivered: number
+  readonly duplicatesDropped: number
+  /** The next request, unsigned; `null` when done. The same page until an answer is fed. */
+  nextBatch(): Batch | null
+  /** The next request, signed; `null` when done. */
+  nextRequest(options?: SignOptions): Request | null
+  /** Reads the answer to the outstanding request. */
+  feed(status: number, body: Uint8Array | ArrayBuffer | string): Page
+  /** Reports that the outstanding request got no answer. */
+  feedTransportError(message: string): Page
+  /** The progress as of the last completed page. */
+  state(): QueryStateJSON
+  toJSON(): QueryStateJSON
+  /** Continues a run from `state()` data (or its `json` text). */
+  static resume(state: QueryStateJSON | string, client: Client): QueryPlan
+}
+
 /** What `JSON.stringify(client)` and `util.inspect(client)` show: never a secret. */
 export interface ClientInfo {
   platform: PlatformName
@@ -295,7 +377,7 @@ export interface ClientInfo {
 }
 
 /** Base of the platform clients. Credentials stay inside the native object. */
-export declare abstract class Client<Op extends string = PushOperationName> {
+export declare abstract class Client<Op extends string = PushOperationName, QueryOp extends string = QueryOperationName> {
   readonly platform: PlatformName
   readonly baseUrl: string
   /** Seconds added to the local clock when signing without a timestamp (server − local). */
@@ -306,6 +388,12 @@ export declare abstract class Client<Op extends string = PushOperationName> {
   plan(op: Op, items: AsyncIterable<object>, options?: PlanOptions): AsyncPlanStream
   /** Plans a sync iterable lazily. */
   plan(op: Op, items: Iterable<object>, options?: PlanOptions): PlanStream
+  /**
+   * A query plan: `params` are validated; a time range (`start_time`/`end_time`
+   * as Beijing `yyyy-MM-dd HH:mm:ss`, RFC 3339 or Unix seconds) is split into
+   * the platform's windows.
+   */
+  query(op: QueryOp, params: object, options?: QueryOptions): QueryPlan
   /** A batch for a method skuwire does not model (an object of parameters; unvalidated). */
   call(method: string, args: object): Batch
   sign(batch: Batch, options?: SignOptions): Request
@@ -346,7 +434,7 @@ export interface YmcartOptions {
 }
 
 /** WDT flagship (旺店通旗舰版). */
-export declare class Flagship extends Client<FlagshipPushOperationName> {
+export declare class Flagship extends Client<FlagshipPushOperationName, FlagshipQueryOperationName> {
   constructor(options: FlagshipOptions)
   readonly platform: 'flagship'
   readonly sid: string
@@ -357,7 +445,7 @@ export declare class Flagship extends Client<FlagshipPushOperationName> {
 }
 
 /** WDT enterprise (旺店通企业版). */
-export declare class Enterprise extends Client<EnterprisePushOperationName> {
+export declare class Enterprise extends Client<EnterprisePushOperationName, EnterpriseQueryOperationName> {
   constructor(options: EnterpriseOptions)
   readonly platform: 'enterprise'
   readonly sid: string
@@ -366,7 +454,7 @@ export declare class Enterprise extends Client<EnterprisePushOperationName> {
 }
 
 /** YMCart shop API. */
-export declare class Ymcart extends Client<YmcartPushOperationName> {
+export declare class Ymcart extends Client<YmcartPushOperationName, YmcartQueryOperationName> {
   constructor(options: YmcartOptions)
   readonly platform: 'ymcart'
   readonly updateOptions: YmcartUpdateOptions | null

@@ -233,6 +233,78 @@ class AsyncPlanStream {
   [Symbol.asyncIterator]() { return this.#gen }
 }
 
+const QUERY_STATE_TYPE = 'skuwire.QueryState'
+
+/**
+ * A query in progress: the host drives it — `nextRequest()`, send, `feed()` —
+ * page by page through the operation's time windows. Rows come typed and
+ * de-duplicated; `state()` is the progress to persist after each page.
+ */
+class QueryPlan {
+  #native
+  #client
+
+  constructor(nativePlan, client) {
+    this.#native = nativePlan
+    this.#client = client
+  }
+
+  get client() { return this.#client }
+  get op() { return this.#native.op }
+  /** Whether every window has been read. */
+  get done() { return this.#native.done }
+  /** The page the next request is for. */
+  get pageNo() { return this.#native.pageNo }
+  /** Rows per page (`null` for an operation that does not page). */
+  get pageSize() { return this.#native.pageSize }
+  /** The window the next request is for (0-based), of `windowCount`. */
+  get windowIndex() { return this.#native.windowIndex }
+  get windowCount() { return this.#native.windowCount }
+  /** `[start, end]` of the current window (RFC 3339, Beijing time), or `null`. */
+  get currentWindow() { return this.#native.currentWindow }
+  /** The current window's total rows, when known. */
+  get total() { return this.#native.total }
+  get rowsDelivered() { return this.#native.rowsDelivered }
+  get duplicatesDropped() { return this.#native.duplicatesDropped }
+
+  /** The next request, unsigned (`null` when done); the same page again until an answer is fed. */
+  nextBatch() {
+    const b = guard(() => this.#native.nextBatch())
+    return b === null ? null : new Batch(b, this.#client)
+  }
+
+  /** The next request, signed (`null` when done). */
+  nextRequest(options) {
+    const r = guard(() => this.#native.nextRequest(clientNative(this.#client), optionsOf(options).timestamp))
+    return r === null ? null : new Request(r)
+  }
+
+  /** Reads the answer to the outstanding request; on failure the plan does not advance. */
+  feed(status, body) { return guard(() => this.#native.feed(status, toBuffer(body))) }
+
+  /** Reports that the outstanding request got no answer (timeout, reset). */
+  feedTransportError(message) { return guard(() => this.#native.feedTransportError(String(message))) }
+
+  /** The progress as of the last completed page, for `QueryPlan.resume`. */
+  state() { return { type: QUERY_STATE_TYPE, json: guard(() => this.#native.stateJson()) } }
+
+  toJSON() { return this.state() }
+
+  /** Continues a run from `state()` data (or its `json` text) with `client`. */
+  static resume(state, client) {
+    if (!(client instanceof Client)) {
+      throw new SkuwireError('QueryPlan.resume(state, client) needs the client that will sign the requests', { code: 'invalid_argument' })
+    }
+    const text = typeof state === 'string' ? state : optionsOf(state).json
+    return new QueryPlan(guard(() => native.QueryPlan.resume(text)), client)
+  }
+
+  [util.inspect.custom](depth, opts, inspect) {
+    const shown = { op: this.op, windowIndex: this.windowIndex, windowCount: this.windowCount, pageNo: this.pageNo, done: this.done, rowsDelivered: this.rowsDelivered }
+    return `QueryPlan ${inspect(shown, opts)}`
+  }
+}
+
 let clientNative
 
 /** Base class of the platform clients. Credentials live in the native object. */
@@ -277,6 +349,17 @@ class Client {
     // Arrays, and anything else for the core to report.
     const r = guard(() => native.plan(op, items, ...args))
     return new Plan(r.batches.map((b) => new Batch(b, this)), r.invalid)
+  }
+
+  /**
+   * A query plan for a query operation: `params` are validated; a time range
+   * (`start_time`/`end_time`: Beijing `yyyy-MM-dd HH:mm:ss`, RFC 3339 or Unix
+   * seconds) is split into the platform's windows.
+   */
+  query(op, params, options) {
+    const o = optionsOf(options)
+    guard(() => this.#native.checkOperation(op))
+    return new QueryPlan(guard(() => native.QueryPlan.create(op, params, o.pageSize, o.maxWindowSecs, o.strict, o.dedup)), this)
   }
 
   /** A batch for a method skuwire does not model (payload unvalidated). */
@@ -394,6 +477,7 @@ module.exports = {
   Plan,
   PlanStream,
   AsyncPlanStream,
+  QueryPlan,
   Client,
   Flagship,
   Enterprise,

@@ -16,6 +16,7 @@ export const {
   Plan,
   PlanStream,
   AsyncPlanStream,
+  QueryPlan,
   Client,
   Flagship,
   Enterprise,

@@ -21,6 +21,13 @@ fn clock_offset(env: sys::napi_env, v: Option<Unknown>) -> napi::Result<i64> {
     Ok(int_arg(env, v.map(|u| u.raw()), "clockOffset", "client options")?.unwrap_or(0))
 }
 
+impl Client {
+    /// The core client.
+    pub(crate) fn core(&self) -> &skuwire::Client {
+        &self.inner
+    }
+}
+
 #[napi]
 impl Client {
     /// A WDT flagship client (`appsecret` is `secret:salt`).

@@ -10,6 +10,7 @@ mod convert;
 mod error;
 mod outcome;
 mod plan;
+mod query;
 mod registry;
 mod request;
 

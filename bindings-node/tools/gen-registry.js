@@ -29,6 +29,8 @@ for (const p of platforms) {
   lines.push(`export type ${cap(p)}OperationName = ${union(names((o) => o.platform === p))}`)
   lines.push(`/** ${cap(p)} push operations. */`)
   lines.push(`export type ${cap(p)}PushOperationName = ${union(names((o) => o.platform === p && o.kind === 'push'))}`)
+  lines.push(`/** ${cap(p)} query operations. */`)
+  lines.push(`export type ${cap(p)}QueryOperationName = ${union(names((o) => o.platform === p && o.kind === 'query'))}`)
 }
 lines.push('/** The catalogue of validation error types. */')
 lines.push(`export type ErrorTypeName = ${union(native.errorTypes().map((t) => t.type))}`)

@@ -32,3 +32,13 @@ declare const outcome: Outcome
 // @ts-expect-error: retry is a closed set of advice.
 const advice: 'retry' = outcome.retry
 void advice
+
+// Queries take query operations of the client's platform.
+const q = ent.query('vip_api_goods_query.php', { start_time: '2024-01-01 00:00:00', end_time: '2024-01-02 00:00:00' }, { pageSize: 50 })
+const firstRow = q.feed(200, '{}').items[0]
+const price: string | number | boolean | null | object | undefined = firstRow?.['price']
+void price
+// @ts-expect-error: a push operation is not a query.
+ent.query('goods.Goods.batchPush', {})
+// @ts-expect-error: an enterprise query on the flagship client.
+client.query('vip_api_goods_query.php', {})

@@ -1,0 +1,197 @@
+//! Query plans: windows and pages of a query operation, driven by the host
+//! (`nextRequest` → send → `feed`), with typed, de-duplicated rows and a
+//! resumable state.
+
+use crate::client::Client;
+use crate::convert::{from_js, int_arg, ranged_arg, to_js, JsValueOut, Raw};
+use crate::error::{throw, throw_validation, OrThrow};
+use crate::outcome::OutcomeJs;
+use crate::plan::Batch;
+use crate::request::RequestJs;
+use napi::bindgen_prelude::{Buffer, Env, ToNapiValue, Unknown};
+use napi::{sys, JsValue};
+use napi_derive::napi;
+use serde_json::Value;
+use skuwire::{BeijingDateTime, Page, QueryOptions, QueryState};
+
+fn window_js(raw: Raw, w: Option<(BeijingDateTime, BeijingDateTime)>) -> napi::Result<sys::napi_value> {
+    match w {
+        Some((s, e)) => to_js(raw, &Value::from(vec![s.to_rfc3339(), e.to_rfc3339()])),
+        None => raw.null(),
+    }
+}
+
+fn opt_i64(raw: Raw, v: Option<i64>) -> napi::Result<sys::napi_value> {
+    to_js(raw, &v.map(Value::from).unwrap_or(Value::Null))
+}
+
+/// A page as a plain JS object; rows follow the number rule (decimals as
+/// strings, datetimes as RFC 3339 strings with `+08:00`).
+fn page_js(env: sys::napi_env, page: Page) -> napi::Result<JsValueOut> {
+    let raw = Raw { env };
+    let rows = Value::Array(page.items.iter().map(|r| r.to_json()).collect());
+    let ok = page.ok();
+    let outcome = unsafe { OutcomeJs::to_napi_value(env, OutcomeJs(page.outcome))? };
+    raw.object_named(&[
+        ("ok", raw.boolean(ok)?),
+        ("items", to_js(raw, &rows)?),
+        ("pageNo", raw.number(f64::from(page.page_no))?),
+        ("window", window_js(raw, page.window)?),
+        ("windowIndex", raw.number(page.window_index as f64)?),
+        ("totalCount", opt_i64(raw, page.total_count)?),
+        ("received", raw.number(page.received as f64)?),
+        ("duplicatesDropped", raw.number(page.duplicates_dropped as f64)?),
+        ("outcome", outcome),
+        ("done", raw.boolean(page.done)?),
+    ])
+    .map(JsValueOut)
+}
+
+/// A query in progress.
+#[napi]
+pub struct QueryPlan {
+    inner: skuwire::QueryPlan,
+}
+
+#[napi]
+impl QueryPlan {
+    /// A plan for `op` with `params` (window bounds as Beijing
+    /// `yyyy-MM-dd HH:mm:ss`, RFC 3339 or Unix seconds).
+    #[napi(
+        factory,
+        catch_unwind,
+        ts_args_type = "op: string, params: unknown, pageSize?: unknown, maxWindowSecs?: unknown, strict?: boolean | undefined | null, dedup?: boolean | undefined | null"
+    )]
+    pub fn create(
+        env: Env,
+        op: String,
+        params: Unknown,
+        page_size: Option<Unknown>,
+        max_window_secs: Option<Unknown>,
+        strict: Option<bool>,
+        dedup: Option<bool>,
+    ) -> napi::Result<QueryPlan> {
+        let env = env.raw();
+        let c = from_js(env, params.raw(), Vec::new())?;
+        if !c.errors.is_empty() {
+            // TODO(core): `QueryPlan::new_with_host_errors` to merge these
+            // with the core's findings about the other parameters.
+            return Err(throw_validation(env, &op, c.errors));
+        }
+        let page_size = match int_arg(env, page_size.map(|u| u.raw()), "pageSize", "query options")? {
+            Some(n) => Some(ranged_arg(env, n, u32::MIN, u32::MAX, "pageSize", "query options")?),
+            None => None,
+        };
+        let options = QueryOptions {
+            page_size,
+            max_window_secs: int_arg(env, max_window_secs.map(|u| u.raw()), "maxWindowSecs", "query options")?,
+            strict: strict.unwrap_or(false),
+            dedup: dedup.unwrap_or(true),
+        };
+        Ok(QueryPlan { inner: skuwire::QueryPlan::new(&op, c.value, &options).or_throw(env)? })
+    }
+
+    /// Continues a run from `stateJson()` text.
+    #[napi(factory, catch_unwind)]
+    pub fn resume(env: Env, state_json: String) -> napi::Result<QueryPlan> {
+        let env = env.raw();
+        let value = skuwire::parse_json_input(state_json.as_bytes()).map_err(|rec| throw_validation(env, "QueryPlan.resume", vec![rec]))?;
+        let state: QueryState = serde_json::from_value(value).map_err(|e| {
+            // TODO(core): `QueryState::from_json(&Value) -> Result<QueryState, Error>`
+            // with a bilingual message (as for batches).
+            throw(env, skuwire::Error::other(skuwire::ErrorCode::State, e.to_string(), e.to_string()))
+        })?;
+        Ok(QueryPlan { inner: skuwire::QueryPlan::resume(state).or_throw(env)? })
+    }
+
+    /// The progress as of the last completed page, as exact JSON text.
+    #[napi(catch_unwind)]
+    pub fn state_json(&self) -> String {
+        serde_json::to_string(&self.inner.state()).unwrap_or_default()
+    }
+
+    /// The next request, unsigned; `null` when done. Until an answer is
+    /// fed, the same page again.
+    #[napi(catch_unwind)]
+    pub fn next_batch(&mut self) -> Option<Batch> {
+        self.inner.next_batch().map(Batch::new)
+    }
+
+    /// The next request signed by `client`; `null` when done.
+    #[napi(catch_unwind, ts_args_type = "client: Client, timestamp?: number | undefined | null", ts_return_type = "unknown")]
+    pub fn next_request(&mut self, env: Env, client: &Client, timestamp: Option<Unknown>) -> napi::Result<Option<RequestJs>> {
+        let env = env.raw();
+        let ts = int_arg(env, timestamp.map(|u| u.raw()), "timestamp", "nextRequest")?;
+        Ok(self.inner.next_request(client.core(), ts).or_throw(env)?.map(RequestJs))
+    }
+
+    /// Reads the answer to the outstanding request.
+    #[napi(catch_unwind, ts_args_type = "status: number, body: Buffer", ts_return_type = "unknown")]
+    pub fn feed(&mut self, env: Env, status: Unknown, body: Buffer) -> napi::Result<JsValueOut> {
+        let env = env.raw();
+        let s = int_arg(env, Some(status.raw()), "status", "feed")?.unwrap_or(0);
+        let s: u16 = ranged_arg(env, s, u16::MIN, u16::MAX, "status", "feed")?;
+        let page = self.inner.feed(s, &body).or_throw(env)?;
+        page_js(env, page)
+    }
+
+    /// Reports that the outstanding request got no answer.
+    #[napi(catch_unwind, ts_return_type = "unknown")]
+    pub fn feed_transport_error(&mut self, env: Env, message: String) -> napi::Result<JsValueOut> {
+        let env = env.raw();
+        let page = self.inner.feed_transport_error(&message).or_throw(env)?;
+        page_js(env, page)
+    }
+
+    #[napi(getter, catch_unwind)]
+    pub fn op(&self) -> String {
+        self.inner.operation().name.to_owned()
+    }
+
+    #[napi(getter, catch_unwind)]
+    pub fn done(&self) -> bool {
+        self.inner.is_done()
+    }
+
+    #[napi(getter, catch_unwind)]
+    pub fn page_no(&self) -> u32 {
+        self.inner.page_no()
+    }
+
+    #[napi(getter, catch_unwind)]
+    pub fn page_size(&self) -> Option<u32> {
+        self.inner.is_paged().then(|| self.inner.page_size())
+    }
+
+    #[napi(getter, catch_unwind)]
+    pub fn window_index(&self) -> f64 {
+        self.inner.window_index() as f64
+    }
+
+    #[napi(getter, catch_unwind)]
+    pub fn window_count(&self) -> f64 {
+        self.inner.window_count() as f64
+    }
+
+    /// `[start, end]` of the current window (RFC 3339, `+08:00`), or `null`.
+    #[napi(getter, catch_unwind, ts_return_type = "[string, string] | null")]
+    pub fn current_window(&self) -> Option<Vec<String>> {
+        self.inner.current_window().map(|(s, e)| vec![s.to_rfc3339(), e.to_rfc3339()])
+    }
+
+    /// The current window's total rows, when known.
+    #[napi(getter, catch_unwind)]
+    pub fn total(&self) -> Option<i64> {
+        self.inner.total()
+    }
+
+    #[napi(getter, catch_unwind)]
+    pub fn rows_delivered(&self) -> f64 {
+        self.inner.rows_delivered() as f64
+    }
+
+    #[napi(getter, catch_unwind)]
+    pub fn duplicates_dropped(&self) -> f64 {
+        self.inner.duplicates_dropped() as f64
+    }
+}
