@@ -387,10 +387,26 @@ type BatchState<'py> = (Py<Client>, Bound<'py, PyBytes>, PagerState);
 
 #[pymethods]
 impl Batch {
-    /// The operation (or generic method) name.
+    /// The operation name; `None` for a generic call (see `method`).
     #[getter]
-    fn op(&self) -> &str {
+    fn op(&self) -> Option<&'static str> {
+        self.inner.operation().map(|op| op.name)
+    }
+    /// The method name as the vendor writes it (the operation's, or a generic call's).
+    #[getter]
+    fn method(&self) -> &str {
         self.inner.method()
+    }
+    /// The input items, in input order (numbers as `int` / `Decimal`).
+    #[getter]
+    fn items<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        guard(py, || {
+            let list = PyList::empty(py);
+            for item in self.inner.items() {
+                list.append(to_py(py, item)?)?;
+            }
+            Ok(list)
+        })
     }
     /// `"flagship"`, `"enterprise"` or `"ymcart"`.
     #[getter]

@@ -58,7 +58,7 @@ def test_generic_calls() -> None:
     batch = flagship.call("wms.stockout.Sales.weighingExt", "xc1", "", Decimal("1.2"), 0, False)
     assert batch.body_json() == b'["xc1","",1.2,0,false]'
     assert batch.payload == ["xc1", "", Decimal("1.2"), 0, False]
-    assert (batch.op, len(batch), batch.indices, batch.upsert) == ("wms.stockout.Sales.weighingExt", 0, [], False)
+    assert (batch.op, batch.method, len(batch), batch.indices, batch.upsert) == (None, "wms.stockout.Sales.weighingExt", 0, [], False)
     enterprise = client_for("enterprise")
     req = enterprise.call("trade_query.php", {"shop_no": "A1", "page_size": 40}).sign(timestamp=1_470_042_310)
     assert req.url.endswith("/trade_query.php")

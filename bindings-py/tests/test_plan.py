@@ -145,7 +145,8 @@ def test_hostile_input_gives_structured_errors_and_the_module_keeps_working() ->
 def test_batches_sign_parse_and_report_transport_errors() -> None:
     client = client_for("flagship")
     (batch,) = list(client.plan(OP, [goods(1), goods(2)]))
-    assert (batch.op, batch.platform, batch.indices, len(batch), batch.upsert) == (OP, "flagship", [0, 1], 2, True)
+    assert (batch.op, batch.method, batch.platform, batch.indices, len(batch), batch.upsert) == (OP, OP, "flagship", [0, 1], 2, True)
+    assert batch.items == [goods(1), goods(2)]
     assert batch.client is client
     outcome = batch.parse(200, '{"status":0,"data":{"error_list":[{"no":"G2","error":"货品名称重复"}]}}')
     assert outcome.partial and outcome.status == "partial" and outcome.reason == "item_errors"

@@ -66,7 +66,7 @@ def _one_batch(client: skuwire.Client, case: Dict[str, Any]) -> skuwire.Batch:
 def run_sign(case: Dict[str, Any]) -> None:
     client = _client(case)
     batch = _one_batch(client, case)
-    assert batch.op == case["method"]
+    assert batch.method == case["method"] and batch.op == case.get("op")
     req = batch.sign(timestamp=case["timestamp"])
     e = case["expected"]
     got = {
