@@ -54,9 +54,12 @@ py_build_wheel() {
   local out="$PY_TARGET/wheels"
   rm -rf "$out"
   py_log "maturin build --release -m bindings-py/Cargo.toml"
-  (cd "$ROOT" && "$PY_VENV/bin/maturin" build --release -m bindings-py/Cargo.toml -i "$PY_BIN" --out "$out" >&2)
+  # Explicit checks: set -e does not reach into $(…) callers of this function.
+  (cd "$ROOT" && "$PY_VENV/bin/maturin" build --release -m bindings-py/Cargo.toml -i "$PY_BIN" --out "$out" >&2) \
+    || { py_log "maturin build failed"; return 1; }
   local wheel
-  wheel="$(ls "$out"/skuwire-*.whl | head -n1)"
+  wheel="$(ls "$out"/skuwire-*.whl 2>/dev/null | head -n1)"
+  [ -n "$wheel" ] || { py_log "no wheel in $out"; return 1; }
   py_log "wheel: $(basename "$wheel") ($(stat -c %s "$wheel") bytes)"
   printf '%s\n' "$wheel"
 }
