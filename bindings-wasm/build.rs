@@ -42,6 +42,47 @@ fn main() {
     // A panic caught at the boundary (a bug in skuwire), see src/error.rs.
     codes.push("internal".to_owned());
     ts.push_str(&union("ErrorCode", "`SkuwireError.code`: what kind of error was thrown.", codes));
-    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("types.d.ts");
-    std::fs::write(out, ts).unwrap();
+    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    std::fs::write(out_dir.join("types.d.ts"), ts).unwrap();
+    std::fs::write(out_dir.join("vector_tests.rs"), vector_tests()).unwrap();
+}
+
+/// Kinds of shared vectors this package cannot run by design: it has no
+/// signing (no credential may reach a browser) and no response parsing.
+const NOT_IN_BROWSER: &[&str] = &["sign", "parse"];
+
+/// One `#[wasm_bindgen_test]` per shared vector file (tests/vectors/*.json),
+/// each embedding its file; an unknown kind becomes a failing test.
+fn vector_tests() -> String {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/vectors");
+    println!("cargo:rerun-if-changed={}", dir.display());
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .map(|rd| rd.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    files.sort();
+    let mut out = String::new();
+    let mut skipped = Vec::new();
+    for path in &files {
+        let stem = path.file_stem().unwrap().to_string_lossy().to_string();
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        let kind = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v.get("kind").and_then(|k| k.as_str()).map(str::to_owned))
+            .unwrap_or_else(|| "<unreadable>".to_owned());
+        if NOT_IN_BROWSER.contains(&kind.as_str()) {
+            skipped.push(format!("{stem} ({kind})"));
+            continue;
+        }
+        let ident: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
+        out.push_str(&format!(
+            "#[wasm_bindgen_test]\nfn vector_{ident}() {{ run_vector({stem:?}, include_str!({path:?})); }}\n",
+            path = path.display().to_string(),
+        ));
+    }
+    out.push_str(&format!(
+        "/// Vector files left out by design (kinds {NOT_IN_BROWSER:?}).\npub const SKIPPED_BY_DESIGN: &[&str] = &{skipped:?};\npub const VECTOR_FILES: usize = {};\n",
+        files.len()
+    ));
+    out
 }

@@ -15,16 +15,19 @@ log() { printf '[build-wasm] %s\n' "$*" >&2; }
 
 PANIC="${SKUWIRE_WASM_PANIC:-unwind}"
 export CARGO_TARGET_DIR="$ROOT/target/wasm"
+# Size: these override the workspace's release profile for this build only
+# (the shared profile stays as it is; panic strategy comes from RUSTFLAGS).
+export CARGO_PROFILE_RELEASE_OPT_LEVEL=z CARGO_PROFILE_RELEASE_LTO=fat CARGO_PROFILE_RELEASE_CODEGEN_UNITS=1
 export RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTC_BOOTSTRAP=1
 unset RUSTUP_TOOLCHAIN RUSTC_WRAPPER
 case "$PANIC" in
   unwind)
     BUILD_STD="std,panic_unwind"
-    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Cpanic=unwind"
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Cpanic=unwind -Zlocation-detail=none"
     OPT_FEATURES=(--enable-exception-handling) ;;
   abort)
     BUILD_STD="std,panic_abort"
-    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS=""
+    export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-Zlocation-detail=none"
     OPT_FEATURES=() ;;
   *) log "SKUWIRE_WASM_PANIC must be unwind or abort"; exit 2 ;;
 esac
@@ -37,7 +40,7 @@ WASM_OPT="$ROOT/bindings-wasm/node_modules/.bin/wasm-opt"
 
 log "cargo build (rustc-web $(/usr/bin/rustc -V | cut -d' ' -f2), panic=$PANIC)"
 ( cd "$ROOT" && /usr/bin/cargo build -p skuwire-wasm --release --lib \
-    --target wasm32-unknown-unknown -Zbuild-std="$BUILD_STD" )
+    --target wasm32-unknown-unknown -Zbuild-std="$BUILD_STD" -Zbuild-std-features=optimize_for_size )
 RAW="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/skuwire_wasm.wasm"
 
 PKG="$CARGO_TARGET_DIR/pkg"

@@ -20,7 +20,7 @@
 use js_sys::{Array, JsString, Reflect};
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 use skuwire::{ErrorRecord, ErrorType, Loc, LocItem, MAX_DEPTH};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -82,8 +82,8 @@ impl FromJs {
         if v.is_bigint() {
             // A BigInt is an exact integer: keep all of its digits.
             let text: Option<String> = v.unchecked_ref::<js_sys::BigInt>().to_string(10).ok().map(String::from);
-            if let Some(n) = text.as_deref().and_then(|t| serde_json::from_str::<Number>(t).ok()) {
-                return Ok(Value::Number(n));
+            if let Some(n @ Value::Number(_)) = text.and_then(|t| serde_json::from_slice::<Value>(t.as_bytes()).ok()) {
+                return Ok(n);
             }
             return Ok(self.unsupported("bigint"));
         }
@@ -157,9 +157,10 @@ impl FromJs {
         }
         // Rust prints the shortest text that reads back as the same double,
         // in plain notation (no exponent): 0.1 → "0.1", 1e-7 → "0.0000001".
-        match serde_json::from_str::<Number>(&format!("{f}")) {
-            Ok(n) => Value::Number(n),
-            Err(_) => self.unsupported("number"),
+        // (Parsed as a Value: the same code path the core already links.)
+        match serde_json::from_slice::<Value>(format!("{f}").as_bytes()) {
+            Ok(n @ Value::Number(_)) => n,
+            _ => self.unsupported("number"),
         }
     }
 
