@@ -67,6 +67,16 @@ impl Raw {
     }
 
     pub fn utf16(self, v: sys::napi_value) -> napi::Result<Vec<u16>> {
+        // Most strings are short: one call into a small buffer; a string
+        // that fills it is measured and read again.
+        const FIRST: usize = 128;
+        let mut buf = vec![0u16; FIRST];
+        let mut written = 0usize;
+        check(self.env, unsafe { sys::napi_get_value_string_utf16(self.env, v, buf.as_mut_ptr(), FIRST, &mut written) })?;
+        if written < FIRST - 1 {
+            buf.truncate(written);
+            return Ok(buf);
+        }
         let mut len = 0usize;
         check(self.env, unsafe { sys::napi_get_value_string_utf16(self.env, v, ptr::null_mut(), 0, &mut len) })?;
         let mut buf = vec![0u16; len + 1];
@@ -277,6 +287,29 @@ const UNSUPPORTED_BUILTINS: &[&str] = &[
 impl Walker {
     pub fn new(env: sys::napi_env) -> Self {
         Walker { raw: Raw { env }, object_proto: None, global: None, path_objects: Vec::new(), loc: Vec::new(), errors: Vec::new() }
+    }
+
+    /// Converts element `i` of a JS array inside its own handle scope, so
+    /// converting a long array holds the handles of one item at a time.
+    pub fn convert_element(&mut self, arr: sys::napi_value, i: u32, prefix: Vec<LocItem>) -> napi::Result<Converted> {
+        // Values cached for the whole walk must outlive the item's scope.
+        self.prefetch()?;
+        let env = self.raw.env;
+        let mut scope = ptr::null_mut();
+        check(env, unsafe { sys::napi_open_handle_scope(env, &mut scope) })?;
+        let result = self.raw.element(arr, i).and_then(|el| self.convert(el, prefix));
+        let closed = check(env, unsafe { sys::napi_close_handle_scope(env, scope) });
+        let converted = result?;
+        closed?;
+        Ok(converted)
+    }
+
+    fn prefetch(&mut self) -> napi::Result<()> {
+        if self.object_proto.is_none() {
+            let ctor = self.global_prop("Object")?;
+            self.object_proto = Some(self.raw.get_named(ctor, "prototype")?);
+        }
+        Ok(())
     }
 
     /// Converts one value whose location starts at `prefix`; depth and

@@ -57,8 +57,7 @@ fn convert_payload(env: sys::napi_env, v: sys::napi_value) -> napi::Result<Conve
         let mut errors = Vec::new();
         let mut w = crate::convert::Walker::new(env);
         for i in 0..len {
-            let el = raw.element(v, i)?;
-            let c = w.convert(el, vec![LocItem::Index(i as usize)])?;
+            let c = w.convert_element(v, i, vec![LocItem::Index(i as usize)])?;
             items.push(c.value);
             errors.extend(c.errors);
         }
@@ -251,9 +250,8 @@ pub fn plan(
     let mut invalid = Vec::new();
     let mut errors = Vec::new();
     for i in 0..len {
-        let el = raw.element(items, i)?;
         let index = planner.next_index();
-        let c = walker.convert(el, vec![LocItem::Index(index)])?;
+        let c = walker.convert_element(items, i, vec![LocItem::Index(index)])?;
         let step = planner.push_with_host_errors(c.value, c.errors);
         if !step.errors.is_empty() {
             match opts.on_invalid {

@@ -49,6 +49,11 @@ test('lone surrogates are string_unicode, in values and in keys', () => {
   assert.deepEqual(e.loc, [...AT, 'spec_name'])
   const k = sw.validate(OP, [item({ ['\uDC00x']: 1 })], { strict: true })
   assert.ok(k.some((r) => r.type === 'string_unicode' && r.loc[3] === '\uFFFDx'), JSON.stringify(k))
+  // Long strings too (past any short-string fast path), and a lone surrogate at the end.
+  assert.equal(only(sw.validate(OP, [item({ remark: `${'长'.repeat(300)}\uD800` })])).type, 'string_unicode')
+  const long = `${'杯'.repeat(250)}😀${'y'.repeat(250)}`
+  const [batch] = new sw.Flagship({ sid: 's', appkey: 'k', appsecret: 'a:b', baseUrl: sw.FLAGSHIP_TEST_URL }).plan(OP, [item({ remark: long })]).batches
+  assert.equal(batch.payload[0][0].spec_list[0].remark, long)
   // A well-formed pair is fine.
   assert.deepEqual(sw.validate(OP, [item({ spec_name: '杯子😀' })]), [])
 })
