@@ -96,6 +96,8 @@ fn options<T: Default + serde::de::DeserializeOwned>(options: Option<JsValue>) -
     let value = conv.item(&js)?;
     let parsed = match conv.errors.first() {
         Some(e) => Err(format!("{}: {}", skuwire::loc_to_string(&e.loc), e.msg())),
+        // (serde would also read a struct from an array: only objects are options.)
+        None if !value.is_object() => Err(format!("expected an object, got {value}")),
         None => serde_json::from_value::<T>(value).map_err(|e| e.to_string()),
     };
     // TODO(core): `Error::invalid_option(detail)` so this bilingual text lives in the core.
