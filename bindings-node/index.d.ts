@@ -269,13 +269,12 @@ export interface InvalidItem {
   errors: ErrorRecord[]
 }
 
-/** The plan of an array: every batch at once. */
-export declare class Plan implements Iterable<Batch> {
+/** The plan of an array: an array of its batches, with the items left out (skip mode) in `invalid`. */
+export declare class Plan extends Array<Batch> {
   private constructor()
+  /** The batches as a plain array. */
   readonly batches: Batch[]
   readonly invalid: InvalidItem[]
-  readonly length: number
-  [Symbol.iterator](): Iterator<Batch>
 }
 
 /** A lazy plan of a sync iterable; one pass; `invalid` grows while it runs. */

@@ -179,15 +179,19 @@ class Request {
   }
 }
 
-/** A finished plan of an array: every batch, and the items left out (skip mode). */
-class Plan {
-  constructor(batches, invalid) {
-    this.batches = batches
-    this.invalid = invalid
-  }
+/** The plan of an array: an array of its batches, with the items left out
+ * (skip mode) in `invalid`. Array methods (`map`, `filter`…) return plain arrays. */
+class Plan extends Array {
+  static get [Symbol.species]() { return Array }
 
-  get length() { return this.batches.length }
-  [Symbol.iterator]() { return this.batches[Symbol.iterator]() }
+  /** The batches as a plain array. */
+  get batches() { return Array.from(this) }
+}
+
+function makePlan(batches, invalid) {
+  const plan = Object.setPrototypeOf(batches, Plan.prototype)
+  Object.defineProperty(plan, 'invalid', { value: invalid, enumerable: false })
+  return plan
 }
 
 function* planSync(planner, items, invalid, client) {
@@ -348,7 +352,7 @@ class Client {
     }
     // Arrays, and anything else for the core to report.
     const r = guard(() => native.plan(op, items, ...args))
-    return new Plan(r.batches.map((b) => new Batch(b, this)), r.invalid)
+    return makePlan(r.batches.map((b) => new Batch(b, this)), r.invalid)
   }
 
   /**
