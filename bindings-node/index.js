@@ -36,13 +36,20 @@ const ARGUMENT_STATUSES = new Set([
   'BooleanExpected', 'ArrayExpected', 'BigintExpected', 'DateExpected', 'ArrayBufferExpected',
 ])
 
+/** Keeps the frames of the addon's error (the caller's code), under the new error's name. */
+function withStack(err, from) {
+  const frames = typeof from.stack === 'string' ? from.stack.indexOf('\n    at ') : -1
+  if (frames >= 0) err.stack = `${err.name}: ${err.message}${from.stack.slice(frames)}`
+  return err
+}
+
 /** Re-raises an addon error as a SkuwireError subclass; user errors pass. */
 function fromNative(e) {
   if (e !== null && typeof e === 'object' && e.skuwireNative === true) {
     if (e.code === 'validation') {
-      return new ValidationError(e.message, { op: e.op, errors: e.errors, msgZh: e.msgZh })
+      return withStack(new ValidationError(e.message, { op: e.op, errors: e.errors, msgZh: e.msgZh }), e)
     }
-    return new SkuwireError(e.message, { code: e.code, msgZh: e.msgZh })
+    return withStack(new SkuwireError(e.message, { code: e.code, msgZh: e.msgZh }), e)
   }
   if (e instanceof Error && typeof e.code === 'string') {
     if (ARGUMENT_STATUSES.has(e.code)) {

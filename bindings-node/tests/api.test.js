@@ -63,6 +63,8 @@ test('unknown operations raise SkuwireError with the core code', () => {
     assert.equal(e.code, 'unknown_operation')
     assert.match(e.message, /goods\.Goods\.nope/)
     assert.match(e.msgZh, /未知接口/)
+    assert.match(e.stack, /^SkuwireError: unknown operation/)
+    assert.match(e.stack, /api\.test\.js/, 'the stack points at the caller')
     return true
   })
 })
