@@ -41,6 +41,19 @@ impl Client {
         }
     }
 
+    /// Refuses an operation of another platform before anything is planned
+    /// (otherwise the mismatch would surface only at signing time).
+    pub fn check_operation(&self, op: &crate::registry::Operation) -> Result<(), Error> {
+        if op.platform == self.platform() {
+            Ok(())
+        } else {
+            Err(Error::invalid_argument(
+                format!("{} is a {} operation; this is a {} client", op.name, op.platform.name(), self.platform().name()),
+                format!("{}是{}接口，当前客户端是{}", op.name, op.platform.name(), self.platform().name()),
+            ))
+        }
+    }
+
     /// A batch for a method the registry does not model.
     pub fn call(&self, method: &str, payload: Value) -> Result<Batch, Error> {
         Batch::call(self.platform(), method, payload)

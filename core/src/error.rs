@@ -298,6 +298,32 @@ impl ErrorRecord {
         render(self.kind.template_zh(), &self.ctx, true)
     }
 
+    /// Input nested deeper than [`crate::MAX_DEPTH`] (the host stopped converting).
+    pub fn nesting_too_deep(loc: Loc) -> Self {
+        ErrorRecord::new(ErrorType::NestingTooDeep, loc, Value::Null).with("max_depth", crate::rules::MAX_DEPTH)
+    }
+
+    /// A host value with no JSON form (a Python `set`, a JS `Symbol`…).
+    pub fn unsupported_type(loc: Loc, type_name: &str, input: Value) -> Self {
+        ErrorRecord::new(ErrorType::UnsupportedType, loc, input).with("type_name", type_name)
+    }
+
+    /// NaN or ±Infinity from a host float; `input` is its text.
+    pub fn not_finite(loc: Loc, input: &str) -> Self {
+        ErrorRecord::new(ErrorType::DecimalNotFinite, loc, Value::String(input.to_owned()))
+    }
+
+    /// A host string that is not valid Unicode (a lone surrogate); `input`
+    /// is a lossy rendering of it.
+    pub fn string_unicode(loc: Loc, input: &str) -> Self {
+        ErrorRecord::new(ErrorType::StringUnicode, loc, Value::String(input.to_owned()))
+    }
+
+    /// A host integer the host cannot represent exactly (JS beyond 2^53 − 1).
+    pub fn unsafe_integer(loc: Loc, input: &str) -> Self {
+        ErrorRecord::new(ErrorType::UnsafeInteger, loc, Value::String(input.to_owned()))
+    }
+
     /// Puts `prefix` in front of this record's location.
     pub fn prefixed(mut self, prefix: &[LocItem]) -> Self {
         let mut loc = prefix.to_vec();
@@ -422,6 +448,8 @@ pub enum ErrorCode {
     Unsupported,
     /// A query plan was driven out of order (feed without a request…).
     State,
+    /// A bug in skuwire (a panic caught at a host boundary).
+    Internal,
 }
 
 impl ErrorCode {
@@ -434,6 +462,7 @@ impl ErrorCode {
             ErrorCode::Credentials => "credentials",
             ErrorCode::Unsupported => "unsupported",
             ErrorCode::State => "state",
+            ErrorCode::Internal => "internal",
         }
     }
 }
@@ -489,6 +518,31 @@ impl Error {
 
     pub(crate) fn invalid_argument(msg: impl Into<String>, msg_zh: impl Into<String>) -> Self {
         Error::other(ErrorCode::InvalidArgument, msg, msg_zh)
+    }
+
+    /// A bug in skuwire, e.g. a panic a binding caught at its boundary.
+    pub fn internal(detail: &str) -> Self {
+        Error::other(
+            ErrorCode::Internal,
+            format!("internal error in skuwire (please report it): {detail}"),
+            format!("skuwire内部错误（请报告）：{detail}"),
+        )
+    }
+
+    /// Options a host passed in a shape skuwire cannot read.
+    pub fn invalid_option(detail: &str) -> Self {
+        Error::invalid_argument(format!("invalid options: {detail}"), format!("选项无效：{detail}"))
+    }
+
+    /// A streaming object (planner, query plan) used after it finished.
+    pub fn finished(what: &str) -> Self {
+        Error::other(ErrorCode::State, format!("the {what} has already finished"), format!("{what}已结束"))
+    }
+
+    /// Plain data (a saved batch, request or query state) that does not
+    /// read back as what it claims to be.
+    pub fn invalid_data(what: &str, detail: &str) -> Self {
+        Error::invalid_argument(format!("not a valid {what}: {detail}"), format!("无效的{what}：{detail}"))
     }
 }
 

@@ -422,25 +422,26 @@ fn parse_api_goods_upload(batch: &Batch, http_status: u16, body: &[u8]) -> Outco
     o
 }
 
+/// Paging system parameters for paged flagship calls (`page_size`,
+/// `page_no`, `calc_total` travel in the URL beside `method`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Pager {
+    /// Page number, from 0.
+    pub page_no: u32,
+    /// Rows per page.
+    pub page_size: u32,
+    /// Ask for the total count (`calc_total=1`).
+    pub calc_total: bool,
+}
+
 #[cfg(feature = "sign")]
-pub use client::{Flagship, Pager};
+pub use client::Flagship;
 
 #[cfg(feature = "sign")]
 mod client {
     use super::*;
     use crate::error::{Error, ErrorCode};
     use crate::request::{check_base_url, encode_component, join_query, md5_hex, unix_now, Request, Scheme, Secret, REDACTED};
-
-    /// Paging system parameters for paged flagship calls.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Pager {
-        /// Page number, from 0.
-        pub page_no: u32,
-        /// Rows per page.
-        pub page_size: u32,
-        /// Ask for the total count (`calc_total=1`).
-        pub calc_total: bool,
-    }
 
     /// A flagship client: credentials, endpoint and clock offset. It does no
     /// I/O; it signs batches into [`Request`]s.
@@ -500,12 +501,13 @@ mod client {
         }
 
         /// Signs a batch at `timestamp` (Unix seconds; default: now plus the
-        /// clock offset).
+        /// clock offset), with the batch's pager if it has one.
         pub fn sign(&self, batch: &Batch, timestamp: Option<i64>) -> Result<Request, Error> {
-            self.sign_paged(batch, timestamp, None)
+            self.sign_paged(batch, timestamp, batch.pager())
         }
 
-        /// Signs a generic paged call with `page_no`, `page_size` and `calc_total`.
+        /// Signs a generic paged call with `page_no`, `page_size` and
+        /// `calc_total` (overriding the batch's own pager).
         pub fn sign_paged(&self, batch: &Batch, timestamp: Option<i64>, pager: Option<Pager>) -> Result<Request, Error> {
             if batch.platform() != Platform::Flagship {
                 return Err(Error::invalid_argument(

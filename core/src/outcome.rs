@@ -7,11 +7,11 @@
 
 use crate::plan::Batch;
 use crate::registry::Platform;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 /// Whether and how to try a batch again.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Retry {
     /// Do not retry: it worked, or the platform refused for a reason that a
@@ -39,7 +39,7 @@ impl Retry {
 }
 
 /// Overall result of one call.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Everything was accepted.
@@ -51,7 +51,7 @@ pub enum Status {
 }
 
 /// Why a call did not fully succeed, as a stable name.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Reason {
@@ -103,7 +103,7 @@ impl Reason {
 }
 
 /// One item the platform refused.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejected {
     /// Its input position; `None` when the answer names something that was
     /// not in the batch (kept, so nothing the platform said is lost).
@@ -115,7 +115,7 @@ pub struct Rejected {
 }
 
 /// An id the platform assigned to an input item (ApiGoods.upload `rec_ids`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct AssignedId {
     /// Input position.
     pub index: usize,
@@ -124,7 +124,7 @@ pub struct AssignedId {
 }
 
 /// The meaning of one answer.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     /// Success, partial or failure.
     pub status: Status,

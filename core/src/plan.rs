@@ -34,6 +34,16 @@ impl OnInvalid {
             _ => None,
         }
     }
+
+    /// Parses `"raise"` / `"skip"`, with a bilingual error otherwise.
+    pub fn parse(s: &str) -> Result<Self, Error> {
+        OnInvalid::from_name(s).ok_or_else(|| {
+            Error::invalid_argument(
+                format!("on_invalid should be \"raise\" or \"skip\", not {s:?}"),
+                format!("on_invalid应为\"raise\"或\"skip\"，而不是{s:?}"),
+            )
+        })
+    }
 }
 
 /// Options for planning. Limits can only be lowered below the operation's.
@@ -72,6 +82,8 @@ pub struct Batch {
     group: Option<Value>,
     /// For generic calls: the payload as given.
     call_payload: Option<Value>,
+    /// For paged flagship calls: the paging system parameters.
+    pager: Option<crate::flagship::Pager>,
 }
 
 impl Batch {
@@ -107,13 +119,38 @@ impl Batch {
             items: Vec::new(),
             group: None,
             call_payload: Some(payload),
+            pager: None,
         })
+    }
+
+    /// A paged flagship generic call: `page_no`, `page_size` and
+    /// `calc_total` are signed and sent as system parameters.
+    pub fn with_pager(mut self, pager: crate::flagship::Pager) -> Result<Batch, Error> {
+        if self.call_payload.is_none() || self.platform() != Platform::Flagship {
+            return Err(Error::invalid_argument(
+                "a pager applies to flagship generic calls only",
+                "分页参数仅适用于旗舰版通用调用",
+            ));
+        }
+        self.pager = Some(pager);
+        Ok(self)
+    }
+
+    /// The paging system parameters of a paged flagship call.
+    pub fn pager(&self) -> Option<crate::flagship::Pager> {
+        self.pager
+    }
+
+    /// A batch from its plain-data form (the JSON its `Serialize` writes),
+    /// with a bilingual error when it is not one.
+    pub fn from_json(value: &Value) -> Result<Batch, Error> {
+        serde_json::from_value(value.clone()).map_err(|e| Error::invalid_data("batch", &e.to_string()))
     }
 
     /// A batch of one query request (used by query plans).
     #[allow(dead_code)] // the query planner lands with the enterprise issue
     pub(crate) fn query(op: &'static Operation, params: Value) -> Batch {
-        Batch { target: Target::Op(op), indices: Vec::new(), items: vec![params], group: None, call_payload: None }
+        Batch { target: Target::Op(op), indices: Vec::new(), items: vec![params], group: None, call_payload: None, pager: None }
     }
 
     /// What this batch is for.
@@ -232,6 +269,8 @@ struct BatchData {
     group: Option<Value>,
     #[serde(default)]
     call_payload: Option<Value>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pager: Option<crate::flagship::Pager>,
 }
 
 impl Serialize for Batch {
@@ -243,6 +282,7 @@ impl Serialize for Batch {
             items: self.items.clone(),
             group: self.group.clone(),
             call_payload: self.call_payload.clone(),
+            pager: self.pager,
         }
         .serialize(s)
     }
@@ -265,7 +305,10 @@ impl<'de> serde::Deserialize<'de> for Batch {
         if data.call_payload.is_none() && data.indices.len() != data.items.len() {
             return Err(D::Error::custom("indices and items differ in length"));
         }
-        Ok(Batch { target, indices: data.indices, items: data.items, group: data.group, call_payload: data.call_payload })
+        if data.pager.is_some() && (data.call_payload.is_none() || data.platform != Platform::Flagship) {
+            return Err(D::Error::custom("a pager applies to flagship generic calls only"));
+        }
+        Ok(Batch { target, indices: data.indices, items: data.items, group: data.group, call_payload: data.call_payload, pager: data.pager })
     }
 }
 
@@ -824,6 +867,7 @@ impl Planner {
             items: Vec::new(),
             group: group.cloned(),
             call_payload: None,
+            pager: None,
         };
         json_len(&PayloadRef(&empty))
     }
@@ -839,6 +883,7 @@ impl Planner {
             items: std::mem::take(&mut o.items),
             group: o.group.clone(),
             call_payload: None,
+            pager: None,
         }
     }
 
@@ -921,11 +966,20 @@ pub struct Plan {
 /// Plans a whole input. In raise mode any problem fails the plan with every
 /// problem listed; in skip mode invalid items are reported in `invalid`.
 pub fn plan<I: IntoIterator<Item = Value>>(op_name: &str, items: I, opts: &PlanOptions) -> Result<Plan, Error> {
+    plan_with_host_errors(op_name, items.into_iter().map(|v| (v, Vec::new())), opts)
+}
+
+/// [`plan`] for hosts: each item comes with the errors the host found while
+/// converting it (locations start with its index; see [`merge_host_errors`]).
+pub fn plan_with_host_errors<I>(op_name: &str, items: I, opts: &PlanOptions) -> Result<Plan, Error>
+where
+    I: IntoIterator<Item = (Value, Vec<ErrorRecord>)>,
+{
     let mut planner = Planner::new(op_name, opts)?;
     let mut out = Plan::default();
     let mut errors = Vec::new();
-    for item in items {
-        let step = planner.push(item);
+    for (item, host) in items {
+        let step = planner.push_with_host_errors(item, host);
         if !step.errors.is_empty() {
             match opts.on_invalid {
                 OnInvalid::Raise => errors.extend(step.errors),
@@ -943,11 +997,43 @@ pub fn plan<I: IntoIterator<Item = Value>>(op_name: &str, items: I, opts: &PlanO
     Ok(out)
 }
 
-/// Parses JSON text into a value, reporting bad JSON as a `json_invalid` record.
+/// Parses JSON text into a value, reporting bad JSON as a `json_invalid`
+/// record and nesting deeper than [`crate::MAX_DEPTH`] as `nesting_too_deep`.
 pub fn parse_json_input(text: &[u8]) -> Result<Value, ErrorRecord> {
-    serde_json::from_slice(text).map_err(|e| {
+    let value: Value = serde_json::from_slice(text).map_err(|e| {
         let mut rec = ErrorRecord::new(ErrorType::JsonInvalid, Vec::new(), Value::Null);
         rec.ctx_set("error", e.to_string());
         rec
-    })
+    })?;
+    if crate::rules::depth(&value, crate::rules::MAX_DEPTH) > crate::rules::MAX_DEPTH {
+        return Err(ErrorRecord::nesting_too_deep(Vec::new()));
+    }
+    Ok(value)
+}
+
+/// Parses JSON text holding a list of items (or one item object) into the
+/// items a planner takes: an item nested deeper than [`crate::MAX_DEPTH`]
+/// becomes `null` with a `nesting_too_deep` host error at its index, so it is
+/// reported, not dropped, and its neighbours still plan.
+pub fn parse_json_items(text: &[u8]) -> Result<Vec<(Value, Vec<ErrorRecord>)>, ErrorRecord> {
+    let value: Value = serde_json::from_slice(text).map_err(|e| {
+        let mut rec = ErrorRecord::new(ErrorType::JsonInvalid, Vec::new(), Value::Null);
+        rec.ctx_set("error", e.to_string());
+        rec
+    })?;
+    let items = match value {
+        Value::Array(items) => items,
+        other => vec![other],
+    };
+    Ok(items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            if crate::rules::depth(&item, crate::rules::MAX_DEPTH) > crate::rules::MAX_DEPTH {
+                (Value::Null, vec![ErrorRecord::nesting_too_deep(vec![LocItem::Index(i)])])
+            } else {
+                (item, Vec::new())
+            }
+        })
+        .collect())
 }

@@ -310,6 +310,14 @@ pub struct QueryState {
     pub done: bool,
 }
 
+impl QueryState {
+    /// A state from its plain-data form (the JSON its `Serialize` writes),
+    /// with a bilingual error when it is not one.
+    pub fn from_json(value: &Value) -> Result<QueryState, Error> {
+        serde_json::from_value(value.clone()).map_err(|e| Error::invalid_data("query state", &e.to_string()))
+    }
+}
+
 /// One page of a query: the typed rows and what the answer meant.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Page {
@@ -377,6 +385,21 @@ impl QueryPlan {
     /// must be the first page: the plan numbers the pages.
     pub fn new(op_name: &str, params: Value, options: &QueryOptions) -> Result<QueryPlan, Error> {
         QueryPlan::for_operation(operation(op_name)?, params, options)
+    }
+
+    /// [`QueryPlan::new`] for hosts: `host_errors` are conversion errors
+    /// located relative to the parameters object (bad values replaced by
+    /// `null`), reported together with the core's own findings.
+    pub fn new_with_host_errors(op_name: &str, params: Value, host_errors: Vec<ErrorRecord>, options: &QueryOptions) -> Result<QueryPlan, Error> {
+        let op = operation(op_name)?;
+        match (QueryPlan::for_operation(op, params, options), host_errors.is_empty()) {
+            (result, true) => result,
+            (Ok(_), false) => Err(ValidationErrors { op: op.name.to_owned(), errors: host_errors }.into()),
+            (Err(Error::Validation(v)), false) => {
+                Err(ValidationErrors { op: v.op, errors: crate::plan::merge_host_errors(v.errors, host_errors) }.into())
+            }
+            (Err(other), false) => Err(other),
+        }
     }
 
     /// [`QueryPlan::new`] for an operation given directly (for operations

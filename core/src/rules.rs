@@ -600,6 +600,18 @@ pub struct NaiveDateTime {
     pub second: u32,
 }
 
+impl NaiveDateTime {
+    /// `yyyy-MM-dd`, as the pages write dates.
+    pub fn date_text(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `yyyy-MM-dd HH:mm:ss`, as the pages write date-times.
+    pub fn datetime_text(&self) -> String {
+        format!("{} {:02}:{:02}:{:02}", self.date_text(), self.hour, self.minute, self.second)
+    }
+}
+
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,

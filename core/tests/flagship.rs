@@ -347,3 +347,57 @@ fn requests_round_trip_through_serde_and_still_redact() {
     assert_eq!(back.string_to_sign(), r.string_to_sign());
     assert!(!format!("{back:?}").contains("saltysalt-y2"));
 }
+
+#[test]
+fn host_helpers_live_in_the_core() {
+    // Error constructors fill their own context.
+    let e = ErrorRecord::nesting_too_deep(vec![3.into()]);
+    assert_eq!((e.kind, e.ctx["max_depth"].clone()), (ErrorType::NestingTooDeep, json!(MAX_DEPTH)));
+    assert_eq!(ErrorRecord::unsupported_type(vec![], "set", Value::Null).msg(), "Input of type set cannot be sent as JSON");
+    assert_eq!(Error::internal("boom").code().name(), "internal");
+    assert!(OnInvalid::parse("skip").is_ok());
+    let bad = OnInvalid::parse("ignore").unwrap_err();
+    assert!(bad.to_string().contains("\"ignore\"") && bad.msg_zh().contains("ignore"));
+    // JSON items: a too-deep item is reported at its index, its neighbours plan.
+    let mut deep = String::from("1");
+    for _ in 0..100 {
+        deep = format!("[{deep}]");
+    }
+    let text = format!(r#"[{}, {{"x": {deep}}}]"#, goods("D", 1));
+    let items = parse_json_items(text.as_bytes()).unwrap();
+    assert!(items[0].1.is_empty());
+    assert_eq!(items[1].1[0].loc, vec![LocItem::Index(1)]);
+    let p = plan_with_host_errors("goods.Goods.batchPush", items, &PlanOptions { on_invalid: OnInvalid::Skip, ..Default::default() }).unwrap();
+    assert_eq!((p.batches[0].indices(), p.invalid[0].0), (&[0usize][..], 1));
+    assert_eq!(parse_json_input(b"[1,").unwrap_err().kind, ErrorType::JsonInvalid);
+}
+
+#[test]
+fn paged_generic_calls_carry_their_pager() {
+    let pager = Pager { page_no: 2, page_size: 40, calc_total: true };
+    let b = Batch::call(Platform::Flagship, "goods.Goods.queryWithSpec", json!([{}])).unwrap().with_pager(pager).unwrap();
+    let back = Batch::from_json(&serde_json::to_value(&b).unwrap()).unwrap();
+    assert_eq!(back.pager(), Some(pager));
+    let r = client().sign(&back, Some(1_700_000_000)).unwrap();
+    assert!(r.url.contains("page_no=2") && r.url.contains("page_size=40") && r.url.contains("calc_total=1"));
+    assert_eq!(r, client().sign_paged(&b, Some(1_700_000_000), Some(pager)).unwrap());
+    let op_batch = plan("goods.Goods.batchPush", vec![goods("P", 1)], &PlanOptions::default()).unwrap().batches.remove(0);
+    assert!(op_batch.with_pager(pager).is_err());
+    assert_eq!(Batch::from_json(&json!({"nope": 1})).unwrap_err().code(), ErrorCode::InvalidArgument);
+}
+
+#[test]
+fn clients_refuse_other_platforms_operations_before_planning() {
+    let c: Client = client().into();
+    assert!(c.check_operation(operation("goods.Goods.batchPush").unwrap()).is_ok());
+    let err = c.check_operation(operation("addGoods").unwrap()).unwrap_err();
+    assert!(err.to_string().contains("addGoods is a ymcart operation"), "{err}");
+}
+
+#[test]
+fn outcomes_round_trip_through_serde() {
+    let b = plan("goods.Goods.batchPush", vec![goods("O", 1), goods("Q", 1)], &PlanOptions::default()).unwrap().batches.remove(0);
+    let o = b.parse(200, br#"{"status":0,"data":{"error_list":[{"no":"Q","error":"bad"}]}}"#);
+    let back: Outcome = serde_json::from_value(serde_json::to_value(&o).unwrap()).unwrap();
+    assert_eq!(back, o);
+}

@@ -220,3 +220,13 @@ fn every_shared_vector_passes() {
     }
     eprintln!("vectors by kind: {counts:?}");
 }
+
+#[test]
+fn the_long_enterprise_vector_really_is_long() {
+    // The ≥ 10,000-character value pins `%04d` as a minimum width and code-point counting.
+    let (_, v) = load().into_iter().find(|(_, v)| v["name"] == "enterprise_sign_long_value").unwrap();
+    let long = v["payload"]["goods_list"].as_str().unwrap();
+    assert!(long.chars().count() >= 10_000);
+    assert!(long.len() > long.chars().count(), "multi-byte characters, so bytes ≠ code points");
+    assert!(s(&v["expected"], "string_to_sign").contains(":12345-"));
+}

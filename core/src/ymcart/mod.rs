@@ -555,8 +555,19 @@ mod client {
         /// either. The object is checked against [`UPDATE_OPTIONS`] (both
         /// keys optional, `0`/`1`, no other key); problems are a validation
         /// error located under `update_options`.
-        pub fn with_update_options(mut self, options: &Value) -> Result<Ymcart, Error> {
-            let errors = crate::rules::check_value(&schema::UPDATE_OPTIONS_KIND, options, &[LocItem::Key("update_options".into())], true);
+        pub fn with_update_options(self, options: &Value) -> Result<Ymcart, Error> {
+            self.with_update_options_with_host_errors(options, Vec::new())
+        }
+
+        /// [`Ymcart::with_update_options`] for hosts: `host_errors` are
+        /// conversion errors located relative to the options object (bad
+        /// values replaced by `null`); they are reported under
+        /// `update_options` with the core's own findings.
+        pub fn with_update_options_with_host_errors(mut self, options: &Value, host_errors: Vec<crate::ErrorRecord>) -> Result<Ymcart, Error> {
+            let prefix = [LocItem::Key("update_options".into())];
+            let core = crate::rules::check_value(&schema::UPDATE_OPTIONS_KIND, options, &prefix, true);
+            let host = host_errors.into_iter().map(|e| e.prefixed(&prefix)).collect();
+            let errors = crate::plan::merge_host_errors(core, host);
             if !errors.is_empty() {
                 return Err(ValidationErrors { op: "updateSkuQty".into(), errors }.into());
             }
