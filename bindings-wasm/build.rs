@@ -37,7 +37,8 @@ fn main() {
         [skuwire::OpKind::Push, skuwire::OpKind::Query].iter().map(|k| k.name().to_owned()),
     ));
     use skuwire::ErrorCode as C;
-    let codes = [C::Validation, C::UnknownOperation, C::InvalidArgument, C::Credentials, C::Unsupported, C::State];
+    // (`Credentials` cannot occur: this package takes no credential.)
+    let codes = [C::Validation, C::UnknownOperation, C::InvalidArgument, C::Unsupported, C::State];
     let mut codes: Vec<String> = codes.iter().map(|c| c.name().to_owned()).collect();
     // A panic caught at the boundary (a bug in skuwire), see src/error.rs.
     codes.push("internal".to_owned());

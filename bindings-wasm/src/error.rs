@@ -123,7 +123,15 @@ pub fn internal(detail: &str) -> JsValue {
 /// Runs an entry point so that a panic becomes a thrown `SkuwireError`
 /// instead of crossing into JS. Effective in the unwinding build (see
 /// `scripts/build-wasm.sh`); entry points are written not to panic at all.
+///
+/// A hard abort (out of memory, a trap) still poisons a wasm instance; the
+/// first call registers a handler that asks wasm-bindgen for a fresh instance
+/// on the next call, so a page keeps working (the package keeps no state).
 pub fn guard<T>(f: impl FnOnce() -> Result<T, JsValue>) -> Result<T, JsValue> {
+    static ON_ABORT: std::sync::Once = std::sync::Once::new();
+    ON_ABORT.call_once(|| {
+        wasm_bindgen::handler::set_on_abort(wasm_bindgen::handler::schedule_reinit);
+    });
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
         Ok(result) => result,
         Err(payload) => {

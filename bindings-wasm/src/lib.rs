@@ -37,11 +37,3 @@ pub fn version() -> String {
     skuwire::VERSION.to_owned()
 }
 
-/// Runs when the module is instantiated. A hard abort (out of memory, a trap;
-/// panics are caught before that, see `error::guard`) poisons a wasm
-/// instance: we ask wasm-bindgen to start a fresh one on the next call, so a
-/// page keeps working. The package holds no state between calls.
-#[wasm_bindgen(start)]
-fn start() {
-    wasm_bindgen::handler::set_on_abort(wasm_bindgen::handler::schedule_reinit);
-}

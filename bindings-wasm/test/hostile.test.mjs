@@ -141,3 +141,18 @@ test('hostile operation names and options', () => {
   }
   stillWorks();
 });
+
+test('a getter that calls back into the package, forever, ends at the JS stack limit', () => {
+  const item = goods(0);
+  let calls = 0;
+  Object.defineProperty(item, 'goods_name', {
+    enumerable: true,
+    get() {
+      calls++;
+      return sw.validate(OP, [item]).length ? 'x' : 'y';
+    },
+  });
+  assert.throws(() => sw.validate(OP, [item]), RangeError);
+  assert.ok(calls > 10);
+  stillWorks();
+});
