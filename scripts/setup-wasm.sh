@@ -14,7 +14,8 @@ SUDO=""
 if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 
 # --- apt -------------------------------------------------------------------
-APT_PKGS=(rustc-web cargo-web libstd-rust-web-dev rust-web-src rust-web-llvm lld-22 chromium)
+# fonts-wqy-microhei: Chinese glyphs in the browser test's screenshots.
+APT_PKGS=(rustc-web cargo-web libstd-rust-web-dev rust-web-src rust-web-llvm lld-22 chromium fonts-wqy-microhei)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
