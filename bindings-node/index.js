@@ -57,7 +57,8 @@ function fromNative(e) {
     }
     if (e.code === 'GenericFailure') {
       // A Rust panic, caught at the boundary (`#[napi(catch_unwind)]`).
-      return new SkuwireError(`internal error in skuwire: ${e.message}`, { code: 'internal', cause: e })
+      const n = native.internalError(e.message)
+      return withStack(new SkuwireError(n.message, { code: n.code, msgZh: n.msgZh, cause: e }), e)
     }
   }
   return e

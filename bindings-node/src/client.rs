@@ -2,13 +2,12 @@
 //! getter, inspect or JSON form exposes the appsecret, salt or token.
 
 use crate::convert::{from_js, int_arg, ranged_arg, str_arg};
-use crate::error::{throw_validation, OrThrow};
+use crate::error::{throw, throw_validation, OrThrow};
 use crate::plan::Batch;
 use crate::request::RequestJs;
 use napi::bindgen_prelude::{Env, Unknown};
 use napi::{sys, JsValue};
 use napi_derive::napi;
-use serde_json::Value;
 use skuwire::{Enterprise, Flagship, Pager, Ymcart};
 
 /// A client of one platform.
@@ -79,11 +78,8 @@ impl Client {
             let raw = crate::convert::Raw { env };
             let t = raw.type_of(options.raw())?;
             if t != sys::ValueType::napi_undefined && t != sys::ValueType::napi_null {
-                let c = from_js(env, options.raw(), vec![skuwire::LocItem::Key("update_options".into())])?;
-                if !c.errors.is_empty() {
-                    return Err(throw_validation(env, ctx, c.errors));
-                }
-                client = client.with_update_options(&c.value).or_throw(env)?;
+                let c = from_js(env, options.raw(), Vec::new())?;
+                client = client.with_update_options_with_host_errors(&c.value, c.errors).or_throw(env)?;
             }
         }
         Ok(Client { inner: client.into() })
@@ -151,11 +147,7 @@ impl Client {
     pub fn sign(&self, env: Env, batch: &Batch, timestamp: Option<Unknown>) -> napi::Result<RequestJs> {
         let env = env.raw();
         let ts = int_arg(env, timestamp.map(|u| u.raw()), "timestamp", "sign")?;
-        let req = match (&self.inner, batch.pager) {
-            (skuwire::Client::Flagship(c), Some(p)) => c.sign_paged(&batch.inner, ts, Some(p)),
-            (c, _) => c.sign(&batch.inner, ts),
-        };
-        Ok(RequestJs(req.or_throw(env)?))
+        Ok(RequestJs(self.inner.sign(&batch.inner, ts).or_throw(env)?))
     }
 
     /// A batch for a method the registry does not model. Flagship takes the
@@ -179,7 +171,7 @@ impl Client {
         if !c.errors.is_empty() {
             return Err(throw_validation(env, &method, c.errors));
         }
-        let inner = self.inner.call(&method, c.value).or_throw(env)?;
+        let mut inner = self.inner.call(&method, c.value).or_throw(env)?;
         let page = |v: Option<Unknown>, name: &str| -> napi::Result<Option<u32>> {
             match int_arg(env, v.map(|u| u.raw()), name, "call")? {
                 Some(n) => Ok(Some(ranged_arg(env, n, u32::MIN, u32::MAX, name, "call")?)),
@@ -188,13 +180,14 @@ impl Client {
         };
         let page_no = page(page_no, "pageNo")?;
         let page_size = page(page_size, "pageSize")?;
-        let pager = match (&self.inner, page_no, page_size) {
-            (skuwire::Client::Flagship(_), Some(page_no), Some(page_size)) => {
-                Some(Pager { page_no, page_size, calc_total: calc_total.unwrap_or(false) })
+        match (page_no, page_size) {
+            (Some(page_no), Some(page_size)) => {
+                inner = inner.with_pager(Pager { page_no, page_size, calc_total: calc_total.unwrap_or(false) }).or_throw(env)?;
             }
-            _ => None,
-        };
-        Ok(Batch { inner, pager })
+            (None, None) => {}
+            _ => return Err(throw(env, skuwire::Error::invalid_option("pager needs both pageNo and pageSize"))),
+        }
+        Ok(Batch::new(inner))
     }
 
     /// Throws the core's error when `op` is unknown or belongs to another
@@ -203,17 +196,6 @@ impl Client {
     pub fn check_operation(&self, env: Env, op: String) -> napi::Result<()> {
         let env = env.raw();
         let o = skuwire::operation(&op).or_throw(env)?;
-        if o.platform == self.inner.platform() {
-            return Ok(());
-        }
-        // TODO(core): `Client::plan(op, items, opts)` or
-        // `Client::check_operation(op) -> Result<(), Error>`. Until then the
-        // core's own "not a <platform> method" error comes from signing a
-        // generic batch of that method with this client.
-        let probe = skuwire::Batch::call(o.platform, o.name, Value::Array(Vec::new()))
-            .or_else(|_| skuwire::Batch::call(o.platform, o.name, Value::Object(Default::default())))
-            .or_throw(env)?;
-        self.inner.sign(&probe, None).or_throw(env)?;
-        Ok(())
+        self.inner.check_operation(o).or_throw(env)
     }
 }

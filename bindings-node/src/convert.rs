@@ -322,24 +322,17 @@ impl Walker {
         Ok(Converted { value, errors: std::mem::take(&mut self.errors) })
     }
 
-    fn report(&mut self, kind: ErrorType, input: Value) -> &mut ErrorRecord {
-        self.errors.push(ErrorRecord::new(kind, self.loc.clone(), input));
-        self.errors.last_mut().expect("just pushed")
+    fn report(&mut self, make: impl FnOnce(Vec<LocItem>) -> ErrorRecord) -> Value {
+        self.errors.push(make(self.loc.clone()));
+        Value::Null
     }
 
     fn unsupported(&mut self, type_name: &str) -> Value {
-        // TODO(core): a constructor that fills `type_name` itself, e.g.
-        // `ErrorRecord::unsupported_type(loc, type_name)`.
-        let rec = self.report(ErrorType::UnsupportedType, Value::Null);
-        rec.ctx.insert("type_name".into(), Value::from(type_name));
-        Value::Null
+        self.report(|loc| ErrorRecord::unsupported_type(loc, type_name, Value::Null))
     }
 
     fn too_deep(&mut self) -> Value {
-        // TODO(core): `ErrorRecord::nesting_too_deep(loc)` filling `max_depth`.
-        let rec = self.report(ErrorType::NestingTooDeep, Value::Null);
-        rec.ctx.insert("max_depth".into(), Value::from(MAX_DEPTH));
-        Value::Null
+        self.report(ErrorRecord::nesting_too_deep)
     }
 
     fn global_prop(&mut self, name: &str) -> napi::Result<sys::napi_value> {
@@ -404,15 +397,8 @@ impl Walker {
     fn number(&mut self, n: f64) -> Value {
         match number_text(n) {
             Ok(text) => Value::Number(text.parse::<Number>().expect("plain decimal text is a JSON number")),
-            Err(kind) => {
-                let input = if n.is_finite() {
-                    Value::Number(shortest_text(n).parse::<Number>().expect("plain decimal text is a JSON number"))
-                } else {
-                    Value::from(js_non_finite_text(n))
-                };
-                self.report(kind, input);
-                Value::Null
-            }
+            Err(ErrorType::UnsafeInteger) => self.report(|loc| ErrorRecord::unsafe_integer(loc, &shortest_text(n))),
+            Err(_) => self.report(|loc| ErrorRecord::not_finite(loc, js_non_finite_text(n))),
         }
     }
 
@@ -427,10 +413,7 @@ impl Walker {
             }
             sys::ValueType::napi_string => match r.string(v)? {
                 Ok(s) => Ok(Value::String(s)),
-                Err(lossy) => {
-                    self.report(ErrorType::StringUnicode, Value::String(lossy));
-                    Ok(Value::Null)
-                }
+                Err(lossy) => Ok(self.report(|loc| ErrorRecord::string_unicode(loc, &lossy))),
             },
             NAPI_BIGINT => {
                 let s = r.coerce_to_string(v)?;
@@ -504,7 +487,7 @@ impl Walker {
                 Ok(k) => k,
                 Err(lossy) => {
                     self.loc.push(LocItem::Key(lossy.clone()));
-                    self.report(ErrorType::StringUnicode, Value::String(lossy.clone()));
+                    self.report(|loc| ErrorRecord::string_unicode(loc, &lossy));
                     self.loc.pop();
                     map.insert(lossy, Value::Null);
                     continue;

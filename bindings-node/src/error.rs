@@ -35,7 +35,8 @@ pub fn throw_validation(env: sys::napi_env, op: &str, errors: Vec<ErrorRecord>) 
     throw(env, ValidationErrors { op: op.to_owned(), errors }.into())
 }
 
-fn build(env: sys::napi_env, e: &Error) -> napi::Result<sys::napi_value> {
+/// The JS error object for a core error (not thrown).
+pub fn build(env: sys::napi_env, e: &Error) -> napi::Result<sys::napi_value> {
     let raw = Raw { env };
     let code = raw.str(e.code().name())?;
     let message = raw.str(&e.to_string())?;

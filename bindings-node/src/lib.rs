@@ -43,6 +43,13 @@ pub fn constants() -> Constants {
     }
 }
 
+/// The core's error for a panic caught at the boundary (`detail`: the panic
+/// message), as an error object for the JS layer to raise.
+#[napi(catch_unwind, ts_return_type = "Error")]
+pub fn internal_error(env: napi::bindgen_prelude::Env, detail: String) -> napi::Result<convert::JsValueOut> {
+    error::build(env.raw(), &skuwire::Error::internal(&detail)).map(convert::JsValueOut)
+}
+
 /// Panics on purpose, so tests can check that a panic at the boundary
 /// becomes a `SkuwireError` instead of a crash.
 #[napi(catch_unwind, js_name = "__panicForTests")]

@@ -7,23 +7,7 @@ use napi::bindgen_prelude::{Buffer, Env, ToNapiValue, Unknown};
 use napi::{sys, JsValue};
 use napi_derive::napi;
 use serde_json::Value;
-use skuwire::{ErrorRecord, ErrorType, LocItem, OnInvalid, Outcome, Pager, PlanOptions};
-
-/// How invalid items are handled.
-#[napi(string_enum = "lowercase")]
-pub enum OnInvalidArg {
-    Raise,
-    Skip,
-}
-
-impl From<OnInvalidArg> for OnInvalid {
-    fn from(v: OnInvalidArg) -> Self {
-        match v {
-            OnInvalidArg::Raise => OnInvalid::Raise,
-            OnInvalidArg::Skip => OnInvalid::Skip,
-        }
-    }
-}
+use skuwire::{ErrorRecord, ErrorType, LocItem, OnInvalid, Outcome, PlanOptions};
 
 /// A limit option: a negative number is passed on as 0, so the core's own
 /// "at least 1" error reports it.
@@ -34,7 +18,7 @@ fn limit_arg(env: sys::napi_env, v: Option<Unknown>, name: &str) -> napi::Result
 
 pub(crate) fn plan_options(
     env: sys::napi_env,
-    on_invalid: Option<OnInvalidArg>,
+    on_invalid: Option<String>,
     max_items: Option<Unknown>,
     max_body_bytes: Option<Unknown>,
     strict: Option<bool>,
@@ -43,7 +27,10 @@ pub(crate) fn plan_options(
         max_items: limit_arg(env, max_items, "maxItems")?,
         max_body_bytes: limit_arg(env, max_body_bytes, "maxBodyBytes")?,
         strict: strict.unwrap_or(false),
-        on_invalid: on_invalid.map(OnInvalid::from).unwrap_or_default(),
+        on_invalid: match on_invalid {
+            Some(name) => OnInvalid::parse(&name).or_throw(env)?,
+            None => OnInvalid::default(),
+        },
     })
 }
 
@@ -80,18 +67,12 @@ pub fn validate(env: Env, op: String, payload: Unknown, strict: Option<bool>) ->
 #[napi]
 pub struct Batch {
     pub(crate) inner: skuwire::Batch,
-    /// Flagship paging parameters of a generic call, applied when signing.
-    pub(crate) pager: Option<Pager>,
 }
 
 impl Batch {
     pub(crate) fn new(inner: skuwire::Batch) -> Self {
-        Batch { inner, pager: None }
+        Batch { inner }
     }
-}
-
-fn pager_value(p: &Pager) -> Value {
-    serde_json::json!({"pageNo": p.page_no, "pageSize": p.page_size, "calcTotal": p.calc_total})
 }
 
 #[napi]
@@ -170,13 +151,7 @@ impl Batch {
     /// every number keeps its exact digits through `JSON.stringify`.
     #[napi(catch_unwind)]
     pub fn to_json_text(&self) -> String {
-        let mut v = serde_json::to_value(&self.inner).unwrap_or(Value::Null);
-        if let (Some(p), Value::Object(m)) = (&self.pager, &mut v) {
-            // TODO(core): paging belongs to the (generic) batch, so that it
-            // serializes with it in every language.
-            m.insert("pager".into(), pager_value(p));
-        }
-        v.to_string()
+        serde_json::to_string(&self.inner).unwrap_or_default()
     }
 
     /// A batch from [`Batch::to_json_text`] text.
@@ -184,27 +159,7 @@ impl Batch {
     pub fn from_json_text(env: Env, text: String) -> napi::Result<Batch> {
         let env = env.raw();
         let value = skuwire::parse_json_input(text.as_bytes()).map_err(|rec| throw_validation(env, "Batch.fromJSON", vec![rec]))?;
-        let pager = value.get("pager").cloned();
-        let inner: skuwire::Batch = serde_json::from_value(value).map_err(|e| {
-            // TODO(core): `Batch::from_json(&Value) -> Result<Batch, Error>`
-            // with a bilingual message; serde's text is all there is for now.
-            throw(env, skuwire::Error::other(skuwire::ErrorCode::InvalidArgument, e.to_string(), e.to_string()))
-        })?;
-        let pager = match pager {
-            Some(p) => {
-                let get = |k: &str| p.get(k).and_then(Value::as_u64).and_then(|n| u32::try_from(n).ok());
-                match (get("pageNo"), get("pageSize")) {
-                    (Some(page_no), Some(page_size)) => Some(Pager {
-                        page_no,
-                        page_size,
-                        calc_total: p.get("calcTotal").and_then(Value::as_bool).unwrap_or(false),
-                    }),
-                    _ => None,
-                }
-            }
-            None => None,
-        };
-        Ok(Batch { inner, pager })
+        Ok(Batch::new(skuwire::Batch::from_json(&value).or_throw(env)?))
     }
 }
 
@@ -227,7 +182,7 @@ pub fn plan(
     env: Env,
     op: String,
     items: Unknown,
-    on_invalid: Option<OnInvalidArg>,
+    on_invalid: Option<String>,
     max_items: Option<Unknown>,
     max_body_bytes: Option<Unknown>,
     strict: Option<bool>,
@@ -235,38 +190,21 @@ pub fn plan(
     let env = env.raw();
     let raw = Raw { env };
     let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict)?;
-    let mut planner = skuwire::Planner::new(&op, &opts).or_throw(env)?;
-    // TODO(core): `plan_with_host_errors(op, items: impl IntoIterator<Item =
-    // (Value, Vec<ErrorRecord>)>, opts) -> Result<Plan, Error>`; this loop
-    // repeats `skuwire::plan` with host errors merged in.
     let items = items.raw();
     if !raw.is_array(items)? {
+        let op_name = skuwire::operation(&op).or_throw(env)?.name;
         let input = from_js(env, items, Vec::new())?.value;
-        return Err(throw_validation(env, planner.operation().name, vec![ErrorRecord::new(ErrorType::ListType, Vec::new(), input)]));
+        return Err(throw_validation(env, op_name, vec![ErrorRecord::new(ErrorType::ListType, Vec::new(), input)]));
     }
     let len = raw.array_len(items)?;
     let mut walker = crate::convert::Walker::new(env);
-    let mut batches = Vec::new();
-    let mut invalid = Vec::new();
-    let mut errors = Vec::new();
+    let mut converted = Vec::with_capacity(len as usize);
     for i in 0..len {
-        let index = planner.next_index();
-        let c = walker.convert_element(items, i, vec![LocItem::Index(index)])?;
-        let step = planner.push_with_host_errors(c.value, c.errors);
-        if !step.errors.is_empty() {
-            match opts.on_invalid {
-                OnInvalid::Raise => errors.extend(step.errors),
-                OnInvalid::Skip => invalid.push((step.index, step.errors)),
-            }
-        }
-        if let Some(b) = step.batch {
-            batches.push(b);
-        }
+        let c = walker.convert_element(items, i, vec![LocItem::Index(i as usize)])?;
+        converted.push((c.value, c.errors));
     }
-    if !errors.is_empty() {
-        return Err(throw_validation(env, planner.operation().name, errors));
-    }
-    batches.extend(planner.finish());
+    let result = skuwire::plan_with_host_errors(&op, converted, &opts).or_throw(env)?;
+    let (batches, invalid) = (result.batches, result.invalid);
     let arr = raw.array(batches.len())?;
     for (i, b) in batches.into_iter().enumerate() {
         raw.set_element(arr, i as u32, batch_js(env, b)?)?;
@@ -295,7 +233,7 @@ impl Planner {
     pub fn new(
         env: Env,
         op: String,
-        on_invalid: Option<OnInvalidArg>,
+        on_invalid: Option<String>,
         max_items: Option<Unknown>,
         max_body_bytes: Option<Unknown>,
         strict: Option<bool>,
@@ -313,8 +251,7 @@ impl Planner {
         let env = env.raw();
         let raw = Raw { env };
         let Some(planner) = self.inner.as_mut() else {
-            // TODO(core): a `State` error for pushing into a finished planner.
-            return Err(throw(env, skuwire::Error::other(skuwire::ErrorCode::State, "planner finished", "计划已结束")));
+            return Err(throw(env, skuwire::Error::finished("planner")));
         };
         let index = planner.next_index();
         let c = from_js(env, item.raw(), vec![LocItem::Index(index)])?;

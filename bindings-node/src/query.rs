@@ -4,7 +4,7 @@
 
 use crate::client::Client;
 use crate::convert::{from_js, int_arg, ranged_arg, to_js, JsValueOut, Raw};
-use crate::error::{throw, throw_validation, OrThrow};
+use crate::error::{throw_validation, OrThrow};
 use crate::outcome::OutcomeJs;
 use crate::plan::Batch;
 use crate::request::RequestJs;
@@ -73,11 +73,6 @@ impl QueryPlan {
     ) -> napi::Result<QueryPlan> {
         let env = env.raw();
         let c = from_js(env, params.raw(), Vec::new())?;
-        if !c.errors.is_empty() {
-            // TODO(core): `QueryPlan::new_with_host_errors` to merge these
-            // with the core's findings about the other parameters.
-            return Err(throw_validation(env, &op, c.errors));
-        }
         let page_size = match int_arg(env, page_size.map(|u| u.raw()), "pageSize", "query options")? {
             Some(n) => Some(ranged_arg(env, n, u32::MIN, u32::MAX, "pageSize", "query options")?),
             None => None,
@@ -88,7 +83,7 @@ impl QueryPlan {
             strict: strict.unwrap_or(false),
             dedup: dedup.unwrap_or(true),
         };
-        Ok(QueryPlan { inner: skuwire::QueryPlan::new(&op, c.value, &options).or_throw(env)? })
+        Ok(QueryPlan { inner: skuwire::QueryPlan::new_with_host_errors(&op, c.value, c.errors, &options).or_throw(env)? })
     }
 
     /// Continues a run from `stateJson()` text.
@@ -96,11 +91,7 @@ impl QueryPlan {
     pub fn resume(env: Env, state_json: String) -> napi::Result<QueryPlan> {
         let env = env.raw();
         let value = skuwire::parse_json_input(state_json.as_bytes()).map_err(|rec| throw_validation(env, "QueryPlan.resume", vec![rec]))?;
-        let state: QueryState = serde_json::from_value(value).map_err(|e| {
-            // TODO(core): `QueryState::from_json(&Value) -> Result<QueryState, Error>`
-            // with a bilingual message (as for batches).
-            throw(env, skuwire::Error::other(skuwire::ErrorCode::State, e.to_string(), e.to_string()))
-        })?;
+        let state = QueryState::from_json(&value).or_throw(env)?;
         Ok(QueryPlan { inner: skuwire::QueryPlan::resume(state).or_throw(env)? })
     }
 

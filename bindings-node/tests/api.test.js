@@ -290,6 +290,7 @@ test('generic calls: flagship positional arguments with paging; enterprise param
   assert.equal(q.get('page_size'), '50')
   assert.equal(q.get('calc_total'), '1')
   assert.throws(() => flagship().call('x', { not: 'a list' }), (e) => e.code === 'invalid_argument')
+  assert.throws(() => flagship().call('x', [], { pager: { pageNo: 1 } }), (e) => e instanceof sw.SkuwireError && e.code === 'invalid_argument')
   const ent = new sw.Enterprise({ sid: 's', appkey: 'k', appsecret: 'x', baseUrl: sw.ENTERPRISE_SANDBOX_URL })
   const er = ent.call('vip_api_goods_query.php', { page_no: 0, shop_no: '店' }).sign({ timestamp: 1_700_000_000 })
   assert.equal(er.url, `${sw.ENTERPRISE_SANDBOX_URL}/vip_api_goods_query.php`)

@@ -169,7 +169,8 @@ test('a Rust panic at the boundary is a SkuwireError, and the addon keeps workin
   assert.throws(() => sw.__panicForTests(), (e) => {
     assert.ok(e instanceof sw.SkuwireError)
     assert.equal(e.code, 'internal')
-    assert.match(e.message, /deliberate panic/)
+    assert.match(e.message, /^internal error in skuwire .*deliberate panic/)
+    assert.match(e.msgZh, /skuwire内部错误/)
     return true
   })
   assert.deepEqual(sw.validate(OP, [item({})]), [])
