@@ -6,6 +6,8 @@
 # Prints the sizes (raw, after wasm-opt, gzipped) and writes them to
 # target/wasm/pkg/sizes.txt. Run scripts/setup-wasm.sh first (test-wasm.sh does).
 #
+# `build-wasm.sh cargo-test` runs the wasm-bindgen tests instead (Node).
+#
 # SKUWIRE_WASM_PANIC=unwind|abort (default unwind): with unwind, a panic is
 # caught at the boundary and thrown as a SkuwireError (code "internal") and
 # the module keeps working; abort traps the instance.
@@ -38,9 +40,19 @@ WB_BIN="${SKUWIRE_CACHE:-$HOME/.cache/skuwire}/wasm-bindgen-$WB_VER/bin"
 WASM_OPT="$ROOT/bindings-wasm/node_modules/.bin/wasm-opt"
 [ -x "$WASM_OPT" ] || { log "wasm-opt missing: run scripts/setup-wasm.sh"; exit 1; }
 
+STD_ARGS=(--target wasm32-unknown-unknown -Zbuild-std="$BUILD_STD" -Zbuild-std-features=optimize_for_size)
+
+if [ "${1:-}" = "cargo-test" ]; then
+  # The wasm-bindgen tests (tests/*.rs) in Node, with the same toolchain,
+  # flags and std as the package, so nothing is rebuilt twice.
+  export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$WB_BIN/wasm-bindgen-test-runner"
+  log "cargo test (wasm-bindgen-test in Node)"
+  cd "$ROOT"
+  exec /usr/bin/cargo test -p skuwire-wasm --release --test '*' "${STD_ARGS[@]}"
+fi
+
 log "cargo build (rustc-web $(/usr/bin/rustc -V | cut -d' ' -f2), panic=$PANIC)"
-( cd "$ROOT" && /usr/bin/cargo build -p skuwire-wasm --release --lib \
-    --target wasm32-unknown-unknown -Zbuild-std="$BUILD_STD" -Zbuild-std-features=optimize_for_size )
+( cd "$ROOT" && /usr/bin/cargo build -p skuwire-wasm --release --lib "${STD_ARGS[@]}" )
 RAW="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/skuwire_wasm.wasm"
 
 PKG="$CARGO_TARGET_DIR/pkg"
