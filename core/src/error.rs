@@ -453,6 +453,17 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, for hosts that generate types from it.
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::Validation,
+        ErrorCode::UnknownOperation,
+        ErrorCode::InvalidArgument,
+        ErrorCode::Credentials,
+        ErrorCode::Unsupported,
+        ErrorCode::State,
+        ErrorCode::Internal,
+    ];
+
     /// Stable snake_case name of the code.
     pub fn name(self) -> &'static str {
         match self {

@@ -27,6 +27,9 @@ pub enum Retry {
 }
 
 impl Retry {
+    /// Every retry advice, for hosts that generate types from it.
+    pub const ALL: &'static [Retry] = &[Retry::No, Retry::Resign, Retry::Backoff, Retry::Resend];
+
     /// `"no"`, `"resign"`, `"backoff"` or `"resend"`.
     pub fn name(self) -> &'static str {
         match self {
@@ -48,6 +51,20 @@ pub enum Status {
     Partial,
     /// Nothing was accepted.
     Failure,
+}
+
+impl Status {
+    /// Every status, for hosts that generate types from it.
+    pub const ALL: &'static [Status] = &[Status::Success, Status::Partial, Status::Failure];
+
+    /// `"success"`, `"partial"` or `"failure"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Success => "success",
+            Status::Partial => "partial",
+            Status::Failure => "failure",
+        }
+    }
 }
 
 /// Why a call did not fully succeed, as a stable name.
@@ -83,6 +100,22 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Every reason, for hosts that generate types from it.
+    pub const ALL: &'static [Reason] = &[
+        Reason::ItemErrors,
+        Reason::BusinessError,
+        Reason::ClockSkew,
+        Reason::RateLimited,
+        Reason::AuthError,
+        Reason::HttpError,
+        Reason::EmptyBody,
+        Reason::HtmlBody,
+        Reason::InvalidJson,
+        Reason::InvalidEnvelope,
+        Reason::Transport,
+        Reason::TimeSpanTooLong,
+    ];
+
     /// The stable snake_case name.
     pub fn name(self) -> &'static str {
         match self {

@@ -195,6 +195,23 @@ impl PartialEq for Operation {
 }
 
 impl Operation {
+    /// A machine-readable description of the operation and its item schema
+    /// (for generated types, form hints and docs).
+    pub fn describe(&self) -> serde_json::Value {
+        serde_json::json!({
+            "name": self.name,
+            "platform": self.platform.name(),
+            "kind": self.kind.name(),
+            "title_zh": self.title_zh,
+            "upsert": self.upsert,
+            "item_name": self.item_name,
+            "max_items": self.limits.max_items,
+            "documented_limit": self.limits.documented,
+            "unique_keys": self.unique_keys.iter().map(|k| k.name).collect::<Vec<_>>(),
+            "item": self.item.describe(),
+        })
+    }
+
     /// True for operations planned into batches.
     pub fn is_push(&self) -> bool {
         self.kind == OpKind::Push

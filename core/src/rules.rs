@@ -195,6 +195,53 @@ impl Schema {
     }
 }
 
+impl FieldKind {
+    /// A machine-readable description (for generated types, form hints and
+    /// docs): `{"type": …}` plus the limits of the kind.
+    pub fn describe(&self) -> Value {
+        use serde_json::json;
+        match self {
+            FieldKind::Str { min, max } => json!({"type": "string", "min_length": min, "max_length": max}),
+            FieldKind::Int { min, max } => json!({"type": "integer", "minimum": min, "maximum": max}),
+            FieldKind::IntEnum(v) => json!({"type": "integer", "enum": v}),
+            FieldKind::StrEnum(v) => json!({"type": "string", "enum": v}),
+            FieldKind::BitFlags(v) => json!({"type": "integer", "flags": v}),
+            FieldKind::Decimal { whole, places } => json!({"type": "decimal", "max_whole_digits": whole, "decimal_places": places}),
+            FieldKind::Bool => json!({"type": "boolean"}),
+            FieldKind::List { of, min, max } => json!({"type": "list", "items": of.describe(), "min_items": min, "max_items": max}),
+            FieldKind::Object(schema) => schema.describe(),
+            FieldKind::Url => json!({"type": "url"}),
+            FieldKind::DateTime(fmt) => json!({"type": "datetime", "format": fmt.pattern()}),
+            FieldKind::Any => json!({"type": "any"}),
+            // A rule written as code: the core checks it, no table can show it.
+            FieldKind::Custom(_) => json!({"type": "custom"}),
+        }
+    }
+}
+
+impl Schema {
+    /// A machine-readable description: every field (name, Chinese label,
+    /// required, kind) and the cross-field rules.
+    pub fn describe(&self) -> Value {
+        use serde_json::json;
+        let fields: Vec<Value> = self
+            .fields
+            .iter()
+            .map(|f| json!({"name": f.name, "label_zh": f.label_zh, "required": f.required, "kind": f.kind.describe()}))
+            .collect();
+        let rules: Vec<Value> = self
+            .rules
+            .iter()
+            .map(|r| match r {
+                ObjectRule::OneOf(names) => json!({"one_of": names}),
+                ObjectRule::Conflict(names) => json!({"conflict": names}),
+                ObjectRule::Custom(_) => json!({"custom": true}),
+            })
+            .collect();
+        json!({"type": "object", "fields": fields, "rules": rules})
+    }
+}
+
 /// Shorthand constructors used by the platform tables.
 pub(crate) const fn str_max(max: usize) -> FieldKind {
     FieldKind::Str { min: 0, max: Some(max) }

@@ -401,3 +401,24 @@ fn outcomes_round_trip_through_serde() {
     let back: Outcome = serde_json::from_value(serde_json::to_value(&o).unwrap()).unwrap();
     assert_eq!(back, o);
 }
+
+#[test]
+fn operations_describe_their_item_schema() {
+    let d = operation("goods.Goods.batchPush").unwrap().describe();
+    assert_eq!(d["max_items"], json!(50));
+    let fields = d["item"]["fields"].as_array().unwrap();
+    let goods_no = fields.iter().find(|f| f["name"] == "goods_no").unwrap();
+    assert_eq!(goods_no["kind"], json!({"type": "string", "min_length": 1, "max_length": 40}));
+    assert_eq!(goods_no["label_zh"], json!("货品编号"));
+    let specs = fields.iter().find(|f| f["name"] == "spec_list").unwrap();
+    assert_eq!(specs["kind"]["max_items"], json!(500));
+    let price = specs["kind"]["items"]["fields"].as_array().unwrap().iter().find(|f| f["name"] == "retail_price").unwrap();
+    assert_eq!(price["kind"], json!({"type": "decimal", "max_whole_digits": 15, "decimal_places": 4}));
+    for op in operations() {
+        assert_eq!(op.describe()["item"]["type"], json!("object"), "{}", op.name);
+    }
+    assert_eq!(Reason::ALL.len(), 12);
+    assert!(Retry::ALL.iter().map(|r| r.name()).eq(["no", "resign", "backoff", "resend"]));
+    assert_eq!(ErrorCode::ALL.iter().map(|c| c.name()).collect::<Vec<_>>().len(), 7);
+    assert_eq!(Status::Partial.name(), "partial");
+}
