@@ -7,9 +7,10 @@
 use crate::convert::ToJson;
 use crate::error::{guard, validation_error, CoreResult};
 use crate::plan::{make_plan, Batch, Plan};
+use crate::query::{make_query, QueryPlan};
 use crate::request::Request;
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 use serde_json::Value;
 use skuwire::{LocItem, PlanOptions, Secret, ValidationErrors, REDACTED};
 use std::sync::atomic::{AtomicI64, Ordering};
@@ -75,8 +76,11 @@ fn make_call(py: Python<'_>, slf: &Bound<'_, Client>, method: &str, args: &Bound
         let errors = host.iter().map(|h| h.record.clone()).collect();
         return Err(validation_error(py, &ValidationErrors { op: method.to_owned(), errors }, &host));
     }
-    let inner = this.core.call(method, payload).py_err(py)?;
-    Ok(Batch { inner, client: slf.clone().unbind(), pager })
+    let mut inner = this.core.call(method, payload).py_err(py)?;
+    if let Some(p) = pager {
+        inner = inner.with_pager(p).py_err(py)?;
+    }
+    Ok(Batch { inner, client: slf.clone().unbind() })
 }
 
 #[pymethods]
@@ -126,6 +130,27 @@ impl Client {
         })
     }
 
+    /// A `QueryPlan` for a query operation. The vendor parameters come as a
+    /// mapping, as keywords, or both (`start_time`/`end_time` as `datetime`
+    /// — aware converted, naive taken as Beijing time — or text); the plan
+    /// sets `page_no`. `page_size` is a parameter too (default: the
+    /// operation's); `max_window_secs`, `strict` and `dedup` are options.
+    #[pyo3(signature = (op, params = None, /, *, page_size = None, max_window_secs = None, strict = false, dedup = true, **kwargs))]
+    #[allow(clippy::too_many_arguments)]
+    fn query(
+        slf: &Bound<'_, Self>,
+        op: &str,
+        params: Option<&Bound<'_, PyAny>>,
+        page_size: Option<&Bound<'_, PyAny>>,
+        max_window_secs: Option<i64>,
+        strict: bool,
+        dedup: bool,
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<QueryPlan> {
+        let py = slf.py();
+        guard(py, || make_query(py, slf, op, params, kwargs, page_size, max_window_secs, strict, dedup))
+    }
+
     /// A batch for a method skuwire does not model: flagship takes the
     /// positional arguments, enterprise and YMCart one mapping of
     /// parameters. Signed and parsed like any batch; fields are not validated.
@@ -149,6 +174,16 @@ struct PagerArg {
     page_no: u32,
     page_size: u32,
     calc_total: bool,
+}
+
+/// Gives host errors the locations the core reported them at (it prefixes
+/// them, e.g. under `update_options`), so their dicts show the Python value.
+fn relocate(host: &mut [crate::convert::HostError], reported: &[skuwire::ErrorRecord]) {
+    for h in host.iter_mut() {
+        if let Some(r) = reported.iter().find(|r| r.kind == h.record.kind && r.loc.ends_with(&h.record.loc)) {
+            h.record.loc = r.loc.clone();
+        }
+    }
 }
 
 /// WDT flagship (旺店通旗舰版). `appsecret` is `"secret:salt"`.
@@ -284,22 +319,16 @@ impl Ymcart {
             let mut core = skuwire::Ymcart::new(token, base_url).py_err(py)?;
             if let Some(options) = update_options.filter(|o| !o.is_none()) {
                 let mut conv = ToJson::new(py)?;
-                let value = conv.convert(options, &[LocItem::Key("update_options".into())])?;
-                let host = conv.take_errors();
-                let records: Vec<_> = host.iter().map(|h| h.record.clone()).collect();
-                core = match core.with_update_options(&value) {
+                let value = conv.convert(options, &[])?;
+                let mut host = conv.take_errors();
+                let records = host.iter().map(|h| h.record.clone()).collect();
+                core = match core.with_update_options_with_host_errors(&value, records) {
+                    Ok(c) => c,
                     Err(skuwire::Error::Validation(v)) => {
-                        let errors = skuwire::merge_host_errors(v.errors, records);
-                        return Err(validation_error(py, &ValidationErrors { op: v.op, errors }, &host));
+                        relocate(&mut host, &v.errors);
+                        return Err(validation_error(py, &v, &host));
                     }
                     Err(other) => return Err(crate::error::to_pyerr(py, other, &[])),
-                    // TODO(core): `with_update_options_with_host_errors`, so that
-                    // host errors get the core's operation name and loc prefix
-                    // (the binding spells "update_options" itself here).
-                    Ok(_) if !records.is_empty() => {
-                        return Err(validation_error(py, &ValidationErrors { op: "update_options".into(), errors: records }, &host));
-                    }
-                    Ok(c) => c,
                 };
             }
             Ok(PyClassInitializer::from(Client::new(core.into(), token, 0)).add_subclass(Ymcart))

@@ -14,7 +14,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use serde_json::{Map, Number, Value};
-use skuwire::{ErrorRecord, ErrorType, LocItem, MAX_DEPTH};
+use skuwire::{ErrorRecord, LocItem, MAX_DEPTH};
 use std::str::FromStr;
 
 /// A conversion problem: the core's record plus the offending Python value,
@@ -76,20 +76,16 @@ impl<'py> ToJson<'py> {
         std::mem::take(&mut self.errors)
     }
 
-    fn fail(&mut self, kind: ErrorType, obj: &Bound<'py, PyAny>, input: Value) -> Value {
-        let mut record = ErrorRecord::new(kind, self.path.clone(), input);
-        match kind {
-            // TODO(core): constructors that fill these ctx values
-            // (ErrorRecord::nesting_too_deep(loc), ::unsupported_type(loc, name)).
-            ErrorType::NestingTooDeep => record = record.with("max_depth", MAX_DEPTH),
-            ErrorType::UnsupportedType => {
-                let name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
-                record = record.with("type_name", name);
-            }
-            _ => {}
-        }
+    /// Records a host error built by one of the core's constructors; the
+    /// bad value becomes `null`.
+    fn fail(&mut self, record: ErrorRecord, obj: &Bound<'py, PyAny>) -> Value {
         self.errors.push(HostError { record, input: obj.clone().unbind() });
         Value::Null
+    }
+
+    fn unsupported(&mut self, obj: &Bound<'py, PyAny>) -> Value {
+        let name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
+        self.fail(ErrorRecord::unsupported_type(self.path.clone(), &name, Value::Null), obj)
     }
 
     fn value(&mut self, obj: &Bound<'py, PyAny>, depth: usize) -> PyResult<Value> {
@@ -110,8 +106,8 @@ impl<'py> ToJson<'py> {
         if let Ok(f) = obj.cast::<PyFloat>() {
             let x = f.value();
             if !x.is_finite() {
-                let shown = Value::String(obj.repr().map(|r| r.to_string()).unwrap_or_default());
-                return Ok(self.fail(ErrorType::DecimalNotFinite, obj, shown));
+                let shown = obj.repr().map(|r| r.to_string()).unwrap_or_default();
+                return Ok(self.fail(ErrorRecord::not_finite(self.path.clone(), &shown), obj));
             }
             return Ok(number(&float_text(x)).unwrap_or(Value::Null));
         }
@@ -142,23 +138,20 @@ impl<'py> ToJson<'py> {
         if obj.is_instance(t.decimal.bind(py))? {
             let finite: bool = obj.call_method0("is_finite")?.extract()?;
             if !finite {
-                let shown = Value::String(obj.str().map(|r| r.to_string()).unwrap_or_default());
-                return Ok(self.fail(ErrorType::DecimalNotFinite, obj, shown));
+                let shown = obj.str().map(|r| r.to_string()).unwrap_or_default();
+                return Ok(self.fail(ErrorRecord::not_finite(self.path.clone(), &shown), obj));
             }
             let text: String = t.format.bind(py).call1((obj, "f"))?.extract()?;
             return Ok(match number(&text) {
                 Some(v) => v,
-                None => self.fail(ErrorType::UnsupportedType, obj, Value::Null),
+                None => self.unsupported(obj),
             });
         }
         if obj.is_instance(t.datetime.bind(py))? {
             return self.datetime(obj);
         }
         if obj.is_instance(t.date.bind(py))? {
-            // TODO(core): a date formatter next to `BeijingDateTime::to_wire`
-            // (the `yyyy-MM-dd` of DateFormat::Date).
-            let (y, m, d): (i32, u32, u32) = (obj.getattr("year")?.extract()?, obj.getattr("month")?.extract()?, obj.getattr("day")?.extract()?);
-            return Ok(Value::String(format!("{y:04}-{m:02}-{d:02}")));
+            return Ok(Value::String(naive_of(obj)?.date_text()));
         }
         if is_mapping_like(obj)? {
             if let Some(v) = self.too_deep(obj, depth) {
@@ -178,21 +171,21 @@ impl<'py> ToJson<'py> {
                 return Ok(self.int(&i));
             }
         }
-        Ok(self.fail(ErrorType::UnsupportedType, obj, Value::Null))
+        Ok(self.unsupported(obj))
     }
 
     fn too_deep(&mut self, obj: &Bound<'py, PyAny>, depth: usize) -> Option<Value> {
-        (depth + 1 > MAX_DEPTH).then(|| self.fail(ErrorType::NestingTooDeep, obj, Value::Null))
+        (depth + 1 > MAX_DEPTH).then(|| self.fail(ErrorRecord::nesting_too_deep(self.path.clone()), obj))
     }
 
     fn entry(&mut self, map: &mut Map<String, Value>, k: &Bound<'py, PyAny>, v: &Bound<'py, PyAny>, depth: usize) -> PyResult<()> {
         let key = match k.cast::<PyString>() {
             Ok(s) => match s.to_cow() {
                 Ok(c) => Ok(c.into_owned()),
-                Err(_) => Err((ErrorType::StringUnicode, s.to_string_lossy().into_owned())),
+                Err(_) => Err((true, s.to_string_lossy().into_owned())),
             },
             // A key that is not a string has no JSON form.
-            Err(_) => Err((ErrorType::UnsupportedType, k.str().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default())),
+            Err(_) => Err((false, k.str().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default())),
         };
         match key {
             Ok(key) => {
@@ -201,10 +194,13 @@ impl<'py> ToJson<'py> {
                 self.path.pop();
                 map.insert(key, value?);
             }
-            Err((kind, shown)) => {
+            Err((unicode, shown)) => {
                 self.path.push(LocItem::Key(shown.clone()));
-                let input = if kind == ErrorType::StringUnicode { Value::String(shown.clone()) } else { Value::Null };
-                self.fail(kind, k, input);
+                if unicode {
+                    self.fail(ErrorRecord::string_unicode(self.path.clone(), &shown), k);
+                } else {
+                    self.unsupported(k);
+                }
                 self.path.pop();
                 map.insert(shown, Value::Null);
             }
@@ -217,8 +213,8 @@ impl<'py> ToJson<'py> {
             Ok(c) => Value::String(c.into_owned()),
             Err(_) => {
                 // A lone surrogate: shown with U+FFFD in the record's input.
-                let shown = Value::String(s.to_string_lossy().into_owned());
-                self.fail(ErrorType::StringUnicode, obj, shown)
+                let shown = s.to_string_lossy().into_owned();
+                self.fail(ErrorRecord::string_unicode(self.path.clone(), &shown), obj)
             }
         }
     }
@@ -231,7 +227,7 @@ impl<'py> ToJson<'py> {
         let text = obj.str().ok().and_then(|s| s.to_cow().ok().map(|c| c.into_owned()));
         match text.as_deref().and_then(number) {
             Some(v) => v,
-            None => self.fail(ErrorType::UnsupportedType, obj, Value::Null),
+            None => self.unsupported(obj),
         }
     }
 
@@ -243,20 +239,12 @@ impl<'py> ToJson<'py> {
         } else {
             obj.call_method1("astimezone", (t.beijing.bind(self.py),))?
         };
-        let f = |name: &str| -> PyResult<u32> { local.getattr(name)?.extract() };
-        let naive = skuwire::rules::NaiveDateTime {
-            year: local.getattr("year")?.extract()?,
-            month: f("month")?,
-            day: f("day")?,
-            hour: f("hour")?,
-            minute: f("minute")?,
-            second: f("second")?,
-        };
-        let us = f("microsecond")?;
-        // Python's datetime years (1–9999) are always within the core's range.
-        let Some(mut text) = skuwire::BeijingDateTime::from_naive(naive).map(|b| b.to_wire()) else {
-            return Ok(self.fail(ErrorType::UnsupportedType, obj, Value::Null));
-        };
+        let mut naive = naive_of(&local)?;
+        naive.hour = local.getattr("hour")?.extract()?;
+        naive.minute = local.getattr("minute")?.extract()?;
+        naive.second = local.getattr("second")?.extract()?;
+        let mut text = naive.datetime_text();
+        let us: u32 = local.getattr("microsecond")?.extract()?;
         if us != 0 {
             // Never truncated: the fraction is kept, and the core's
             // date-time rule reports it where the platform takes whole seconds.
@@ -264,6 +252,18 @@ impl<'py> ToJson<'py> {
         }
         Ok(Value::String(text))
     }
+}
+
+/// The calendar date of a Python `date` or `datetime` (time fields zero).
+fn naive_of(obj: &Bound<'_, PyAny>) -> PyResult<skuwire::rules::NaiveDateTime> {
+    Ok(skuwire::rules::NaiveDateTime {
+        year: obj.getattr("year")?.extract()?,
+        month: obj.getattr("month")?.extract()?,
+        day: obj.getattr("day")?.extract()?,
+        hour: 0,
+        minute: 0,
+        second: 0,
+    })
 }
 
 pub fn is_mapping_like(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
@@ -323,4 +323,40 @@ fn number_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>>
         return py.import("builtins")?.getattr("int")?.call1((text,));
     }
     types(py)?.decimal.bind(py).call1((text,))
+}
+
+/// A Beijing date-time as an aware `datetime` (`tzinfo` UTC+8). Year 0,
+/// which the core accepts but Python's `datetime` cannot hold, stays its
+/// RFC 3339 text rather than being dropped or moved.
+pub fn beijing_to_py<'py>(py: Python<'py>, t: &skuwire::BeijingDateTime) -> PyResult<Bound<'py, PyAny>> {
+    let n = t.naive();
+    if n.year < 1 {
+        return Ok(PyString::new(py, &t.to_rfc3339()).into_any());
+    }
+    let tys = types(py)?;
+    tys.datetime.bind(py).call1((n.year, n.month, n.day, n.hour, n.minute, n.second, 0, tys.beijing.bind(py)))
+}
+
+/// A typed row value as Python: decimals as `Decimal` with their exact
+/// text, datetimes aware, JSON values decoded with numbers as int/Decimal.
+pub fn typed_to_py<'py>(py: Python<'py>, v: &skuwire::Typed) -> PyResult<Bound<'py, PyAny>> {
+    use skuwire::Typed;
+    Ok(match v {
+        Typed::Null => py.None().into_bound(py),
+        Typed::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Typed::Int(i) => i.into_pyobject(py)?.into_any(),
+        Typed::Decimal(d) => types(py)?.decimal.bind(py).call1((d.to_string(),))?,
+        Typed::Str(s) => PyString::new(py, s).into_any(),
+        Typed::DateTime(t) => beijing_to_py(py, t)?,
+        Typed::Json(j) => to_py(py, j)?,
+    })
+}
+
+/// A typed row as a dict in the answer's field order.
+pub fn row_to_py<'py>(py: Python<'py>, row: &skuwire::Row) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for (k, v) in row.iter() {
+        d.set_item(k, typed_to_py(py, v)?)?;
+    }
+    Ok(d)
 }

@@ -71,13 +71,7 @@ impl<T> CoreResult<T> for Result<T, Error> {
 pub fn guard<T>(py: Python<'_>, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
     match catch_unwind(AssertUnwindSafe(f)) {
         Ok(r) => r,
-        // TODO(core): an `ErrorCode::Internal` with its bilingual message.
-        Err(_) => Err(skuwire_error(
-            py,
-            "internal error in skuwire (a Rust panic); please report it with the input that caused it",
-            "internal",
-            "skuwire内部错误（Rust panic），请附上触发它的输入报告此问题",
-        )),
+        Err(_) => Err(to_pyerr(py, Error::internal("a Rust panic"), &[])),
     }
 }
 

@@ -3,7 +3,7 @@
 //! the core; this crate converts Python values to the core's and back.
 //!
 //! Module layout follows the core's: `registry.rs`, `plan.rs`,
-//! `outcome.rs`, `request.rs`, `client.rs`, `error.rs`, plus `convert.rs`
+//! `outcome.rs`, `query.rs`, `request.rs`, `client.rs`, `error.rs`, plus `convert.rs`
 //! for Python ↔ JSON values.
 
 use pyo3::prelude::*;
@@ -13,6 +13,7 @@ mod convert;
 mod error;
 mod outcome;
 mod plan;
+mod query;
 mod registry;
 mod request;
 
@@ -47,6 +48,13 @@ fn _skuwire(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<outcome::Outcome>()?;
     m.add_class::<outcome::Rejected>()?;
     m.add_class::<outcome::AssignedId>()?;
+    m.add_function(wrap_pyfunction!(outcome::_restore_outcome, m)?)?;
+    m.add_function(wrap_pyfunction!(outcome::_restore_rejected, m)?)?;
+    m.add_function(wrap_pyfunction!(outcome::_restore_assigned_id, m)?)?;
+
+    m.add_class::<query::QueryPlan>()?;
+    m.add_class::<query::Page>()?;
+    m.add_function(wrap_pyfunction!(query::_restore_query_plan, m)?)?;
 
     m.add_class::<request::Request>()?;
     m.add_function(wrap_pyfunction!(request::_restore_request, m)?)?;

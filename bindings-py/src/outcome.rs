@@ -3,8 +3,9 @@
 
 use crate::client::py_repr;
 use crate::convert::to_py;
-use crate::error::guard;
+use crate::error::{guard, CoreResult};
 use pyo3::prelude::*;
+use pyo3::types::PyBytes;
 
 /// One item the platform refused.
 #[pyclass(module = "skuwire", name = "Rejected", frozen, eq, get_all)]
@@ -28,6 +29,17 @@ impl Rejected {
         };
         Ok(format!("Rejected(index={index}, key={key}, message={})", py_repr(py, &self.message)?))
     }
+    #[allow(clippy::type_complexity)]
+    fn __reduce__(&self, py: Python<'_>) -> PyResult<(Py<PyAny>, (Option<usize>, Option<String>, String))> {
+        let f = py.import("skuwire._skuwire")?.getattr("_restore_rejected")?.unbind();
+        Ok((f, (self.index, self.key.clone(), self.message.clone())))
+    }
+}
+
+/// Unpickles a `Rejected`.
+#[pyfunction]
+pub fn _restore_rejected(index: Option<usize>, key: Option<String>, message: String) -> Rejected {
+    Rejected { index, key, message }
 }
 
 /// An id the platform assigned to an input item.
@@ -55,6 +67,19 @@ impl AssignedId {
     fn __repr__(&self) -> String {
         format!("AssignedId(index={}, id={})", self.index, self.id)
     }
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Py<PyAny>, (usize, String))> {
+        let f = py.import("skuwire._skuwire")?.getattr("_restore_assigned_id")?.unbind();
+        Ok((f, (self.index, self.id.to_string())))
+    }
+}
+
+/// Unpickles an `AssignedId` (its id as JSON text, every digit kept).
+#[pyfunction]
+pub fn _restore_assigned_id(py: Python<'_>, index: usize, id: &str) -> PyResult<AssignedId> {
+    guard(py, || {
+        let id = serde_json::from_str(id).map_err(|e| skuwire::Error::invalid_data("assigned id", &e.to_string())).py_err(py)?;
+        Ok(AssignedId { index, id })
+    })
 }
 
 /// The meaning of one answer (or of no answer, see `Batch.transport_error`).
@@ -157,4 +182,22 @@ impl Outcome {
             o.rejected.len()
         )
     }
+    /// Pickles as the core's plain-data form, so worker processes can
+    /// return outcomes (every digit of `data` kept).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Py<PyAny>, (Bound<'py, PyBytes>,))> {
+        guard(py, || {
+            let data = serde_json::to_vec(&self.inner).map_err(|e| skuwire::Error::internal(&e.to_string())).py_err(py)?;
+            let f = py.import("skuwire._skuwire")?.getattr("_restore_outcome")?.unbind();
+            Ok((f, (PyBytes::new(py, &data),)))
+        })
+    }
+}
+
+/// Unpickles an `Outcome`.
+#[pyfunction]
+pub fn _restore_outcome(py: Python<'_>, data: &Bound<'_, PyBytes>) -> PyResult<Outcome> {
+    guard(py, || {
+        let inner = serde_json::from_slice(data.as_bytes()).map_err(|e| skuwire::Error::invalid_data("outcome", &e.to_string())).py_err(py)?;
+        Ok(Outcome { inner })
+    })
 }

@@ -10,61 +10,50 @@ use crate::client::Client;
 use crate::convert::{to_py, HostError, ToJson};
 use crate::error::{guard, records_to_list, to_pyerr, validation_error, CoreResult};
 use crate::outcome::Outcome;
-use crate::request::{Request, RequestData};
+use crate::request::Request;
 use pyo3::exceptions::PyStopIteration;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyList, PyMemoryView, PyString, PyTuple};
 use serde_json::Value;
-use skuwire::{ErrorRecord, ErrorType, LocItem, OnInvalid, PlanOptions, Planner, ValidationErrors, MAX_DEPTH};
+use skuwire::{ErrorRecord, LocItem, OnInvalid, PlanOptions, Planner, ValidationErrors};
 use std::collections::VecDeque;
 
-/// Items of an input that is JSON text, or `None` when the input is Python
-/// objects. `Err` holds the record of text that is not JSON.
-fn json_input(obj: &Bound<'_, PyAny>) -> Option<Result<Value, ErrorRecord>> {
-    let bytes: Vec<u8> = if let Ok(s) = obj.cast::<PyString>() {
-        match s.to_cow() {
-            Ok(c) => c.into_owned().into_bytes(),
-            Err(_) => {
-                let shown = Value::String(s.to_string_lossy().into_owned());
-                return Some(Err(ErrorRecord::new(ErrorType::StringUnicode, Vec::new(), shown)));
-            }
-        }
-    } else if let Ok(b) = obj.cast::<PyBytes>() {
-        b.as_bytes().to_vec()
-    } else if let Ok(b) = obj.cast::<PyByteArray>() {
-        b.to_vec()
-    } else if obj.is_instance_of::<PyMemoryView>() {
-        match obj.call_method0("tobytes").and_then(|b| Ok(b.cast_into::<PyBytes>()?.as_bytes().to_vec())) {
-            Ok(v) => v,
-            Err(_) => return None,
-        }
-    } else {
-        return None;
-    };
-    Some(skuwire::parse_json_input(&bytes))
+/// The bytes of an input that is JSON text, or `None` when the input is
+/// Python objects. `Err` holds the record of a `str` that is not Unicode.
+pub fn json_bytes(obj: &Bound<'_, PyAny>) -> Option<Result<Vec<u8>, ErrorRecord>> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Some(match s.to_cow() {
+            Ok(c) => Ok(c.into_owned().into_bytes()),
+            Err(_) => Err(ErrorRecord::string_unicode(Vec::new(), &s.to_string_lossy())),
+        });
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Some(Ok(b.as_bytes().to_vec()));
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return Some(Ok(b.to_vec()));
+    }
+    if obj.is_instance_of::<PyMemoryView>() {
+        return obj.call_method0("tobytes").and_then(|b| Ok(b.cast_into::<PyBytes>()?.as_bytes().to_vec())).ok().map(Ok);
+    }
+    None
 }
 
-/// Parsed JSON items; an item nested deeper than `MAX_DEPTH` becomes `null`
-/// with a `nesting_too_deep` record, as with Python input.
-// TODO(core): `parse_json_input` could report nesting itself (with the loc
-// where it happens), so all hosts share one rule.
-fn json_items(value: Value) -> Vec<(Value, Vec<ErrorRecord>)> {
-    let items = match value {
-        Value::Array(items) => items,
-        one => vec![one],
-    };
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| {
-            if skuwire::rules::depth(&item, MAX_DEPTH) > MAX_DEPTH {
-                let rec = ErrorRecord::new(ErrorType::NestingTooDeep, vec![LocItem::Index(i)], Value::Null).with("max_depth", MAX_DEPTH);
-                (Value::Null, vec![rec])
-            } else {
-                (item, Vec::new())
-            }
-        })
-        .collect()
+/// Whether JSON text holds a list (its first non-blank byte is `[`): a list
+/// is validated item by item, anything else as one item.
+fn is_json_list(text: &[u8]) -> bool {
+    text.iter().find(|b| !b" \t\r\n".contains(b)) == Some(&b'[')
+}
+
+/// The body of an answer: `bytes`, `str`, or anything `bytes()` accepts.
+pub fn body_bytes(body: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
+    if let Ok(b) = body.cast::<PyBytes>() {
+        return Ok(b.as_bytes().to_vec());
+    }
+    if let Ok(s) = body.cast::<PyString>() {
+        return Ok(s.to_string_lossy().into_owned().into_bytes());
+    }
+    Ok(body.py().import("builtins")?.getattr("bytes")?.call1((body,))?.cast_into::<PyBytes>()?.as_bytes().to_vec())
 }
 
 /// True for a single item given where a list is expected.
@@ -72,15 +61,11 @@ fn is_single_item(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
     Ok(obj.is_instance_of::<pyo3::types::PyDict>() || crate::convert::is_mapping_like(obj)?)
 }
 
-/// Signs a batch with a client (the core `Client::sign`, or the flagship
-/// paged variant when the batch carries paging parameters), without the GIL.
+/// Signs a batch with a client, without the GIL.
 pub fn sign_batch(py: Python<'_>, client: skuwire::Client, batch: &Batch, timestamp: Option<i64>) -> PyResult<Request> {
-    let (inner, pager) = (&batch.inner, batch.pager);
-    let r = py.detach(move || match (&client, pager) {
-        (skuwire::Client::Flagship(f), Some(p)) => f.sign_paged(inner, timestamp, Some(p)),
-        _ => client.sign(inner, timestamp),
-    });
-    Ok(Request { data: RequestData::from(&r.py_err(py)?) })
+    let inner = &batch.inner;
+    let r = py.detach(move || client.sign(inner, timestamp));
+    Ok(Request { inner: r.py_err(py)? })
 }
 
 /// Validates a payload for an operation: a list (any iterable) of items, or
@@ -91,27 +76,23 @@ pub fn sign_batch(py: Python<'_>, client: skuwire::Client, batch: &Batch, timest
 pub fn validate<'py>(py: Python<'py>, op: &str, payload: &Bound<'py, PyAny>, strict: bool) -> PyResult<Bound<'py, PyList>> {
     guard(py, || {
         skuwire::operation(op).py_err(py)?;
-        if let Some(parsed) = json_input(payload) {
-            let (value, host): (Value, Vec<ErrorRecord>) = match parsed {
+        if let Some(text) = json_bytes(payload) {
+            let text = match text {
+                Ok(t) => t,
                 Err(rec) => return records_to_list(py, &[rec], &[]),
-                Ok(Value::Array(items)) => {
-                    let mut host = Vec::new();
-                    let items = json_items(Value::Array(items))
-                        .into_iter()
-                        .map(|(v, h)| {
-                            host.extend(h);
-                            v
-                        })
-                        .collect();
-                    (Value::Array(items), host)
-                }
-                Ok(one) => {
-                    if skuwire::rules::depth(&one, MAX_DEPTH) > MAX_DEPTH {
-                        let rec = ErrorRecord::new(ErrorType::NestingTooDeep, Vec::new(), Value::Null).with("max_depth", MAX_DEPTH);
-                        (Value::Null, vec![rec])
-                    } else {
-                        (one, Vec::new())
+            };
+            let (value, host) = if is_json_list(&text) {
+                match skuwire::parse_json_items(&text) {
+                    Err(rec) => return records_to_list(py, &[rec], &[]),
+                    Ok(items) => {
+                        let (items, host): (Vec<Value>, Vec<Vec<ErrorRecord>>) = items.into_iter().unzip();
+                        (Value::Array(items), host.into_iter().flatten().collect())
                     }
+                }
+            } else {
+                match skuwire::parse_json_input(&text) {
+                    Err(rec) => return records_to_list(py, &[rec], &[]),
+                    Ok(one) => (one, Vec::new()),
                 }
             };
             let errors = py.detach(|| skuwire::validate_with_host_errors(op, &value, strict, host)).py_err(py)?;
@@ -144,8 +125,12 @@ enum Source {
 
 impl Source {
     fn new(py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Result<Source, ErrorRecord>> {
-        if let Some(parsed) = json_input(items) {
-            return Ok(parsed.map(|v| Source::Json(json_items(v).into_iter())));
+        if let Some(text) = json_bytes(items) {
+            let items = match text {
+                Ok(t) => skuwire::parse_json_items(&t),
+                Err(rec) => Err(rec),
+            };
+            return Ok(items.map(|items| Source::Json(items.into_iter())));
         }
         let iter = if is_single_item(items)? { PyTuple::new(py, [items])?.into_any().try_iter()? } else { items.try_iter()? };
         Ok(Ok(Source::Py(iter.into_any().unbind())))
@@ -154,16 +139,8 @@ impl Source {
     /// The next item converted, with its host errors (locations start with `index`).
     fn next(&mut self, py: Python<'_>, index: usize) -> PyResult<Option<(Value, Vec<HostError>)>> {
         match self {
-            Source::Json(it) => Ok(it.next().map(|(v, recs)| {
-                let host = recs
-                    .into_iter()
-                    .map(|mut record| {
-                        record.loc = vec![LocItem::Index(index)];
-                        HostError { record, input: py.None() }
-                    })
-                    .collect();
-                (v, host)
-            })),
+            // The core located these records at the item's index already.
+            Source::Json(it) => Ok(it.next().map(|(v, recs)| (v, recs.into_iter().map(|record| HostError { record, input: py.None() }).collect()))),
             Source::Py(it) => {
                 let mut it = it.bind(py).cast::<pyo3::types::PyIterator>()?.clone();
                 match it.next() {
@@ -180,28 +157,14 @@ impl Source {
     }
 }
 
-/// Parses `on_invalid`.
-fn on_invalid_of(py: Python<'_>, name: &str) -> PyResult<OnInvalid> {
-    OnInvalid::from_name(name).ok_or_else(|| {
-        // TODO(core): `OnInvalid::parse(name) -> Result<OnInvalid, Error>` with the core's message.
-        to_pyerr(
-            py,
-            skuwire::Error::other(
-                skuwire::ErrorCode::InvalidArgument,
-                format!("on_invalid should be \"raise\" or \"skip\", not {name:?}"),
-                format!("on_invalid应为\"raise\"或\"skip\"，而不是{name:?}"),
-            ),
-            &[],
-        )
-    })
-}
-
 /// Plans `items` for `op`; the body of `Client.plan`.
 pub fn make_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &str, items: &Bound<'_, PyAny>, on_invalid: &str, opts: PlanOptions) -> PyResult<Plan> {
-    let mode = on_invalid_of(py, on_invalid)?;
+    let mode = OnInvalid::parse(on_invalid).py_err(py)?;
     let opts = PlanOptions { on_invalid: mode, ..opts };
-    let mut planner = Planner::new(op, &opts).py_err(py)?;
-    let op_name = planner.operation().name;
+    let operation = skuwire::operation(op).py_err(py)?;
+    client.get().core().check_operation(operation).py_err(py)?;
+    let op_name = operation.name;
+    let planner = Planner::new(op, &opts).py_err(py)?;
     let mut source = match Source::new(py, items)? {
         Ok(s) => s,
         Err(rec) => {
@@ -229,21 +192,8 @@ pub fn make_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &str, items: &B
                 items.push((v, h.iter().map(|e| e.record.clone()).collect::<Vec<_>>()));
                 host.extend(h);
             }
-            let (batches, errors) = py.detach(move || {
-                let mut batches = Vec::new();
-                let mut errors = Vec::new();
-                for (v, h) in items {
-                    let step = planner.push_with_host_errors(v, h);
-                    errors.extend(step.errors);
-                    batches.extend(step.batch);
-                }
-                batches.extend(planner.finish());
-                (batches, errors)
-            });
-            if !errors.is_empty() {
-                return Err(validation_error(py, &ValidationErrors { op: op_name.to_owned(), errors }, &host));
-            }
-            plan.ready = batches.into();
+            let planned = py.detach(|| skuwire::plan_with_host_errors(op, items, &opts)).map_err(|e| to_pyerr(py, e, &host))?;
+            plan.ready = planned.batches.into();
         }
     }
     Ok(plan)
@@ -363,7 +313,7 @@ impl Plan {
     }
     fn __next__(mut slf: PyRefMut<'_, Self>, py: Python<'_>) -> PyResult<Batch> {
         guard(py, || match slf.pull(py)? {
-            Some(inner) => Ok(Batch { inner, client: slf.client.clone_ref(py), pager: None }),
+            Some(inner) => Ok(Batch { inner, client: slf.client.clone_ref(py) }),
             None => Err(PyStopIteration::new_err(())),
         })
     }
@@ -378,12 +328,11 @@ impl Plan {
 pub struct Batch {
     pub inner: skuwire::Batch,
     pub client: Py<Client>,
-    pub pager: Option<skuwire::Pager>,
 }
 
-type PagerState = Option<(u32, u32, bool)>;
-/// A pickled batch: its client, the core's serde JSON, the paging parameters.
-type BatchState<'py> = (Py<Client>, Bound<'py, PyBytes>, PagerState);
+/// A pickled batch: its client and the core's plain-data form (which
+/// carries a flagship call's paging parameters too).
+type BatchState<'py> = (Py<Client>, Bound<'py, PyBytes>);
 
 #[pymethods]
 impl Batch {
@@ -445,13 +394,7 @@ impl Batch {
     /// Reads the platform's answer: HTTP status and body (bytes or str).
     fn parse(&self, py: Python<'_>, status: u16, body: &Bound<'_, PyAny>) -> PyResult<Outcome> {
         guard(py, || {
-            let bytes: Vec<u8> = if let Ok(b) = body.cast::<PyBytes>() {
-                b.as_bytes().to_vec()
-            } else if let Ok(s) = body.cast::<PyString>() {
-                s.to_string_lossy().into_owned().into_bytes()
-            } else {
-                py.import("builtins")?.getattr("bytes")?.call1((body,))?.cast_into::<PyBytes>()?.as_bytes().to_vec()
-            };
+            let bytes = body_bytes(body)?;
             let inner = &self.inner;
             Ok(Outcome { inner: py.detach(move || inner.parse(status, &bytes)) })
         })
@@ -466,7 +409,7 @@ impl Batch {
         self.client.clone_ref(py)
     }
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other.cast::<Batch>().is_ok_and(|o| o.get().inner == self.inner && o.get().pager == self.pager)
+        other.cast::<Batch>().is_ok_and(|o| o.get().inner == self.inner)
     }
     fn __repr__(&self) -> String {
         let idx = self.inner.indices();
@@ -479,20 +422,20 @@ impl Batch {
     }
     fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Py<PyAny>, BatchState<'py>)> {
         guard(py, || {
-            let data = serde_json::to_vec(&self.inner).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+            let data = serde_json::to_vec(&self.inner).map_err(|e| skuwire::Error::internal(&e.to_string())).py_err(py)?;
             let f = py.import("skuwire._skuwire")?.getattr("_restore_batch")?.unbind();
-            let pager = self.pager.map(|p| (p.page_no, p.page_size, p.calc_total));
-            Ok((f, (self.client.clone_ref(py), PyBytes::new(py, &data), pager)))
+            Ok((f, (self.client.clone_ref(py), PyBytes::new(py, &data))))
         })
     }
 }
 
-/// Unpickles a `Batch` (the core's serde form).
+/// Unpickles a `Batch` (the core's plain-data form).
 #[pyfunction]
-pub fn _restore_batch(py: Python<'_>, client: Py<Client>, data: &Bound<'_, PyBytes>, pager: PagerState) -> PyResult<Batch> {
+pub fn _restore_batch(py: Python<'_>, client: Py<Client>, data: &Bound<'_, PyBytes>) -> PyResult<Batch> {
     guard(py, || {
-        let inner: skuwire::Batch = serde_json::from_slice(data.as_bytes()).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
-        let pager = pager.map(|(page_no, page_size, calc_total)| skuwire::Pager { page_no, page_size, calc_total });
-        Ok(Batch { inner, client, pager })
+        // Not `parse_json_input`: its depth limit is for inputs, and the
+        // batch form wraps the (already checked) items two levels deeper.
+        let value: Value = serde_json::from_slice(data.as_bytes()).map_err(|e| skuwire::Error::invalid_data("batch", &e.to_string())).py_err(py)?;
+        Ok(Batch { inner: skuwire::Batch::from_json(&value).py_err(py)?, client })
     })
 }

@@ -4,41 +4,6 @@ use crate::error::{guard, CoreResult};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 
-/// Everything a core `skuwire::Request` shows, copied out so that the
-/// request pickles (the core keeps its signing trace private).
-#[derive(Clone, PartialEq)]
-pub struct RequestData {
-    pub method: String,
-    pub url: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-    pub sign: String,
-    pub timestamp: i64,
-    pub string_to_sign: String,
-    pub sorted_params: Vec<(String, String)>,
-    pub redacted_url: String,
-    pub redacted_body: String,
-}
-
-impl From<&skuwire::Request> for RequestData {
-    fn from(r: &skuwire::Request) -> Self {
-        RequestData {
-            method: r.method.to_owned(),
-            url: r.url.clone(),
-            headers: r.headers.clone(),
-            body: r.body.clone(),
-            sign: r.sign.clone(),
-            timestamp: r.timestamp,
-            string_to_sign: r.string_to_sign(),
-            sorted_params: r.sorted_params(),
-            redacted_url: r.redacted_url(),
-            redacted_body: r.redacted_body(),
-        }
-    }
-}
-
-type State = (String, String, Vec<(String, String)>, Vec<u8>, String, i64, String, Vec<(String, String)>, String, String);
-
 /// A signed request, ready to send with any HTTP client: `method`, `url`,
 /// `headers`, `body` (the exact bytes that were signed). `repr()` shows the
 /// URL and body with secrets redacted; `url` and `body` themselves hold
@@ -46,7 +11,7 @@ type State = (String, String, Vec<(String, String)>, Vec<u8>, String, i64, Strin
 #[pyclass(module = "skuwire", name = "Request", frozen, eq)]
 #[derive(PartialEq)]
 pub struct Request {
-    pub data: RequestData,
+    pub inner: skuwire::Request,
 }
 
 #[pymethods]
@@ -54,18 +19,18 @@ impl Request {
     /// HTTP method (`"POST"`).
     #[getter]
     fn method(&self) -> &str {
-        &self.data.method
+        self.inner.method
     }
     /// Full URL including the query string.
     #[getter]
     fn url(&self) -> &str {
-        &self.data.url
+        &self.inner.url
     }
     /// Headers to set, as a new dict.
     #[getter]
     fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let d = PyDict::new(py);
-        for (k, v) in &self.data.headers {
+        for (k, v) in &self.inner.headers {
             d.set_item(k, v)?;
         }
         Ok(d)
@@ -73,63 +38,70 @@ impl Request {
     /// The exact body bytes.
     #[getter]
     fn body<'py>(&self, py: Python<'py>) -> Bound<'py, PyBytes> {
-        PyBytes::new(py, &self.data.body)
+        PyBytes::new(py, &self.inner.body)
     }
     /// The signature (lowercase hex MD5); empty for YMCart.
     #[getter]
     fn sign(&self) -> &str {
-        &self.data.sign
+        &self.inner.sign
     }
     /// The timestamp as sent (flagship: seconds since 2012-01-01 Beijing time).
     #[getter]
     fn timestamp(&self) -> i64 {
-        self.data.timestamp
+        self.inner.timestamp
     }
     /// The string that was hashed, secrets redacted.
     #[getter]
-    fn string_to_sign(&self) -> &str {
-        &self.data.string_to_sign
+    fn string_to_sign(&self) -> String {
+        self.inner.string_to_sign()
     }
     /// Signed parameters sorted by key, secrets redacted.
     #[getter]
     fn sorted_params(&self) -> Vec<(String, String)> {
-        self.data.sorted_params.clone()
+        self.inner.sorted_params()
     }
     /// The URL with secret values redacted (for logs).
     #[getter]
-    fn redacted_url(&self) -> &str {
-        &self.data.redacted_url
+    fn redacted_url(&self) -> String {
+        self.inner.redacted_url()
     }
     /// The body as text with secret values redacted (for logs).
     #[getter]
-    fn redacted_body(&self) -> &str {
-        &self.data.redacted_body
+    fn redacted_body(&self) -> String {
+        self.inner.redacted_body()
     }
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let shown: String = self.data.redacted_body.chars().take(200).collect();
-        let more = if shown.len() < self.data.redacted_body.len() { "…" } else { "" };
+        let body = self.inner.redacted_body();
+        let shown: String = body.chars().take(200).collect();
+        let more = if shown.len() < body.len() { "…" } else { "" };
         Ok(format!(
             "<Request {} {} body={}{} ({} bytes) sign={}>",
-            self.data.method,
-            self.data.redacted_url,
+            self.inner.method,
+            self.inner.redacted_url(),
             crate::client::py_repr(py, &shown)?,
             more,
-            self.data.body.len(),
-            crate::client::py_repr(py, &self.data.sign)?
+            self.inner.body.len(),
+            crate::client::py_repr(py, &self.inner.sign)?
         ))
     }
-    fn __reduce__(&self, py: Python<'_>) -> PyResult<(Py<PyAny>, (State,))> {
-        let d = self.data.clone();
-        let f = py.import("skuwire._skuwire")?.getattr("_restore_request")?.unbind();
-        Ok((f, ((d.method, d.url, d.headers, d.body, d.sign, d.timestamp, d.string_to_sign, d.sorted_params, d.redacted_url, d.redacted_body),)))
+    /// Pickles as the core's plain-data form (which holds what the wire
+    /// holds: the flagship salt in the URL, the YMCart token in the body).
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<(Py<PyAny>, (Bound<'py, PyBytes>,))> {
+        guard(py, || {
+            let data = serde_json::to_vec(&self.inner).map_err(|e| skuwire::Error::internal(&e.to_string())).py_err(py)?;
+            let f = py.import("skuwire._skuwire")?.getattr("_restore_request")?.unbind();
+            Ok((f, (PyBytes::new(py, &data),)))
+        })
     }
 }
 
 /// Unpickles a `Request`.
 #[pyfunction]
-pub fn _restore_request(state: State) -> Request {
-    let (method, url, headers, body, sign, timestamp, string_to_sign, sorted_params, redacted_url, redacted_body) = state;
-    Request { data: RequestData { method, url, headers, body, sign, timestamp, string_to_sign, sorted_params, redacted_url, redacted_body } }
+pub fn _restore_request(py: Python<'_>, data: &Bound<'_, PyBytes>) -> PyResult<Request> {
+    guard(py, || {
+        let inner = serde_json::from_slice(data.as_bytes()).map_err(|e| skuwire::Error::invalid_data("request", &e.to_string())).py_err(py)?;
+        Ok(Request { inner })
+    })
 }
 
 /// The server's clock minus ours, in seconds, from an HTTP `Date` header

@@ -18,7 +18,14 @@ def plan_and_sign(args: Tuple[skuwire.Client, str, List[Any], int]) -> List[skuw
     return [b.sign(timestamp=ts) for b in client.plan(op, items)]
 
 
-def parse_in_worker(args: Tuple[skuwire.Batch, int, bytes]) -> Tuple[str, List[int], List[Tuple[Any, Any, str]]]:
+def parse_in_worker(args: Tuple[skuwire.Batch, int, bytes]) -> skuwire.Outcome:
     batch, status, body = args
-    o = batch.parse(status, body)
-    return o.status, o.accepted, [(r.index, r.key, r.message) for r in o.rejected]
+    return batch.parse(status, body)
+
+
+def feed_in_worker(args: Tuple[skuwire.QueryPlan, int, bytes]) -> Tuple[skuwire.Outcome, List[Any], str]:
+    """A query plan crosses as a pickle, continues, and its progress comes back."""
+    plan, status, body = args
+    assert plan.next_request(timestamp=1_700_000_000) is not None
+    page = plan.feed(status, body)
+    return page.outcome, page.items, plan.state()

@@ -5,11 +5,15 @@ skuwire never opens a socket: it validates and batches your items, signs
 each batch just before you send it with your own HTTP client (requests,
 httpx, aiohttp…), and reads the answer back into an :class:`Outcome`.
 
+Queries (:meth:`Client.query`) are driven the same way: the
+:class:`QueryPlan` hands out the next request, you send it and feed the
+answer back, and it returns a :class:`Page` of typed rows.
+
 Money and quantities are :class:`decimal.Decimal` both ways.
 
-Pickling a client (or a batch, which references its client) includes the
-credentials: that is what lets worker processes sign. Treat such pickles
-as secrets.
+Pickling a client (or a batch or query plan, which reference their client)
+includes the credentials: that is what lets worker processes sign. Treat
+such pickles as secrets.
 """
 
 from __future__ import annotations
@@ -30,7 +34,9 @@ from skuwire._skuwire import (
     InvalidItem,
     Operation,
     Outcome,
+    Page,
     Plan,
+    QueryPlan,
     Rejected,
     Request,
     Ymcart,
@@ -58,7 +64,9 @@ __all__ = [
     "InvalidItem",
     "Operation",
     "Outcome",
+    "Page",
     "Plan",
+    "QueryPlan",
     "Rejected",
     "Request",
     "SkuwireError",
