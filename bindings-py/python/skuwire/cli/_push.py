@@ -354,7 +354,7 @@ def _print_summary(s: PushSummary, out: TextIO, lang: str) -> None:
     rows += [
         (t(lang, "calls", "调用次数"), number(s.calls) + (t(lang, " (retries: %s)" % retries, "（重试：%s）" % retries) if retries else "")),
         (t(lang, "time", "耗时"), "%.1f s" % s.seconds),
-        (t(lang, "report", "报告"), "%s (%s rows)" % (s.report, number(s.invalid + s.rejected + s.unknown + s.unsent + s.skipped_unknown))),
+        (t(lang, "report", "报告"), t(lang, "%s (%s rows)", "%s（%s行）") % (s.report, number(s.invalid + s.rejected + s.unknown + s.unsent + s.skipped_unknown))),
     ]
     width = max(_width(k) for k, _ in rows)
     for k, v in rows:
