@@ -167,15 +167,6 @@ impl Client {
     }
 }
 
-/// Paging system parameters of a generic flagship call.
-#[derive(FromPyObject)]
-#[pyo3(from_item_all)]
-struct PagerArg {
-    page_no: u32,
-    page_size: u32,
-    calc_total: bool,
-}
-
 /// Gives host errors the locations the core reported them at (it prefixes
 /// them, e.g. under `update_options`), so their dicts show the Python value.
 fn relocate(host: &mut [crate::convert::HostError], reported: &[skuwire::ErrorRecord]) {
@@ -204,10 +195,22 @@ impl Flagship {
     /// A generic call; `pager={"page_no": …, "page_size": …, "calc_total": …}`
     /// adds the flagship paging system parameters.
     #[pyo3(signature = (method, *args, pager = None))]
-    fn call(slf: &Bound<'_, Self>, method: &str, args: &Bound<'_, PyTuple>, pager: Option<PagerArg>) -> PyResult<Batch> {
+    fn call(slf: &Bound<'_, Self>, method: &str, args: &Bound<'_, PyTuple>, pager: Option<&Bound<'_, PyAny>>) -> PyResult<Batch> {
         let py = slf.py();
         guard(py, || {
-            let pager = pager.map(|p| skuwire::Pager { page_no: p.page_no, page_size: p.page_size, calc_total: p.calc_total });
+            let pager = match pager.filter(|p| !p.is_none()) {
+                None => None,
+                // Read as the core's own plain-data form of a pager.
+                Some(p) => {
+                    let mut conv = ToJson::new(py)?;
+                    let value = conv.convert(p, &[])?;
+                    if let Some(h) = conv.take_errors().first() {
+                        return Err(crate::error::to_pyerr(py, skuwire::Error::invalid_option(&format!("pager: {}", h.record.msg())), &[]));
+                    }
+                    let pager = serde_json::from_value::<skuwire::Pager>(value).map_err(|e| skuwire::Error::invalid_option(&format!("pager: {e}")));
+                    Some(pager.py_err(py)?)
+                }
+            };
             make_call(py, slf.as_super(), method, args, pager)
         })
     }

@@ -74,6 +74,12 @@ def test_single_error_says_error() -> None:
         (lambda: client_for("flagship").plan("goods.Goods.batchPush", [], max_items=0), "invalid_argument"),
         (lambda: client_for("flagship").plan("goods.Goods.batchPush", [], "ignore"), "invalid_argument"),
         (lambda: client_for("enterprise").plan("vip_api_goods_query.php", []), "unsupported"),
+        # Another platform's operation is refused before anything is planned.
+        (lambda: client_for("flagship").plan("addGoods", []), "invalid_argument"),
+        (lambda: client_for("ymcart").plan("goods.Goods.batchPush", iter([])), "invalid_argument"),
+        (lambda: client_for("flagship").call("goods.Goods.query", {}, pager={"page_no": 0}), "invalid_argument"),
+        (lambda: client_for("flagship").call("goods.Goods.query", {}, pager={"page_no": -1, "page_size": 10, "calc_total": True}), "invalid_argument"),
+        (lambda: client_for("flagship").call("goods.Goods.query", {}, pager={"page_no": 0, "page_size": 10, "calc_total": {1}}), "invalid_argument"),
         (lambda: skuwire.Flagship("s", "k", "no-colon-here"), "credentials"),
         (lambda: skuwire.Enterprise("s", "k", ""), "credentials"),
         (lambda: skuwire.Ymcart("", "https://x.example/{method}"), "credentials"),
