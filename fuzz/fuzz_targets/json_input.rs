@@ -1,0 +1,60 @@
+//! `parse_json_input` / `parse_json_items` on any bytes: no panic, the two
+//! agree, a too-deep item is reported at its index and replaced by null.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use serde_json::Value;
+use skuwire::{ErrorType, LocItem, MAX_DEPTH};
+
+fn depth(v: &Value) -> usize {
+    match v {
+        Value::Array(a) => 1 + a.iter().map(depth).max().unwrap_or(0),
+        Value::Object(m) => 1 + m.values().map(depth).max().unwrap_or(0),
+        _ => 0,
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let whole = skuwire::parse_json_input(data);
+    let items = skuwire::parse_json_items(data);
+    match (&whole, &items) {
+        (Err(a), Err(b)) => {
+            assert_eq!(a.kind, ErrorType::JsonInvalid);
+            assert_eq!(a, b, "both report the same bad JSON");
+            assert!(!a.msg().is_empty() && !a.msg_zh().is_empty());
+        }
+        (Err(a), Ok(_)) => assert_eq!(a.kind, ErrorType::NestingTooDeep, "only depth separates them: {a:?}"),
+        (Ok(_), Err(b)) => panic!("parse_json_items refused what parse_json_input took: {b:?}"),
+        (Ok(v), Ok(list)) => {
+            let n = match v {
+                Value::Array(a) => a.len(),
+                _ => 1,
+            };
+            assert_eq!(list.len(), n, "one entry per item, none dropped");
+            for (i, (item, errs)) in list.iter().enumerate() {
+                assert!(errs.is_empty(), "a value within MAX_DEPTH has no too-deep item");
+                let orig = match v {
+                    Value::Array(a) => &a[i],
+                    other => other,
+                };
+                assert_eq!(item, orig, "items are kept as parsed");
+            }
+            // Exact text round trip: serialize and parse again gives the same value.
+            let text = serde_json::to_vec(v).expect("serializes");
+            let again = skuwire::parse_json_input(&text).expect("own output parses");
+            assert_eq!(&again, v);
+        }
+    }
+    if let Ok(list) = &items {
+        for (i, (item, errs)) in list.iter().enumerate() {
+            if errs.is_empty() {
+                assert!(depth(item) <= MAX_DEPTH + 1, "item {i} deeper than MAX_DEPTH kept");
+            } else {
+                assert_eq!(item, &Value::Null);
+                assert_eq!(errs.len(), 1);
+                assert_eq!(errs[0].kind, ErrorType::NestingTooDeep);
+                assert_eq!(errs[0].loc, vec![LocItem::Index(i)]);
+            }
+        }
+    }
+});
