@@ -41,6 +41,11 @@ pub fn json_bytes(obj: &Bound<'_, PyAny>) -> Option<Result<Vec<u8>, ErrorRecord>
 
 /// Whether JSON text holds a list (its first non-blank byte is `[`): a list
 /// is validated item by item, anything else as one item.
+// TODO(core): `parse_json_items` wraps a lone object into a list, so
+// `validate` cannot tell `{…}` from `[{…}]` by its result; a variant that
+// says which it read (e.g. `parse_json_payload(&[u8]) -> Result<(bool,
+// Vec<(Value, Vec<ErrorRecord>)>), ErrorRecord>`, true for a list) would
+// replace this peek.
 fn is_json_list(text: &[u8]) -> bool {
     text.iter().find(|b| !b" \t\r\n".contains(b)) == Some(&b'[')
 }
