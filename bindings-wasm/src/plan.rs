@@ -1,7 +1,7 @@
 //! `validate()` and `plan()`: the core's validation and planning over JS
 //! values. Batches are unsigned: this package cannot sign (see README).
 
-use crate::convert::{to_js, FromJs, JsonOut};
+use crate::convert::{from_js, is_js_array, to_js, JsonOut};
 use crate::error::{guard, records, throw, ErrorRecord};
 use serde::{Deserialize, Serialize};
 use skuwire::{ErrorType, LocItem, Planner, ValidationErrors};
@@ -92,9 +92,8 @@ fn operation(op: &JsValue) -> Result<&'static skuwire::Operation, JsValue> {
 fn options<T: Default + serde::de::DeserializeOwned>(options: Option<JsValue>) -> Result<T, JsValue> {
     let Some(js) = options.filter(|v| !v.is_null() && !v.is_undefined()) else { return Ok(T::default()) };
     // Read as JSON first (serde-wasm-bindgen would not see misspelt keys).
-    let mut conv = FromJs::new(Vec::new());
-    let value = conv.item(&js)?;
-    let parsed = match conv.errors.first() {
+    let (value, errors) = from_js(&js, false)?;
+    let parsed = match errors.first() {
         Some(e) => Err(format!("{}: {}", skuwire::loc_to_string(&e.loc), e.msg())),
         // (serde would also read a struct from an array: only objects are options.)
         None if !value.is_object() => Err(format!("expected an object, got {value}")),
@@ -123,21 +122,7 @@ pub fn validate(
     guard(|| {
         let op = operation(&op)?;
         let opts: ValidateOptions = self::options(options)?;
-        let (value, host_errors) = if crate::convert::is_js_array(&payload)? {
-            let len = crate::convert::array_len(&payload)?;
-            let mut items = Vec::with_capacity(len.min(1 << 16) as usize);
-            let mut host_errors = Vec::new();
-            for i in 0..len {
-                let mut conv = FromJs::new(vec![LocItem::Index(i as usize)]);
-                items.push(conv.item(&js_sys::Reflect::get_u32(&payload, i)?)?);
-                host_errors.append(&mut conv.errors);
-            }
-            (serde_json::Value::Array(items), host_errors)
-        } else {
-            let mut conv = FromJs::new(Vec::new());
-            let item = conv.item(&payload)?;
-            (item, conv.errors)
-        };
+        let (value, host_errors) = from_js(&payload, is_js_array(&payload)?)?;
         let errors = skuwire::validate_with_host_errors(op.name, &value, opts.strict, host_errors).map_err(throw)?;
         to_js(&records(errors))
     })
@@ -166,22 +151,28 @@ pub fn plan(
             },
         };
         let mut planner = Planner::new(op.name, &core_opts).map_err(throw)?;
-        if !crate::convert::is_js_array(&items)? {
+        if !is_js_array(&items)? {
             // The input as a whole is not a list: nothing can be planned.
-            let mut conv = FromJs::new(Vec::new());
-            let input = conv.item(&items)?;
+            let (input, _) = from_js(&items, false)?;
             let record = skuwire::ErrorRecord::new(ErrorType::ListType, Vec::new(), input);
             return Err(throw(ValidationErrors { op: op.name.to_owned(), errors: vec![record] }.into()));
         }
+        let (value, host_errors) = from_js(&items, true)?;
+        let serde_json::Value::Array(values) = value else {
+            return Err(crate::error::internal("a list converted to a non-list"));
+        };
+        // Host errors come in input order; each item gets those under its index.
+        let mut host_errors = host_errors.into_iter().peekable();
         // TODO(core): `plan_with_host_errors(op, items: impl IntoIterator<Item = (Value,
         // Vec<ErrorRecord>)>, &PlanOptions) -> Result<Plan, Error>`; this loop repeats `plan()`.
-        let len = crate::convert::array_len(&items)?;
         let mut out = Plan { batches: Vec::new(), invalid: Vec::new() };
         let mut errors = Vec::new();
-        for i in 0..len {
-            let mut conv = FromJs::new(vec![LocItem::Index(i as usize)]);
-            let item = conv.item(&js_sys::Reflect::get_u32(&items, i)?)?;
-            let step = planner.push_with_host_errors(item, conv.errors);
+        for (i, item) in values.into_iter().enumerate() {
+            let mut mine = Vec::new();
+            while let Some(e) = host_errors.next_if(|e| e.loc.first() == Some(&LocItem::Index(i))) {
+                mine.push(e);
+            }
+            let step = planner.push_with_host_errors(item, mine);
             if !step.errors.is_empty() {
                 match core_opts.on_invalid {
                     skuwire::OnInvalid::Raise => errors.extend(step.errors),

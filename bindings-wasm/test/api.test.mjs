@@ -74,6 +74,11 @@ test('JS numbers travel as their shortest decimal text, never a binary fraction'
   const [e] = sw.validate(OP, goods(0, { spec_list: [{ spec_no: 'A', retail_price: 0.1 + 0.2 }] }));
   assert.equal(e.type, 'decimal_max_places');
   assert.equal(e.input, '0.30000000000000004');
+  // Numbers JS prints with an exponent still travel in plain notation.
+  const small = sw.validate(OP, goods(0, { spec_list: [{ spec_no: 'A', retail_price: 1e-7, weight: -1.5e-10 }] }));
+  assert.deepEqual(small.map((x) => [x.type, x.input]), [['decimal_max_places', '0.0000001'], ['decimal_max_places', '-0.00000000015']]);
+  const [big] = sw.validate(OP, goods(0, { spec_list: [{ spec_no: 'A', retail_price: 2 ** 70 }] }));
+  assert.deepEqual([big.type, big.input], ['unsafe_integer', '1180591620717411300000']);
 });
 
 test('decimal strings are kept exactly as given', () => {

@@ -24,7 +24,8 @@ for (const target of TARGETS) {
   });
 
   test(`${target}: the generated JS and .d.ts neither export nor mention signing`, () => {
-    const files = fs.readdirSync(path.join(PKG, target)).filter((f) => /\.(js|d\.ts)$/.test(f));
+    const files = fs.readdirSync(path.join(PKG, target), { recursive: true }).filter((f) => /\.(js|d\.ts)$/.test(f));
+    assert.ok(files.some((f) => f.includes('snippets')), 'the JS snippets are scanned too');
     assert.ok(files.some((f) => f.endsWith('.d.ts')));
     for (const f of files) {
       const text = fs.readFileSync(path.join(PKG, target, f), 'utf8');
