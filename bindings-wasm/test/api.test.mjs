@@ -9,7 +9,11 @@ const isPlain = (v) => v !== null && typeof v === 'object' && Object.getPrototyp
 
 test('operations() lists every operation as plain objects, with limits', () => {
   const ops = sw.operations();
-  assert.equal(ops.length, 24);
+  // The same names as the generated TypeScript union.
+  const dts = fs.readFileSync(path.join(PKG, 'nodejs/skuwire.d.ts'), 'utf8');
+  const union = dts.match(/export type OperationName = ([^;]+);/)[1].split(' | ').map((n) => JSON.parse(n));
+  assert.deepEqual(ops.map((o) => o.name), union);
+  assert.ok(ops.length >= 24);
   const bp = ops.find((o) => o.name === OP);
   assert.ok(isPlain(bp) && isPlain(bp.limits));
   assert.equal(bp.platform, 'flagship');
