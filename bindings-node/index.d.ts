@@ -1,6 +1,8 @@
 /// <reference types="node" />
-// Types of the public API (index.js). Operation and error type names come
-// from registry.d.ts, generated from the core's registry at build time.
+// Types of the public API (index.js). Operation names, the closed sets of
+// names (error types, reasons, retry advice, statuses, error codes) and the
+// item type of every push operation come from registry.d.ts, generated from
+// the core at build time.
 
 import type {
   OperationName,
@@ -13,23 +15,28 @@ import type {
   YmcartPushOperationName,
   YmcartQueryOperationName,
   ErrorTypeName,
+  Reason,
+  Retry,
+  Status,
+  ErrorCode,
+  ItemOf,
 } from './registry'
 
-export type {
-  OperationName,
-  PushOperationName,
-  QueryOperationName,
-  FlagshipOperationName,
-  FlagshipPushOperationName,
-  FlagshipQueryOperationName,
-  EnterpriseOperationName,
-  EnterprisePushOperationName,
-  EnterpriseQueryOperationName,
-  YmcartOperationName,
-  YmcartPushOperationName,
-  YmcartQueryOperationName,
-  ErrorTypeName,
-} from './registry'
+// Everything generated from the core: operation names, closed sets
+// (Reason, Retry, Status, ErrorCode…) and the per-operation item types.
+export * from './registry'
+
+/**
+ * An item type without its pass-through index signatures, at every depth:
+ * the documented fields only. `plan` checks items against it, so your own
+ * interfaces and classes (which TypeScript never matches to an index
+ * signature) type-check as long as their documented fields are right.
+ */
+export type DocumentedFields<T> = T extends ReadonlyArray<infer E>
+  ? ReadonlyArray<DocumentedFields<E>>
+  : T extends object
+    ? { [K in keyof T as string extends K ? never : K]: DocumentedFields<T[K]> }
+    : T
 
 /** The platforms skuwire speaks to. */
 export type PlatformName = 'flagship' | 'enterprise' | 'ymcart'
@@ -55,16 +62,6 @@ export interface ErrorRecord {
   input: JsonValue
   ctx: { [key: string]: JsonValue }
 }
-
-/** `SkuwireError.code`: the core's error codes, plus `internal` (a bug). */
-export type ErrorCode =
-  | 'validation'
-  | 'unknown_operation'
-  | 'invalid_argument'
-  | 'credentials'
-  | 'unsupported'
-  | 'state'
-  | 'internal'
 
 /** Base class of every error skuwire throws. */
 export declare class SkuwireError extends Error {
@@ -133,25 +130,8 @@ export interface Pager {
   calcTotal?: boolean
 }
 
-export type OutcomeStatus = 'success' | 'partial' | 'failure'
-
-/** What to do next: `resign` = fix the clock offset and sign again; `backoff` = wait, then sign and send again; `resend` = sign and send again. */
-export type Retry = 'no' | 'resign' | 'backoff' | 'resend'
-
-/** Why a call did not fully succeed. */
-export type Reason =
-  | 'item_errors'
-  | 'business_error'
-  | 'clock_skew'
-  | 'rate_limited'
-  | 'auth_error'
-  | 'http_error'
-  | 'empty_body'
-  | 'html_body'
-  | 'invalid_json'
-  | 'invalid_envelope'
-  | 'time_span_too_long'
-  | 'transport'
+/** `outcome.status` (the core's `Status`; kept under its earlier name). */
+export type OutcomeStatus = Status
 
 /** An item the platform refused; `index` is `null` when the answer names something not in the batch. */
 export interface Rejected {
@@ -376,17 +356,22 @@ export interface ClientInfo {
 }
 
 /** Base of the platform clients. Credentials stay inside the native object. */
-export declare abstract class Client<Op extends string = PushOperationName, QueryOp extends string = QueryOperationName> {
+export declare abstract class Client<Op extends PushOperationName = PushOperationName, QueryOp extends QueryOperationName = QueryOperationName> {
   readonly platform: PlatformName
   readonly baseUrl: string
   /** Seconds added to the local clock when signing without a timestamp (server − local). */
   clockOffset: number
-  /** Plans an array at once (raise mode: every problem in one ValidationError). */
-  plan(op: Op, items: readonly object[], options?: PlanOptions): Plan
+  /**
+   * Plans an array at once (raise mode: every problem in one ValidationError).
+   * Items are typed by the operation (`ItemOf<O>`, generated from the core's
+   * item schema): documented fields must have their documented types;
+   * undocumented fields pass through, also on your own interfaces and classes.
+   */
+  plan<O extends Op, T extends DocumentedFields<ItemOf<O>>>(op: O, items: readonly T[], options?: PlanOptions): Plan
   /** Plans an async iterable lazily (`for await`). */
-  plan(op: Op, items: AsyncIterable<object>, options?: PlanOptions): AsyncPlanStream
+  plan<O extends Op, T extends DocumentedFields<ItemOf<O>>>(op: O, items: AsyncIterable<T>, options?: PlanOptions): AsyncPlanStream
   /** Plans a sync iterable lazily. */
-  plan(op: Op, items: Iterable<object>, options?: PlanOptions): PlanStream
+  plan<O extends Op, T extends DocumentedFields<ItemOf<O>>>(op: O, items: Iterable<T>, options?: PlanOptions): PlanStream
   /**
    * A query plan: `params` are validated; a time range (`start_time`/`end_time`
    * as Beijing `yyyy-MM-dd HH:mm:ss`, RFC 3339 or Unix seconds) is split into

@@ -29,9 +29,6 @@ impl ToNapiValue for OutcomeJs {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
         let raw = Raw { env };
         let o = &val.0;
-        // Enum names through their serde names (the core's stable names).
-        let name = |v: Value| v.as_str().map(str::to_owned);
-        let status = name(serde_json::to_value(o.status).unwrap_or(Value::Null));
         let reason = o.reason.map(|r| r.name());
         let rejected: Vec<Value> = o
             .rejected
@@ -42,7 +39,7 @@ impl ToNapiValue for OutcomeJs {
         let props: Vec<(&str, sys::napi_value)> = vec![
             ("ok", raw.boolean(o.ok())?),
             ("partial", raw.boolean(o.partial())?),
-            ("status", opt_str(raw, status.as_deref())?),
+            ("status", raw.str(o.status.name())?),
             ("reason", opt_str(raw, reason)?),
             ("retry", raw.str(o.retry.name())?),
             ("httpStatus", raw.number(f64::from(o.http_status))?),

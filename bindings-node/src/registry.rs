@@ -47,3 +47,29 @@ pub fn error_types(env: Env) -> napi::Result<JsValueOut> {
     );
     crate::convert::to_js(Raw { env: env.raw() }, &v).map(JsValueOut)
 }
+
+/// Every operation's machine-readable description (the core's
+/// `Operation::describe`: item schema with fields, labels, kinds and
+/// limits), in registry order. Read by `tools/gen-registry.js` to generate
+/// the per-operation item types.
+#[napi(catch_unwind, ts_return_type = "unknown[]")]
+pub fn describe_operations(env: Env) -> napi::Result<JsValueOut> {
+    let v = Value::Array(skuwire::operations().map(|op| op.describe()).collect());
+    crate::convert::to_js(Raw { env: env.raw() }, &v).map(JsValueOut)
+}
+
+/// The names of the core's closed sets (outcome reasons, retry advice,
+/// outcome statuses, error codes), for the generated unions.
+#[napi(
+    catch_unwind,
+    ts_return_type = "{ reasons: string[]; retries: string[]; statuses: string[]; errorCodes: string[] }"
+)]
+pub fn enum_names(env: Env) -> napi::Result<JsValueOut> {
+    let v = json!({
+        "reasons": skuwire::Reason::ALL.iter().map(|r| r.name()).collect::<Vec<_>>(),
+        "retries": skuwire::Retry::ALL.iter().map(|r| r.name()).collect::<Vec<_>>(),
+        "statuses": skuwire::Status::ALL.iter().map(|s| s.name()).collect::<Vec<_>>(),
+        "errorCodes": skuwire::ErrorCode::ALL.iter().map(|c| c.name()).collect::<Vec<_>>(),
+    });
+    crate::convert::to_js(Raw { env: env.raw() }, &v).map(JsValueOut)
+}

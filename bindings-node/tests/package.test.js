@@ -62,18 +62,160 @@ test('registry.d.ts is generated from the registry: one union member per operati
     assert.deepEqual(union(`${cap}PushOperationName`), ops.filter((o) => o.platform === p && o.kind === 'push').map((o) => o.name))
   }
   assert.deepEqual(union('ErrorTypeName'), sw.errorTypes().map((t) => t.type))
+  // The whole file (closed sets, item types) is what the generator makes from this addon.
+  const check = execFileSync(process.execPath, [path.join(pkgDir, 'tools', 'gen-registry.js'), '--check'], { cwd: pkgDir, encoding: 'utf8' })
+  assert.match(check, /is current/)
 })
 
-test('every outcome reason the shared vectors expect is in the Reason type', () => {
-  const dts = fs.readFileSync(path.join(pkgDir, 'index.d.ts'), 'utf8')
-  const block = dts.slice(dts.indexOf('export type Reason ='))
-  const declared = new Set([...block.slice(0, block.indexOf('\n\n')).matchAll(/'([a-z_]+)'/g)].map((m) => m[1]))
+/** The members of a generated union in registry.d.ts. */
+function registryUnion(name) {
+  const text = fs.readFileSync(path.join(pkgDir, 'registry.d.ts'), 'utf8')
+  const m = text.match(new RegExp(`export type ${name} = (.*)`))
+  assert.ok(m, name)
+  return m[1] === 'never' ? [] : m[1].split(' | ').map((s) => JSON.parse(s))
+}
+
+test('every outcome reason, retry and status the shared vectors expect is in the generated unions', () => {
+  const reasons = new Set(registryUnion('Reason'))
+  const retries = new Set(registryUnion('Retry'))
+  const statuses = new Set(registryUnion('Status'))
   const dir = path.join(pkgDir, '..', 'tests', 'vectors')
+  let seen = 0
   for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.json'))) {
     const v = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))
-    if (v.kind === 'parse' && typeof v.expected.reason === 'string') assert.ok(declared.has(v.expected.reason), `${f}: ${v.expected.reason}`)
+    if (v.kind !== 'parse') continue
+    seen += 1
+    if (typeof v.expected.reason === 'string') assert.ok(reasons.has(v.expected.reason), `${f}: ${v.expected.reason}`)
+    if (typeof v.expected.retry === 'string') assert.ok(retries.has(v.expected.retry), `${f}: ${v.expected.retry}`)
+    if (typeof v.expected.status === 'string') assert.ok(statuses.has(v.expected.status), `${f}: ${v.expected.status}`)
+  }
+  assert.ok(seen > 10, 'parse vectors found')
+})
+
+test('outcomes and errors at run time only carry names from the generated unions', () => {
+  const reasons = new Set(registryUnion('Reason'))
+  const retries = new Set(registryUnion('Retry'))
+  const codes = new Set(registryUnion('ErrorCode'))
+  const client = new sw.Flagship({ sid: 's', appkey: 'k', appsecret: 'a:b', baseUrl: sw.FLAGSHIP_TEST_URL })
+  const [batch] = client.plan('goods.Goods.batchPush', [{ goods_no: 'G', goods_name: 'n', spec_list: [{ spec_no: 'S' }] }])
+  const answers = [
+    [200, '{"status":7,"message":"时间戳过期"}'],
+    [200, '{"status":100,"message":"接口调用频率超过限制"}'],
+    [429, ''],
+    [502, '<html>bad gateway</html>'],
+    [200, ''],
+    [200, '{"status":0,"data":{"error_list":[{"no":"G","error":"分类不存在"}]}}'],
+    [200, 'not json'],
+  ]
+  for (const [status, body] of answers) {
+    const o = batch.parse(status, body)
+    assert.ok(o.reason === null || reasons.has(o.reason), o.reason)
+    assert.ok(retries.has(o.retry), o.retry)
+  }
+  assert.ok(reasons.has(batch.transportError('timeout').reason))
+  const thrown = [
+    () => sw.validate('nope', []),
+    () => client.plan('goods.Goods.batchPush', [{}]),
+    () => new sw.Flagship({ sid: 's', appkey: 'k', appsecret: 'no-colon', baseUrl: sw.FLAGSHIP_TEST_URL }),
+    () => client.plan('goods.Goods.batchPush', [], { maxItems: 99 }),
+  ]
+  for (const f of thrown) {
+    assert.throws(f, (e) => e instanceof sw.SkuwireError && codes.has(e.code), String(f))
   }
 })
+
+test('the generated item types accept what the core accepts and refuse its type errors (shared vectors, tsc)', () => {
+  // Every item of every validate vector becomes one typed declaration. An
+  // item the core refuses for a reason a type can express (a missing
+  // required field, a wrong JSON type, a value outside an enum) must fail to
+  // compile; every other item (valid, or refused for a length, a digit
+  // count, a duplicate…) must compile. tsc fails on either disagreement.
+  const dir = path.join(pkgDir, '..', 'tests', 'vectors')
+  const pushOps = new Set(sw.operations().filter((o) => o.kind === 'push').map((o) => o.name))
+  const described = new Map(require('../binding.js').describeOperations().map((d) => [d.name, d]))
+  const typeLevel = (op, rec, loc) => {
+    switch (rec.type) {
+      case 'missing':
+        // only a field the page marks required; "required when…" rules are the core's own
+        return fieldAt(described.get(op).item, loc)?.required === true
+      case 'string_type':
+      case 'list_type':
+      case 'dict_type':
+      case 'bool_type':
+      case 'decimal_type':
+      case 'enum':
+        return true
+      case 'int_type':
+        // integers may be numbers or integer text; only other JSON types are type errors
+        return typeof rec.input !== 'number' && typeof rec.input !== 'string'
+      default:
+        return false
+    }
+  }
+  const lines = [
+    '// Generated by tests/package.test.js from tests/vectors; deleted after the check.',
+    "import type { ItemOf } from 'skuwire'",
+  ]
+  let n = 0
+  let refused = 0
+  for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+    const v = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))
+    if (v.kind !== 'validate' || !pushOps.has(v.op)) continue
+    const single = !Array.isArray(v.payload)
+    const items = single ? [v.payload] : v.payload
+    items.forEach((item, i) => {
+      const records = v.expected.errors.filter((r) => (single ? true : r.loc[0] === i))
+      const refusedByType = records.some((r) => {
+        const loc = single ? r.loc : r.loc.slice(1)
+        return typeLevel(v.op, { ...r, input: inputAt(item, loc) }, loc)
+      })
+      lines.push(`// ${f} item ${i}: ${records.map((r) => r.type).join(', ') || 'valid'}`)
+      if (refusedByType) {
+        lines.push('// @ts-expect-error')
+        refused += 1
+      }
+      lines.push(`export const v${n++}: ItemOf<${JSON.stringify(v.op)}> = ${JSON.stringify(item)}`)
+    })
+  }
+  assert.ok(n > 30 && refused > 5, `${n} items, ${refused} refused by type`)
+  const file = path.join(pkgDir, 'tests', 'types', '.vectors.generated.ts')
+  fs.writeFileSync(file, lines.join('\n') + '\n')
+  try {
+    const tsc = path.join(pkgDir, 'node_modules', 'typescript', 'bin', 'tsc')
+    const args = [tsc, '--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', file]
+    try {
+      execFileSync(process.execPath, args, { cwd: pkgDir, encoding: 'utf8' })
+    } catch (e) {
+      assert.fail(`tsc disagrees with the core:\n${e.stdout}`)
+    }
+  } finally {
+    if (!process.env.SKUWIRE_KEEP_GENERATED) fs.rmSync(file, { force: true })
+  }
+})
+
+/** The described field at `loc` (list indexes skipped), or undefined. */
+function fieldAt(schema, loc) {
+  let kind = schema
+  let field
+  for (const k of loc) {
+    while (kind && kind.type === 'list') kind = kind.items
+    if (typeof k === 'number') continue
+    field = kind && kind.type === 'object' ? kind.fields.find((f) => f.name === k) : undefined
+    if (!field) return undefined
+    kind = field.kind
+  }
+  return field
+}
+
+/** The value at `loc` inside `item` (undefined when absent). */
+function inputAt(item, loc) {
+  let v = item
+  for (const k of loc) {
+    if (v === null || typeof v !== 'object') return undefined
+    v = v[k]
+  }
+  return v
+}
 
 test('require and import give the same API', () => {
   const script = `
