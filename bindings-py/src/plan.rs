@@ -438,9 +438,10 @@ impl Batch {
 #[pyfunction]
 pub fn _restore_batch(py: Python<'_>, client: Py<Client>, data: &Bound<'_, PyBytes>) -> PyResult<Batch> {
     guard(py, || {
-        // Not `parse_json_input`: its depth limit is for inputs, and the
-        // batch form wraps the (already checked) items two levels deeper.
-        let value: Value = serde_json::from_slice(data.as_bytes()).map_err(|e| skuwire::Error::invalid_data("batch", &e.to_string())).py_err(py)?;
-        Ok(Batch { inner: skuwire::Batch::from_json(&value).py_err(py)?, client })
+        // TODO(core): use `Batch::from_json` once it keeps a number written
+        // `-0` (it reads through `serde_json::from_value`, which makes it `0`;
+        // pinned in core/tests/prop_regressions.rs). The text path keeps it.
+        let inner = serde_json::from_slice(data.as_bytes()).map_err(|e| skuwire::Error::invalid_data("batch", &e.to_string())).py_err(py)?;
+        Ok(Batch { inner, client })
     })
 }

@@ -69,6 +69,9 @@ def test_pickle_round_trips_keep_everything() -> None:
     assert again == batch
     assert again.sign(timestamp=TS) == batch.sign(timestamp=TS)
     assert "page_no=2" in again.sign(timestamp=TS).url
+    # Every number keeps its text, a decimal -0 included.
+    signed = flagship.call("goods.Goods.queryWithSpec", {"d": Decimal("-0"), "e": Decimal("-0.00"), "f": 12345678901234567890})
+    assert pickle.loads(pickle.dumps(signed)).body_json() == signed.body_json() == b'[{"d":-0,"e":-0.00,"f":12345678901234567890}]'
     req = batch.sign(timestamp=TS)
     again_req = pickle.loads(pickle.dumps(req))
     assert again_req == req

@@ -248,6 +248,16 @@ def test_state_is_json_text_that_resumes_after_a_restart_and_pickles() -> None:
     assert delivered + _drive(again, PAGES) == [1, 2, 3, 4, 5, 6, 7, 8]
 
 
+def test_state_keeps_every_number_as_written() -> None:
+    client = client_for("enterprise")
+    plan = client.query(OP, start_time="2024-01-01 00:00:00", end_time="2024-01-02 00:00:00", x_extra=Decimal("-0"), x_big=2**70)
+    state = plan.state()
+    assert '"x_extra":-0' in state and f'"x_big":{2**70}' in state
+    for again in (skuwire.QueryPlan.resume(client, state), pickle.loads(pickle.dumps(plan))):
+        assert again.state() == state
+        assert again.next_request(timestamp=TS) == plan.next_request(timestamp=TS)
+
+
 @pytest.mark.parametrize(
     "client, state, code",
     [
