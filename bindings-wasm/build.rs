@@ -22,7 +22,7 @@ fn main() {
         "The catalogue of validation error types (`errorTypes()`): stable snake_case names.",
         skuwire::ErrorType::ALL.iter().map(|t| t.name().to_owned()),
     ));
-    // TODO(core): `Platform::ALL`, `ErrorCode::ALL` so these lists come from the core too.
+    // TODO(core): `Platform::ALL` (as `ErrorCode::ALL`) so this list comes from the core too.
     let platforms = ["flagship", "enterprise", "ymcart"];
     for p in platforms {
         assert!(skuwire::Platform::from_name(p).is_some(), "core no longer knows platform {p}");
@@ -36,12 +36,12 @@ fn main() {
         "Whether an operation writes (planned into batches) or reads (paged).",
         [skuwire::OpKind::Push, skuwire::OpKind::Query].iter().map(|k| k.name().to_owned()),
     ));
-    use skuwire::ErrorCode as C;
-    // (`Credentials` cannot occur: this package takes no credential.)
-    let codes = [C::Validation, C::UnknownOperation, C::InvalidArgument, C::Unsupported, C::State];
-    let mut codes: Vec<String> = codes.iter().map(|c| c.name().to_owned()).collect();
-    // A panic caught at the boundary (a bug in skuwire), see src/error.rs.
-    codes.push("internal".to_owned());
+    // (`credentials` cannot occur: this package takes no credential.)
+    let codes: Vec<String> = skuwire::ErrorCode::ALL
+        .iter()
+        .filter(|c| **c != skuwire::ErrorCode::Credentials)
+        .map(|c| c.name().to_owned())
+        .collect();
     ts.push_str(&union("ErrorCode", "`SkuwireError.code`: what kind of error was thrown.", codes));
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
     std::fs::write(out_dir.join("types.d.ts"), ts).unwrap();

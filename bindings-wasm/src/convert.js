@@ -1,18 +1,19 @@
 // Host values → JSON text for the core, in one pass on the JS side (one call
 // across the wasm boundary instead of several per value). Part of convert.rs:
-// the rules are documented there. Every value JSON cannot hold becomes
-// `null` plus an error [loc, type, input, ctx] named from the core's catalogue.
+// the rules are documented there. Every value JSON cannot hold becomes `null`
+// plus a note [loc, kind, text]; convert.rs turns each note into the core's
+// record (`ErrorRecord::string_unicode`, `not_finite`, …).
 
 /**
  * @param {unknown} value the argument
  * @param {boolean} list whether `value` is a list of items (items start at depth 0)
  * @param {number} maxDepth skuwire::MAX_DEPTH
- * @returns {[string, string]} the JSON text and the JSON text of the errors
+ * @returns {[string, string]} the JSON text, and the JSON text of the notes
  */
 export function host_to_json(value, list, maxDepth) {
   const errors = [];
   const loc = [];
-  const report = (type, input, ctx) => errors.push([loc.slice(), type, input, ctx || {}]);
+  const report = (kind, text) => errors.push([loc.slice(), kind, text]);
 
   function walk(v, depth) {
     switch (typeof v) {
@@ -22,7 +23,7 @@ export function host_to_json(value, list, maxDepth) {
         return 'null';
       case 'number':
         if (!Number.isFinite(v)) {
-          report('decimal_not_finite', String(v));
+          report('not_finite', String(v));
           return 'null';
         }
         if (Number.isInteger(v)) {
@@ -41,14 +42,14 @@ export function host_to_json(value, list, maxDepth) {
         return v.toString();
       case 'function':
       case 'symbol':
-        report('unsupported_type', null, { type_name: typeof v });
+        report('unsupported_type', typeof v);
         return 'null';
       default:
         break;
     }
     if (v === null) return 'null';
     if (depth >= maxDepth) {
-      report('nesting_too_deep', null, { max_depth: maxDepth });
+      report('nesting_too_deep', '');
       return 'null';
     }
     if (Array.isArray(v)) {
@@ -63,7 +64,7 @@ export function host_to_json(value, list, maxDepth) {
     }
     const proto = Object.getPrototypeOf(v);
     if (!(proto === null || Object.getPrototypeOf(proto) === null)) {
-      report('unsupported_type', null, { type_name: constructorName(proto) });
+      report('unsupported_type', constructorName(proto));
       return 'null';
     }
     let out = '{';

@@ -19,8 +19,9 @@
 
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
-use serde_json::{Map, Value};
-use skuwire::{ErrorRecord, ErrorType, Loc, LocItem, MAX_DEPTH};
+use serde_json::Value;
+use crate::error::internal;
+use skuwire::{ErrorRecord, Loc, LocItem, MAX_DEPTH};
 use wasm_bindgen::prelude::*;
 
 /// 2^53 − 1: the largest integer a JS number holds exactly.
@@ -56,13 +57,12 @@ pub fn from_js(v: &JsValue, list: bool) -> Result<(Value, Vec<ErrorRecord>), JsV
     let out = host_to_json(v, list, MAX_DEPTH as u32)?;
     let text = out.get(0).as_string().unwrap_or_default();
     reserve_heap(text.len());
-    let value: Value = serde_json::from_str(&text).map_err(|e| crate::error::internal(&format!("host JSON: {e}")))?;
-    let errors_text = out.get(1).as_string().unwrap_or_default();
-    let raw: Vec<(Vec<Value>, String, Value, Map<String, Value>)> =
-        serde_json::from_str(&errors_text).map_err(|e| crate::error::internal(&format!("host errors: {e}")))?;
-    let mut errors = Vec::with_capacity(raw.len());
-    for (loc, name, input, ctx) in raw {
-        let kind = ErrorType::from_name(&name).ok_or_else(|| crate::error::internal(&format!("error type {name}")))?;
+    let value: Value = serde_json::from_str(&text).map_err(|e| internal(&format!("host JSON: {e}")))?;
+    let notes_text = out.get(1).as_string().unwrap_or_default();
+    let notes: Vec<(Vec<Value>, String, String)> =
+        serde_json::from_str(&notes_text).map_err(|e| internal(&format!("host notes: {e}")))?;
+    let mut errors = Vec::with_capacity(notes.len());
+    for (loc, kind, text) in notes {
         let loc: Loc = loc
             .into_iter()
             .map(|l| match l {
@@ -70,9 +70,14 @@ pub fn from_js(v: &JsValue, list: bool) -> Result<(Value, Vec<ErrorRecord>), JsV
                 other => LocItem::Index(other.as_u64().unwrap_or(0) as usize),
             })
             .collect();
-        let mut record = ErrorRecord::new(kind, loc, input);
-        record.ctx = ctx;
-        errors.push(record);
+        errors.push(match kind.as_str() {
+            "string_unicode" => ErrorRecord::string_unicode(loc, &text),
+            "not_finite" => ErrorRecord::not_finite(loc, &text),
+            "unsafe_integer" => ErrorRecord::unsafe_integer(loc, &text),
+            "unsupported_type" => ErrorRecord::unsupported_type(loc, &text, Value::Null),
+            "nesting_too_deep" => ErrorRecord::nesting_too_deep(loc),
+            other => return Err(internal(&format!("host note {other}"))),
+        });
     }
     Ok((value, errors))
 }

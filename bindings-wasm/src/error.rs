@@ -106,18 +106,8 @@ pub fn throw(e: skuwire::Error) -> JsValue {
 }
 
 /// A bug in skuwire (a caught panic, an output that failed to convert).
-// TODO(core): `ErrorCode::Internal` and `Error::internal(detail)` so the
-// bilingual text lives in the core like every other message.
 pub fn internal(detail: &str) -> JsValue {
-    make(
-        &format!("internal error in skuwire (please report it): {detail}"),
-        &SkuwireErrorFields {
-            code: "internal",
-            msg_zh: format!("skuwire内部错误（请报告）：{detail}"),
-            op: None,
-            errors: None,
-        },
-    )
+    throw(skuwire::Error::internal(detail))
 }
 
 /// Runs an entry point so that a panic becomes a thrown `SkuwireError`

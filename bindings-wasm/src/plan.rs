@@ -4,7 +4,7 @@
 use crate::convert::{from_js, is_js_array, to_js, JsonOut};
 use crate::error::{guard, records, throw, ErrorRecord};
 use serde::{Deserialize, Serialize};
-use skuwire::{ErrorType, LocItem, Planner, ValidationErrors};
+use skuwire::{ErrorType, LocItem, ValidationErrors};
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
@@ -99,14 +99,7 @@ fn options<T: Default + serde::de::DeserializeOwned>(options: Option<JsValue>) -
         None if !value.is_object() => Err(format!("expected an object, got {value}")),
         None => serde_json::from_value::<T>(value).map_err(|e| e.to_string()),
     };
-    // TODO(core): `Error::invalid_option(detail)` so this bilingual text lives in the core.
-    parsed.map_err(|detail| {
-        throw(skuwire::Error::other(
-            skuwire::ErrorCode::InvalidArgument,
-            format!("invalid options: {detail}"),
-            format!("选项无效：{detail}"),
-        ))
-    })
+    parsed.map_err(|detail| throw(skuwire::Error::invalid_option(&detail)))
 }
 
 /// Validates a payload for an operation: an array of items (locations start
@@ -150,9 +143,9 @@ pub fn plan(
                 OnInvalid::Skip => skuwire::OnInvalid::Skip,
             },
         };
-        let mut planner = Planner::new(op.name, &core_opts).map_err(throw)?;
         if !is_js_array(&items)? {
             // The input as a whole is not a list: nothing can be planned.
+            skuwire::Planner::new(op.name, &core_opts).map_err(throw)?;
             let (input, _) = from_js(&items, false)?;
             let record = skuwire::ErrorRecord::new(ErrorType::ListType, Vec::new(), input);
             return Err(throw(ValidationErrors { op: op.name.to_owned(), errors: vec![record] }.into()));
@@ -161,34 +154,24 @@ pub fn plan(
         let serde_json::Value::Array(values) = value else {
             return Err(crate::error::internal("a list converted to a non-list"));
         };
-        // Host errors come in input order; each item gets those under its index.
+        // Host notes come in input order; each item gets those under its index.
         let mut host_errors = host_errors.into_iter().peekable();
-        // TODO(core): `plan_with_host_errors(op, items: impl IntoIterator<Item = (Value,
-        // Vec<ErrorRecord>)>, &PlanOptions) -> Result<Plan, Error>`; this loop repeats `plan()`.
-        let mut out = Plan { batches: Vec::new(), invalid: Vec::new() };
-        let mut errors = Vec::new();
-        for (i, item) in values.into_iter().enumerate() {
+        let items = values.into_iter().enumerate().map(|(i, item)| {
             let mut mine = Vec::new();
             while let Some(e) = host_errors.next_if(|e| e.loc.first() == Some(&LocItem::Index(i))) {
                 mine.push(e);
             }
-            let step = planner.push_with_host_errors(item, mine);
-            if !step.errors.is_empty() {
-                match core_opts.on_invalid {
-                    skuwire::OnInvalid::Raise => errors.extend(step.errors),
-                    skuwire::OnInvalid::Skip => {
-                        out.invalid.push(InvalidItem { index: step.index, errors: records(step.errors) })
-                    }
-                }
-            }
-            if let Some(b) = step.batch {
-                out.batches.push(batch(op, b));
-            }
-        }
-        if !errors.is_empty() {
-            return Err(throw(ValidationErrors { op: op.name.to_owned(), errors }.into()));
-        }
-        out.batches.extend(planner.finish().into_iter().map(|b| batch(op, b)));
+            (item, mine)
+        });
+        let planned = skuwire::plan_with_host_errors(op.name, items, &core_opts).map_err(throw)?;
+        let out = Plan {
+            batches: planned.batches.into_iter().map(|b| batch(op, b)).collect(),
+            invalid: planned
+                .invalid
+                .into_iter()
+                .map(|(index, errors)| InvalidItem { index, errors: records(errors) })
+                .collect(),
+        };
         to_js(&out)
     })
 }
