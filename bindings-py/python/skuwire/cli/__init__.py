@@ -23,6 +23,7 @@ sends requests with urllib and writes reports.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import traceback
@@ -162,8 +163,10 @@ def main(argv: Optional[Sequence[str]] = None, *, stdout: Optional[TextIO] = Non
 
     parser = build_parser(lang_default)
     try:
-        args = parser.parse_args(args_list)
-    except SystemExit as e:  # argparse: --help (0) or a usage error (2)
+        # argparse prints to sys.stdout/sys.stderr: send that to our streams.
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            args = parser.parse_args(args_list)
+    except SystemExit as e:  # argparse: --help/--version (0) or a usage error (2)
         return int(e.code or 0)
     lang = getattr(args, "lang", lang_default)
     endpoints: Optional[Endpoints] = None

@@ -113,8 +113,9 @@ def run_explain(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err
     lang = args.lang
     w = out.write
     w("%s  %s\n" % (t(lang, "call     ", "调用     "), desc))
-    w("%s  %s%s\n" % (t(lang, "timestamp", "时间戳   "), req.timestamp,
-                       t(lang, " (as sent)", "（实际发送值）")))
+    if req.string_to_sign:
+        w("%s  %s%s\n" % (t(lang, "timestamp", "时间戳   "), req.timestamp,
+                           t(lang, " (as sent)", "（实际发送值）")))
     w(t(lang, "parameters, sorted by key (secrets redacted):\n", "参数（按键排序，密钥已隐去）：\n"))
     width = max((len(k) for k, _ in req.sorted_params), default=0)
     for k, v in req.sorted_params:

@@ -186,7 +186,7 @@ class Report:
         rec = asdict(p)
         rec["message"] = self.redact(rec["message"])
         if self._csv is not None:
-            self._csv.writerow([self.op] + ["" if rec[c] is None else dumps(rec[c]) if c == "errors" else rec[c] for c in self.COLUMNS])
+            self._csv.writerow([self.op] + ["" if rec[c] in (None, []) else dumps(rec[c]) if c == "errors" else rec[c] for c in self.COLUMNS])
         else:
             self._f.write(dumps(dict({"op": self.op}, **rec)) + "\n")
         self._f.flush()
