@@ -85,3 +85,25 @@ fn batches_keep_a_negative_zero_through_json_text() {
     let back: Batch = serde_json::from_str(&serde_json::to_string(&b).unwrap()).unwrap();
     assert_eq!(back, b);
 }
+
+fn goods(no: &str, specs: usize) -> Value {
+    let spec_list: Vec<Value> = (0..specs).map(|i| json!({"spec_no": format!("{no}-{i}")})).collect();
+    json!({"goods_no": no, "goods_name": "n", "spec_list": spec_list})
+}
+
+/// Skip mode leaves out an item that does not fit `max_body_bytes`
+/// (`item_too_large`) — but its keys were already registered, so a later,
+/// smaller twin is refused as `duplicate_key` of an item that was never
+/// sent, and neither version reaches the platform. Every other rejection
+/// leaves no trace in skip mode ("only sent items count", `plan.rs`; the
+/// host-error case is pinned in `flagship.rs`).
+#[test]
+#[ignore = "bug: skip mode registers the keys of an item_too_large item, so its smaller twin is refused (fuzz/RUNS.md finding 3)"]
+fn skip_mode_an_item_too_large_leaves_no_keys_behind() {
+    let opts = PlanOptions { max_body_bytes: Some(300), on_invalid: OnInvalid::Skip, ..Default::default() };
+    let p = plan("goods.Goods.batchPush", vec![goods("G", 20), goods("G", 1)], &opts).unwrap();
+    assert_eq!(p.invalid.len(), 1, "{:?}", p.invalid);
+    assert_eq!((p.invalid[0].0, p.invalid[0].1[0].kind), (0, ErrorType::ItemTooLarge));
+    assert_eq!(p.batches.len(), 1);
+    assert_eq!(p.batches[0].indices(), [1]);
+}
