@@ -7,6 +7,7 @@ that is not an upsert never resent after a lost answer."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import sqlite3
@@ -16,7 +17,7 @@ import time
 import urllib.parse
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Dict, List, Set
+from typing import Any, Callable, Dict, Iterator, List, Set
 
 import skuwire
 
@@ -138,10 +139,24 @@ def _subprocess_env(sb: Any) -> Dict[str, str]:
     return env
 
 
+@contextlib.contextmanager
+def _running(args: List[str], sb: Any, cwd: Path) -> Iterator["subprocess.Popen[bytes]"]:
+    """`python -m skuwire ARGS` in the background; never left running."""
+    with open(cwd / "background.log", "wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "skuwire", *args], env=_subprocess_env(sb), cwd=cwd,
+                                stdout=log, stderr=subprocess.STDOUT)
+        try:
+            yield proc
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait(timeout=20)
+
+
 def _wait(what: Callable[[], bool], proc: "subprocess.Popen[bytes]", timeout: float = 60) -> None:
     deadline = time.time() + timeout
     while not what():
-        assert proc.poll() is None, "the command ended before it could be killed: %r" % (proc.communicate(),)
+        assert proc.poll() is None, "the command ended before it could be killed (exit %s)" % proc.returncode
         assert time.time() < deadline, "timed out"
         time.sleep(0.05)
 
@@ -164,11 +179,10 @@ def test_a_push_killed_mid_run_resumes_without_pushing_accepted_rows_again(cli: 
     journal = tmp_path / "push.journal"
     args = ["push", path, "--op", "goods.Goods.batchPush", "--max-items", "2", "--journal", str(journal),
             "--report", str(tmp_path / "rep.jsonl"), "--summary-json", str(tmp_path / "sum.json")]
-    proc = subprocess.Popen([sys.executable, "-m", "skuwire", *args], env=_subprocess_env(sb), cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _wait(lambda: len(_journal(journal, "accepted")) >= 6, proc)
-    proc.kill()  # SIGKILL: no cleanup, no flush
-    proc.wait(timeout=20)
+    with _running(args, sb, tmp_path) as proc:
+        _wait(lambda: len(_journal(journal, "accepted")) >= 6, proc)
+        proc.kill()  # SIGKILL: no cleanup, no flush
+        proc.wait(timeout=20)
     accepted_before = _journal(journal, "accepted")
     in_flight = _journal(journal, "sent")
     assert 6 <= len(accepted_before) < 40 and len(in_flight) <= 2
@@ -228,11 +242,10 @@ def test_a_pull_killed_mid_run_resumes_without_losing_or_repeating_rows(cli: Cal
     out, state = tmp_path / "rows.jsonl", tmp_path / "rows.state"
     args = ["pull", "--op", "vip_api_goods_query.php", "--since", str(now - 600), "--until", str(now + 600),
             "--page-size", "20", "--out", str(out), "--state", str(state), "--summary-json", str(tmp_path / "sum.json")]
-    proc = subprocess.Popen([sys.executable, "-m", "skuwire", *args], env=_subprocess_env(sb), cwd=tmp_path,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    _wait(lambda: state.exists() and json.loads(state.read_text(encoding="utf-8"))["rows"] >= 60, proc)
-    proc.kill()
-    proc.wait(timeout=20)
+    with _running(args, sb, tmp_path) as proc:
+        _wait(lambda: state.exists() and json.loads(state.read_text(encoding="utf-8"))["rows"] >= 60, proc)
+        proc.kill()
+        proc.wait(timeout=20)
     # As if the process had died after writing a page but before saving the state.
     with open(out, "ab") as f:
         f.write(b'{"rec_id": 1, "api_goods_id": "g000", "half a row')
