@@ -202,7 +202,7 @@ pub use client::Enterprise;
 mod client {
     use super::*;
     use crate::error::{Error, ErrorCode};
-    use crate::request::{check_base_url, md5_hex, unix_now, Request, Scheme, Secret};
+    use crate::request::{check_base_url, md5_hex, stamp, Request, Scheme, Secret};
 
     /// An enterprise client: credentials, endpoint and clock offset. It does
     /// no I/O; it signs batches into form-encoded [`Request`]s.
@@ -261,7 +261,7 @@ mod client {
                     format!("{}不是企业版接口", batch.method()),
                 ));
             }
-            let ts = timestamp.unwrap_or_else(|| unix_now() + self.clock_offset);
+            let ts = stamp(timestamp, self.clock_offset)?;
             let mut params = batch.form_params();
             for reserved in ["sid", "appkey", "timestamp", "sign"] {
                 if params.iter().any(|(k, _)| k == reserved) {

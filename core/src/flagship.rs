@@ -441,7 +441,7 @@ pub use client::Flagship;
 mod client {
     use super::*;
     use crate::error::{Error, ErrorCode};
-    use crate::request::{check_base_url, encode_component, join_query, md5_hex, unix_now, Request, Scheme, Secret, REDACTED};
+    use crate::request::{check_base_url, encode_component, join_query, md5_hex, stamp, Request, Scheme, Secret, REDACTED};
 
     /// A flagship client: credentials, endpoint and clock offset. It does no
     /// I/O; it signs batches into [`Request`]s.
@@ -515,8 +515,8 @@ mod client {
                     format!("{}不是旗舰版接口", batch.method()),
                 ));
             }
-            let unix = timestamp.unwrap_or_else(|| unix_now() + self.clock_offset);
-            let wire = unix - EPOCH_OFFSET;
+            let unix = stamp(timestamp, self.clock_offset)?;
+            let wire = unix.checked_sub(EPOCH_OFFSET).unwrap_or(-1);
             if wire < 0 {
                 return Err(Error::invalid_argument(
                     "timestamp is before 2012-01-01, the flagship epoch",

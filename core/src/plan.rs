@@ -144,7 +144,9 @@ impl Batch {
     /// A batch from its plain-data form (the JSON its `Serialize` writes),
     /// with a bilingual error when it is not one.
     pub fn from_json(value: &Value) -> Result<Batch, Error> {
-        serde_json::from_value(value.clone()).map_err(|e| Error::invalid_data("batch", &e.to_string()))
+        // Through text: deserializing from a `Value` loses a number's exact
+        // spelling (`-0` becomes `0`); text keeps it.
+        serde_json::from_str(&value.to_string()).map_err(|e| Error::invalid_data("batch", &e.to_string()))
     }
 
     /// A batch of one query request (used by query plans).
@@ -434,6 +436,9 @@ pub struct ItemValidator {
     found: Vec<(usize, u64, u32)>,
     /// Per unique key, per part: whether the schema requires that field.
     required_parts: Vec<Vec<bool>>,
+    /// The last checked item's keys wait in `found` for [`ItemValidator::accept`].
+    pending: bool,
+    pending_index: usize,
 }
 
 /// The map keys are already SipHash values: hashing them again is waste.
@@ -462,6 +467,8 @@ impl ItemValidator {
             register_invalid,
             seen: op.unique_keys.iter().map(|_| HashMap::default()).collect(),
             found: Vec::new(),
+            pending: false,
+            pending_index: 0,
             required_parts: op
                 .unique_keys
                 .iter()
@@ -481,6 +488,7 @@ impl ItemValidator {
     /// [`ItemValidator::check`] with the host's conversion errors for this
     /// item merged in (see [`merge_host_errors`]).
     pub fn check_with(&mut self, index: usize, item: &Value, indexed: bool, host_errors: Vec<ErrorRecord>) -> Vec<ErrorRecord> {
+        self.pending = false;
         let idx_prefix = [LocItem::Index(index)];
         let prefix: &[LocItem] = if indexed { &idx_prefix } else { &[] };
         let mut c = Checker::new(prefix, self.strict);
@@ -569,12 +577,30 @@ impl ItemValidator {
             rec.ctx_set("key", key.name).ctx_set("value", key_text(here_obj, key.fields)).ctx_set("first_loc", first_loc);
             errors.push(rec);
         }
-        if (clean && !dup) || self.register_invalid {
-            for &(k, hash, sub) in &found {
-                self.seen[k].entry(hash).or_insert((index, sub));
-            }
-        }
+        // Raise mode registers every item's keys at once (every duplicate is
+        // reported); otherwise a clean item's keys wait until the caller
+        // accepts it, since a later check (its size) may still refuse it.
         self.found = found;
+        if self.register_invalid {
+            self.register(index);
+        } else {
+            self.pending = clean && !dup;
+            self.pending_index = index;
+        }
+    }
+
+    fn register(&mut self, index: usize) {
+        for &(k, hash, sub) in &self.found {
+            self.seen[k].entry(hash).or_insert((index, sub));
+        }
+    }
+
+    /// Registers the keys of the item just checked clean, once the caller
+    /// has decided to send it (skip mode); a no-op otherwise.
+    pub fn accept(&mut self) {
+        if std::mem::take(&mut self.pending) {
+            self.register(self.pending_index);
+        }
     }
 }
 
@@ -834,6 +860,7 @@ impl Planner {
                 return Step { index, errors, batch: None };
             }
         }
+        self.validator.accept();
         let pos = match self.open.iter().position(|o| o.group_text == group_text && o.group == group) {
             Some(p) => p,
             None => {
@@ -1019,16 +1046,23 @@ pub fn parse_json_input(text: &[u8]) -> Result<Value, ErrorRecord> {
 /// becomes `null` with a `nesting_too_deep` host error at its index, so it is
 /// reported, not dropped, and its neighbours still plan.
 pub fn parse_json_items(text: &[u8]) -> Result<Vec<(Value, Vec<ErrorRecord>)>, ErrorRecord> {
+    parse_json_payload(text).map(|(_, items)| items)
+}
+
+/// [`parse_json_items`], also telling whether the text was a list (`true`)
+/// or a single item (`false`) — validation locates a single item's errors
+/// without an index.
+pub fn parse_json_payload(text: &[u8]) -> Result<(bool, Vec<(Value, Vec<ErrorRecord>)>), ErrorRecord> {
     let value: Value = serde_json::from_slice(text).map_err(|e| {
         let mut rec = ErrorRecord::new(ErrorType::JsonInvalid, Vec::new(), Value::Null);
         rec.ctx_set("error", e.to_string());
         rec
     })?;
-    let items = match value {
-        Value::Array(items) => items,
-        other => vec![other],
+    let (is_list, items) = match value {
+        Value::Array(items) => (true, items),
+        other => (false, vec![other]),
     };
-    Ok(items
+    Ok((is_list, items
         .into_iter()
         .enumerate()
         .map(|(i, item)| {
@@ -1038,5 +1072,5 @@ pub fn parse_json_items(text: &[u8]) -> Result<Vec<(Value, Vec<ErrorRecord>)>, E
                 (item, Vec::new())
             }
         })
-        .collect())
+        .collect()))
 }

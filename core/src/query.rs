@@ -314,7 +314,8 @@ impl QueryState {
     /// A state from its plain-data form (the JSON its `Serialize` writes),
     /// with a bilingual error when it is not one.
     pub fn from_json(value: &Value) -> Result<QueryState, Error> {
-        serde_json::from_value(value.clone()).map_err(|e| Error::invalid_data("query state", &e.to_string()))
+        // Through text, which keeps every number's exact spelling.
+        serde_json::from_str(&value.to_string()).map_err(|e| Error::invalid_data("query state", &e.to_string()))
     }
 }
 

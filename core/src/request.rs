@@ -283,6 +283,20 @@ pub fn unix_now() -> i64 {
         .unwrap_or(0)
 }
 
+/// The timestamp to sign with: the caller's, or now plus the clock offset.
+/// An offset so large that the sum overflows is refused, not wrapped.
+pub(crate) fn stamp(timestamp: Option<i64>, clock_offset: i64) -> Result<i64, Error> {
+    match timestamp {
+        Some(t) => Ok(t),
+        None => unix_now().checked_add(clock_offset).ok_or_else(|| {
+            Error::invalid_argument(
+                format!("clock offset {clock_offset} s is out of range"),
+                format!("时钟偏移{clock_offset}秒超出范围"),
+            )
+        }),
+    }
+}
+
 /// The server's clock minus ours, in seconds, from an HTTP `Date` header
 /// (`Sun, 06 Nov 1994 08:49:37 GMT`) and the local Unix time when the answer
 /// arrived. Give it to a client as its clock offset after a clock error.
