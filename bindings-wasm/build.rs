@@ -18,7 +18,7 @@ fn main() {
         skuwire::operations().map(|op| op.name.to_owned()),
     ));
     ts.push_str(&union(
-        "ErrorType",
+        "ErrorTypeName",
         "The catalogue of validation error types (`errorTypes()`): stable snake_case names.",
         skuwire::ErrorType::ALL.iter().map(|t| t.name().to_owned()),
     ));
@@ -30,7 +30,7 @@ fn main() {
     for op in skuwire::operations() {
         assert!(platforms.contains(&op.platform.name()), "platform {} missing from build.rs", op.platform.name());
     }
-    ts.push_str(&union("Platform", "A platform.", platforms.iter().map(|s| s.to_string())));
+    ts.push_str(&union("PlatformName", "A platform.", platforms.iter().map(|s| s.to_string())));
     ts.push_str(&union(
         "OpKind",
         "Whether an operation writes (planned into batches) or reads (paged).",

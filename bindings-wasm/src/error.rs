@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 pub struct ErrorRecord {
     /// What rule was broken: a stable snake_case name from `errorTypes()`.
     #[serde(rename = "type")]
-    #[tsify(type = "ErrorType")]
+    #[tsify(type = "ErrorTypeName")]
     pub kind: &'static str,
     /// Where: keys and indexes from the argument, e.g. `[3, "spec_list", 0, "spec_no"]`.
     #[tsify(type = "Array<string | number>")]
@@ -49,8 +49,10 @@ pub fn records(errors: Vec<skuwire::ErrorRecord>) -> Vec<ErrorRecord> {
     errors.into_iter().map(ErrorRecord::from).collect()
 }
 
-/// The fields a thrown `SkuwireError` carries besides `message` and `name`.
+/// The fields a thrown `SkuwireError` carries besides `message` and `name`
+/// (the Node package's `SkuwireError` / `ValidationError` fields).
 #[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
 pub struct SkuwireErrorFields {
     /// What kind of error.
     #[tsify(type = "ErrorCode")]
@@ -71,20 +73,31 @@ pub struct SkuwireErrorFields {
 const TS_SKUWIRE_ERROR: &str = r#"
 /**
  * What every function of this package throws: an `Error` whose `name` is
- * `"SkuwireError"`. Bad *data* never throws from `validate()`: it returns
- * records. `plan()` in raise mode throws with `code: "validation"` and `errors`.
+ * `"SkuwireError"`, or `"ValidationError"` (with `op` and every record in
+ * `errors`) when input failed validation, as in the Node package. Bad *data*
+ * never throws from `validate()`: it returns records.
  */
 export interface SkuwireError extends Error, SkuwireErrorFields {
-    name: "SkuwireError";
+    name: "SkuwireError" | "ValidationError";
+}
+
+/** A `SkuwireError` for input that failed validation. */
+export interface ValidationError extends SkuwireError {
+    name: "ValidationError";
+    code: "validation";
+    op: string;
+    errors: ErrorRecord[];
 }
 "#;
 
-/// The name every thrown error carries.
+/// The names thrown errors carry.
 pub const ERROR_NAME: &str = "SkuwireError";
+/// … and for validation errors.
+pub const VALIDATION_ERROR_NAME: &str = "ValidationError";
 
 fn make(message: &str, fields: &SkuwireErrorFields) -> JsValue {
     let err = js_sys::Error::new(message);
-    err.set_name(ERROR_NAME);
+    err.set_name(if fields.errors.is_some() { VALIDATION_ERROR_NAME } else { ERROR_NAME });
     if let Ok(obj) = to_js(fields) {
         if let Ok(obj) = obj.dyn_into::<js_sys::Object>() {
             js_sys::Object::assign(&err, &obj);
@@ -135,8 +148,13 @@ pub fn guard<T>(f: impl FnOnce() -> Result<T, JsValue>) -> Result<T, JsValue> {
     }
 }
 
-/// True when `error` is an error thrown by this package.
+/// True when `error` is an error thrown by this package (a `SkuwireError`,
+/// validation errors included).
 #[wasm_bindgen(js_name = isSkuwireError, unchecked_return_type = "error is SkuwireError")]
 pub fn is_skuwire_error(#[wasm_bindgen(unchecked_param_type = "unknown")] error: JsValue) -> bool {
-    error.dyn_ref::<js_sys::Error>().is_some_and(|e| e.name() == ERROR_NAME)
+    error.dyn_ref::<js_sys::Error>().is_some_and(|e| {
+        let name = e.name();
+        (name == ERROR_NAME || name == VALIDATION_ERROR_NAME)
+            && js_sys::Reflect::has(e, &JsValue::from_str("code")).unwrap_or(false)
+    })
 }

@@ -30,7 +30,7 @@ pub enum OnInvalid {
 
 /// Options of `plan()`. Limits can only be lowered below the operation's.
 #[derive(Deserialize, Tsify, Default)]
-#[serde(default, deny_unknown_fields)]
+#[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct PlanOptions {
     /// Most items per batch (at most the operation's limit).
     #[tsify(optional)]
@@ -53,7 +53,7 @@ pub struct Batch {
     #[tsify(type = "OperationName")]
     pub op: &'static str,
     /// The platform.
-    #[tsify(type = "Platform")]
+    #[tsify(type = "PlatformName")]
     pub platform: &'static str,
     /// Input positions of the items, in order.
     pub indices: Vec<usize>,

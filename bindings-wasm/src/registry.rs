@@ -7,15 +7,17 @@ use serde::Serialize;
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
-/// One operation skuwire models (the core's `Operation`, as data).
+/// One operation skuwire models (the core's `Operation`, as data; the
+/// Node package's `OperationInfo`).
 #[derive(Serialize, Tsify)]
 #[tsify(missing_as_null)]
-pub struct Operation {
+#[serde(rename_all = "camelCase")]
+pub struct OperationInfo {
     /// The name exactly as the vendor writes it (`goods.Goods.batchPush`).
     #[tsify(type = "OperationName")]
     pub name: &'static str,
     /// The platform.
-    #[tsify(type = "Platform")]
+    #[tsify(type = "PlatformName")]
     pub platform: &'static str,
     /// `push` (planned into batches) or `query` (paged).
     #[tsify(type = "OpKind")]
@@ -37,6 +39,7 @@ pub struct Operation {
 /// An operation's per-call limits.
 #[derive(Serialize, Tsify)]
 #[tsify(missing_as_null)]
+#[serde(rename_all = "camelCase")]
 pub struct Limits {
     /// Most items per call.
     pub max_items: usize,
@@ -47,9 +50,9 @@ pub struct Limits {
     pub max_body_bytes: Option<usize>,
 }
 
-impl From<&'static skuwire::Operation> for Operation {
+impl From<&'static skuwire::Operation> for OperationInfo {
     fn from(op: &'static skuwire::Operation) -> Self {
-        Operation {
+        OperationInfo {
             name: op.name,
             platform: op.platform.name(),
             kind: op.kind.name(),
@@ -68,17 +71,18 @@ impl From<&'static skuwire::Operation> for Operation {
 }
 
 /// Every operation skuwire models, flagship first, in the vendors' page order.
-#[wasm_bindgen(unchecked_return_type = "Operation[]")]
+#[wasm_bindgen(unchecked_return_type = "OperationInfo[]")]
 pub fn operations() -> Result<JsValue, JsValue> {
-    guard(|| to_js(&skuwire::operations().map(Operation::from).collect::<Vec<_>>()))
+    guard(|| to_js(&skuwire::operations().map(OperationInfo::from).collect::<Vec<_>>()))
 }
 
 /// One entry of the error-type catalogue.
 #[derive(Serialize, Tsify)]
+#[serde(rename_all = "camelCase")]
 pub struct ErrorTypeInfo {
     /// The stable name (`string_too_long`).
     #[serde(rename = "type")]
-    #[tsify(type = "ErrorType")]
+    #[tsify(type = "ErrorTypeName")]
     pub kind: &'static str,
     /// English message template; `{key}` is filled from the record's `ctx`.
     pub template: &'static str,

@@ -18,7 +18,8 @@ test('operations() lists every operation as plain objects, with limits', () => {
   assert.ok(isPlain(bp) && isPlain(bp.limits));
   assert.equal(bp.platform, 'flagship');
   assert.equal(bp.kind, 'push');
-  assert.equal(bp.limits.max_items, 50);
+  assert.equal(bp.limits.maxItems, 50);
+  assert.deepEqual(Object.keys(bp), ['name', 'platform', 'kind', 'titleZh', 'upsert', 'itemName', 'itemKey', 'limits', 'source']);
   assert.equal(bp.limits.documented, true);
   assert.equal(new Set(ops.map((o) => o.name)).size, ops.length);
 });
@@ -31,7 +32,7 @@ test('errorTypes() is the whole catalogue with both templates', () => {
   }
   const tooLong = all.find((t) => t.type === 'string_too_long');
   assert.match(tooLong.template, /\{max_length\}/);
-  assert.match(tooLong.template_zh, /\{max_length\}/);
+  assert.match(tooLong.templateZh, /\{max_length\}/);
 });
 
 test('validate() returns records {type, loc, msg, msg_zh, input, ctx} as plain objects', () => {
@@ -112,32 +113,32 @@ test('plan() splits into calls within the operation limit and keeps input order'
     assert.deepEqual(JSON.parse(b.body), b.payload);
   }
   assert.deepEqual(p.invalid, []);
-  assert.deepEqual(sw.plan(OP, items, { max_items: 7 }).batches.map((b) => b.indices.length).slice(0, 2), [7, 7]);
+  assert.deepEqual(sw.plan(OP, items, { maxItems: 7 }).batches.map((b) => b.indices.length).slice(0, 2), [7, 7]);
 });
 
 test('plan() in skip mode lists invalid items; in raise mode throws every problem', () => {
   const items = [goods(0), goods(1, { goods_name: NaN }), goods(2, { spec_list: [] })];
-  const p = sw.plan(OP, items, { on_invalid: 'skip' });
+  const p = sw.plan(OP, items, { onInvalid: 'skip' });
   assert.deepEqual(p.batches.map((b) => b.indices), [[0]]);
   assert.deepEqual(p.invalid.map((i) => [i.index, i.errors.map((e) => e.type)]), [[1, ['decimal_not_finite']], [2, ['too_short']]]);
   assert.throws(() => sw.plan(OP, items), (e) => {
     assert.ok(e instanceof Error && sw.isSkuwireError(e));
-    assert.equal(e.name, 'SkuwireError');
+    assert.equal(e.name, 'ValidationError');
     assert.equal(e.code, 'validation');
     assert.equal(e.op, OP);
     assert.deepEqual(e.errors.map((r) => [r.type, r.loc]), [['decimal_not_finite', [1, 'goods_name']], ['too_short', [2, 'spec_list']]]);
     assert.match(e.message, /^2 validation errors for goods\.Goods\.batchPush/);
-    assert.ok(e.msg_zh.includes('2'));
+    assert.ok(e.msgZh.includes('2'));
     return true;
   });
 });
 
 test('limits can only be lowered; bad options are SkuwireErrors', () => {
   const check = (fn, code, re) => assert.throws(fn, (e) => sw.isSkuwireError(e) && e.code === code && re.test(e.message));
-  check(() => sw.plan(OP, [], { max_items: 51 }), 'invalid_argument', /above the limit of 50/);
-  check(() => sw.plan(OP, [], { maxItems: 3 }), 'invalid_argument', /maxItems/);
-  check(() => sw.plan(OP, [], { on_invalid: 'ignore' }), 'invalid_argument', /ignore/);
-  check(() => sw.plan(OP, [], { max_items: NaN }), 'invalid_argument', /max_items/);
+  check(() => sw.plan(OP, [], { maxItems: 51 }), 'invalid_argument', /above the limit of 50/);
+  check(() => sw.plan(OP, [], { max_items: 3 }), 'invalid_argument', /max_items/);
+  check(() => sw.plan(OP, [], { onInvalid: 'ignore' }), 'invalid_argument', /ignore/);
+  check(() => sw.plan(OP, [], { maxItems: NaN }), 'invalid_argument', /maxItems/);
   check(() => sw.validate(OP, [], { strict: 'yes' }), 'invalid_argument', /invalid options/);
   check(() => sw.validate('goods.Goods.nope', []), 'unknown_operation', /goods\.Goods\.nope/);
   check(() => sw.validate(42, []), 'unknown_operation', /unknown operation/);

@@ -71,7 +71,7 @@ test('10,000 levels of nesting stop at MAX_DEPTH with one record', () => {
   assert.ok(sw.validate(OP, [goods(0, { remark: cyc })]).some((e) => e.type === 'nesting_too_deep'));
   const arr = [];
   arr.push(arr);
-  assert.ok(sw.plan(OP, [arr], { on_invalid: 'skip' }).invalid[0].errors.some((e) => e.type === 'nesting_too_deep'));
+  assert.ok(sw.plan(OP, [arr], { onInvalid: 'skip' }).invalid[0].errors.some((e) => e.type === 'nesting_too_deep'));
   stillWorks();
 });
 
@@ -136,7 +136,7 @@ test('hostile operation names and options', () => {
   for (const op of [null, undefined, 1, {}, Symbol('op'), 'goods.Goods.batchPush\u0000', 'x'.repeat(1e6), '\uD800']) {
     assert.throws(() => sw.validate(op, []), (e) => sw.isSkuwireError(e) && e.code === 'unknown_operation');
   }
-  for (const options of [5, 'x', [], { max_items: -1 }, { max_items: 1e300 }, { max_items: 0 }, { on_invalid: NaN }]) {
+  for (const options of [5, 'x', [], { maxItems: -1 }, { maxItems: 1e300 }, { maxItems: 0 }, { onInvalid: NaN }]) {
     assert.throws(() => sw.plan(OP, [], options), (e) => sw.isSkuwireError(e) && e.code === 'invalid_argument');
   }
   stillWorks();

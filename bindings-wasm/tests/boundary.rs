@@ -16,7 +16,7 @@ fn a_panic_becomes_a_skuwire_error_and_the_next_call_works() {
     assert!(is_skuwire_error(err.clone()));
     assert_eq!(get(&err, "code"), "internal");
     assert!(get(&err, "message").as_string().unwrap().contains("boom 7"));
-    assert!(get(&err, "msg_zh").as_string().unwrap().contains("boom 7"));
+    assert!(get(&err, "msgZh").as_string().unwrap().contains("boom 7"));
     // The instance is intact: a normal call succeeds right after.
     let payload = js_sys::JSON::parse(r#"{"goods_no":"G1","goods_name":"杯","spec_list":[{"spec_no":"G1-1"}]}"#).unwrap();
     let out = skuwire_wasm::plan::validate(JsValue::from_str("goods.Goods.batchPush"), payload, None).unwrap();
@@ -30,6 +30,9 @@ fn core_errors_are_thrown_as_skuwire_errors() {
     assert_eq!(get(&err, "name"), "SkuwireError");
     assert_eq!(get(&err, "code"), "unknown_operation");
     assert!(err.is_instance_of::<js_sys::Error>());
-    // A plain JS error is not one of ours.
+    // A plain JS error is not one of ours, even when named like ours.
     assert!(!is_skuwire_error(js_sys::Error::new("x").into()));
+    let lookalike = js_sys::Error::new("x");
+    lookalike.set_name("ValidationError");
+    assert!(!is_skuwire_error(lookalike.into()));
 }

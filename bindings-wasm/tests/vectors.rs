@@ -70,7 +70,8 @@ fn run_validate(name: &str, case: &Value) {
 
 fn run_plan(name: &str, case: &Value) {
     let e = &case["expected"];
-    let options = case.get("options").map(js);
+    // The vector format spells options as in Python (`max_items`); JS spells them camelCase.
+    let options = case.get("options").map(|o| js(&camel_keys(o)));
     let result = plan(JsValue::from_str(case["op"].as_str().expect("op")), js(&case["items"]), options);
     match result {
         Err(err) => {
@@ -78,6 +79,7 @@ fn run_plan(name: &str, case: &Value) {
             let err = back_error(&err);
             let want = e["error_types"].as_array().unwrap_or_else(|| panic!("{name}: unexpected failure {err}"));
             assert_eq!(err["code"], "validation", "{name}");
+            assert_eq!(err["name"], "ValidationError", "{name}");
             let got: Vec<&Value> = err["errors"].as_array().expect("errors").iter().map(|r| &r["type"]).collect();
             assert_eq!(got, want.iter().collect::<Vec<_>>(), "{name}: error types");
         }
@@ -107,10 +109,28 @@ fn run_plan(name: &str, case: &Value) {
     }
 }
 
+fn camel_keys(v: &Value) -> Value {
+    let Some(map) = v.as_object() else { return v.clone() };
+    let camel = |k: &str| {
+        let mut out = String::new();
+        let mut up = false;
+        for c in k.chars() {
+            if c == '_' {
+                up = true;
+            } else {
+                out.extend(if up { c.to_uppercase().collect::<Vec<_>>() } else { vec![c] });
+                up = false;
+            }
+        }
+        out
+    };
+    Value::Object(map.iter().map(|(k, v)| (camel(k), v.clone())).collect())
+}
+
 /// A thrown SkuwireError's own fields (`JSON.stringify` skips `message`).
 fn back_error(err: &JsValue) -> Value {
     let obj = js_sys::Object::new();
-    for key in ["name", "message", "code", "msg_zh", "op", "errors"] {
+    for key in ["name", "message", "code", "msgZh", "op", "errors"] {
         if let Ok(v) = js_sys::Reflect::get(err, &JsValue::from_str(key)) {
             let _ = js_sys::Reflect::set(&obj, &JsValue::from_str(key), &v);
         }

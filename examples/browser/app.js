@@ -14,7 +14,7 @@ let preview = null;
 
 const text = {
   zh: {
-    ready: (op) => `skuwire ${version()} · ${op.title_zh} · 每次调用最多 ${op.limits.max_items} 个货品`,
+    ready: (op) => `skuwire ${version()} · ${op.titleZh} · 每次调用最多 ${op.limits.maxItems} 个货品`,
     ok: '✓ 校验通过，可以保存',
     problems: (n) => `共 ${n} 处问题待修正`,
     calls: (n, items) => `${items} 个货品将分 ${n} 次调用`,
@@ -23,7 +23,7 @@ const text = {
     json: 'JSON 格式错误：',
   },
   en: {
-    ready: (op) => `skuwire ${version()} · ${op.name} · at most ${op.limits.max_items} goods per call`,
+    ready: (op) => `skuwire ${version()} · ${op.name} · at most ${op.limits.maxItems} goods per call`,
     ok: '✓ Valid: ready to save',
     problems: (n) => `${n} problem${n === 1 ? '' : 's'} to fix`,
     calls: (n, items) => `${items} goods in ${n} call${n === 1 ? '' : 's'}`,
@@ -116,7 +116,7 @@ function previewBulk() {
   } else {
     try {
       const items = JSON.parse(raw);
-      preview = { items, result: plan(OP, items, { on_invalid: 'skip' }) };
+      preview = { items, result: plan(OP, items, { onInvalid: 'skip' }) };
     } catch (e) {
       preview = { error: e };
     }
@@ -134,7 +134,7 @@ function renderPreview() {
     p.className = 'error';
     const e = preview.error;
     p.textContent = isSkuwireError(e)
-      ? (lang === 'zh' ? e.msg_zh : e.message) + (e.errors ? ': ' + e.errors.map(msg).join('; ') : '')
+      ? (lang === 'zh' ? e.msgZh : e.message) + (e.errors ? ': ' + e.errors.map(msg).join('; ') : '')
       : t.json + e.message;
     box.append(p);
     return;
