@@ -260,3 +260,41 @@ def test_a_pull_killed_mid_run_resumes_without_losing_or_repeating_rows(cli: Cal
     r = cli(*args, env=sandbox_env(sb))
     assert r.code == 0 and json.loads((tmp_path / "sum.json").read_text())["calls"] == 0
     assert len(out.read_text(encoding="utf-8").splitlines()) == 250
+
+
+def test_a_refused_query_exits_1_with_the_platform_reason(cli: Callable[..., Run], sb: Any) -> None:
+    env = dict(sandbox_env(sb), SKUWIRE_ENTERPRISE_APPSECRET="Not-The-Secret-3")
+    r = cli("pull", "--op", "vip_api_goods_query.php", "--since", "2024-01-01 00:00:00", "--until", "2024-01-02 00:00:00",
+            "--out", "rows.jsonl", env=env)
+    assert r.code == 1
+    assert "skuwire: the platform refused the query: 签名错误 (auth_error)" in r.err
+    assert "Not-The-Secret-3" not in r.text
+
+
+def test_the_progress_bar_is_drawn_on_a_terminal_only(sb: Any, tmp_path: Path) -> None:
+    import pty
+
+    path = jsonl(tmp_path / "goods.jsonl", goods(30))
+    argv = [sys.executable, "-m", "skuwire", "push", path, "--op", "goods.Goods.batchPush", "--max-items", "5"]
+    master, slave = pty.openpty()
+    try:
+        done = subprocess.run(argv, env=_subprocess_env(sb), cwd=tmp_path, stdout=subprocess.PIPE, stderr=slave, timeout=60)
+        os.close(slave)
+        slave = -1
+        drawn = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # the terminal is closed once everything was read
+                break
+            if not chunk:
+                break
+            drawn += chunk
+    finally:
+        if slave >= 0:
+            os.close(slave)
+        os.close(master)
+    assert done.returncode == 0
+    assert b"\rgoods.Goods.batchPush [" in drawn and b"] 30/30 rows  6 calls" in drawn
+    piped = subprocess.run(argv, env=_subprocess_env(sb), cwd=tmp_path, capture_output=True, timeout=60)
+    assert piped.returncode == 0 and piped.stderr == b""  # nothing but the summary on stdout

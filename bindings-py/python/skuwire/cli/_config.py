@@ -153,7 +153,7 @@ class Endpoints:
                 "%s configuration (%s given): %s" % (platform, given, e),
                 "%s配置（已设置 %s）：%s" % (platform, given, getattr(e, "msg_zh", "") or e),
             )
-        return Endpoint(platform, client, "%s %s %s" % (platform, client.base_url, account), _secret_parts(v))
+        return Endpoint(platform, client, ("%s %s %s" % (platform, client.base_url, account)).strip(), _secret_parts(v))
 
     def _local_sandbox(self, platform: str) -> Endpoint:
         try:
