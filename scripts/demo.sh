@@ -33,7 +33,6 @@ log() { printf '\033[1m[demo]\033[0m %s\n' "$*" >&2; }
 build_started=$(date +%s)
 bash "$ROOT/scripts/build-py.sh"   # re-syncs the shipped sandbox, builds the wheel
 py_ensure_venv
-py_ensure_pkgs "${PY_BUILD_REQS[@]}"
 wheel="$(ls "$PY_TARGET"/wheels/skuwire-*.whl | head -n1)"
 stamp="$PY_VENV/.wheel-$(md5sum "$wheel" | cut -c1-12)"
 if [ ! -f "$stamp" ]; then

@@ -66,7 +66,10 @@ def _batch(args: argparse.Namespace, endpoints: Endpoints, err: TextIO) -> Tuple
         values = payload if isinstance(payload, list) else [payload]
     else:
         raise UsageError("give a FILE or --payload JSON", "请提供文件或 --payload JSON")
-    push_plan = client.plan(args.op, values, on_invalid="skip")
+    try:
+        push_plan = client.plan(args.op, values, on_invalid="skip")
+    except skuwire.SkuwireError as e:
+        raise UsageError(str(e), e.msg_zh or str(e))
     batches = list(push_plan)
     for inv in push_plan.invalid:
         for x in inv.errors:

@@ -250,8 +250,11 @@ def run_push(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
         stats = Stats()
         progress = Progress(err, len(todo), args.op, enabled=not args.no_progress)
         done = 0
-        plan = client.plan(args.op, [it.value for it in todo], on_invalid="skip", strict=args.strict,
-                           max_items=args.max_items)
+        try:
+            plan = client.plan(args.op, [it.value for it in todo], on_invalid="skip", strict=args.strict,
+                               max_items=args.max_items)
+        except skuwire.SkuwireError as e:  # an option the library refuses (--max-items above the limit…)
+            raise UsageError(str(e), e.msg_zh or str(e))
 
         def set_offset(secs: int) -> None:
             client.clock_offset = secs
