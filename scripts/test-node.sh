@@ -4,8 +4,9 @@
 # absent, npm dependencies when package-lock.json changed), builds the addon
 # with `napi build --platform --release`, runs the binding's Rust unit tests,
 # type-checks the examples and the type-level tests with tsc, and runs every
-# `node --test` suite (including all shared vectors). Exits non-zero on any
-# failure.
+# `node --test` suite (including all shared vectors, and the end-to-end suite
+# against the offline sandbox, started from ../sandbox with python3). Exits
+# non-zero on any failure.
 set -euo pipefail
 started=$(date +%s)
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,6 +22,12 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
+if ! command -v python3 >/dev/null; then
+  # The end-to-end tests run the sandbox (pure-stdlib Python ≥ 3.9).
+  step "installing python3 (apt)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 >/dev/null
+fi
 if ! command -v cargo >/dev/null && [ -x "$HOME/.cargo/bin/cargo" ]; then
   export PATH="$HOME/.cargo/bin:$PATH"
 fi
@@ -29,7 +36,7 @@ if [ "$node_major" -lt 18 ]; then
   echo "Node $(node --version) is too old: skuwire needs Node >= 18.17" >&2
   exit 1
 fi
-echo "node $(node --version), npm $(npm --version), $(cargo --version)"
+echo "node $(node --version), npm $(npm --version), $(cargo --version), $(python3 --version)"
 
 cd "$pkg"
 lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
