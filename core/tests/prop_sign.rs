@@ -87,7 +87,16 @@ fn wire_value(v: &Value) -> String {
 
 /// Flagship: `MD5(secret + k1v1k2v2… + secret)` over every system parameter
 /// plus `body`, sorted by key bytes; everything but `body` in the URL.
-fn verify_flagship(r: &Request, sid: &str, appkey: &str, secret: &str, salt: &str, method: &str, unix: i64, payload: &Value) {
+/// The credentials a request was signed with (`salt` empty for enterprise).
+struct Who<'a> {
+    sid: &'a str,
+    appkey: &'a str,
+    secret: &'a str,
+    salt: &'a str,
+}
+
+fn verify_flagship(r: &Request, who: &Who, method: &str, unix: i64, payload: &Value) {
+    let Who { sid, appkey, secret, salt } = *who;
     assert_eq!(r.method, "POST");
     assert_eq!(r.header("Content-Type"), Some("application/json"));
     let (_, query) = r.url.split_once('?').expect("a query string");
@@ -129,7 +138,8 @@ fn verify_flagship(r: &Request, sid: &str, appkey: &str, secret: &str, salt: &st
 
 /// Enterprise: `%02d-key:%04d-value` for each parameter sorted by key,
 /// joined by `;`, then the appsecret; lengths in code points; form-encoded POST.
-fn verify_enterprise(r: &Request, base: &str, sid: &str, appkey: &str, appsecret: &str, method: &str, unix: i64, params: &Map<String, Value>) {
+fn verify_enterprise(r: &Request, base: &str, who: &Who, method: &str, unix: i64, params: &Map<String, Value>) {
+    let Who { sid, appkey, secret: appsecret, .. } = *who;
     assert_eq!(r.url, format!("{base}/{method}"));
     assert!(r.header("Content-Type").unwrap().starts_with("application/x-www-form-urlencoded"));
     let mut ps = pairs(std::str::from_utf8(&r.body).unwrap(), true);
@@ -236,7 +246,7 @@ proptest! {
             prop_assert_eq!(get(&ps, "page_size"), page_size.to_string());
             prop_assert_eq!(get(&ps, "calc_total"), if calc_total { "1" } else { "0" });
         }
-        verify_flagship(&r, &sid, &appkey, &secret, &salt, "goods.Goods.queryWithSpec", unix, &payload);
+        verify_flagship(&r, &Who { sid: &sid, appkey: &appkey, secret: &secret, salt: &salt }, "goods.Goods.queryWithSpec", unix, &payload);
     }
 
     /// A planned batchPush batch: the signed body is the planned JSON, byte for byte.
@@ -256,7 +266,7 @@ proptest! {
         for b in &p.batches {
             let r = c.sign(b, Some(unix)).unwrap();
             prop_assert_eq!(&r.body, &b.body_json());
-            verify_flagship(&r, "店铺 A", "key&=+", &secret, "salt", "goods.Goods.batchPush", unix, &b.payload());
+            verify_flagship(&r, &Who { sid: "店铺 A", appkey: "key&=+", secret: &secret, salt: "salt" }, "goods.Goods.batchPush", unix, &b.payload());
         }
     }
 
@@ -272,7 +282,7 @@ proptest! {
         let c = Enterprise::new(&sid, &appkey, &appsecret, enterprise::SANDBOX_URL).unwrap();
         let b = Batch::call(Platform::Enterprise, "vip_api_goods_query.php", Value::Object(map.clone())).unwrap();
         let r = c.sign(&b, Some(unix)).unwrap();
-        verify_enterprise(&r, enterprise::SANDBOX_URL, &sid, &appkey, &appsecret, "vip_api_goods_query.php", unix, &map);
+        verify_enterprise(&r, enterprise::SANDBOX_URL, &Who { sid: &sid, appkey: &appkey, secret: &appsecret, salt: "" }, "vip_api_goods_query.php", unix, &map);
     }
 
     /// The enterprise query plan's requests verify too (its window bounds and pages are signed).
@@ -286,7 +296,7 @@ proptest! {
         let b = plan.next_batch().unwrap();
         let map = b.payload().as_object().unwrap().clone();
         prop_assert_eq!(map.get("shop_no"), Some(&Value::String(shop)));
-        verify_enterprise(&r, enterprise::SANDBOX_URL, "s", "k", &appsecret, "vip_api_goods_query.php", 1_700_000_000, &map);
+        verify_enterprise(&r, enterprise::SANDBOX_URL, &Who { sid: "s", appkey: "k", secret: &appsecret, salt: "" }, "vip_api_goods_query.php", 1_700_000_000, &map);
     }
 
     #[test]
