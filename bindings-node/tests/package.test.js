@@ -124,7 +124,7 @@ test('outcomes and errors at run time only carry names from the generated unions
   }
 })
 
-test('the generated item types accept what the core accepts and refuse its type errors (shared vectors, tsc)', () => {
+test('the generated item types accept what the core accepts and refuse its type errors (shared vectors and the README example, tsc)', () => {
   // Every item of every validate vector becomes one typed declaration. An
   // item the core refuses for a reason a type can express (a missing
   // required field, a wrong JSON type, a value outside an enum) must fail to
@@ -180,17 +180,26 @@ test('the generated item types accept what the core accepts and refuse its type 
   assert.ok(n > 30 && refused > 5, `${n} items, ${refused} refused by type`)
   const file = path.join(pkgDir, 'tests', 'types', '.vectors.generated.ts')
   fs.writeFileSync(file, lines.join('\n') + '\n')
+  // The README's typed example (its one ```ts block), with its expected error.
+  const readme = fs.readFileSync(path.join(pkgDir, 'README.md'), 'utf8')
+  const typed = readme.match(/```ts\n([\s\S]*?)```/)[1]
+  assert.match(typed, /@ts-expect-error/)
+  const readmeFile = path.join(pkgDir, 'tests', 'types', '.readme.generated.ts')
+  fs.writeFileSync(readmeFile, `export {}\n${typed}`)
   try {
     const tsc = path.join(pkgDir, 'node_modules', 'typescript', 'bin', 'tsc')
     // --skipLibCheck: the typings themselves are checked by scripts/test-node.sh; here only their use.
-    const args = [tsc, '--noEmit', '--skipLibCheck', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', file]
+    const args = [tsc, '--noEmit', '--skipLibCheck', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', file, readmeFile]
     try {
       execFileSync(process.execPath, args, { cwd: pkgDir, encoding: 'utf8' })
     } catch (e) {
       assert.fail(`tsc disagrees with the core:\n${e.stdout}`)
     }
   } finally {
-    if (!process.env.SKUWIRE_KEEP_GENERATED) fs.rmSync(file, { force: true })
+    if (!process.env.SKUWIRE_KEEP_GENERATED) {
+      fs.rmSync(file, { force: true })
+      fs.rmSync(readmeFile, { force: true })
+    }
   }
 })
 

@@ -520,3 +520,38 @@ for (const op of ['skuList', 'goodsList']) {
     for (const r of rows) assert.equal(r.codeno, codeno.get(r.id))
   })
 }
+
+// ---------------------------------------------------------------- the README's loop
+
+test("the README's sync loop, as printed, through a run of faults", async () => {
+  const fs = require('node:fs')
+  const path = require('node:path')
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8')
+  const code = readme.match(/```js\n(\/\/ sync loop\n[\s\S]*?)```/)[1]
+  const load = new Function('require', `${code}\nreturn push`)
+  const push = load((name) => (name === 'skuwire' ? sw : require(name)))
+  const op = 'goods.Goods.batchPush'
+  const input = flagshipInput(op)
+  const plan = flagship().plan(op, input, { onInvalid: 'skip', maxItems: 4 })
+  // One after another on the first requests; the partial failure waits for
+  // the first request the sandbox processes (the fifth).
+  await sb.faults([
+    { kind: 'rate_limit', method: op },
+    { kind: 'clock_skew', method: op },
+    { kind: 'http_502_html', method: op },
+    { kind: 'timeout', delay: FAULT_DELAY_S, method: op },
+    { kind: 'partial_failure', indices: [2], method: op },
+  ])
+  const report = await push(plan, { timeoutMs: FETCH_TIMEOUT_MS, backoffMs: BACKOFF_MS })
+  assert.deepEqual(report.pending, [])
+  assert.deepEqual(report.rejected, [{ index: 2, key: 'G2', message: '分类不存在' }])
+  assert.deepEqual(report.accepted, [0, 1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
+  const stored = FLAGSHIP[op].stored(await sb.data())
+  assert.deepEqual([...stored.keys()].sort(), report.accepted.map((i) => input[i].goods_no).sort())
+  const log = await sb.requestsOf(op, 4 + 4) // the timed-out one is logged last
+  assert.equal(log.filter((e) => !processed(e)).length, 4, 'four faults, none processed')
+  for (const [i, item] of input.entries()) {
+    const times = log.filter((e) => processed(e) && itemsOf(e).some((x) => x.key === item.goods_no)).length
+    assert.equal(times, i === 3 ? 0 : 1, `item ${i} processed ${i === 3 ? 'never (invalid)' : 'once'}`)
+  }
+})
