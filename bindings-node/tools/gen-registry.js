@@ -27,6 +27,9 @@ const typeName = (op) => op.replace(/\.php$/, '').split(/[^A-Za-z0-9]+/).filter(
 const isIdent = (s) => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(s)
 const key = (s) => (isIdent(s) ? s : JSON.stringify(s))
 
+/** A bound the core uses for "no limit" (usize/i64 extremes arrive as exact strings). */
+const unbounded = (n) => n === null || n === undefined || typeof n === 'string' || !Number.isSafeInteger(n)
+
 /** The limits of a kind in words, for the doc comment (the core's numbers, not ours). */
 function limitsText(k) {
   switch (k.type) {
@@ -40,13 +43,16 @@ function limitsText(k) {
     case 'integer':
       if (k.enum) return `integer, one of ${k.enum.join(', ')}`
       if (k.flags) return `integer, a sum of the flags ${k.flags.join(', ')}`
+      if (unbounded(k.minimum) && unbounded(k.maximum)) return 'integer'
+      if (unbounded(k.maximum)) return `integer, at least ${k.minimum}`
+      if (unbounded(k.minimum)) return `integer, at most ${k.maximum}`
       return `integer, ${k.minimum}–${k.maximum}`
     case 'decimal':
       return `decimal, at most ${k.max_whole_digits} digits before the point and ${k.decimal_places} after (never rounded)`
     case 'boolean':
       return 'boolean (true/false or 0/1)'
     case 'list':
-      return `list of ${k.min_items}–${k.max_items}`
+      return unbounded(k.max_items) ? `list of at least ${k.min_items}` : `list of ${k.min_items}–${k.max_items}`
     case 'object':
       return 'object'
     case 'url':
@@ -93,7 +99,8 @@ function fieldLines(schema, indent) {
     const doc = [f.label_zh, f.required ? 'required' : null, limitsText(f.kind)].filter(Boolean).join(' · ')
     out.push(`${pad}/** ${doc} */`)
     const t = tsType(f.kind, indent)
-    out.push(f.required ? `${pad}${key(f.name)}: ${t}` : `${pad}${key(f.name)}?: ${t} | null`)
+    const optional = t === 'unknown' ? t : `${t} | null` // null: "not given"
+    out.push(f.required ? `${pad}${key(f.name)}: ${t}` : `${pad}${key(f.name)}?: ${optional}`)
   }
   const rules = (schema.rules || []).map((r) => {
     if (r.one_of) return `at least one of ${r.one_of.join(', ')}`
