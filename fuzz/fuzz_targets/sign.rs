@@ -88,9 +88,27 @@ fn client(platform: Platform, inp: &Input, secret: &str, salt: &str, base: &str)
     })
 }
 
+/// `sign=` followed by hex digits (the signature, possibly cut short by
+/// Debug's 200-character body preview) becomes `sign=<sign>`.
+fn hide_sign(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find("sign=") {
+        out.push_str(&rest[..at + 5]);
+        rest = &rest[at + 5..];
+        let hex = rest.bytes().take_while(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b)).count();
+        if hex >= 8 {
+            out.push_str("<sign>");
+            rest = &rest[hex..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Everything of a request that may be shown, with the signature itself replaced.
 fn shown(r: &Request) -> Vec<String> {
-    let hide = |s: String| if r.sign.is_empty() { s } else { s.replace(&r.sign, "<sign>") };
+    let hide = |s: String| if r.sign.is_empty() { s } else { hide_sign(&s.replace(&r.sign, "<sign>")) };
     vec![hide(format!("{r:?}")), hide(r.string_to_sign()), hide(r.redacted_url()), hide(r.redacted_body())]
 }
 
