@@ -1,0 +1,174 @@
+//! The whole push path in Rust — validate → plan → serialize → sign — against
+//! the floor no implementation can avoid: MD5 over the same bytes.
+//!
+//! Input: the seeded catalog of `benches/catalog.py` (read from
+//! `SKUWIRE_BENCH_CATALOG`, or generated into `target/bench/` for
+//! `SKUWIRE_BENCH_GOODS` goods, default 10,000). The core's measurement
+//! starts from already-parsed `serde_json::Value`s, since that is what every
+//! host hands the core; the clone that gives each iteration fresh items is
+//! not timed.
+//!
+//! `SKUWIRE_BENCH_PROFILE=<stage>` runs one stage once, without criterion,
+//! for `valgrind --tool=callgrind --toggle-collect='*stage_*'` (see
+//! `scripts/bench.sh --profile`).
+
+use criterion::{criterion_group, BatchSize, Criterion, Throughput};
+use md5::{Digest, Md5};
+use serde_json::Value;
+use skuwire::{plan, Batch, Flagship, PlanOptions};
+use std::hint::black_box;
+use std::path::PathBuf;
+
+const TIMESTAMP: i64 = 1_700_000_000;
+const BATCH_PUSH: &str = "goods.Goods.batchPush";
+const API_GOODS: &str = "goods.ApiGoods.upload";
+
+struct Input {
+    batch_push: Vec<Value>,
+    api_goods: Vec<Value>,
+}
+
+fn load() -> Input {
+    let path = match std::env::var_os("SKUWIRE_BENCH_CATALOG") {
+        Some(p) => PathBuf::from(p),
+        None => {
+            let goods: usize = std::env::var("SKUWIRE_BENCH_GOODS").ok().and_then(|s| s.parse().ok()).unwrap_or(10_000);
+            let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+            let path = root.join(format!("target/bench/catalog-{goods}.json"));
+            if !path.exists() {
+                std::fs::create_dir_all(path.parent().expect("has a parent")).expect("create target/bench");
+                let status = std::process::Command::new("python3")
+                    .arg(root.join("benches/catalog.py"))
+                    .args(["--goods", &goods.to_string(), "--out"])
+                    .arg(&path)
+                    .status()
+                    .expect("run python3 benches/catalog.py");
+                assert!(status.success(), "benches/catalog.py failed");
+            }
+            path
+        }
+    };
+    let text = std::fs::read(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let mut data: Value = serde_json::from_slice(&text).expect("catalog is JSON");
+    let mut take = |k: &str| match data[k].take() {
+        Value::Array(items) => items,
+        _ => panic!("catalog has no list {k}"),
+    };
+    Input { batch_push: take("batch_push"), api_goods: take("api_goods") }
+}
+
+fn client() -> Flagship {
+    Flagship::new("bench_sid", "bench_key", "bench_secret:bench_salt", skuwire::flagship::TEST_URL).expect("valid credentials")
+}
+
+/// Validate and plan: the batches, unsigned.
+#[inline(never)]
+fn stage_plan(op: &str, items: Vec<Value>) -> Vec<Batch> {
+    plan(op, items, &PlanOptions::default()).expect("the catalog is valid").batches
+}
+
+/// Body serialization alone.
+#[inline(never)]
+fn stage_serialize(batches: &[Batch]) -> usize {
+    batches.iter().map(|b| black_box(b.body_json()).len()).sum()
+}
+
+/// Signing: serialization, the string to sign, MD5, the URL.
+#[inline(never)]
+fn stage_sign(client: &Flagship, batches: &[Batch]) -> usize {
+    batches.iter().map(|b| black_box(client.sign(b, Some(TIMESTAMP)).expect("signs")).body.len()).sum()
+}
+
+/// The whole path a user runs.
+#[inline(never)]
+fn stage_end_to_end(client: &Flagship, op: &str, items: Vec<Value>) -> Vec<Batch> {
+    let batches = stage_plan(op, items);
+    black_box(stage_sign(client, &batches));
+    batches
+}
+
+/// The floor: MD5 over exactly the bytes the signer hashes.
+#[inline(never)]
+fn stage_md5(strings: &[Vec<u8>]) -> usize {
+    strings.iter().map(|s| black_box(Md5::digest(s))[0] as usize).sum()
+}
+
+/// For each batch, the bytes the flagship signature hashes — secret, then
+/// every parameter (body included) sorted by key as key + value, then
+/// secret — checked against the core's own signature so the floor hashes
+/// the same bytes.
+fn strings_to_sign(client: &Flagship, batches: &[Batch]) -> Vec<Vec<u8>> {
+    batches
+        .iter()
+        .map(|b| {
+            let r = client.sign(b, Some(TIMESTAMP)).expect("signs");
+            let mut s = Vec::with_capacity(r.body.len() + 256);
+            s.extend_from_slice(b"bench_secret");
+            for (k, v) in r.sorted_params() {
+                s.extend_from_slice(k.as_bytes());
+                match k.as_str() {
+                    "salt" => s.extend_from_slice(b"bench_salt"),
+                    "body" => s.extend_from_slice(&r.body),
+                    _ => s.extend_from_slice(v.as_bytes()),
+                }
+            }
+            s.extend_from_slice(b"bench_secret");
+            let hex: String = Md5::digest(&s).iter().map(|b| format!("{b:02x}")).collect();
+            assert_eq!(hex, r.sign, "the floor hashes other bytes than the signer");
+            s
+        })
+        .collect()
+}
+
+fn bench_op(c: &mut Criterion, name: &str, op: &str, items: &[Value]) {
+    let client = client();
+    let batches = stage_plan(op, items.to_vec());
+    let strings = strings_to_sign(&client, &batches);
+    let signed_bytes: usize = strings.iter().map(Vec::len).sum();
+    let mut g = c.benchmark_group(name);
+    // Every throughput is per byte hashed, so the medians compare directly.
+    g.throughput(Throughput::Bytes(signed_bytes as u64));
+    g.sample_size(10);
+    g.bench_function("core_end_to_end", |b| {
+        b.iter_batched(|| items.to_vec(), |items| stage_end_to_end(&client, op, items), BatchSize::PerIteration)
+    });
+    g.bench_function("md5_floor", |b| b.iter(|| stage_md5(&strings)));
+    g.bench_function("core_plan", |b| b.iter_batched(|| items.to_vec(), |items| stage_plan(op, items), BatchSize::PerIteration));
+    g.bench_function("core_serialize", |b| b.iter(|| stage_serialize(&batches)));
+    g.bench_function("core_sign", |b| b.iter(|| stage_sign(&client, &batches)));
+    g.finish();
+}
+
+fn benches(c: &mut Criterion) {
+    let input = load();
+    bench_op(c, "batchPush", BATCH_PUSH, &input.batch_push);
+    bench_op(c, "ApiGoods.upload", API_GOODS, &input.api_goods);
+}
+
+/// One stage once, for an instruction-count profile.
+fn profile(stage: &str) {
+    let input = load();
+    let client = client();
+    let (op, items) = if stage.ends_with("_api") { (API_GOODS, input.api_goods) } else { (BATCH_PUSH, input.batch_push) };
+    let batches = stage_plan(op, items.clone());
+    let strings = strings_to_sign(&client, &batches);
+    match stage.trim_end_matches("_api") {
+        "plan" => drop(black_box(stage_plan(op, items))),
+        "serialize" => drop(black_box(stage_serialize(&batches))),
+        "sign" => drop(black_box(stage_sign(&client, &batches))),
+        "md5" => drop(black_box(stage_md5(&strings))),
+        "end_to_end" => drop(black_box(stage_end_to_end(&client, op, items))),
+        other => panic!("unknown stage {other:?}: plan, serialize, sign, md5, end_to_end (suffix _api for ApiGoods.upload)"),
+    }
+}
+
+criterion_group!(pipeline, benches);
+
+fn main() {
+    if let Ok(stage) = std::env::var("SKUWIRE_BENCH_PROFILE") {
+        profile(&stage);
+        return;
+    }
+    pipeline();
+    Criterion::default().configure_from_args().final_summary();
+}
