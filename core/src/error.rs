@@ -255,6 +255,10 @@ error_types! {
         "整数超出宿主语言可精确表示的范围，请以字符串传入";
     /// Input text that is not valid JSON.
     JsonInvalid = "json_invalid", "Invalid JSON: {error}", "JSON格式错误：{error}";
+    /// JSON text whose object repeats a key (parsers disagree on which twin wins).
+    JsonDuplicateKey = "json_duplicate_key",
+        "The key {key} appears twice in this object; only one value could be kept",
+        "该对象中键{key}重复出现，只能保留其中一个值";
 }
 
 impl fmt::Display for ErrorType {

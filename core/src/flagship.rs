@@ -395,7 +395,10 @@ fn parse_provider_goods_upload(batch: &Batch, http_status: u16, body: &[u8]) -> 
 }
 
 /// ApiGoods.upload: success accepts every row; `rec_ids` come in input
-/// order and are matched to rows when their count agrees.
+/// order and are matched to rows when their count agrees. The page documents
+/// no `error_list` here, but an answer that carries one (as batchPush's
+/// does) is honoured: entries naming a row by `goods_id` + `spec_id` reject
+/// it, and `rec_ids` are then matched to the accepted rows.
 fn parse_api_goods_upload(batch: &Batch, http_status: u16, body: &[u8]) -> Outcome {
     let (map, data) = match envelope(batch, http_status, body) {
         Ok(x) => x,
@@ -406,18 +409,38 @@ fn parse_api_goods_upload(batch: &Batch, http_status: u16, body: &[u8]) -> Outco
         return failure(batch, http_status, Reason::BusinessError, Retry::No, Some(inner), msg, data);
     }
     let mut o = success(http_status, &map, data);
-    o.accepted = batch.indices().to_vec();
+    let mut rejected_pos = vec![false; batch.len()];
+    for e in error_list(&o.data) {
+        let message = error_text(e);
+        let part = |k: &str| e.get(k).and_then(key_text).unwrap_or_default();
+        let (goods_id, spec_id) = (part("goods_id"), part("spec_id"));
+        let named = e.get("goods_id").is_some() || e.get("spec_id").is_some();
+        let mut matched = false;
+        for (pos, item) in batch.items().iter().enumerate() {
+            let of = |k: &str| item_key_text(item, Some(k)).unwrap_or_default();
+            if named && of("goods_id") == goods_id && of("spec_id") == spec_id {
+                matched = true;
+                rejected_pos[pos] = true;
+                o.rejected.push(Rejected { index: Some(batch.indices()[pos]), key: Some(goods_id.clone()), message: message.clone() });
+            }
+        }
+        if !matched {
+            o.rejected.push(Rejected { index: None, key: named.then_some(goods_id), message });
+        }
+    }
+    o.accepted = batch.indices().iter().zip(&rejected_pos).filter(|(_, r)| !**r).map(|(i, _)| *i).collect();
     match o.data.get("rec_ids").and_then(Value::as_array) {
-        Some(ids) if ids.len() == batch.len() => {
-            o.ids = batch.indices().iter().zip(ids).map(|(&index, id)| AssignedId { index, id: id.clone() }).collect();
+        Some(ids) if ids.len() == o.accepted.len() => {
+            o.ids = o.accepted.iter().zip(ids).map(|(&index, id)| AssignedId { index, id: id.clone() }).collect();
         }
         Some(ids) => o.notes.push(format!(
-            "rec_ids has {} ids for {} rows; ids are not matched to rows",
+            "rec_ids has {} ids for {} accepted rows; ids are not matched to rows",
             ids.len(),
-            batch.len()
+            o.accepted.len()
         )),
         None => o.notes.push("no rec_ids in the answer".into()),
     }
+    o.rejected.sort_by_key(|r| r.index.unwrap_or(usize::MAX));
     o.settle();
     o
 }

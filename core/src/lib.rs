@@ -52,6 +52,7 @@ pub mod client;
 pub mod enterprise;
 pub mod error;
 pub mod flagship;
+pub mod json;
 pub mod outcome;
 pub mod plan;
 pub mod query;
@@ -68,7 +69,7 @@ pub use outcome::{AssignedId, Outcome, Reason, Rejected, Retry, Status};
 pub use query::{split_range, Page, QueryOptions, QueryPlan, QueryState, SeenKeys, Windows};
 pub use time::BeijingDateTime;
 pub use typed::{Row, RowType, Typed};
-pub use plan::{merge_host_errors, parse_json_input, parse_json_items, parse_json_payload, plan, plan_iter, plan_with_host_errors, validate, validate_with_host_errors, Batch, OnInvalid, Plan, PlanEvent, PlanIter, PlanOptions, Planner, Step, Target};
+pub use plan::{HostItem, merge_host_errors, parse_json_input, parse_json_items, parse_json_payload, plan, plan_iter, plan_with_host_errors, validate, validate_with_host_errors, Batch, OnInvalid, Plan, PlanEvent, PlanIter, PlanOptions, Planner, Step, Target};
 pub use registry::{operation, operations, BodyShape, Limits, OpKind, Operation, Paging, Platform, UniqueKey, Window};
 pub use rules::MAX_DEPTH;
 

@@ -181,6 +181,12 @@ pub struct Outcome {
     pub data: Value,
     /// What to do next.
     pub retry: Retry,
+    /// True when the platform may or may not have applied the call (no
+    /// answer, a 5xx, an empty or garbled body). For an upsert the advice is
+    /// `resend`; otherwise the items are listed as rejected with this flag
+    /// set, and the host must check before sending them again.
+    #[serde(default)]
+    pub unknown: bool,
     /// Anything odd noticed while reading an otherwise usable answer.
     pub notes: Vec<String>,
 }
@@ -209,6 +215,7 @@ impl Outcome {
             total_count: None,
             data: Value::Null,
             retry: Retry::No,
+            unknown: false,
             notes: Vec::new(),
         }
     }
@@ -273,7 +280,9 @@ pub(crate) fn failure_unknown(batch: &Batch, http_status: u16, reason: Reason, m
     } else {
         (Retry::No, format!("{message} (outcome unknown; not resent because {} is not an upsert)", batch.method()))
     };
-    failure(batch, http_status, reason, retry, None, message, Value::Null)
+    let mut o = failure(batch, http_status, reason, retry, None, message, Value::Null);
+    o.unknown = true;
+    o
 }
 
 /// Reads the HTTP layer and the JSON text of an answer; `Err` is the
@@ -344,7 +353,7 @@ pub(crate) fn text_field(v: Option<&Value>) -> Option<String> {
 
 /// True when a platform message says the caller is calling too often.
 pub(crate) fn is_rate_limit_message(msg: &str) -> bool {
-    const MARKERS: &[&str] = &["频率", "频繁", "限流", "调用次数", "请求过多", "请求太多", "too many", "rate limit", "frequen", "qps"];
+    const MARKERS: &[&str] = &["频率", "频繁", "限流", "调用次数", "请求过多", "请求太多", "too many", "too_many", "rate limit", "rate_limit", "frequen", "qps"];
     let lower = msg.to_lowercase();
     MARKERS.iter().any(|m| lower.contains(m))
 }

@@ -1027,49 +1027,68 @@ where
     Ok(out)
 }
 
+/// An input item with the errors the host (or the JSON reader) found in it.
+pub type HostItem = (Value, Vec<ErrorRecord>);
+
+fn json_invalid(e: serde_json::Error) -> ErrorRecord {
+    let mut rec = ErrorRecord::new(ErrorType::JsonInvalid, Vec::new(), Value::Null);
+    rec.ctx_set("error", e.to_string());
+    rec
+}
+
 /// Parses JSON text into a value, reporting bad JSON as a `json_invalid`
-/// record and nesting deeper than [`crate::MAX_DEPTH`] as `nesting_too_deep`.
+/// record, nesting deeper than [`crate::MAX_DEPTH`] as `nesting_too_deep`,
+/// and a key repeated in one object as `json_duplicate_key` (the first).
 pub fn parse_json_input(text: &[u8]) -> Result<Value, ErrorRecord> {
-    let value: Value = serde_json::from_slice(text).map_err(|e| {
-        let mut rec = ErrorRecord::new(ErrorType::JsonInvalid, Vec::new(), Value::Null);
-        rec.ctx_set("error", e.to_string());
-        rec
-    })?;
+    let (value, mut dups) = crate::json::parse_with_duplicates(text).map_err(json_invalid)?;
     if crate::rules::depth(&value, crate::rules::MAX_DEPTH) > crate::rules::MAX_DEPTH {
         return Err(ErrorRecord::nesting_too_deep(Vec::new()));
+    }
+    if !dups.is_empty() {
+        return Err(dups.swap_remove(0));
     }
     Ok(value)
 }
 
 /// Parses JSON text holding a list of items (or one item object) into the
 /// items a planner takes: an item nested deeper than [`crate::MAX_DEPTH`]
-/// becomes `null` with a `nesting_too_deep` host error at its index, so it is
-/// reported, not dropped, and its neighbours still plan.
-pub fn parse_json_items(text: &[u8]) -> Result<Vec<(Value, Vec<ErrorRecord>)>, ErrorRecord> {
+/// becomes `null` with a `nesting_too_deep` host error at its index, and a
+/// repeated key is a `json_duplicate_key` host error at its path, so such
+/// items are reported, not dropped, and their neighbours still plan.
+pub fn parse_json_items(text: &[u8]) -> Result<Vec<HostItem>, ErrorRecord> {
     parse_json_payload(text).map(|(_, items)| items)
 }
 
 /// [`parse_json_items`], also telling whether the text was a list (`true`)
 /// or a single item (`false`) — validation locates a single item's errors
 /// without an index.
-pub fn parse_json_payload(text: &[u8]) -> Result<(bool, Vec<(Value, Vec<ErrorRecord>)>), ErrorRecord> {
-    let value: Value = serde_json::from_slice(text).map_err(|e| {
-        let mut rec = ErrorRecord::new(ErrorType::JsonInvalid, Vec::new(), Value::Null);
-        rec.ctx_set("error", e.to_string());
-        rec
-    })?;
+pub fn parse_json_payload(text: &[u8]) -> Result<(bool, Vec<HostItem>), ErrorRecord> {
+    let (value, dups) = crate::json::parse_with_duplicates(text).map_err(json_invalid)?;
     let (is_list, items) = match value {
         Value::Array(items) => (true, items),
         other => (false, vec![other]),
     };
+    // A duplicate found inside item i has a location starting with i (or,
+    // for a single item, no index, which is what its errors use too).
+    let mut by_item: Vec<Vec<ErrorRecord>> = vec![Vec::new(); items.len()];
+    for d in dups {
+        let i = match (is_list, d.loc.first()) {
+            (true, Some(LocItem::Index(i))) => *i,
+            _ => 0,
+        };
+        if let Some(slot) = by_item.get_mut(i) {
+            slot.push(d);
+        }
+    }
     Ok((is_list, items
         .into_iter()
+        .zip(by_item)
         .enumerate()
-        .map(|(i, item)| {
+        .map(|(i, (item, dups))| {
             if crate::rules::depth(&item, crate::rules::MAX_DEPTH) > crate::rules::MAX_DEPTH {
                 (Value::Null, vec![ErrorRecord::nesting_too_deep(vec![LocItem::Index(i)])])
             } else {
-                (item, Vec::new())
+                (item, dups)
             }
         })
         .collect()))

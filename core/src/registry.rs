@@ -208,6 +208,15 @@ impl Operation {
             "max_items": self.limits.max_items,
             "documented_limit": self.limits.documented,
             "unique_keys": self.unique_keys.iter().map(|k| k.name).collect::<Vec<_>>(),
+            "item_key": self.item_key,
+            "paging": self.paging.as_ref().map(|p| serde_json::json!({
+                "paged": self.item.field("page_no").is_some(),
+                "first_page": p.first_page,
+                "default_page_size": p.default_page_size,
+                "max_page_size": p.max_page_size,
+                "row_key": p.row_key,
+                "window": p.window.as_ref().map(|w| serde_json::json!({"start": w.start, "end": w.end, "max_days": w.max_days})),
+            })),
             "item": self.item.describe(),
         })
     }

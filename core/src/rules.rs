@@ -64,8 +64,20 @@ pub enum FieldKind {
     DateTime(DateFormat),
     /// Any JSON value (documented but free-form).
     Any,
-    /// A rule that does not fit a table; the function reports into the checker.
-    Custom(fn(&Value, &mut Checker<'_>)),
+    /// A rule that does not fit a table; the function reports into the
+    /// checker, and [`Accepts`] says in words what it takes (for docs and
+    /// generated types).
+    Custom(fn(&Value, &mut Checker<'_>), Accepts),
+}
+
+/// What a [`FieldKind::Custom`] rule accepts, for descriptions.
+#[derive(Debug)]
+pub struct Accepts {
+    /// The value shapes it takes: `"string"`, `"integer"`, `"decimal"`
+    /// (a number or a decimal string), `"list"`, `"object"`, `"boolean"`.
+    pub types: &'static [&'static str],
+    /// The rule in a few words.
+    pub summary: &'static str,
 }
 
 /// Date and time formats the pages use.
@@ -213,8 +225,7 @@ impl FieldKind {
             FieldKind::Url => json!({"type": "url"}),
             FieldKind::DateTime(fmt) => json!({"type": "datetime", "format": fmt.pattern()}),
             FieldKind::Any => json!({"type": "any"}),
-            // A rule written as code: the core checks it, no table can show it.
-            FieldKind::Custom(_) => json!({"type": "custom"}),
+            FieldKind::Custom(_, accepts) => json!({"type": "custom", "accepts": accepts.types, "summary": accepts.summary}),
         }
     }
 }
@@ -398,7 +409,7 @@ impl<'a> Checker<'a> {
                 }
             }
             FieldKind::Any => {}
-            FieldKind::Custom(f) => f(value, self),
+            FieldKind::Custom(f, _) => f(value, self),
         }
     }
 

@@ -232,7 +232,7 @@ fn api_goods_rec_id_count_mismatch_is_noted_not_guessed() {
     let o = b.parse(200, br#"{"status":0,"data":{"rec_ids":[5],"status":0}}"#);
     assert!(o.ok());
     assert!(o.ids.is_empty());
-    assert!(o.notes[0].contains("1 ids for 2 rows"));
+    assert!(o.notes[0].contains("1 ids for 2 accepted rows"));
     assert_eq!(b.group(), Some(&json!("s")));
     let body = String::from_utf8(b.body_json()).unwrap();
     assert_eq!(body, r#"[{"shop_no":"s","goods_list":[{"goods_id":"1"},{"goods_id":"2"}]}]"#);
@@ -421,4 +421,55 @@ fn operations_describe_their_item_schema() {
     assert!(Retry::ALL.iter().map(|r| r.name()).eq(["no", "resign", "backoff", "resend"]));
     assert_eq!(ErrorCode::ALL.iter().map(|c| c.name()).collect::<Vec<_>>().len(), 7);
     assert_eq!(Status::Partial.name(), "partial");
+}
+
+#[test]
+fn api_goods_error_list_rejects_the_rows_it_names() {
+    let rows = vec![
+        json!({"shop_no": "s", "goods_id": "1", "spec_id": "a"}),
+        json!({"shop_no": "s", "goods_id": "2", "spec_id": "b"}),
+        json!({"shop_no": "s", "goods_id": "3", "spec_id": "c"}),
+    ];
+    let b = plan("goods.ApiGoods.upload", rows, &PlanOptions::default()).unwrap().batches.remove(0);
+    let answer = r#"{"status":0,"data":{"status":0,"rec_ids":[11,13],"error_list":[{"goods_id":"2","spec_id":"b","error":"价格不合法"}]}}"#;
+    let o = b.parse(200, answer.as_bytes());
+    assert_eq!((o.status, o.accepted.clone()), (Status::Partial, vec![0, 2]));
+    assert_eq!(o.rejected, [Rejected { index: Some(1), key: Some("2".into()), message: "价格不合法".into() }]);
+    assert_eq!(o.ids, [AssignedId { index: 0, id: json!(11) }, AssignedId { index: 2, id: json!(13) }]);
+}
+
+#[test]
+fn unknown_outcomes_are_flagged() {
+    let b = plan("goods.Goods.batchPush", vec![goods("U", 1)], &PlanOptions::default()).unwrap().batches.remove(0);
+    for (status, body) in [(502u16, &b"<html>"[..]), (200, b""), (200, b"{\"status\":0,\"da")] {
+        assert!(b.parse(status, body).unknown, "{status}");
+    }
+    assert!(Outcome::transport_error(&b, "timeout").unknown);
+    assert!(!b.parse(200, br#"{"status":100,"message":"bad"}"#).unknown);
+    assert!(!b.parse(200, br#"{"status":0,"data":{"error_list":[]}}"#).unknown);
+}
+
+#[test]
+fn json_text_with_a_repeated_key_is_reported_per_item() {
+    let text = br#"[{"goods_no":"A","goods_name":"a","spec_list":[{"spec_no":"A1"}]},
+                   {"goods_no":"B","goods_name":"b","goods_name":"b2","spec_list":[{"spec_no":"B1"}]}]"#;
+    let items = parse_json_items(text).unwrap();
+    assert!(items[0].1.is_empty());
+    assert_eq!(items[1].1[0].kind, ErrorType::JsonDuplicateKey);
+    assert_eq!(loc_to_string(&items[1].1[0].loc), "[1].goods_name");
+    let p = plan_with_host_errors("goods.Goods.batchPush", items, &PlanOptions { on_invalid: OnInvalid::Skip, ..Default::default() }).unwrap();
+    assert_eq!((p.batches[0].indices(), p.invalid[0].0), (&[0usize][..], 1));
+    let (is_list, single) = parse_json_payload(br#"{"a":1,"a":2}"#).unwrap();
+    assert!(!is_list);
+    assert_eq!(loc_to_string(&single[0].1[0].loc), "a");
+    assert_eq!(parse_json_input(br#"{"a":1,"a":2}"#).unwrap_err().kind, ErrorType::JsonDuplicateKey);
+}
+
+#[test]
+fn ymcart_code_429_is_a_rate_limit() {
+    let b = plan("updateSkuQty", vec![json!({"codeno": "X1", "num": 1})], &PlanOptions::default()).unwrap().batches.remove(0);
+    for body in [&br#"{"code":429,"msg":"too_many_requests"}"#[..], br#"{"code":"500","msg":"rate_limit exceeded"}"#] {
+        let o = b.parse(200, body);
+        assert_eq!((o.reason, o.retry), (Some(Reason::RateLimited), Retry::Backoff), "{}", String::from_utf8_lossy(body));
+    }
 }

@@ -486,7 +486,8 @@ pub(crate) fn envelope(batch: &Batch, http_status: u16, body: &[u8]) -> Result<M
     };
     if code != 0 {
         let msg = text_field(map.get("msg")).unwrap_or_else(|| format!("code {code}"));
-        let (reason, retry) = if is_rate_limit_message(&msg) {
+        // 429 is HTTP's "too many requests", whether in the status line or the envelope.
+        let (reason, retry) = if code == 429 || is_rate_limit_message(&msg) {
             (Reason::RateLimited, Retry::Backoff)
         } else if is_auth_message(&msg) {
             (Reason::AuthError, Retry::No)

@@ -5,7 +5,7 @@
 //! The value rules are documented on the parent module.
 
 use crate::error::{ErrorRecord, ErrorType, LocItem};
-use crate::rules::{
+use crate::rules::{Accepts, 
     check_value, field, is_given, is_http_url, number_text, parse_datetime, parse_int_text, req, Checker, CtxSet, DateFormat,
     FieldKind, ObjectRule, Schema, INT, STR,
 };
@@ -17,9 +17,9 @@ use std::str::FromStr;
 /// A positive id (goods, category, SKU, recommendation…).
 pub(crate) const ID: FieldKind = FieldKind::Int { min: 1, max: 4_294_967_295 };
 /// An id in an either-or pair: an empty string means "not given".
-pub(crate) const ID_OR_EMPTY: FieldKind = FieldKind::Custom(id_or_empty);
+pub(crate) const ID_OR_EMPTY: FieldKind = FieldKind::Custom(id_or_empty, Accepts { types: &["integer", "string"], summary: "a positive id, or \"\" for not given" });
 /// A goods or SKU code: a string, or an integer number.
-pub(crate) const CODE: FieldKind = FieldKind::Custom(code);
+pub(crate) const CODE: FieldKind = FieldKind::Custom(code, Accepts { types: &["string", "integer"], summary: "a code: a string or an integer" });
 /// A name that must not be empty.
 pub(crate) const NAME: FieldKind = FieldKind::Str { min: 1, max: None };
 /// `0` or `1`.
@@ -27,11 +27,11 @@ pub(crate) const FLAG: FieldKind = FieldKind::IntEnum(&[0, 1]);
 /// A count that cannot be negative.
 pub(crate) const COUNT: FieldKind = FieldKind::Int { min: 0, max: i32::MAX as i64 };
 /// A non-negative amount with at most 4 decimal places.
-pub(crate) const MONEY: FieldKind = FieldKind::Custom(money);
+pub(crate) const MONEY: FieldKind = FieldKind::Custom(money, Accepts { types: &["decimal"], summary: "a non-negative amount with at most 4 decimal places" });
 /// A whole number of pieces (may be negative: oversold stock).
 pub(crate) const STOCK: FieldKind = FieldKind::Decimal { whole: 9, places: 0 };
 /// A discount in 折, 0–10.
-pub(crate) const DISCOUNT: FieldKind = FieldKind::Custom(discount);
+pub(crate) const DISCOUNT: FieldKind = FieldKind::Custom(discount, Accepts { types: &["decimal"], summary: "a discount in 折, 0 to 10" });
 /// `yyyy-MM-dd`.
 pub(crate) const DATE: FieldKind = FieldKind::DateTime(DateFormat::Date);
 /// `yyyy-M-d` or `yyyy-M-d H:m:s`.
@@ -39,27 +39,27 @@ pub(crate) const LOOSE: FieldKind = FieldKind::DateTime(DateFormat::Loose);
 /// A full http(s) URL.
 pub(crate) const URL: FieldKind = FieldKind::Url;
 /// A full http(s) URL, or `""` ("留空不更新": leave unchanged).
-pub(crate) const URL_OR_EMPTY: FieldKind = FieldKind::Custom(url_or_empty);
+pub(crate) const URL_OR_EMPTY: FieldKind = FieldKind::Custom(url_or_empty, Accepts { types: &["string"], summary: "a full http(s) URL, or \"\" to leave it unchanged" });
 /// A non-empty list of full URLs.
 pub(crate) const URLS: FieldKind = FieldKind::List { of: &URL, min: 1, max: usize::MAX };
 /// Full URLs separated by commas (`other_images`), or `""`.
-pub(crate) const URL_CSV: FieldKind = FieldKind::Custom(url_csv);
+pub(crate) const URL_CSV: FieldKind = FieldKind::Custom(url_csv, Accepts { types: &["string"], summary: "full http(s) URLs separated by commas, or \"\"" });
 /// `Name:value1,value2,…`.
-pub(crate) const SKU_OPTION: FieldKind = FieldKind::Custom(sku_option);
+pub(crate) const SKU_OPTION: FieldKind = FieldKind::Custom(sku_option, Accepts { types: &["string"], summary: "Name:value1,value2,…" });
 /// A category path `level1,level2,…` with no empty level.
-pub(crate) const CATEGORY_PATH: FieldKind = FieldKind::Custom(category_path);
+pub(crate) const CATEGORY_PATH: FieldKind = FieldKind::Custom(category_path, Accepts { types: &["string"], summary: "a category path level1,level2,… with no empty level" });
 /// A category path, or `""` (optional in updateGoods).
-pub(crate) const CATEGORY_PATH_OR_EMPTY: FieldKind = FieldKind::Custom(category_path_or_empty);
+pub(crate) const CATEGORY_PATH_OR_EMPTY: FieldKind = FieldKind::Custom(category_path_or_empty, Accepts { types: &["string"], summary: "a category path, or \"\"" });
 /// Secondary categories: category paths separated by `|`.
-pub(crate) const CATEGORY_REL: FieldKind = FieldKind::Custom(category_rel);
+pub(crate) const CATEGORY_REL: FieldKind = FieldKind::Custom(category_rel, Accepts { types: &["string"], summary: "category paths separated by |" });
 /// Ids as a list or as one comma-separated string (`rec_ids`, goodsList `id`).
-pub(crate) const ID_LIST_OR_CSV: FieldKind = FieldKind::Custom(id_list_or_csv);
+pub(crate) const ID_LIST_OR_CSV: FieldKind = FieldKind::Custom(id_list_or_csv, Accepts { types: &["list", "string"], summary: "ids as a list or as one comma-separated string" });
 /// Names as a list or as one comma-separated string (`rec_names`).
-pub(crate) const NAME_LIST_OR_CSV: FieldKind = FieldKind::Custom(name_list_or_csv);
+pub(crate) const NAME_LIST_OR_CSV: FieldKind = FieldKind::Custom(name_list_or_csv, Accepts { types: &["list", "string"], summary: "names as a list or as one comma-separated string" });
 /// `sku_code`: attribute ids joined by `_` (`800673_800675`).
-pub(crate) const SKU_CODE: FieldKind = FieldKind::Custom(sku_code);
+pub(crate) const SKU_CODE: FieldKind = FieldKind::Custom(sku_code, Accepts { types: &["string"], summary: "attribute ids joined by _" });
 /// updateTopic `order_field`: `""` or one of the documented orders.
-pub(crate) const TOPIC_ORDER: FieldKind = FieldKind::Custom(topic_order);
+pub(crate) const TOPIC_ORDER: FieldKind = FieldKind::Custom(topic_order, Accepts { types: &["string"], summary: "\"\" or one of the documented orders" });
 
 /// The `order_field` values of updateTopic, as the page lists them (the
 /// page's HTML leaks `">` into two of them; the values are these).
@@ -443,7 +443,7 @@ static SPEC_RES: Schema = Schema::new(
 );
 
 static COMMON_PROPERTY: Schema = Schema::new(
-    &[req("name", "属性名", NAME), req("value", "属性值", FieldKind::Custom(property_value))],
+    &[req("name", "属性名", NAME), req("value", "属性值", FieldKind::Custom(property_value, Accepts { types: &["string", "list"], summary: "a text value, or a list of values for a multi-select property" }))],
     &[],
 );
 
