@@ -88,16 +88,16 @@ fn client(platform: Platform, inp: &Input, secret: &str, salt: &str, base: &str)
     })
 }
 
-/// `sign=` followed by hex digits (the signature, possibly cut short by
-/// Debug's 200-character body preview) becomes `sign=<sign>`.
-fn hide_sign(s: &str) -> String {
+/// `sign=` followed by the signature or a prefix of it (Debug's 200-character
+/// body preview can cut it anywhere) becomes `sign=<sign>`.
+fn hide_sign(s: &str, sign: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(at) = rest.find("sign=") {
         out.push_str(&rest[..at + 5]);
         rest = &rest[at + 5..];
         let hex = rest.bytes().take_while(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b)).count();
-        if hex >= 8 {
+        if hex > 0 && sign.starts_with(&rest[..hex]) {
             out.push_str("<sign>");
             rest = &rest[hex..];
         }
@@ -108,7 +108,7 @@ fn hide_sign(s: &str) -> String {
 
 /// Everything of a request that may be shown, with the signature itself replaced.
 fn shown(r: &Request) -> Vec<String> {
-    let hide = |s: String| if r.sign.is_empty() { s } else { hide_sign(&s.replace(&r.sign, "<sign>")) };
+    let hide = |s: String| if r.sign.is_empty() { s } else { hide_sign(&s.replace(&r.sign, "<sign>"), &r.sign) };
     vec![hide(format!("{r:?}")), hide(r.string_to_sign()), hide(r.redacted_url()), hide(r.redacted_body())]
 }
 
