@@ -9,3 +9,5 @@ python3 tests/vectors/ymcart_vectors.py --check
 cargo test -p skuwire --locked
 RUSTDOCFLAGS="-D warnings" cargo doc -p skuwire --no-deps --locked
 cargo clippy -p skuwire --all-targets --locked -- -D warnings
+# The browser build: no signing, no response parsing.
+cargo clippy -p skuwire --no-default-features --locked -- -D warnings

@@ -115,7 +115,7 @@ pub static OPERATIONS: [Operation; 1] = [Operation {
     item_key: None,
     limits: Limits { max_items: 100, documented: true, max_body_bytes: None },
     body: BodyShape::Params,
-    parse: parse_envelope_only,
+    parse: parser!(parse_envelope_only),
     paging: Some(Paging {
         first_page: 0,
         default_page_size: DEFAULT_PAGE_SIZE,

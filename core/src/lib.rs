@@ -46,6 +46,24 @@
 // Internal parsers return a finished `Outcome` as their `Err` to stop early;
 // it is not a hot path, so boxing it would only add noise.
 #![allow(clippy::result_large_err)]
+// Without `parse`, the response parsers are compiled but never referenced.
+#![cfg_attr(not(feature = "parse"), allow(dead_code))]
+
+/// A registry entry's response parser: `Some(f)` with the `parse` feature,
+/// `None` without it, so builds that never read answers (the browser) do
+/// not carry the parsers.
+#[cfg(feature = "parse")]
+macro_rules! parser {
+    ($f:path) => {
+        Some($f)
+    };
+}
+#[cfg(not(feature = "parse"))]
+macro_rules! parser {
+    ($f:path) => {
+        None
+    };
+}
 
 #[cfg(feature = "sign")]
 pub mod client;

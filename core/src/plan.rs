@@ -6,6 +6,7 @@
 //! (see the platform clients), because a large sync outlives the clock window.
 
 use crate::error::{Error, ErrorRecord, ErrorType, LocItem, ValidationErrors};
+#[cfg(feature = "parse")]
 use crate::outcome::Outcome;
 use crate::registry::{operation, BodyShape, OpKind, Operation, Platform};
 use crate::rules::{CtxSet, Checker};
@@ -251,9 +252,10 @@ impl Batch {
     }
 
     /// Reads the platform's answer to this batch.
+    #[cfg(feature = "parse")]
     pub fn parse(&self, http_status: u16, body: &[u8]) -> Outcome {
         match &self.target {
-            Target::Op(op) => (op.parse)(self, http_status, body),
+            Target::Op(op) => (op.parse.expect("the parse feature fills every entry"))(self, http_status, body),
             Target::Call { platform, .. } => crate::outcome::parse_call(*platform, self, http_status, body),
         }
     }

@@ -990,7 +990,7 @@ mod tests {
         item_key: None,
         limits: Limits { max_items: 1, documented: false, max_body_bytes: None },
         body: BodyShape::Params,
-        parse: crate::ymcart::parse_envelope_only,
+        parse: parser!(crate::ymcart::parse_envelope_only),
         paging: Some(Paging {
             first_page: 1,
             default_page_size: 500,
@@ -1019,7 +1019,7 @@ mod tests {
         item_key: None,
         limits: Limits { max_items: 1, documented: false, max_body_bytes: None },
         body: BodyShape::Params,
-        parse: crate::ymcart::parse_envelope_only,
+        parse: parser!(crate::ymcart::parse_envelope_only),
         paging: Some(Paging {
             first_page: 1,
             default_page_size: 1,
@@ -1063,7 +1063,7 @@ mod tests {
         item_key: None,
         limits: Limits { max_items: 1, documented: false, max_body_bytes: None },
         body: BodyShape::Params,
-        parse: crate::ymcart::parse_envelope_only,
+        parse: parser!(crate::ymcart::parse_envelope_only),
         paging: None,
         source: "test",
     };

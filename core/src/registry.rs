@@ -22,6 +22,9 @@ pub enum Platform {
 }
 
 impl Platform {
+    /// Every platform, for hosts that generate types from it.
+    pub const ALL: &'static [Platform] = &[Platform::Flagship, Platform::Enterprise, Platform::Ymcart];
+
     /// `"flagship"`, `"enterprise"` or `"ymcart"`.
     pub fn name(self) -> &'static str {
         match self {
@@ -179,8 +182,8 @@ pub struct Operation {
     pub limits: Limits,
     /// How the payload is shaped.
     pub body: BodyShape,
-    /// Reads a response.
-    pub parse: ParseFn,
+    /// Reads a response (`None` in builds without the `parse` feature).
+    pub parse: Option<ParseFn>,
     /// Paging rules for queries; `None` for pushes.
     pub paging: Option<Paging>,
     /// The spec page this entry was written from.
