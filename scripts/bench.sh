@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# Every benchmark, then the table of medians and ratios (BENCHMARKS.md):
+#   Rust   criterion  core/benches/pipeline.rs   core end to end vs the MD5 floor
+#   Python pytest-benchmark benches/python/      skuwire vs a pydantic v2 baseline
+#          + benches/python/stream_rss.py        peak RSS of a 1M-spec streaming plan
+#   Node   hrtime loop benches/node/bench.js     skuwire vs an ajv baseline
+#   wasm   the gzipped size build-wasm.sh records
+# All contenders read one seeded catalog (benches/catalog.py).
+#
+#   scripts/bench.sh              full run: 10,000 goods / 50,000 specs (≈ 15 min)
+#   scripts/bench.sh --smoke      quick: 200 goods, one round each, 20,000
+#                                 streamed specs; the honesty checks still run
+#   scripts/bench.sh --profile    callgrind instruction counts per Rust stage
+#
+# Env: SKUWIRE_BENCH_GOODS, SKUWIRE_BENCH_ROUNDS (Python/Node rounds, default 7),
+# SKUWIRE_BENCH_STREAM_SPECS. Installs what it needs (idempotently): a venv
+# under target/bench with pydantic, pytest, pytest-benchmark and the wheel;
+# ajv under benches/node; the Node addon. Exits non-zero when a check fails;
+# a missed performance target is reported, not an error.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+mode=full
+case "${1:-}" in
+  --smoke) mode=smoke ;;
+  --profile) mode=profile ;;
+  "") ;;
+  *) echo "usage: scripts/bench.sh [--smoke|--profile]" >&2; exit 2 ;;
+esac
+log() { printf '\033[1m[bench]\033[0m %s\n' "$*" >&2; }
+if ! command -v cargo >/dev/null && [ -x "$HOME/.cargo/bin/cargo" ]; then export PATH="$HOME/.cargo/bin:$PATH"; fi
+
+if [ "$mode" = smoke ]; then
+  GOODS="${SKUWIRE_BENCH_GOODS:-200}"; ROUNDS=1; STREAM="${SKUWIRE_BENCH_STREAM_SPECS:-20000}"
+  CRITERION_ARGS=(--warm-up-time 0.2 --measurement-time 0.5 --noplot)
+else
+  GOODS="${SKUWIRE_BENCH_GOODS:-10000}"; ROUNDS="${SKUWIRE_BENCH_ROUNDS:-7}"; STREAM="${SKUWIRE_BENCH_STREAM_SPECS:-1000000}"
+  CRITERION_ARGS=(--warm-up-time 2 --measurement-time 10 --noplot)
+fi
+OUT="$ROOT/target/bench"
+mkdir -p "$OUT"
+export SKUWIRE_BENCH_CATALOG="$OUT/catalog-$GOODS.json"
+[ -s "$SKUWIRE_BENCH_CATALOG" ] || python3 benches/catalog.py --goods "$GOODS" --out "$SKUWIRE_BENCH_CATALOG"
+log "catalog: $SKUWIRE_BENCH_CATALOG ($GOODS goods); load: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+if [ "$mode" = profile ]; then
+  command -v valgrind >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; }
+  exe=$(cargo bench -p skuwire --bench pipeline --no-run --message-format=json 2>/dev/null \
+    | python3 -c 'import json,sys; print([m["executable"] for m in map(json.loads, sys.stdin) if m.get("executable") and m["target"]["name"] == "pipeline"][-1])')
+  for stage in plan serialize md5 end_to_end plan_api serialize_api md5_api end_to_end_api; do
+    fn="stage_${stage%_api}"
+    n=$(SKUWIRE_BENCH_PROFILE=$stage valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.$stage" \
+      --toggle-collect="pipeline::$fn" "$exe" 2>&1 | sed -n 's/.*Collected : *//p')
+    printf '%-16s %'"'"'15d instructions\n' "$stage" "$n"
+  done
+  log "per-function detail: callgrind_annotate target/bench/callgrind.<stage>"
+  exit 0
+fi
+
+# --- Rust -------------------------------------------------------------------
+log "Rust: cargo bench (criterion)"
+rm -rf target/criterion/batchPush target/criterion/ApiGoods.upload
+cargo bench -p skuwire --bench pipeline --locked -- "${CRITERION_ARGS[@]}" 2>&1 | grep -v '^Benchmarking' | grep -E '/|time:|thrpt:' || true
+[ -f target/criterion/batchPush/core_end_to_end/new/estimates.json ] || { log "criterion wrote no estimates"; exit 1; }
+
+# --- Python -----------------------------------------------------------------
+VENV="$OUT/.venv-py"
+PY="$VENV/bin/python"
+[ -x "$PY" ] || python3 -m venv "$VENV" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null && python3 -m venv "$VENV"; }
+reqs=("pydantic>=2.7,<3" "pytest>=8,<10" "pytest-benchmark>=4,<6")
+stamp="$VENV/.reqs-$(printf '%s\n' "${reqs[@]}" | md5sum | cut -c1-12)"
+[ -f "$stamp" ] || { "$PY" -m pip install -q --disable-pip-version-check "${reqs[@]}" && touch "$stamp"; }
+log "Python: building the wheel (scripts/build-py.sh)"
+bash scripts/build-py.sh
+"$PY" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$ROOT"/target/py/wheels/skuwire-*.whl
+log "Python: pytest-benchmark ($ROUNDS rounds)"
+py_args=(-q -p no:cacheprovider --benchmark-json="$OUT/py.json" --benchmark-columns=median,min,max,rounds --benchmark-sort=name)
+SKUWIRE_BENCH_ROUNDS="$ROUNDS" "$PY" -m pytest benches/python "${py_args[@]}"
+log "Python: streaming $STREAM specs, skip mode (own process)"
+"$PY" benches/python/stream_rss.py --specs "$STREAM" | tee "$OUT/stream.json"
+
+# --- Node -------------------------------------------------------------------
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+fi
+export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
+if [ ! -x bindings-node/node_modules/.bin/napi ]; then (cd bindings-node && npm install --no-audit --no-fund); fi
+log "Node: building the addon (scripts/build-node.sh)"
+bash scripts/build-node.sh
+lock="$(sha256sum benches/node/package-lock.json | cut -c1-16)"
+if [ "$(cat benches/node/node_modules/.lock-sha 2>/dev/null)" != "$lock" ]; then
+  (cd benches/node && npm install --no-audit --no-fund && echo "$lock" > node_modules/.lock-sha)
+fi
+log "Node: hrtime loop ($ROUNDS rounds)"
+node_args=()
+[ "$mode" = smoke ] && node_args=(--smoke)
+SKUWIRE_BENCH_ROUNDS="$ROUNDS" SKUWIRE_BENCH_OUT="$OUT/node.json" node --expose-gc benches/node/bench.js "${node_args[@]}"
+
+# --- wasm -------------------------------------------------------------------
+if [ "$mode" = full ] && [ ! -f target/wasm/pkg/sizes.txt ]; then
+  log "wasm: building the package for its size (scripts/setup-wasm.sh, build-wasm.sh)"
+  bash scripts/setup-wasm.sh && bash scripts/build-wasm.sh || log "wasm build failed: size not reported"
+fi
+
+echo
+python3 benches/summary.py
