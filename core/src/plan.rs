@@ -229,10 +229,63 @@ impl Batch {
         out
     }
 
-    /// Appends the payload JSON to `out`.
+    /// Appends the payload JSON to `out`: the bytes `serde_json::to_writer`
+    /// writes for [`Batch::payload`], through [`write_json`] (the body is
+    /// signed and sent on every call, so it skips serde's generic path).
     pub fn write_body_json(&self, out: &mut Vec<u8>) {
-        // Serializing a Value tree into a Vec cannot fail.
-        let _ = serde_json::to_writer(out, &PayloadRef(self));
+        let b = self;
+        if let Some(p) = &b.call_payload {
+            return write_json(out, p);
+        }
+        let Target::Op(op) = b.target else { return out.extend_from_slice(b"null") };
+        let list = |out: &mut Vec<u8>, skip: Option<&str>| {
+            out.push(b'[');
+            for (i, item) in b.items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                match (item, skip) {
+                    (Value::Object(map), Some(key)) => write_object(out, map, Some(key)),
+                    _ => write_json(out, item),
+                }
+            }
+            out.push(b']');
+        };
+        let first = || b.items.first().unwrap_or(&Value::Null);
+        match op.body {
+            BodyShape::ListArg => {
+                out.push(b'[');
+                list(out, None);
+                out.push(b']');
+            }
+            BodyShape::GroupedArg { group, list: list_key } => {
+                out.push(b'[');
+                out.push(b'{');
+                write_json_str(out, group);
+                out.push(b':');
+                write_json(out, b.group.as_ref().unwrap_or(&Value::Null));
+                out.push(b',');
+                write_json_str(out, list_key);
+                out.push(b':');
+                list(out, Some(group));
+                out.extend_from_slice(b"}]");
+            }
+            BodyShape::JsonListParam(name) => {
+                out.push(b'{');
+                write_json_str(out, name);
+                out.push(b':');
+                list(out, None);
+                out.push(b'}');
+            }
+            BodyShape::JsonObjectParam(name) => {
+                out.push(b'{');
+                write_json_str(out, name);
+                out.push(b':');
+                write_json(out, first());
+                out.push(b'}');
+            }
+            BodyShape::Params => write_json(out, first()),
+        }
     }
 
     /// Business parameters as form fields (enterprise and YMCart): strings
@@ -404,6 +457,120 @@ impl Serialize for PayloadRef<'_> {
             BodyShape::Params => b.items.first().unwrap_or(&Value::Null).serialize(s),
         }
     }
+}
+
+/// Appends a value as compact JSON, byte for byte what `serde_json::to_writer`
+/// writes for it (numbers keep their exact text, keys their order, strings
+/// the same escapes). A direct walk: serde's generic serializer spent more
+/// than MD5 itself on a body of Chinese text (BENCHMARKS.md).
+pub(crate) fn write_json(out: &mut Vec<u8>, v: &Value) {
+    match v {
+        Value::Null => out.extend_from_slice(b"null"),
+        Value::Bool(true) => out.extend_from_slice(b"true"),
+        Value::Bool(false) => out.extend_from_slice(b"false"),
+        Value::Number(n) => out.extend_from_slice(n.as_str().as_bytes()),
+        Value::String(s) => write_json_str(out, s),
+        Value::Array(items) => {
+            out.push(b'[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_json(out, item);
+            }
+            out.push(b']');
+        }
+        Value::Object(map) => write_object(out, map, None),
+    }
+}
+
+/// An object as compact JSON, leaving out the key `skip`.
+fn write_object(out: &mut Vec<u8>, map: &Map<String, Value>, skip: Option<&str>) {
+    out.push(b'{');
+    let mut first = true;
+    for (k, v) in map {
+        if skip == Some(k.as_str()) {
+            continue;
+        }
+        if !first {
+            out.push(b',');
+        }
+        first = false;
+        write_json_str(out, k);
+        out.push(b':');
+        write_json(out, v);
+    }
+    out.push(b'}');
+}
+
+/// A JSON string with serde_json's escapes: `\"`, `\\`, `\b \f \n \r \t`, other
+/// controls below 0x20 as `\u00xx`; everything else (DEL, non-ASCII) as is.
+fn write_json_str(out: &mut Vec<u8>, s: &str) {
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    // Almost no string needs an escape: test that first, then copy it whole.
+    if needs_escape(bytes) {
+        write_escaped(out, bytes);
+    } else {
+        out.extend_from_slice(bytes);
+    }
+    out.push(b'"');
+}
+
+/// Whether some byte is below 0x20, a quote or a backslash: eight bytes per
+/// test (the last, partial word is read overlapping the one before it).
+fn needs_escape(bytes: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // High bit set in a byte's lane when that byte is below 0x20, `"` or `\`
+    // (exact for "any byte": the classic has-less / has-zero tricks).
+    let flags = |w: u64| {
+        let below = w.wrapping_sub(ONES * 0x20) & !w;
+        let quote = (w ^ (ONES * 0x22)).wrapping_sub(ONES) & !(w ^ (ONES * 0x22));
+        let slash = (w ^ (ONES * 0x5C)).wrapping_sub(ONES) & !(w ^ (ONES * 0x5C));
+        (below | quote | slash) & HIGH
+    };
+    let word = |c: &[u8]| u64::from_le_bytes(c.try_into().expect("8 bytes"));
+    if bytes.len() < 8 {
+        return bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\');
+    }
+    let mut chunks = bytes.chunks_exact(8);
+    let mut found = 0;
+    for c in &mut chunks {
+        found |= flags(word(c));
+    }
+    if !chunks.remainder().is_empty() {
+        found |= flags(word(&bytes[bytes.len() - 8..]));
+    }
+    found != 0
+}
+
+/// The escaping loop itself, for the rare string that needs it.
+fn write_escaped(out: &mut Vec<u8>, bytes: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        let short: &[u8] = match b {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x00..=0x1F => b"",
+            _ => continue,
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        if short.is_empty() {
+            out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]);
+        } else {
+            out.extend_from_slice(short);
+        }
+        start = i + 1;
+    }
+    out.extend_from_slice(&bytes[start..]);
 }
 
 /// Counts bytes written, to size items without keeping their JSON.
@@ -1094,4 +1261,43 @@ pub fn parse_json_payload(text: &[u8]) -> Result<(bool, Vec<HostItem>), ErrorRec
             }
         })
         .collect()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_body_writer_writes_serde_json_bytes() {
+        // Every escape class, at every offset of the 8-byte scan, beside
+        // Chinese text, emoji and DEL (which JSON leaves as it is).
+        let mut strings = vec![String::new()];
+        for special in ["\"", "\\", "\u{8}", "\u{c}", "\n", "\r", "\t", "\u{0}", "\u{1f}", "\u{7f}", "店", "😀", "/"] {
+            for pad in 0..10 {
+                strings.push(format!("{}{special}{}", "a".repeat(pad), "货".repeat(pad % 3)));
+            }
+        }
+        let value = json!({
+            "strings": strings,
+            "numbers": [serde_json::from_str::<Value>("-0").unwrap(), serde_json::from_str::<Value>("59.90").unwrap(), serde_json::from_str::<Value>("123456789012345678901234567890").unwrap()],
+            "nested": [{"a\"b": null, "t": true, "f": false}, [], {}],
+        });
+        let mut ours = Vec::new();
+        write_json(&mut ours, &value);
+        assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&value).unwrap());
+    }
+
+    #[test]
+    fn every_body_shape_matches_its_payload() {
+        let goods = vec![json!({"goods_no": "G1", "goods_name": "杯\n", "spec_list": [{"spec_no": "S1", "retail_price": "1.50"}]})];
+        let rows = vec![json!({"shop_no": "店1", "goods_id": "1", "price": 2.5}), json!({"goods_id": "2", "shop_no": "店1"})];
+        for (op, items) in [("goods.Goods.batchPush", goods), ("goods.ApiGoods.upload", rows)] {
+            for b in plan(op, items, &PlanOptions::default()).unwrap().batches {
+                assert_eq!(b.body_json(), serde_json::to_vec(&PayloadRef(&b)).unwrap(), "{op}");
+            }
+        }
+        let call = Batch::call(Platform::Flagship, "x.y", json!(["a\u{1}", 1.25, {"k": [null]}])).unwrap();
+        assert_eq!(call.body_json(), serde_json::to_vec(&call.payload()).unwrap());
+    }
 }
