@@ -23,7 +23,9 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(a, b, "both report the same bad JSON");
             assert!(!a.msg().is_empty() && !a.msg_zh().is_empty());
         }
-        (Err(a), Ok(_)) => assert_eq!(a.kind, ErrorType::NestingTooDeep, "only depth separates them: {a:?}"),
+        // Only depth and repeated keys separate them: parse_json_items reports
+        // those per item.
+        (Err(a), Ok(_)) => assert!(matches!(a.kind, ErrorType::NestingTooDeep | ErrorType::JsonDuplicateKey), "{a:?}"),
         (Ok(_), Err(b)) => panic!("parse_json_items refused what parse_json_input took: {b:?}"),
         (Ok(v), Ok(list)) => {
             let n = match v {
@@ -46,14 +48,23 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     if let Ok(list) = &items {
+        let is_list = data.iter().find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF) == Some(&b'[');
         for (i, (item, errs)) in list.iter().enumerate() {
             if errs.is_empty() {
                 assert!(depth(item) <= MAX_DEPTH + 1, "item {i} deeper than MAX_DEPTH kept");
-            } else {
+            } else if errs[0].kind == ErrorType::NestingTooDeep {
                 assert_eq!(item, &Value::Null);
                 assert_eq!(errs.len(), 1);
-                assert_eq!(errs[0].kind, ErrorType::NestingTooDeep);
                 assert_eq!(errs[0].loc, vec![LocItem::Index(i)]);
+            } else {
+                // Repeated keys: the item is kept and every record is located inside it.
+                for e in errs {
+                    assert_eq!(e.kind, ErrorType::JsonDuplicateKey, "{e:?}");
+                    if is_list {
+                        assert_eq!(e.loc.first(), Some(&LocItem::Index(i)), "{e:?}");
+                    }
+                    assert!(!e.msg().is_empty() && !e.msg_zh().is_empty());
+                }
             }
         }
     }

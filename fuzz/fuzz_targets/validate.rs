@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
         match skuwire::parse_json_input(h.rest()) {
             Ok(v) => v,
             Err(rec) => {
-                assert!(matches!(rec.kind, ErrorType::JsonInvalid | ErrorType::NestingTooDeep), "{rec:?}");
+                assert!(matches!(rec.kind, ErrorType::JsonInvalid | ErrorType::NestingTooDeep | ErrorType::JsonDuplicateKey), "{rec:?}");
                 assert!(!rec.msg().is_empty() && !rec.msg_zh().is_empty());
                 return;
             }
