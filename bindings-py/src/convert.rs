@@ -136,6 +136,21 @@ impl<'py> ToJson<'py> {
         }
         let t = self.types;
         if obj.is_instance(t.decimal.bind(py))? {
+            // `str()` is one C call and, unless it chose an exponent (1E+2,
+            // 1E-7) or a word (NaN, Infinity), gives the same text as
+            // `format(d, "f")`; that and `is_finite()` are two Python-level
+            // calls, a third of converting a catalog of prices (BENCHMARKS.md).
+            // Exact `Decimal` only: a subclass may print itself otherwise.
+            let exact = obj.get_type().is(t.decimal.bind(py));
+            if let Some(Ok(text)) = exact.then(|| obj.str()) {
+                if let Ok(text) = text.to_cow() {
+                    if !text.bytes().any(|b| b.is_ascii_alphabetic()) {
+                        if let Some(v) = number(&text) {
+                            return Ok(v);
+                        }
+                    }
+                }
+            }
             let finite: bool = obj.call_method0("is_finite")?.extract()?;
             if !finite {
                 let shown = obj.str().map(|r| r.to_string()).unwrap_or_default();
