@@ -7,9 +7,9 @@
 # per module of sandbox/skuwire_sandbox/ (committed, so any maturin build
 # sees them; maturin packs the files they point to). This script re-syncs
 # the links first, so a module added to or removed from the sandbox cannot
-# be forgotten (commit the change it reports). The sandbox's __main__.py is
-# left out: it runs the server on import, which stubtest does; the package
-# runs it as `skuwire sandbox`.
+# be forgotten (commit the change it reports). Its __main__.py is included
+# (`python -m skuwire.sandbox`, like `skuwire sandbox`): it only starts the
+# server when run, not when imported (stubtest imports every module).
 set -euo pipefail
 source "$(dirname "$0")/py-env.sh"
 
@@ -18,7 +18,6 @@ sync_sandbox_links() {
   mkdir -p "$dst"
   for f in "$src"/*.py; do
     name="$(basename "$f")"
-    [ "$name" = "__main__.py" ] && continue
     if [ "$(readlink "$dst/$name" 2>/dev/null)" != "../../../../sandbox/skuwire_sandbox/$name" ]; then
       ln -sfn "../../../../sandbox/skuwire_sandbox/$name" "$dst/$name"; changed=1
     fi
@@ -26,7 +25,7 @@ sync_sandbox_links() {
   for f in "$dst"/*.py; do
     [ -L "$f" ] || [ -e "$f" ] || continue
     name="$(basename "$f")"
-    if [ ! -e "$src/$name" ] || [ "$name" = "__main__.py" ]; then rm -f "$f"; changed=1; fi
+    if [ ! -e "$src/$name" ]; then rm -f "$f"; changed=1; fi
   done
   if [ "$changed" = 1 ]; then
     py_log "re-linked bindings-py/python/skuwire/sandbox/ to sandbox/skuwire_sandbox/: commit the change"

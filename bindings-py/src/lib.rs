@@ -7,6 +7,7 @@
 //! for Python ↔ JSON values.
 
 use pyo3::prelude::*;
+use pyo3::types::PyTuple;
 
 mod client;
 mod convert;
@@ -33,6 +34,7 @@ fn _skuwire(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("ENTERPRISE_PRODUCTION_URL", skuwire::enterprise::PRODUCTION_URL)?;
     m.add("MAX_DEPTH", skuwire::MAX_DEPTH)?;
     m.add("REDACTED", skuwire::REDACTED)?;
+    m.add("PLATFORMS", PyTuple::new(m.py(), skuwire::Platform::ALL.iter().map(|p| p.name()))?)?;
     m.add("ERROR_TYPES", skuwire::ErrorType::ALL.iter().map(|t| t.name()).collect::<Vec<_>>())?;
 
     m.add_class::<registry::Operation>()?;

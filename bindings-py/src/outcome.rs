@@ -169,11 +169,20 @@ impl Outcome {
     fn notes(&self) -> Vec<String> {
         self.inner.notes.clone()
     }
+    /// True when the platform may or may not have applied the call (no
+    /// answer, a 5xx, an empty or garbled body). An upsert is advised
+    /// `"resend"`; otherwise its items are listed as rejected, and must be
+    /// checked on the platform before they are sent again.
+    #[getter]
+    fn unknown(&self) -> bool {
+        self.inner.unknown
+    }
     fn __repr__(&self) -> String {
         let o = &self.inner;
         format!(
-            "<Outcome {} reason={} retry={} http_status={} code={} accepted={} rejected={}>",
+            "<Outcome {}{} reason={} retry={} http_status={} code={} accepted={} rejected={}>",
             self.status(),
+            if o.unknown { " (unknown)" } else { "" },
             o.reason.map_or("None", |r| r.name()),
             o.retry.name(),
             o.http_status,

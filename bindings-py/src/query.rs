@@ -94,10 +94,8 @@ fn state_of(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<QueryState> {
             serde_json::to_vec(&value).map_err(|e| invalid(&e.to_string()))?
         }
     };
-    // TODO(core): use `QueryState::from_json` once it keeps a number written
-    // `-0` (it reads through `serde_json::from_value`, which makes it `0`, as
-    // `Batch::from_json` does; core/tests/prop_regressions.rs). The text
-    // path keeps it; this is the same error `from_json` gives.
+    // Read from text as `QueryState::from_json` does (text keeps a number
+    // written `-0`), without an extra `Value`; the same error it gives.
     serde_json::from_slice(&text).map_err(|e| invalid(&e.to_string()))
 }
 

@@ -1,8 +1,10 @@
 //! The operation registry as Python objects: `skuwire.operations()`,
 //! `skuwire.operation(name)`, `skuwire.Operation`.
 
+use crate::convert::to_py;
 use crate::error::{guard, CoreResult};
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
 /// One operation skuwire models (read-only).
 #[pyclass(module = "skuwire", name = "Operation", frozen, eq)]
@@ -67,6 +69,32 @@ impl Operation {
     #[getter]
     fn source(&self) -> &'static str {
         self.op.source
+    }
+    /// The item field an answer names items by (`Rejected.key`), or `None`.
+    #[getter]
+    fn item_key(&self) -> Option<&'static str> {
+        self.op.item_key
+    }
+    /// For a time-ranged query, its window: `{"start": name, "end": name,
+    /// "max_days": n}` (the parameters bounding it); otherwise `None`.
+    #[getter]
+    fn window<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        guard(py, || {
+            let Some(w) = self.op.paging.as_ref().and_then(|p| p.window.as_ref()) else {
+                return Ok(None);
+            };
+            let d = PyDict::new(py);
+            d.set_item("start", w.start)?;
+            d.set_item("end", w.end)?;
+            d.set_item("max_days", w.max_days)?;
+            Ok(Some(d))
+        })
+    }
+    /// The core's machine-readable description: limits, unique keys,
+    /// `item_key`, `paging` (with `window`) and the item schema, as a new
+    /// dict (numbers as `int`).
+    fn describe<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || to_py(py, &self.op.describe()))
     }
     fn __repr__(&self) -> String {
         format!(

@@ -109,10 +109,15 @@ def test_the_command_is_installed_with_the_package(tmp_path: Path) -> None:
         assert (done.returncode, done.stdout.strip()) == (0, "skuwire " + skuwire.__version__)
 
 
-def test_skuwire_sandbox_runs_the_shipped_sandbox(tmp_path: Path) -> None:
-    help_ = subprocess.run([sys.executable, "-m", "skuwire", "sandbox", "--help"], capture_output=True, text=True, timeout=60)
-    assert help_.returncode == 0 and help_.stdout.startswith("usage: skuwire sandbox")
-    proc = subprocess.Popen([sys.executable, "-m", "skuwire", "sandbox", "--port", "0", "--db", str(tmp_path / "sb.db")],
+@pytest.mark.parametrize("command, prog", [
+    (["-m", "skuwire", "sandbox"], "skuwire sandbox"),
+    # The sandbox package's own entry point ships too; importing it starts nothing.
+    (["-m", "skuwire.sandbox"], "skuwire-sandbox"),
+])
+def test_skuwire_sandbox_runs_the_shipped_sandbox(tmp_path: Path, command: List[str], prog: str) -> None:
+    help_ = subprocess.run([sys.executable, *command, "--help"], capture_output=True, text=True, timeout=60)
+    assert help_.returncode == 0 and help_.stdout.startswith("usage: " + prog)
+    proc = subprocess.Popen([sys.executable, *command, "--port", "0", "--db", str(tmp_path / "sb.db")],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
@@ -125,6 +130,12 @@ def test_skuwire_sandbox_runs_the_shipped_sandbox(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=20) == 0
     assert (tmp_path / "sb.db").exists()  # the SQLite store the user asked for
+
+
+def test_importing_the_sandbox_entry_point_starts_nothing() -> None:
+    done = subprocess.run([sys.executable, "-c", "import skuwire.sandbox.__main__; print('imported')"],
+                          capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "imported\n", "")
 
 
 def test_ops_lists_the_24_operations(cli: Callable[..., Run]) -> None:
@@ -180,6 +191,34 @@ def test_jsonl_line_that_is_not_json_is_reported_at_its_line(cli: Callable[..., 
     # The blank line is not a row: the broken line is row 1 at line 3, the next row 2 at line 4.
     assert [(x["row"], x["line"], x["type"]) for x in records] == [(1, 3, "json_invalid"), (2, 4, "string_too_short")]
     assert records[0]["msg_zh"].startswith("JSON格式错误")
+
+
+def test_a_key_repeated_in_a_json_object_is_reported_never_silently_dropped(cli: Callable[..., Run], tmp_path: Path) -> None:
+    # Python's json keeps the last twin silently; the command line reports the
+    # library's json_duplicate_key at the row, line and path, in every format.
+    lines = ['{"shop_no": "S", "goods_id": "a", "spec_id": "1"}',
+             '{"shop_no": "S", "goods_id": "b", "spec_id": "1", "spec_id": "2"}',
+             '{"shop_no": "S", "goods_id": "c", "spec_id": "1"}']
+    path = write(tmp_path / "rows.jsonl", "\n".join(lines) + "\n")
+    r = cli("validate", path, "--op", "goods.ApiGoods.upload", "--output-format", "jsonl")
+    records = [json.loads(x) for x in r.out.splitlines()]
+    assert r.code == 1
+    assert [(x["row"], x["line"], x["type"], x["loc"], x["ctx"]) for x in records] == [
+        (1, 2, "json_duplicate_key", [1, "spec_id"], {"key": "spec_id"})]
+    assert "spec_id" in records[0]["msg"] and "spec_id" in records[0]["msg_zh"]
+    array = write(tmp_path / "goods.json", '[{"goods_no": "G1", "goods_name": "杯", "spec_list": [{"spec_no": "S1"}]},'
+                                            ' {"goods_no": "G2", "goods_name": "杯", "spec_list": [{"spec_no": "S2", "spec_no": "S3"}]}]')
+    r = cli("validate", array, "--op", "goods.Goods.batchPush", "--output-format", "json")
+    assert r.code == 1
+    assert [(x["row"], x["type"], x["loc"]) for x in json.loads(r.out)] == [(1, "json_duplicate_key", [1, "spec_list", 0, "spec_no"])]
+    one = write(tmp_path / "one.json", '{"goods_no": "G1", "goods_no": "G2", "goods_name": "杯", "spec_list": [{"spec_no": "S1"}]}')
+    r = cli("validate", one, "--op", "goods.Goods.batchPush", "--output-format", "json")
+    assert [(x["row"], x["type"], x["loc"]) for x in json.loads(r.out)] == [(0, "json_duplicate_key", [0, "goods_no"])]
+    csv_path = write(tmp_path / "goods.csv", 'goods_no,goods_name,spec_list[].spec_no,spec_list[].prop:json\n'
+                                             'G1,杯,S1,"{""a"": 1, ""a"": 2}"\n')
+    r = cli("validate", csv_path, "--op", "goods.Goods.batchPush", "--output-format", "json")
+    assert [(x["row"], x["line"], x["type"], x["loc"]) for x in json.loads(r.out)] == [
+        (0, 2, "json_duplicate_key", [0, "spec_list", 0, "prop", "a"])]
 
 
 def test_json_array_numbers_keep_their_exact_text(cli: Callable[..., Run], tmp_path: Path) -> None:

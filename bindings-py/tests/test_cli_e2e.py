@@ -57,9 +57,10 @@ def test_push_follows_every_refusal_and_reports_the_refused_row(cli: Callable[..
     s = json.loads((tmp_path / "sum.json").read_text(encoding="utf-8"))
     assert s["retries"] == {"backoff": 2, "resign": 1, "resend": 3}
     assert (s["batches"], s["calls"], s["sent"], s["accepted"], s["rejected"], s["invalid"]) == (3, 9, 11, 10, 1, 1)
-    # The third item of the first call is input row 2 (row 4, invalid, was never in a call).
+    # The third item of the first call is input row 2 (row 4, invalid, was never in a call;
+    # it is named by its goods_no, the operation's item key, like a rejected row).
     assert [(x["row"], x["line"], x["stage"], x["key"], x["message"]) for x in report(tmp_path / "rep.jsonl")] == [
-        (4, 5, "invalid", None, "goods_name: String should have at least 1 character(s)"),
+        (4, 5, "invalid", "G04", "goods_name: String should have at least 1 character(s)"),
         (2, 3, "rejected", "G02", "分类不存在")]
     log = wait_for_log(sb, 9)
     assert len(log) == 9

@@ -78,10 +78,40 @@ def test_operations() -> None:
     assert (push.platform, push.kind, push.max_items, push.documented_limit, push.upsert) == ("flagship", "push", 50, True, True)
     assert push.title_zh == "货品批量推送"
     assert by_name["vip_api_goods_query.php"].kind == "query"
-    assert {op.platform for op in ops} <= {"flagship", "enterprise", "ymcart"}
+    assert {op.platform for op in ops} <= set(skuwire.PLATFORMS)
     assert skuwire.operation("goods.Goods.batchPush") == push and hash(skuwire.operation("goods.Goods.batchPush")) == hash(push)
     assert pickle.loads(pickle.dumps(push)) == push
     assert "goods.Goods.batchPush" in repr(push)
+
+
+def test_operations_describe_themselves() -> None:
+    push = skuwire.operation("goods.Goods.batchPush")
+    d = push.describe()
+    assert (d["name"], d["platform"], d["kind"], d["max_items"], d["item_key"], d["paging"]) == (
+        "goods.Goods.batchPush", "flagship", "push", 50, "goods_no", None)
+    assert push.item_key == "goods_no" and push.window is None
+    goods_no = d["item"]["fields"][0]
+    assert goods_no == {"name": "goods_no", "label_zh": "货品编号", "required": True,
+                        "kind": {"type": "string", "min_length": 1, "max_length": 40}}
+    # Numbers are ints (never floats), and each call gives a new dict.
+    assert type(goods_no["kind"]["max_length"]) is int
+    d["name"] = "changed"
+    assert push.describe()["name"] == "goods.Goods.batchPush"
+    # A time-ranged query: the window's parameters and span, as the planner uses them.
+    query = skuwire.operation("vip_api_goods_query.php")
+    assert query.item_key is None
+    assert query.window == {"start": "start_time", "end": "end_time", "max_days": 30}
+    assert query.describe()["paging"] == {
+        "paged": True, "first_page": 0, "default_page_size": 100, "max_page_size": 100, "row_key": "rec_id",
+        "window": {"start": "start_time", "end": "end_time", "max_days": 30}}
+    assert skuwire.operation("goodsList").window is None
+    # Rules written as code say what they accept.
+    (sku_id,) = [f for f in skuwire.operation("skuRemove").describe()["item"]["fields"] if f["name"] == "id"] or [
+        skuwire.operation("skuRemove").describe()["item"]["fields"][0]]
+    assert sku_id["kind"]["type"] == "custom" and set(sku_id["kind"]["accepts"]) == {"integer", "string"}
+    assert sku_id["kind"]["summary"]
+    assert skuwire.PLATFORMS == ("flagship", "enterprise", "ymcart")
+    assert {op.platform for op in skuwire.operations()} == set(skuwire.PLATFORMS)
 
 
 def test_ymcart_update_options_travel_with_update_sku_qty() -> None:

@@ -4,6 +4,7 @@ and batches that sign, parse and report transport errors."""
 from __future__ import annotations
 
 import json
+import pickle
 from typing import Any, Dict, Iterator, List
 
 import pytest
@@ -95,6 +96,36 @@ def test_bad_json_is_a_structured_error() -> None:
     assert [e["type"] for e in info.value.errors()] == ["json_invalid"]
 
 
+def test_a_key_repeated_in_json_text_is_reported_where_it_is() -> None:
+    # Python dicts cannot hold a twin; JSON text can, and parsers disagree on
+    # which one wins, so the library reports it instead of keeping one.
+    good = json.dumps(goods(0), ensure_ascii=False, default=str)
+    twin = '{"goods_no": "G1", "goods_name": "杯", "spec_list": [{"spec_no": "S1", "retail_price": "1", "retail_price": "2"}]}'
+    text = "[%s, %s, %s]" % (good, twin, json.dumps(goods(2), ensure_ascii=False, default=str))
+    (err,) = skuwire.validate(OP, text)
+    assert (err["type"], err["loc"], err["ctx"], err["input"]) == (
+        "json_duplicate_key", (1, "spec_list", 0, "retail_price"), {"key": "retail_price"}, "2")
+    assert "retail_price" in err["msg"] and "retail_price" in err["msg_zh"]
+    # One object: located without an index, like its other errors.
+    one = '{"goods_no": "G1", "goods_no": "G2", "goods_name": "", "spec_list": [{"spec_no": "S1"}]}'
+    assert {(e["type"], e["loc"]) for e in skuwire.validate(OP, one.encode())} == {
+        ("json_duplicate_key", ("goods_no",)), ("string_too_short", ("goods_name",))}
+    # Planning: the item is invalid, its neighbours still plan.
+    plan = client_for("flagship").plan(OP, text.encode(), on_invalid="skip")
+    assert [b.indices for b in plan] == [[0, 2]]
+    ((index, errors),) = plan.invalid
+    assert index == 1 and [(e["type"], e["loc"], e["input"]) for e in errors] == [
+        ("json_duplicate_key", (1, "spec_list", 0, "retail_price"), "2")]
+    with pytest.raises(skuwire.ValidationError) as info:
+        client_for("flagship").plan(OP, text)
+    assert [(e["type"], e["loc"]) for e in info.value.errors()] == [("json_duplicate_key", (1, "spec_list", 0, "retail_price"))]
+    # A planned lone object is item 0, for this error as for its others.
+    with pytest.raises(skuwire.ValidationError) as info:
+        client_for("flagship").plan(OP, one)
+    assert {(e["type"], e["loc"]) for e in info.value.errors()} == {
+        ("json_duplicate_key", (0, "goods_no")), ("string_too_short", (0, "goods_name"))}
+
+
 def _nested(depth: int, leaf: Any) -> Any:
     v = leaf
     for _ in range(depth):
@@ -152,8 +183,20 @@ def test_batches_sign_parse_and_report_transport_errors() -> None:
     assert outcome.partial and outcome.status == "partial" and outcome.reason == "item_errors"
     assert outcome.accepted == [0]
     assert [(r.index, r.key, r.message) for r in outcome.rejected] == [(1, "G2", "货品名称重复")]
+    assert not outcome.unknown
     timeout = batch.transport_error("read timed out")
     assert (timeout.status, timeout.reason, timeout.http_status, timeout.retry) == ("failure", "transport", 0, "resend")
     assert timeout.accepted == [] and timeout.rejected == []
+    # No answer: the platform may have applied it (an upsert, so resent).
+    assert timeout.unknown and "(unknown)" in repr(timeout)
+    assert batch.parse(502, b"<html>Bad Gateway</html>").unknown
+    assert pickle.loads(pickle.dumps(timeout)).unknown
     skew = batch.parse(200, b'{"status":7,"message":"timestamp expired"}')
-    assert (skew.reason, skew.retry, skew.code) == ("clock_skew", "resign", 7)
+    assert (skew.reason, skew.retry, skew.code, skew.unknown) == ("clock_skew", "resign", 7, False)
+    # Not an upsert: an unknown outcome lists the items as rejected, flagged, never resent.
+    ymcart = skuwire.Ymcart("tok", "https://shop.example.com/api/{method}")
+    (add,) = list(ymcart.plan("addGoods", [{
+        "base_name": "杯", "codeno": "C1", "price": "1.00", "category": "家居", "status": 1,
+        "main_image": "https://img.example.com/1.jpg", "spec_mode": 0, "single_res": {"codeno": "S1", "price": "1.00", "stock": 1}}]))
+    lost = add.transport_error("connection reset")
+    assert (lost.unknown, lost.retry, [r.index for r in lost.rejected]) == (True, "no", [0])

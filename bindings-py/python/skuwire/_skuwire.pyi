@@ -2,7 +2,7 @@
 # built module by `python -m mypy.stubtest skuwire` in scripts/test-py.sh).
 
 from datetime import datetime
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, Union, final
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, TypedDict, Union, final
 
 from typing_extensions import disjoint_base
 
@@ -11,6 +11,13 @@ _ErrorDict = Dict[str, Any]
 
 _Window = Tuple[datetime, datetime]
 """``(start, end)`` of a query window, both included, aware (UTC+8)."""
+
+class _WindowInfo(TypedDict):
+    """The parameters bounding a time-ranged query's window, and its longest span."""
+
+    start: str
+    end: str
+    max_days: int
 
 _Body = Union[bytes, bytearray, memoryview, str]
 """An answer's body as received."""
@@ -27,6 +34,7 @@ __all__ = [
     "MAX_DEPTH",
     "REDACTED",
     "ERROR_TYPES",
+    "PLATFORMS",
     "Operation",
     "operations",
     "operation",
@@ -62,6 +70,8 @@ ENTERPRISE_PRODUCTION_URL: str
 MAX_DEPTH: int
 REDACTED: str
 ERROR_TYPES: List[str]
+PLATFORMS: Tuple[str, ...]
+"""Every platform's name, in the core's order."""
 
 @final
 class Operation:
@@ -85,6 +95,11 @@ class Operation:
     def item_name(self) -> str: ...
     @property
     def source(self) -> str: ...
+    @property
+    def item_key(self) -> Optional[str]: ...
+    @property
+    def window(self) -> Optional[_WindowInfo]: ...
+    def describe(self) -> Dict[str, Any]: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __hash__(self) -> int: ...
     def __reduce__(self) -> Any: ...
@@ -169,6 +184,8 @@ class Outcome:
     def data(self) -> Any: ...
     @property
     def notes(self) -> List[str]: ...
+    @property
+    def unknown(self) -> bool: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __reduce__(self) -> Any: ...
 

@@ -121,7 +121,7 @@ def build_parser(lang_default: str = "en") -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE", nargs="?", help="items (push) or parameters (query) to sign")
     p.add_argument("--op", help="a registered operation")
     p.add_argument("--method", help="any method name, sent as a generic call")
-    p.add_argument("--platform", choices=("flagship", "enterprise", "ymcart"), help="platform of --method")
+    p.add_argument("--platform", choices=skuwire.PLATFORMS, help="platform of --method")
     p.add_argument("--payload", metavar="JSON", help="items or parameters as JSON instead of FILE")
     p.add_argument("--batch", type=int, default=1, metavar="N", help="which batch of the plan to sign (default 1)")
     p.add_argument("--timestamp", type=int, metavar="UNIX", help="sign at this Unix time (default now)")
@@ -177,7 +177,7 @@ def main(argv: Optional[Sequence[str]] = None, *, stdout: Optional[TextIO] = Non
         if args.command == "validate":
             return run_validate(args, out, err)
         endpoints = Endpoints(Settings(args.config, os.environ), lang, err)
-        for name in ("flagship", "enterprise", "ymcart"):
+        for name in skuwire.PLATFORMS:
             redact.add(endpoints.settings.values(name).get(k, "") for k in ("appsecret", "token"))
         if args.command == "push":
             return run_push(args, endpoints, out, err)

@@ -29,7 +29,7 @@ import skuwire
 
 from ._text import UsageError, t
 
-PLATFORMS = ("flagship", "enterprise", "ymcart")
+PLATFORMS = skuwire.PLATFORMS
 SETTINGS = ("sid", "appkey", "appsecret", "token", "base_url", "update_options")
 #: Settings whose values are never printed.
 SECRET_SETTINGS = ("appsecret", "token")

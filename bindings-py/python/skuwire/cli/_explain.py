@@ -30,8 +30,8 @@ def _batch(args: argparse.Namespace, endpoints: Endpoints, err: TextIO) -> Tuple
     """(client, batch, description, query plan or None)."""
     if args.method:
         if not args.platform:
-            raise UsageError("--method needs --platform (flagship, enterprise or ymcart)",
-                             "--method 需要同时指定 --platform（flagship、enterprise 或 ymcart）")
+            raise UsageError("--method needs --platform (%s)" % ", ".join(skuwire.PLATFORMS),
+                             "--method 需要同时指定 --platform（%s）" % "、".join(skuwire.PLATFORMS))
         client = endpoints.get(args.platform).client
         payload = _payload(args) if args.payload is not None else None
         if isinstance(client, skuwire.Flagship):

@@ -108,21 +108,61 @@ def _library_json_errors(op: str, text: bytes) -> List[Dict[str, Any]]:
     return errors or [{"type": "json_invalid", "loc": (), "msg": "Invalid JSON", "msg_zh": "JSON格式错误", "input": None, "ctx": {}}]
 
 
+class _RepeatedKey(Exception):
+    """An object of the text repeats a key."""
+
+
+def _no_repeats(pairs: List[Tuple[str, Any]]) -> Dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise _RepeatedKey
+    return obj
+
+
+def _loads(text: str) -> Tuple[Any, bool]:
+    """Python's reading of JSON text, and whether an object in it repeats a
+    key: Python keeps the last twin silently, so such text is then judged
+    by the library (``json_duplicate_key``, located per item)."""
+    try:
+        return json.loads(text, parse_float=Decimal, object_pairs_hook=_no_repeats), False
+    except _RepeatedKey:
+        return json.loads(text, parse_float=Decimal), True
+
+
+def _repeated_key_errors(op: str, text: bytes) -> List[Dict[str, Any]]:
+    """The library's records of the keys ``text`` repeats (anything else it
+    says about the text when it found none, so the item is never sent)."""
+    errors = skuwire.validate(op, text)
+    return [e for e in errors if e.get("type") == "json_duplicate_key"] or errors or _library_json_errors(op, b"")
+
+
 def _relocate(errors: List[Dict[str, Any]], prefix: Tuple[Any, ...]) -> List[Dict[str, Any]]:
     return [dict(e, loc=prefix + tuple(e.get("loc") or ())) for e in errors]
 
 
 def _read_json(data: bytes, op: str) -> Tuple[List[Item], List[Dict[str, Any]]]:
     try:
-        value = json.loads(data.decode("utf-8-sig"), parse_float=Decimal)
+        value, repeats = _loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError):
         return [], _library_json_errors(op, data)
-    if isinstance(value, dict):
+    single = isinstance(value, dict)
+    if single:
         value = [value]
     if not isinstance(value, list):
         # The library says what is wrong with a top level that is no list.
         return [], skuwire.validate(op, data) or _library_json_errors(op, b"")
-    return [Item(row=i, line=None, value=v) for i, v in enumerate(value)], []
+    items = [Item(row=i, line=None, value=v) for i, v in enumerate(value)]
+    if repeats:
+        # Each record names its item (a lone object's records have no index).
+        for e in _repeated_key_errors(op, data.decode("utf-8-sig").encode("utf-8")):
+            loc = tuple(e.get("loc") or ())
+            if single:
+                loc = (0,) + loc
+            if loc and isinstance(loc[0], int) and 0 <= loc[0] < len(items):
+                items[loc[0]].errors.append(dict(e, loc=loc))
+            else:
+                return [], [e]
+    return items, []
 
 
 def _read_jsonl(data: bytes, op: str) -> List[Item]:
@@ -135,9 +175,12 @@ def _read_jsonl(data: bytes, op: str) -> List[Item]:
             continue  # blank lines are not rows
         item = Item(row=len(items), line=n)
         try:
-            item.value = json.loads(text.decode("utf-8"), parse_float=Decimal)
+            item.value, repeats = _loads(text.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
             item.errors = _relocate(_library_json_errors(op, text), (item.row,))
+        else:
+            if repeats:
+                item.errors = _relocate(_repeated_key_errors(op, text), (item.row,))
         items.append(item)
     return items
 
@@ -202,10 +245,13 @@ def _cell(op: str, col: _Column, text: str, loc: Tuple[Any, ...], errors: List[D
     if not col.json:
         return text
     try:
-        return json.loads(text, parse_float=Decimal)
+        value, repeats = _loads(text)
     except ValueError:
         errors.extend(_relocate(_library_json_errors(op, text.encode("utf-8")), loc))
         return None
+    if repeats:
+        errors.extend(_relocate(_repeated_key_errors(op, text.encode("utf-8")), loc))
+    return value
 
 
 def _read_csv(data: bytes, op: str, encoding: str, delimiter: str) -> List[Item]:

@@ -60,26 +60,14 @@ def _as_dict(state: Any) -> Dict[str, Any]:
     return state
 
 
-def window_params(client: skuwire.Client, op: str) -> Optional[Tuple[str, str]]:
-    """The names of the parameters that bound the operation's time window.
-
-    TODO(core): expose them (with max_days) as ``Operation.window``; until
-    then they are read from the library's own complaint about a query
-    without parameters: the planner reports the window's start and end as
-    missing, in that order, before anything else.
-    """
-    try:
-        client.query(op, {})
-    except skuwire.ValidationError as e:
-        missing = [x["loc"][0] for x in e.errors() if x.get("type") == "missing" and len(x.get("loc") or ()) == 1]
-        if len(missing) >= 2:
-            return str(missing[0]), str(missing[1])
-    except skuwire.SkuwireError:
-        pass
-    return None
+def window_params(op: str) -> Optional[Tuple[str, str]]:
+    """The names of the parameters that bound the operation's time window,
+    from the library's description of it; ``None`` without a window."""
+    window = skuwire.operation(op).window
+    return None if window is None else (window["start"], window["end"])
 
 
-def _params(args: argparse.Namespace, client: skuwire.Client) -> Dict[str, Any]:
+def _params(args: argparse.Namespace) -> Dict[str, Any]:
     params: Dict[str, Any] = {}
     if args.params:
         try:
@@ -95,7 +83,7 @@ def _params(args: argparse.Namespace, client: skuwire.Client) -> Dict[str, Any]:
             raise UsageError("--param %r: expected KEY=VALUE" % kv, "--param %r：应为 KEY=VALUE" % kv)
         params[k] = v
     if args.since is not None or args.until is not None:
-        names = window_params(client, args.op)
+        names = window_params(args.op)
         if names is None:
             raise UsageError("%s has no time window: --since/--until do not apply (use --param)" % args.op,
                              "%s没有时间窗口：--since/--until 不适用（请用 --param）" % args.op)
@@ -134,7 +122,7 @@ def run_pull(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
     if args.page_size is not None:
         options["page_size"] = args.page_size
     try:
-        plan = client.query(args.op, _params(args, client), **options)
+        plan = client.query(args.op, _params(args), **options)
     except skuwire.ValidationError as e:
         for x in e.errors():
             err.write("%s: %s [%s]\n" % (".".join(str(p) for p in x["loc"]) or "(params)",

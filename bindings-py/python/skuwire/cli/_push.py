@@ -7,6 +7,7 @@ import csv
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any, Dict, List, Optional, TextIO, Tuple
 
@@ -18,18 +19,6 @@ from ._inputs import Input, Item, read_input
 from ._journal import Journal
 from ._progress import Progress
 from ._text import Redactor, UsageError, dumps, error_msg, loc_text, number, short_input, t
-
-# TODO(core): an `Outcome.unknown` flag (or status "unknown") saying "the
-# platform may have acted; the answer was lost". Until then the reasons the
-# core's `failure_unknown` uses are listed here, to keep such rows out of
-# later runs of a push that is not an upsert.
-UNKNOWN_REASONS = frozenset({"transport", "empty_body", "html_body", "invalid_json", "invalid_envelope"})
-
-
-def _is_unknown(outcome: skuwire.Outcome) -> bool:
-    reason = outcome.reason or ""
-    return reason in UNKNOWN_REASONS or (reason == "http_error" and outcome.http_status >= 500)
-
 
 def check_op(op: str, kind: str) -> skuwire.Operation:
     try:
@@ -58,9 +47,21 @@ class Problem:
     errors: List[Dict[str, Any]] = field(default_factory=list)
 
 
+def item_key(info: skuwire.Operation, value: Any) -> Optional[str]:
+    """The key an invalid row is reported by: the field answers name items
+    by (``Operation.item_key``), as the platform's rejections do."""
+    if info.item_key is None or not isinstance(value, dict):
+        return None
+    key = value.get(info.item_key)
+    if isinstance(key, bool) or not isinstance(key, (str, int, Decimal)):
+        return None
+    return str(key)
+
+
 def validation_problems(inp: Input, op: str, strict: bool, lang: str) -> Tuple[Dict[int, Problem], List[Dict[str, Any]]]:
     """Every invalid row (validated together, so uniqueness spans the whole
     input) and the errors about the file as a whole."""
+    info = skuwire.operation(op)
     # Each error gets the (1-based) line of the file it was read from, when the format has lines.
     errors: Dict[int, List[Dict[str, Any]]] = {
         it.row: [dict(e, line=it.line_of(tuple(e.get("loc") or ())[1:])) for e in it.errors] for it in inp.items if it.errors}
@@ -76,7 +77,7 @@ def validation_problems(inp: Input, op: str, strict: bool, lang: str) -> Tuple[D
             errors.setdefault(item.row, []).append(dict(e, loc=(item.row,) + loc[1:], line=item.line_of(loc[1:])))
     by_row = {it.row: it for it in inp.items}
     problems = {
-        row: Problem(row=row, line=by_row[row].line, stage="invalid",
+        row: Problem(row=row, line=by_row[row].line, stage="invalid", key=item_key(info, by_row[row].value),
                      message="; ".join("%s: %s" % (loc_text(e["loc"][1:]), error_msg(e, lang)) for e in errs),
                      errors=errs)
         for row, errs in sorted(errors.items())
@@ -271,7 +272,9 @@ def run_push(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
             for i in outcome.accepted:
                 settled.append((todo[i].row, "accepted", None))
             summary.accepted += len(outcome.accepted)
-            unknown = _is_unknown(outcome)
+            # The platform may have applied the call: such rows are kept out
+            # of later runs unless it is an upsert (see the journal states).
+            unknown = outcome.unknown
             for r in outcome.rejected:
                 item = todo[r.index] if r.index is not None and 0 <= r.index < len(todo) else None
                 stage = "unknown" if unknown else "rejected"
@@ -310,7 +313,7 @@ def run_push(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
             item = todo[inv.index]
             errs = [dict(e, loc=(item.row,) + tuple(e["loc"])[1:]) for e in inv.errors]
             summary.invalid += 1
-            report.add(Problem(row=item.row, line=item.line, stage="invalid", errors=errs,
+            report.add(Problem(row=item.row, line=item.line, stage="invalid", errors=errs, key=item_key(info, item.value),
                                message="; ".join("%s: %s" % (loc_text(e["loc"][1:]), error_msg(e, args.lang)) for e in errs)))
         summary.calls = stats.calls
         summary.retries = dict(stats.retries)

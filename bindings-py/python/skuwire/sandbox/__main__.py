@@ -1,0 +1,1 @@
+../../../../sandbox/skuwire_sandbox/__main__.py
