@@ -4,7 +4,7 @@
 # script fails if any failed, and prints a summary with wall times.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-suites=(core sandbox py node wasm)
+suites=(core sandbox py node wasm fuzz bench)
 [ $# -gt 0 ] && suites=("$@")
 declare -A result secs
 status=0
