@@ -20,10 +20,12 @@ import type {
   Status,
   ErrorCode,
   ItemOf,
+  PlatformName,
 } from './registry'
 
 // Everything generated from the core: operation names, closed sets
-// (Reason, Retry, Status, ErrorCode…) and the per-operation item types.
+// (PlatformName, Reason, Retry, Status, ErrorCode…) and the per-operation
+// item types.
 export * from './registry'
 
 /**
@@ -37,9 +39,6 @@ export type DocumentedFields<T> = T extends ReadonlyArray<infer E>
   : T extends object
     ? { [K in keyof T as string extends K ? never : K]: DocumentedFields<T[K]> }
     : T
-
-/** The platforms skuwire speaks to. */
-export type PlatformName = 'flagship' | 'enterprise' | 'ymcart'
 
 /**
  * A JSON value as skuwire hands it back (payloads, items, `data`, error
@@ -92,8 +91,23 @@ export interface OperationInfo {
   /** The item field answers name items by. */
   itemKey: string | null
   limits: { maxItems: number; documented: boolean; maxBodyBytes: number | null }
+  /** How a query pages (and, if time-ranged, windows); `null` for a push. */
+  paging: PagingInfo | null
   /** The vendor page the entry was written from. */
   source: string
+}
+
+/** A query's paging, as the query planner applies it. */
+export interface PagingInfo {
+  /** Whether it walks pages (`false`: read with a single request). */
+  paged: boolean
+  firstPage: number
+  defaultPageSize: number
+  maxPageSize: number
+  /** The row field rows are de-duplicated by (`null`: none). */
+  rowKey: string | null
+  /** For a time-ranged query: the parameters bounding its window and the longest span in days. */
+  window: { start: string; end: string; maxDays: number } | null
 }
 
 /** One entry of the error type catalogue. */
@@ -167,6 +181,13 @@ export interface Outcome {
   totalCount: number | string | null
   data: JsonValue
   notes: string[]
+  /**
+   * The platform may or may not have applied the call (no answer, a 5xx, an
+   * empty or garbled body). An upsert is advised `resend`; otherwise its
+   * items are listed as rejected, and must be checked on the platform
+   * before they are sent again.
+   */
+  unknown: boolean
 }
 
 /**
@@ -454,6 +475,8 @@ export declare const FLAGSHIP_TEST_URL: string
 export declare const FLAGSHIP_PRODUCTION_URL: string
 export declare const ENTERPRISE_SANDBOX_URL: string
 export declare const ENTERPRISE_PRODUCTION_URL: string
+/** Every platform's name, in the core's order. */
+export declare const PLATFORMS: readonly PlatformName[]
 
 /** Every operation skuwire models, in registry order. */
 export declare function operations(): OperationInfo[]

@@ -9,6 +9,8 @@ const util = require('node:util')
 const native = require('./binding.js')
 
 const constants = native.constants()
+/** Every platform's name, in the core's order (`Platform::ALL`). */
+const PLATFORMS = Object.freeze(native.enumNames().platforms)
 
 /** Base class of every error skuwire raises. */
 class SkuwireError extends Error {
@@ -482,6 +484,7 @@ module.exports = {
   FLAGSHIP_PRODUCTION_URL: constants.flagshipProductionUrl,
   ENTERPRISE_SANDBOX_URL: constants.enterpriseSandboxUrl,
   ENTERPRISE_PRODUCTION_URL: constants.enterpriseProductionUrl,
+  PLATFORMS,
   SkuwireError,
   ValidationError,
   Batch,

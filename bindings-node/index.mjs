@@ -9,6 +9,7 @@ export const {
   FLAGSHIP_PRODUCTION_URL,
   ENTERPRISE_SANDBOX_URL,
   ENTERPRISE_PRODUCTION_URL,
+  PLATFORMS,
   SkuwireError,
   ValidationError,
   Batch,

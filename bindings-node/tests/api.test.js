@@ -258,13 +258,16 @@ test('clock errors advise re-signing, and clockOffset moves the signing time', (
   assert.throws(() => sw.clockOffsetFromHttpDate('yesterday'), (e) => e.code === 'invalid_argument')
 })
 
-test('transportError advises resending an upsert', () => {
+test('transportError advises resending an upsert; its outcome is unknown, a definite answer\'s is not', () => {
   const [batch] = flagship().plan(OP, [goods(1)]).batches
   const o = batch.transportError('socket hang up')
   assert.equal(o.status, 'failure')
   assert.equal(o.reason, 'transport')
   assert.equal(o.retry, 'resend')
   assert.equal(o.httpStatus, 0)
+  assert.equal(o.unknown, true)
+  assert.equal(batch.parse(200, '{"status":0,"data":{"error_list":[]}}').unknown, false)
+  assert.equal(batch.parse(200, '{"status":100,"message":"接口调用频率超过限制"}').unknown, false)
 })
 
 test('sign takes Unix seconds; the same batch signed at the same time gives the same request', () => {
@@ -314,6 +317,28 @@ test('batches survive JSON.stringify / Batch.fromJSON with every digit (queues, 
   assert.throws(() => sw.Batch.fromJSON({ type: 'skuwire.Batch', json: '{"method":"nope","platform":"flagship","indices":[],"items":[]}' }, client), (e) => e instanceof sw.SkuwireError)
   assert.throws(() => sw.Batch.fromJSON({ type: 'skuwire.Batch', json: '{' }, client), (e) => e instanceof sw.ValidationError && e.errors[0].type === 'json_invalid')
   assert.throws(() => sw.Batch.fromJSON(JSON.parse(message).batch), (e) => e instanceof sw.SkuwireError && e.code === 'invalid_argument')
+})
+
+test('JSON text that repeats a key is refused with json_duplicate_key at its path, never read with one twin dropped', () => {
+  const client = flagship()
+  const [batch] = client.plan('goods.ApiGoods.upload', [{ shop_no: 'S1', goods_id: 'g', spec_id: 's', price: '9.5' }]).batches
+  const text = batch.toJSON().json
+  assert.ok(text.includes('"goods_id":"g"'))
+  const twin = text.replace('"goods_id":"g"', '"goods_id":"g","goods_id":"h"')
+  assert.throws(() => sw.Batch.fromJSON(twin, client), (e) => {
+    assert.ok(e instanceof sw.ValidationError)
+    assert.deepEqual(e.errors.map((r) => [r.type, r.loc, r.input, r.ctx]), [['json_duplicate_key', ['items', 0, 'goods_id'], 'h', { key: 'goods_id' }]])
+    assert.match(e.errors[0].msg, /goods_id/)
+    assert.match(e.errors[0].msg_zh, /goods_id/)
+    return true
+  })
+  const ent = new sw.Enterprise({ sid: 's', appkey: 'k', appsecret: 'x', baseUrl: sw.ENTERPRISE_SANDBOX_URL })
+  const state = ent.query('vip_api_goods_query.php', { start_time: '2024-01-01 00:00:00', end_time: '2024-01-02 00:00:00' }).state()
+  assert.ok(state.json.includes('"page_no":0'))
+  const repeated = { ...state, json: state.json.replace('"page_no":0', '"page_no":0,"page_no":5') }
+  assert.throws(() => sw.QueryPlan.resume(repeated, ent), (e) => e instanceof sw.ValidationError && e.errors[0].type === 'json_duplicate_key' && e.errors[0].loc.join('.') === 'page_no')
+  // The text as written resumes.
+  assert.equal(sw.QueryPlan.resume(state, ent).pageNo, 0)
 })
 
 test('client constructors report bad credentials with the core\'s codes', () => {

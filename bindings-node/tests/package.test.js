@@ -57,7 +57,11 @@ test('registry.d.ts is generated from the registry: one union member per operati
   const ops = sw.operations()
   assert.deepEqual(union('OperationName'), ops.map((o) => o.name))
   assert.deepEqual(union('PushOperationName'), ops.filter((o) => o.kind === 'push').map((o) => o.name))
-  for (const p of ['flagship', 'enterprise', 'ymcart']) {
+  // The platforms are the core's (Platform::ALL), at run time and in the types.
+  assert.deepEqual(union('PlatformName'), [...sw.PLATFORMS])
+  assert.deepEqual([...new Set(ops.map((o) => o.platform))].sort(), [...sw.PLATFORMS].sort())
+  assert.ok(Object.isFrozen(sw.PLATFORMS))
+  for (const p of sw.PLATFORMS) {
     const cap = p[0].toUpperCase() + p.slice(1)
     assert.deepEqual(union(`${cap}PushOperationName`), ops.filter((o) => o.platform === p && o.kind === 'push').map((o) => o.name))
   }

@@ -67,7 +67,7 @@ async function follow(retry, client, answer, attempt, clock) {
  * attempts ran out, and every batch's attempts.
  */
 async function sync(plan, { clock = nowSecs, beforeBatch } = {}) {
-  const report = { accepted: [], rejected: [], pending: [], batches: [] }
+  const report = { accepted: [], rejected: [], pending: [], batches: [], ids: [] }
   let n = 0
   for (const batch of plan) {
     if (beforeBatch) await beforeBatch(n)
@@ -77,10 +77,11 @@ async function sync(plan, { clock = nowSecs, beforeBatch } = {}) {
       const request = batch.sign({ timestamp: clock() + batch.client.clockOffset })
       const answer = await send(request)
       const outcome = answer.error === undefined ? batch.parse(answer.status, answer.body) : batch.transportError(answer.error)
-      attempts.push({ retry: outcome.retry, reason: outcome.reason, status: outcome.status })
+      attempts.push({ retry: outcome.retry, reason: outcome.reason, status: outcome.status, unknown: outcome.unknown })
       const again = attempt < MAX_ATTEMPTS && (await follow(outcome.retry, batch.client, answer, attempt, clock))
       if (again) continue
       report.accepted.push(...outcome.accepted)
+      report.ids.push(...outcome.ids)
       for (const r of outcome.rejected) report.rejected.push({ ...r, reason: outcome.reason })
       if (outcome.retry !== 'no') report.pending.push(...batch.indices)
       break
@@ -165,6 +166,8 @@ const FLAGSHIP = {
     stored: (data) => new Map(data.api_goods.map((r) => [`${r.shop_no}/${r.goods_id}/${r.spec_id}`, r.price])),
     value: (x) => `${x.price}00`, // '3.10' is stored as Decimal(19,4) text '3.1000'
     error: () => '平台货品保存失败',
+    // The answer's rec_ids belong to the rows the server saved, in order.
+    ids: (data) => new Map(data.api_goods.map((r) => [`${r.shop_no}/${r.goods_id}/${r.spec_id}`, r.rec_id])),
   },
 }
 
@@ -193,9 +196,18 @@ async function checkPush(op, input, plan, report, { rejected = [], appliedLost =
     rejected.map((i) => [i, spec.error(input[i])]),
     'rejected at the right input positions with the server message',
   )
-  const stored = spec.stored(await sb.data())
+  const data = await sb.data()
+  const stored = spec.stored(data)
   const expected = new Map(report.accepted.map((i) => [spec.key(input[i]), spec.value(input[i])]))
   assert.deepEqual(stored, expected, 'stored: exactly the accepted items, values exact')
+  if (spec.ids) {
+    const ids = spec.ids(data)
+    assert.deepEqual(
+      report.ids.map((a) => [a.index, a.id]).sort((a, b) => a[0] - b[0]),
+      report.accepted.map((i) => [i, ids.get(spec.key(input[i]))]),
+      'each accepted row has the id the server gave it; rejected rows have none',
+    )
+  }
   const sent = report.batches.reduce((n, b) => n + b.attempts.length, 0)
   const log = await sb.requestsOf(op, sent)
   assert.equal(log.length, sent, 'the sandbox saw every request the loop sent, and no other')
@@ -231,18 +243,11 @@ const FLAGSHIP_FAULTS = [
   { name: 'partial_failure → the right rows rejected, never resent', fault: { kind: 'partial_failure', indices: [1, -1] }, advice: ['no'], rejected: [6, 8] },
 ]
 
-// TODO(core): ApiGoods.upload ignores `data.error_list` ([{goods_id, spec_id,
-// error}], the sandbox's per-row failure shape): rows the server did not save
-// are reported accepted (only a note says rec_ids do not match). Runs as a
-// todo until the core attributes those errors.
-const todo = (op, c) =>
-  op === 'goods.ApiGoods.upload' && c.fault.kind === 'partial_failure' ? 'core: ApiGoods.upload data.error_list is not attributed' : undefined
-
 for (const op of Object.keys(FLAGSHIP)) {
   for (const c of FLAGSHIP_FAULTS) {
     // A late answer is a timeout to the client like any other: one operation is enough.
     if (c.fault.mode === 'late' && op !== 'goods.Goods.batchPush') continue
-    test(`flagship ${op}: ${c.name}`, { todo: todo(op, c) }, async () => {
+    test(`flagship ${op}: ${c.name}`, async () => {
       const input = flagshipInput(op)
       const plan = flagship().plan(op, input, { onInvalid: 'skip', maxItems: 4 })
       assert.deepEqual(plan.map((b) => b.indices), [[0, 1, 2, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13]])
@@ -252,6 +257,8 @@ for (const op of Object.keys(FLAGSHIP)) {
         },
       })
       assert.deepEqual(report.batches[1].attempts.map((a) => a.retry), c.advice, JSON.stringify(report.batches[1].attempts))
+      // Flagship pushes are upserts: an answer that leaves the outcome unknown is exactly one advised `resend`.
+      assert.deepEqual(report.batches[1].attempts.map((a) => a.unknown), c.advice.map((a) => a === 'resend'))
       for (const b of [0, 2, 3]) assert.deepEqual(report.batches[b].attempts.map((a) => a.retry), ['no'], `batch ${b} untouched`)
       await checkPush(op, input, plan, report, {
         rejected: c.rejected || [],
@@ -395,10 +402,8 @@ const ymGoods = (i) => ({
 /** YMCart addGoods is not an upsert: after an ambiguous failure it is never resent. */
 const ADD_GOODS_FAULTS = [
   { name: 'rate_limit (HTTP 429) → backoff (refused before processing), created once', fault: { kind: 'rate_limit', http_status: 429 }, advice: ['backoff', 'no'], created: true },
-  // TODO(core): YMCart's {"code":429,"msg":"too_many_requests"} is read as a
-  // business error (retry no, every item rejected): the rate-limit markers
-  // miss "too_many_requests" and the envelope code 429 is not considered.
-  { name: 'rate_limit (code 429 in the envelope) → backoff', fault: { kind: 'rate_limit' }, advice: ['backoff', 'no'], created: true, todo: 'core: YMCart envelope code 429 / too_many_requests is not a rate limit' },
+  // The envelope form: HTTP 200 with {"code":429,"msg":"too_many_requests"}.
+  { name: 'rate_limit (code 429 in the envelope) → backoff', fault: { kind: 'rate_limit' }, advice: ['backoff', 'no'], created: true },
   { name: 'http_502_html, applied → not resent; created once', fault: { kind: 'http_502_html', applied: true }, advice: ['no'], reason: 'html_body', created: true },
   { name: 'http_502_html, not applied → not resent; not created', fault: { kind: 'http_502_html' }, advice: ['no'], reason: 'html_body', created: false },
   { name: 'empty_body, applied → not resent', fault: { kind: 'empty_body', applied: true }, advice: ['no'], reason: 'empty_body', created: true },
@@ -409,7 +414,7 @@ const ADD_GOODS_FAULTS = [
 ]
 
 for (const c of ADD_GOODS_FAULTS) {
-  test(`ymcart addGoods: ${c.name}`, { todo: c.todo }, async () => {
+  test(`ymcart addGoods: ${c.name}`, async () => {
     const input = Array.from({ length: 10 }, (_, i) => (i === 5 ? { ...ymGoods(i), price: 'cheap' } : ymGoods(i)))
     const plan = ymcart().plan('addGoods', input, { onInvalid: 'skip', maxItems: 4 })
     assert.deepEqual(plan.map((b) => b.indices), [[0, 1, 2, 3], [4, 6, 7, 8], [9]])
@@ -420,6 +425,8 @@ for (const c of ADD_GOODS_FAULTS) {
     })
     const hit = [4, 6, 7, 8]
     assert.deepEqual(report.batches[1].attempts.map((a) => a.retry), c.advice)
+    // addGoods is no upsert: a lost or garbled answer is `unknown`, never resent.
+    assert.equal(report.batches[1].attempts.at(-1).unknown, Boolean(c.reason))
     assert.deepEqual(report.pending, [])
     const all = [...report.accepted, ...report.rejected.map((r) => r.index), 5].sort((a, b) => a - b)
     assert.deepEqual(all, [...input.keys()], 'every input position accounted for exactly once')
@@ -455,8 +462,8 @@ test('ymcart: a queued clock_skew fault never touches YMCart (no clock): accepte
 /** updateSkuQty is an upsert (stock is set, not added): resent after an ambiguous failure. */
 const SKU_QTY_FAULTS = [
   { name: 'rate_limit (HTTP 429) twice', fault: { kind: 'rate_limit', times: 2, http_status: 429 }, advice: ['backoff', 'backoff', 'no'] },
-  // TODO(core): see addGoods: the envelope form of the rate limit.
-  { name: 'rate_limit (code 429 in the envelope)', fault: { kind: 'rate_limit' }, advice: ['backoff', 'no'], todo: 'core: YMCart envelope code 429 / too_many_requests is not a rate limit' },
+  // The envelope form, as for addGoods.
+  { name: 'rate_limit (code 429 in the envelope)', fault: { kind: 'rate_limit' }, advice: ['backoff', 'no'] },
   { name: 'http_502_html, applied', fault: { kind: 'http_502_html', applied: true }, advice: ['resend', 'no'], applied: true },
   { name: 'empty_body', fault: { kind: 'empty_body' }, advice: ['resend', 'no'] },
   { name: 'timeout, applied', fault: { kind: 'timeout', delay: FAULT_DELAY_S, applied: true }, advice: ['resend', 'no'], applied: true },
@@ -465,7 +472,7 @@ const SKU_QTY_FAULTS = [
 ]
 
 for (const c of SKU_QTY_FAULTS) {
-  test(`ymcart updateSkuQty: ${c.name}`, { todo: c.todo }, async () => {
+  test(`ymcart updateSkuQty: ${c.name}`, async () => {
     const goods = Array.from({ length: 8 }, (_, i) => ymGoods(i))
     assert.equal((await sync(ymcart().plan('addGoods', goods))).accepted.length, 8)
     await sb.control('DELETE', 'requests')
@@ -554,4 +561,15 @@ test("the README's sync loop, as printed, through a run of faults", async () => 
     const times = log.filter((e) => processed(e) && itemsOf(e).some((x) => x.key === item.goods_no)).length
     assert.equal(times, i === 3 ? 0 : 1, `item ${i} processed ${i === 3 ? 'never (invalid)' : 'once'}`)
   }
+  assert.deepEqual(report.unknown, [])
+
+  // addGoods is no upsert: a lost answer is not resent, its items are of unknown outcome.
+  await sb.reset()
+  await sb.faults([{ kind: 'timeout', delay: FAULT_DELAY_S, applied: true, method: 'addGoods' }])
+  const goods = [ymGoods(1), ymGoods(2)]
+  const lost = await push(ymcart().plan('addGoods', goods), { timeoutMs: FETCH_TIMEOUT_MS, backoffMs: BACKOFF_MS })
+  assert.deepEqual([lost.accepted, lost.rejected, lost.pending], [[], [], []])
+  assert.deepEqual(lost.unknown.map((r) => [r.index, r.key]), [[0, 'YG1'], [1, 'YG2']])
+  await sb.until((log) => log.some((e) => /^fault: timeout/.test(e.verdict)))
+  assert.deepEqual((await sb.data()).ym_goods.map((g) => g.codeno).sort(), ['YG1', 'YG2'], 'applied: checking first was right')
 })

@@ -16,7 +16,9 @@ const ops = native.operations()
 const described = new Map(native.describeOperations().map((d) => [d.name, d]))
 const enums = native.enumNames()
 const names = (pred) => ops.filter(pred).map((o) => o.name)
-const platforms = [...new Set(['flagship', 'enterprise', 'ymcart', ...ops.map((o) => o.platform)])]
+// The core's platforms (`Platform::ALL`); every operation names one of them.
+const platforms = enums.platforms
+for (const o of ops) if (!platforms.includes(o.platform)) throw new Error(`${o.name}: platform ${o.platform} is not in Platform::ALL`)
 const cap = (s) => s[0].toUpperCase() + s.slice(1)
 
 // ---------------------------------------------------------------- item types
@@ -60,7 +62,8 @@ function limitsText(k) {
     case 'datetime':
       return `date-time text, ${k.format} (Beijing time)`
     case 'custom':
-      return 'checked by a rule of its own in the core'
+      // The core's own words for a rule written as code.
+      return k.summary || 'checked by a rule of its own in the core'
     default:
       return 'free-form JSON'
   }
@@ -86,10 +89,28 @@ function tsType(k, indent) {
       return `ReadonlyArray<${tsType(k.items, indent)}>`
     case 'object':
       return objectType(k, indent)
+    case 'custom':
+      return acceptsType(k.accepts)
     default:
-      // `custom` and free-form fields: the core checks them; no table can say more.
+      // Free-form fields: any JSON value.
       return 'unknown'
   }
+}
+
+/** What a rule written as code accepts (`accepts`: the value shapes it takes). */
+function acceptsType(accepts) {
+  const shapes = {
+    string: 'string',
+    integer: 'IntegerInput',
+    decimal: 'DecimalInput',
+    boolean: 'BooleanInput',
+    list: 'ReadonlyArray<unknown>',
+    object: '{ [field: string]: unknown }',
+  }
+  const types = [...new Set((accepts || []).map((a) => shapes[a]))]
+  // A shape this generator does not know yet: accept anything rather than refuse valid input.
+  if (types.length === 0 || types.includes(undefined)) return 'unknown'
+  return types.join(' | ')
 }
 
 function fieldLines(schema, indent) {
@@ -158,6 +179,8 @@ for (const p of platforms) {
 }
 lines.push('/** The catalogue of validation error types. */')
 lines.push(`export type ErrorTypeName = ${union(native.errorTypes().map((t) => t.type))}`)
+lines.push('/** The platforms skuwire speaks to. */')
+lines.push(`export type PlatformName = ${union(platforms)}`)
 lines.push('/** Why a call did not fully succeed (`outcome.reason`). */')
 lines.push(`export type Reason = ${union(enums.reasons)}`)
 lines.push('/** What to do next (`outcome.retry`): `resign` = fix the clock offset and sign again; `backoff` = wait, then sign and send again; `resend` = sign and send again. */')

@@ -2,7 +2,8 @@
 // (tsc --noEmit): items are typed by the operation named in `plan`, and
 // misuse fails to compile. Never run.
 import { Flagship, Ymcart, FLAGSHIP_TEST_URL } from 'skuwire'
-import type { ItemOf, GoodsGoodsBatchPushItem, ErrorCode, Reason, Retry, Status, Outcome, SkuwireError } from 'skuwire'
+import { PLATFORMS, operations } from 'skuwire'
+import type { ItemOf, GoodsGoodsBatchPushItem, ErrorCode, Reason, Retry, Status, Outcome, SkuwireError, PlatformName } from 'skuwire'
 
 const client = new Flagship({ sid: 's', appkey: 'k', appsecret: 'x:y', baseUrl: FLAGSHIP_TEST_URL })
 const shop = new Ymcart({ token: 't', baseUrl: 'https://shop.example/api/{method}' })
@@ -59,6 +60,21 @@ client.plan('goods.ApiGoods.upload', [{ shop_no: 'S1', stock_num: { value: 3 } }
 // @ts-expect-error: updateSkuQty's num is a decimal (whole pieces), not a boolean.
 shop.plan('updateSkuQty', [{ codeno: 'SKU-1', num: false }])
 
+// Fields checked by rules written as code are typed by what those rules
+// accept: ids as integers or "", codes as text or integers, discounts as
+// decimals, id lists as a list or comma-separated text.
+shop.plan('UpdateGoodsSaleMode', [{ goods_id: 12, sale_mode: 1, discount: '8.5' }, { codeno: 'C-1', sale_mode: '0', discount: 9 }])
+shop.plan('UpdateGoodsRecRel', [{ goods_id: '', codeno: 1001n, rec_ids: [1, 2], rec_names: 'a,b' }])
+
+// @ts-expect-error: a discount is a decimal, not a boolean.
+shop.plan('UpdateGoodsSaleMode', [{ goods_id: 12, sale_mode: 1, discount: true }])
+
+// @ts-expect-error: an id is an integer or "", not an object.
+shop.plan('UpdateGoodsRecRel', [{ goods_id: { id: 12 }, rec_ids: [1] }])
+
+// @ts-expect-error: rec_ids is a list or text, not a number.
+shop.plan('UpdateGoodsRecRel', [{ goods_id: 12, rec_ids: 12 }])
+
 function* badRows() {
   yield { provider_no: 'P1', spec_no: 'S1', price: [12.5] }
 }
@@ -85,6 +101,18 @@ function advice(r: Retry): string {
 void advice
 declare const outcome: Outcome
 const status: Status = outcome.status
+const unknown: boolean = outcome.unknown
+void unknown
+const platforms: readonly PlatformName[] = PLATFORMS
+void platforms
+// @ts-expect-error: PLATFORMS is read-only.
+PLATFORMS.push('flagship')
+// @ts-expect-error: not a platform of the core.
+const wrongPlatform: PlatformName = 'taobao'
+void wrongPlatform
+const window = operations().find((o) => o.name === 'vip_api_goods_query.php')?.paging?.window
+const windowParams: [string, string, number] | undefined = window ? [window.start, window.end, window.maxDays] : undefined
+void windowParams
 const reason: Reason | null = outcome.reason
 void status
 void reason
