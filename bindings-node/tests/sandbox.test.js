@@ -285,6 +285,21 @@ test('flagship: a local clock 10 minutes slow is corrected from the Date header,
   assert.match(log[0].verdict, /status 7/, 'the sandbox itself refused the stale timestamp')
 })
 
+test('flagship: a server clock 15 minutes behind is learnt from its Date header; every batch is then accepted', async () => {
+  // No injected fault: the sandbox's own ±120 s check refuses the first
+  // signature, and its Date header follows its (shifted) clock.
+  await sb.setClock({ offset: -900 })
+  const client = flagship()
+  const input = flagshipInput('goods.Goods.batchPush')
+  const plan = client.plan('goods.Goods.batchPush', input, { onInvalid: 'skip', maxItems: 4 })
+  const report = await sync(plan)
+  assert.deepEqual(report.batches[0].attempts.map((a) => [a.retry, a.reason]), [['resign', 'clock_skew'], ['no', null]])
+  assert.ok(Math.abs(client.clockOffset + 900) <= 2, `offset ${client.clockOffset}`)
+  for (const b of report.batches.slice(1)) assert.deepEqual(b.attempts.map((a) => a.retry), ['no'])
+  await checkPush('goods.Goods.batchPush', input, plan, report)
+  assert.match((await sb.requests())[0].verdict, /status 7/)
+})
+
 // ---------------------------------------------------------------- enterprise query
 
 // Three bursts of platform goods, pushed with the sandbox clock frozen at

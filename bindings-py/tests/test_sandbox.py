@@ -9,7 +9,7 @@ import base64
 import sys
 import time
 from decimal import Decimal
-from typing import Any, Callable, Iterator, List, Tuple
+from typing import Any, Iterator, List, Optional, Tuple
 
 import pytest
 import requests
@@ -28,31 +28,34 @@ def sb() -> Iterator[Any]:
         yield box
 
 
-def send(batch: skuwire.Batch, session: requests.Session, timeout: float = 10) -> skuwire.Outcome:
+def send_with_date(batch: skuwire.Batch, session: requests.Session, timeout: float = 10) -> Tuple[skuwire.Outcome, Optional[str]]:
+    """The outcome, and the answer's Date header (``None`` without an answer)."""
     req = batch.sign()
     try:
         r = session.request(req.method, req.url, headers=req.headers, data=req.body, timeout=timeout)
     except requests.exceptions.RequestException as e:
-        return batch.transport_error(str(e))
-    return batch.parse(r.status_code, r.content)
+        return batch.transport_error(str(e)), None
+    return batch.parse(r.status_code, r.content), r.headers.get("Date")
 
 
-def sync(
-    client: skuwire.Client, op: str, rows: Any, session: requests.Session, server_clock: Callable[[], float]
-) -> Tuple[List[int], List[skuwire.Rejected], List[str]]:
+def send(batch: skuwire.Batch, session: requests.Session, timeout: float = 10) -> skuwire.Outcome:
+    return send_with_date(batch, session, timeout)[0]
+
+
+def sync(client: skuwire.Client, op: str, rows: Any, session: requests.Session) -> Tuple[List[int], List[skuwire.Rejected], List[str]]:
     """What an ETL job does: plan, send, follow the retry advice."""
     accepted: List[int] = []
     rejected: List[skuwire.Rejected] = []
     advice: List[str] = []
     for batch in client.plan(op, rows, on_invalid="skip"):
         for _ in range(5):
-            outcome = send(batch, session)
+            outcome, date = send_with_date(batch, session)
             advice.append(outcome.retry)
             if outcome.retry == "no":
                 break
-            if outcome.retry == "resign":
-                # A real job reads the answer's Date header (clock_offset_from_http_date).
-                client.clock_offset = int(server_clock() - time.time())
+            if outcome.retry == "resign" and date:
+                # The server's clock, from its answer (the sandbox's Date follows its own clock).
+                client.clock_offset = skuwire.clock_offset_from_http_date(date)
         accepted += outcome.accepted
         rejected += outcome.rejected
     return accepted, rejected, advice
@@ -72,7 +75,7 @@ def test_flagship_catalog_sync_with_faults(sb: Any, session: requests.Session) -
     sb.inject("rate_limit", times=1, method="goods.Goods.batchPush")
     sb.inject("clock_skew", times=1, method="goods.Goods.batchPush")
     sb.inject("partial_failure", times=1, method="goods.Goods.batchPush", indices=[0])
-    accepted, rejected, advice = sync(client, "goods.Goods.batchPush", iter(rows), session, sb.now)
+    accepted, rejected, advice = sync(client, "goods.Goods.batchPush", iter(rows), session)
     assert advice[:2] == ["backoff", "resign"]
     assert advice.count("no") == 3  # three batches, each finally answered
     # The partial failure hit the first item of the third request, i.e. input row 0.
@@ -84,6 +87,24 @@ def test_flagship_catalog_sync_with_faults(sb: Any, session: requests.Session) -
     bodies = [base64.b64decode(r["body_b64"]) for r in sb.requests()]
     assert len(bodies) == 5  # three batches; the first sent three times (rate limit, clock skew, ok)
     assert all(b'"retail_price":59.90' in b for b in bodies)
+
+
+def test_a_server_clock_15_minutes_behind_is_learnt_from_its_date_header(sb: Any, session: requests.Session) -> None:
+    # No injected fault: the sandbox's own window checks (±120 s flagship,
+    # ±300 s enterprise) refuse the first signature, and the answer's Date
+    # header, which follows the sandbox clock, gives the offset to re-sign with.
+    sb.set_clock(offset=-900)
+    flagship = skuwire.Flagship("sandbox", "sandbox-key", "sandbox-secret:sandbox-salt", base_url=sb.flagship_url)
+    accepted, rejected, advice = sync(flagship, "goods.Goods.batchPush", [goods(i) for i in range(3)], session)
+    assert (accepted, rejected, advice) == ([0, 1, 2], [], ["resign", "no"])
+    assert abs(flagship.clock_offset + 900) <= 2
+    assert "status 7" in sb.requests()[0]["verdict"]
+    enterprise = skuwire.Enterprise("sandbox", "sandbox-key", "sandbox-secret", base_url=sb.enterprise_url)
+    query = enterprise.call("vip_api_goods_query.php", {"start_time": "2024-01-01 00:00:00", "end_time": "2024-01-02 00:00:00"})
+    skewed, date = send_with_date(query, session)
+    assert (skewed.reason, skewed.retry, date is not None) == ("clock_skew", "resign", True)
+    enterprise.clock_offset = skuwire.clock_offset_from_http_date(date or "")
+    assert send(query, session).ok
 
 
 def test_timeouts_are_resent_and_enterprise_reads_back(sb: Any, session: requests.Session) -> None:
