@@ -81,6 +81,15 @@ pub fn validate<'py>(py: Python<'py>, op: &str, payload: &Bound<'py, PyAny>, str
                 Ok(parsed) => parsed,
                 Err(rec) => return records_to_list(py, &[rec], &[]),
             };
+            // TODO(core): for a lone object too deep, `parse_json_payload`
+            // locates `nesting_too_deep` at index 0 and hands back `null`,
+            // which validation then also reports as `dict_type` at `()`;
+            // `parse_json_input` reports it alone, without an index.
+            if !is_list && items.iter().any(|(_, recs)| recs.iter().any(|r| r.kind == skuwire::ErrorType::NestingTooDeep)) {
+                if let Err(rec) = skuwire::parse_json_input(&text) {
+                    return records_to_list(py, &[rec], &[]);
+                }
+            }
             let (mut items, host): (Vec<Value>, Vec<Vec<ErrorRecord>>) = items.into_iter().unzip();
             let host: Vec<ErrorRecord> = host.into_iter().flatten().collect();
             let value = if is_list { Value::Array(items) } else { items.pop().unwrap_or(Value::Null) };

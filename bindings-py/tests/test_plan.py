@@ -170,6 +170,9 @@ def test_hostile_input_gives_structured_errors_and_the_module_keeps_working() ->
     for depth, kind in ((100, "nesting_too_deep"), (10_000, "json_invalid")):
         (err,) = skuwire.validate(OP, ("[" * (depth + 1) + "1" + "]" * (depth + 1)).encode())
         assert err["type"] == kind
+    # One object too deep: that problem alone, located like its other errors (no index).
+    (err,) = skuwire.validate(OP, '{"goods_no": "G1", "x": %s1%s}' % ("[" * 100, "]" * 100))
+    assert (err["type"], err["loc"]) == ("nesting_too_deep", ())
     assert skuwire.validate(OP, [goods(1)]) == []
 
 
