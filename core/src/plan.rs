@@ -900,7 +900,6 @@ pub struct Step {
 }
 
 struct Open {
-    group_text: String,
     group: Option<Value>,
     indices: Vec<usize>,
     items: Vec<Value>,
@@ -1002,16 +1001,11 @@ impl Planner {
         if !errors.is_empty() {
             return Step { index, errors, batch: None };
         }
-        let (group_text, group) = match self.op.body {
-            BodyShape::GroupedArg { group, .. } => {
-                let g = item.get(group).cloned().unwrap_or(Value::Null);
-                let text = match &g {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                };
-                (text, Some(g))
-            }
-            _ => (String::new(), None),
+        // The shop (ApiGoods.upload) this item is grouped by, borrowed: it is
+        // cloned only to open a batch, not for every row.
+        let group: Option<&Value> = match self.op.body {
+            BodyShape::GroupedArg { group, .. } => Some(item.get(group).unwrap_or(&Value::Null)),
+            _ => None,
         };
         let size = match self.max_body {
             None => 0,
@@ -1020,7 +1014,7 @@ impl Planner {
                 _ => json_len(&item),
             },
         };
-        let overhead = self.max_body.map(|_| self.overhead(group.as_ref())).unwrap_or(0);
+        let overhead = self.max_body.map(|_| self.overhead(group)).unwrap_or(0);
         if let Some(max) = self.max_body {
             if overhead + size > max {
                 let mut rec = ErrorRecord::new(ErrorType::ItemTooLarge, vec![LocItem::Index(index)], Value::Null);
@@ -1030,10 +1024,11 @@ impl Planner {
             }
         }
         self.validator.accept();
-        let pos = match self.open.iter().position(|o| o.group_text == group_text && o.group == group) {
+        // Equal values are one group ("1" and 1 are two, as their JSON differs).
+        let pos = match self.open.iter().position(|o| o.group.as_ref() == group) {
             Some(p) => p,
             None => {
-                self.open.push(Open { group_text, group, indices: Vec::new(), items: Vec::new(), bytes: overhead });
+                self.open.push(Open { group: group.cloned(), indices: Vec::new(), items: Vec::new(), bytes: overhead });
                 self.open.len() - 1
             }
         };
