@@ -10,7 +10,7 @@
 #   scripts/bench.sh              full run: 10,000 goods / 50,000 specs (≈ 15 min)
 #   scripts/bench.sh --smoke      quick: 200 goods, one round each, 20,000
 #                                 streamed specs; the honesty checks still run
-#   scripts/bench.sh --profile    callgrind instruction counts per Rust stage
+#   scripts/bench.sh --profile    callgrind instruction counts per Rust stage (2,000 goods)
 #
 # Env: SKUWIRE_BENCH_GOODS, SKUWIRE_BENCH_ROUNDS (Python/Node rounds, default 7),
 # SKUWIRE_BENCH_STREAM_SPECS. Installs what it needs (idempotently): a venv
@@ -30,7 +30,10 @@ esac
 log() { printf '\033[1m[bench]\033[0m %s\n' "$*" >&2; }
 if ! command -v cargo >/dev/null && [ -x "$HOME/.cargo/bin/cargo" ]; then export PATH="$HOME/.cargo/bin:$PATH"; fi
 
-if [ "$mode" = smoke ]; then
+if [ "$mode" = profile ]; then
+  # Instruction counts scale with the input; 2,000 goods keeps callgrind quick.
+  GOODS="${SKUWIRE_BENCH_GOODS:-2000}"
+elif [ "$mode" = smoke ]; then
   GOODS="${SKUWIRE_BENCH_GOODS:-200}"; ROUNDS=1; STREAM="${SKUWIRE_BENCH_STREAM_SPECS:-20000}"
   CRITERION_ARGS=(--warm-up-time 0.2 --measurement-time 0.5 --noplot)
 else
@@ -47,7 +50,7 @@ if [ "$mode" = profile ]; then
   command -v valgrind >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; }
   exe=$(cargo bench -p skuwire --bench pipeline --no-run --message-format=json 2>/dev/null \
     | python3 -c 'import json,sys; print([m["executable"] for m in map(json.loads, sys.stdin) if m.get("executable") and m["target"]["name"] == "pipeline"][-1])')
-  for stage in plan serialize md5 end_to_end plan_api serialize_api md5_api end_to_end_api; do
+  for stage in plan serialize md5 end_to_end streaming plan_api serialize_api md5_api end_to_end_api; do
     fn="stage_${stage%_api}"
     n=$(SKUWIRE_BENCH_PROFILE=$stage valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.$stage" \
       --toggle-collect="pipeline::$fn" "$exe" 2>&1 | sed -n 's/.*Collected : *//p')
