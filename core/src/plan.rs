@@ -230,7 +230,7 @@ impl Batch {
     }
 
     /// Appends the payload JSON to `out`: the bytes `serde_json::to_writer`
-    /// writes for [`Batch::payload`], through [`write_json`] (the body is
+    /// writes for [`Batch::payload`], through a direct `Value` writer (the body is
     /// signed and sent on every call, so it skips serde's generic path).
     pub fn write_body_json(&self, out: &mut Vec<u8>) {
         let b = self;
@@ -1220,12 +1220,22 @@ pub fn parse_json_input(text: &[u8]) -> Result<Value, ErrorRecord> {
 /// repeated key is a `json_duplicate_key` host error at its path, so such
 /// items are reported, not dropped, and their neighbours still plan.
 pub fn parse_json_items(text: &[u8]) -> Result<Vec<HostItem>, ErrorRecord> {
-    parse_json_payload(text).map(|(_, items)| items)
+    let (is_list, mut items) = parse_json_payload(text)?;
+    if !is_list {
+        // A lone object is planned as item 0: its reader errors say so.
+        for (_, errors) in &mut items {
+            for e in errors.iter_mut() {
+                e.loc.insert(0, LocItem::Index(0));
+            }
+        }
+    }
+    Ok(items)
 }
 
 /// [`parse_json_items`], also telling whether the text was a list (`true`)
 /// or a single item (`false`) — validation locates a single item's errors
-/// without an index.
+/// without an index, and so does this function (`parse_json_items` adds the
+/// index 0 a planner gives a lone item).
 pub fn parse_json_payload(text: &[u8]) -> Result<(bool, Vec<HostItem>), ErrorRecord> {
     let (value, dups) = crate::json::parse_with_duplicates(text).map_err(json_invalid)?;
     let (is_list, items) = match value {
@@ -1250,7 +1260,9 @@ pub fn parse_json_payload(text: &[u8]) -> Result<(bool, Vec<HostItem>), ErrorRec
         .enumerate()
         .map(|(i, (item, dups))| {
             if crate::rules::depth(&item, crate::rules::MAX_DEPTH) > crate::rules::MAX_DEPTH {
-                (Value::Null, vec![ErrorRecord::nesting_too_deep(vec![LocItem::Index(i)])])
+                // A lone object's locations carry no index, like its other errors.
+                let loc = if is_list { vec![LocItem::Index(i)] } else { Vec::new() };
+                (Value::Null, vec![ErrorRecord::nesting_too_deep(loc)])
             } else {
                 (item, dups)
             }

@@ -473,3 +473,21 @@ fn ymcart_code_429_is_a_rate_limit() {
         assert_eq!((o.reason, o.retry), (Some(Reason::RateLimited), Retry::Backoff), "{}", String::from_utf8_lossy(body));
     }
 }
+
+#[test]
+fn a_lone_json_object_is_located_without_an_index_for_validation_and_at_zero_for_planning() {
+    let mut deep = String::from("1");
+    for _ in 0..100 {
+        deep = format!("[{deep}]");
+    }
+    let text = format!(r#"{{"goods_no":"A","goods_no":"B","x":{deep}}}"#);
+    let (is_list, items) = parse_json_payload(text.as_bytes()).unwrap();
+    assert!(!is_list);
+    assert_eq!(items[0].1.iter().map(|e| loc_to_string(&e.loc)).collect::<Vec<_>>(), [""]);
+    // Validation: the reader's record covers the placeholder's own findings.
+    let (value, host) = items.into_iter().next().unwrap();
+    let errs = validate_with_host_errors("goods.Goods.batchPush", &value, false, host).unwrap();
+    assert_eq!(errs.iter().map(|e| e.kind).collect::<Vec<_>>(), [ErrorType::NestingTooDeep]);
+    let items = parse_json_items(br#"{"goods_no":"A","goods_no":"B"}"#).unwrap();
+    assert_eq!(loc_to_string(&items[0].1[0].loc), "[0].goods_no");
+}
