@@ -688,7 +688,7 @@ impl ItemValidator {
                     .fields
                     .iter()
                     .zip(required)
-                    .any(|(f, &req)| req && !obj.get(*f).is_some_and(crate::rules::is_given));
+                    .any(|(f, &req)| req && !small_get(obj, f).is_some_and(crate::rules::is_given));
                 if !required_empty {
                     if let Some(hash) = key_hash(obj, key.fields) {
                         found.push((k, hash, sub));
@@ -698,7 +698,7 @@ impl ItemValidator {
             match key.within {
                 None => add(map, u32::MAX),
                 Some(list) => {
-                    if let Some(Value::Array(elems)) = map.get(list) {
+                    if let Some(Value::Array(elems)) = small_get(map, list) {
                         for (j, e) in elems.iter().enumerate() {
                             if let Value::Object(o) = e {
                                 add(o, j as u32);
@@ -796,11 +796,21 @@ fn lookup<'v>(v: &'v Value, path: &[LocItem]) -> Option<&'v Value> {
     Some(cur)
 }
 
+/// `map.get(key)` for the few keys an item has: comparing them in order is
+/// cheaper than SipHash-ing the key (serde_json's map hashes with it), and
+/// key checks look up every item's key fields.
+fn small_get<'v>(map: &'v Map<String, Value>, key: &str) -> Option<&'v Value> {
+    if map.len() > 16 {
+        return map.get(key);
+    }
+    map.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+}
+
 /// The part of a key as text; `None` when it is not a scalar (its type
 /// error is reported by the schema). Missing parts count as empty, as the
 /// platforms default them.
 fn key_part<'v>(obj: &'v Map<String, Value>, field: &str) -> Option<&'v str> {
-    match obj.get(field) {
+    match small_get(obj, field) {
         None | Some(Value::Null) => Some(""),
         Some(Value::String(s)) => Some(s),
         Some(Value::Number(n)) => Some(n.as_str()),
