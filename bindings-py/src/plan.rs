@@ -81,15 +81,6 @@ pub fn validate<'py>(py: Python<'py>, op: &str, payload: &Bound<'py, PyAny>, str
                 Ok(parsed) => parsed,
                 Err(rec) => return records_to_list(py, &[rec], &[]),
             };
-            // TODO(core): for a lone object too deep, `parse_json_payload`
-            // locates `nesting_too_deep` at index 0 and hands back `null`,
-            // which validation then also reports as `dict_type` at `()`;
-            // `parse_json_input` reports it alone, without an index.
-            if !is_list && items.iter().any(|(_, recs)| recs.iter().any(|r| r.kind == skuwire::ErrorType::NestingTooDeep)) {
-                if let Err(rec) = skuwire::parse_json_input(&text) {
-                    return records_to_list(py, &[rec], &[]);
-                }
-            }
             let (mut items, host): (Vec<Value>, Vec<Vec<ErrorRecord>>) = items.into_iter().unzip();
             let host: Vec<ErrorRecord> = host.into_iter().flatten().collect();
             let value = if is_list { Value::Array(items) } else { items.pop().unwrap_or(Value::Null) };
@@ -113,22 +104,6 @@ pub fn validate<'py>(py: Python<'py>, op: &str, payload: &Bound<'py, PyAny>, str
     })
 }
 
-/// Locates a lone JSON object's host errors at index 0, where the planner
-/// locates its other errors.
-// TODO(core): `parse_json_items` / `parse_json_payload` give a lone object's
-// `json_duplicate_key` records no index (right for `validate`, which reports a
-// lone item without one) but the planner reports that item at index 0, as
-// `parse_json_payload` does its `nesting_too_deep`; a planning variant that
-// indexes them (or `plan_with_host_errors` adding the index) would drop this.
-fn index_lone_item(mut items: Vec<(Value, Vec<ErrorRecord>)>) -> Vec<(Value, Vec<ErrorRecord>)> {
-    for (_, records) in &mut items {
-        for r in records.iter_mut().filter(|r| !matches!(r.loc.first(), Some(LocItem::Index(_)))) {
-            r.loc.insert(0, LocItem::Index(0));
-        }
-    }
-    items
-}
-
 /// Where a plan's items come from.
 enum Source {
     /// A Python iterator, pulled one item at a time.
@@ -141,7 +116,8 @@ impl Source {
     fn new(py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Result<Source, ErrorRecord>> {
         if let Some(text) = json_bytes(items) {
             let items = match text {
-                Ok(t) => skuwire::parse_json_payload(&t).map(|(is_list, items)| if is_list { items } else { index_lone_item(items) }),
+                // The core locates a lone object's reader errors at index 0, as the planner does.
+                Ok(t) => skuwire::parse_json_items(&t),
                 Err(rec) => Err(rec),
             };
             return Ok(items.map(|items| Source::Json(items.into_iter())));
