@@ -1014,7 +1014,7 @@ impl Planner {
         // The shop (ApiGoods.upload) this item is grouped by, borrowed: it is
         // cloned only to open a batch, not for every row.
         let group: Option<&Value> = match self.op.body {
-            BodyShape::GroupedArg { group, .. } => Some(item.get(group).unwrap_or(&Value::Null)),
+            BodyShape::GroupedArg { group, .. } => Some(item.as_object().and_then(|m| small_get(m, group)).unwrap_or(&Value::Null)),
             _ => None,
         };
         let size = match self.max_body {
