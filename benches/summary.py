@@ -77,6 +77,9 @@ def main():
         lines.append(f"| {g} | Rust core end to end | {fmt(core)} | {ratio:.2f} of MD5 throughput |" if ratio else f"| {g} | Rust core end to end | {fmt(core)} | — |")
         lines[-1] += f" ≥ 0.40 | {verdict(ratio, 0.40)} |" if ratio else " ≥ 0.40 | not measured |"
         targets.append((f"Rust {g}: core ≥ 40 % of MD5 throughput", verdict(ratio, 0.40), ratio and f"{ratio:.2f}"))
+        streamed = criterion_ms(g, "core_streaming")
+        lines.append(f"| {g} | Rust core streamed (plan_iter, items freed inside) | {fmt(streamed)} | "
+                     + (f"{floor / streamed:.2f} of MD5 throughput | | |" if streamed and floor else "— | | |"))
         for stage in ("core_plan", "core_serialize", "core_sign"):
             lines.append(f"| {g} | Rust {stage.replace('core_', '')} only | {fmt(criterion_ms(g, stage))} | | | |")
         base = pytest_ms(py, g, "pydantic-baseline")
