@@ -20,7 +20,6 @@ import re
 import threading
 import time
 import traceback
-import urllib.request
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Dict, List, Optional, Tuple
@@ -198,7 +197,9 @@ def run(case: Dict[str, Any], op: Any) -> Dict[str, Any]:
         if "items" in case:
             (batch,) = list(client.plan(op, expand(case["items"])))
         else:
-            batch = client.query(op, expand(case["params"])).next_batch()
+            first = client.query(op, expand(case["params"])).next_batch()
+            assert first is not None
+            batch = first
         outcome = batch.parse(expand(case["status"]), expand(case["body"]))
         return {"kind": "outcome", "outcome": outcome}
     raise AssertionError(f"unknown call {call}")
@@ -352,6 +353,7 @@ def test_corpus_case(case: Dict[str, Any]) -> None:
     expect, skip = view(case)
     if skip:
         pytest.skip(f"not applicable to Python: {skip}")
+    assert expect is not None
     seen = with_timeout(lambda: observe(case), 120 if case.get("heavy") else 30)
     try:
         check(expect, seen)
@@ -422,11 +424,13 @@ def test_outcomes_pages_and_plans_hold_no_secret(debug_logs: List[str]) -> None:
     shown.append(repr(batch.transport_error("timeout")))
     q = e.query("vip_api_goods_query.php", start_time="2024-01-01 00:00:00", end_time="2024-01-02 00:00:00")
     req = q.next_request(timestamp=1_700_000_000)
+    assert req is not None
     shown += [repr(q), repr(req), req.string_to_sign, req.redacted_body, repr(q.state())]
     page = q.feed(200, b'{"code":0,"total_count":1,"goods_list":[{"rec_id":"1","modified":"2024-01-01 10:00:00"}]}')
     shown += [repr(page), repr(page.outcome), repr(q)]
     yq = y.query("goodsList", page_no=1)
     yr = yq.next_request()
+    assert yr is not None
     shown += [repr(yq), repr(yr), yr.redacted_body, yr.redacted_url, repr(yr.sorted_params)]
     shown += [repr(b) for b in y.plan("updateSkuQty", [{"codeno": "C1", "num": 1}])]
     assert_clean(*shown, *debug_logs)
@@ -488,7 +492,7 @@ def test_a_secret_with_a_lone_surrogate_is_refused_without_quoting_it() -> None:
 
 
 # The command line, in both languages, against the sandbox: correct and wrong credentials.
-CLI_CREDS = {
+CLI_CREDS: Dict[str, Any] = {
     "flagship": {"sid": "cli-sid", "appkey": "cli-key", "appsecret": f"{SECRET}:{SALT}"},
     "enterprise": {"sid": "cli-sid", "appkey": "cli-key", "appsecret": ENT_SECRET},
     "ymcart_tokens": [TOKEN],
