@@ -549,6 +549,25 @@ impl Error {
         Error::invalid_argument(format!("invalid options: {detail}"), format!("选项无效：{detail}"))
     }
 
+    /// A credential that is not text (not a string, or not valid Unicode).
+    /// The value is never echoed.
+    pub fn credential_not_text(field: &str) -> Self {
+        Error::other(
+            ErrorCode::Credentials,
+            format!("{field} should be a string of valid Unicode (its value is not shown)"),
+            format!("{field}应为有效Unicode字符串（不显示其值）"),
+        )
+    }
+
+    /// A host passed an argument of the wrong type to the API itself (not a
+    /// payload value: those are validation records).
+    pub fn argument_type(param: &str, expected: &str, got: &str) -> Self {
+        Error::invalid_argument(
+            format!("{param} should be {expected}, not {got}"),
+            format!("参数{param}应为{expected}，而不是{got}"),
+        )
+    }
+
     /// A streaming object (planner, query plan) used after it finished.
     pub fn finished(what: &str) -> Self {
         Error::other(ErrorCode::State, format!("the {what} has already finished"), format!("{what}已结束"))
