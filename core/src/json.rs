@@ -23,6 +23,66 @@ pub fn parse_with_duplicates(text: &[u8]) -> Result<(Value, Vec<ErrorRecord>), s
     Ok((value, state.found))
 }
 
+/// True for serde_json's "too deeply nested" error (its recursion limit).
+pub fn is_recursion_limit(e: &serde_json::Error) -> bool {
+    e.to_string().starts_with("recursion limit exceeded")
+}
+
+/// Without recursion: the byte ranges of a top-level array's elements and
+/// how deep each nests (a scalar is 0). `None` when the text is not an array
+/// or its brackets do not balance. Used only when serde_json refuses a text
+/// for its nesting, to keep the shallow neighbours of one too-deep item.
+pub fn split_top_level_array(text: &[u8]) -> Option<Vec<(std::ops::Range<usize>, usize)>> {
+    let start = text.iter().position(|b| !b.is_ascii_whitespace())?;
+    if text[start] != b'[' {
+        return None;
+    }
+    let (mut out, mut depth, mut max, mut in_str, mut escaped) = (Vec::new(), 0usize, 0usize, false, false);
+    let mut elem_start: Option<usize> = None;
+    for (i, &b) in text.iter().enumerate().skip(start) {
+        if in_str {
+            match (escaped, b) {
+                (true, _) => escaped = false,
+                (false, b'\\') => escaped = true,
+                (false, b'"') => in_str = false,
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' => {
+                in_str = true;
+                elem_start.get_or_insert(i);
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > 1 {
+                    elem_start.get_or_insert(i);
+                    max = max.max(depth - 1);
+                }
+            }
+            b']' | b'}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    if let Some(s0) = elem_start.take() {
+                        out.push((s0..i, max));
+                    }
+                    return text[i + 1..].iter().all(u8::is_ascii_whitespace).then_some(out);
+                }
+            }
+            b',' if depth == 1 => {
+                out.push((elem_start.take()?..i, max));
+                max = 0;
+            }
+            b if b.is_ascii_whitespace() => {}
+            _ => {
+                elem_start.get_or_insert(i);
+            }
+        }
+    }
+    None
+}
+
 struct State {
     path: Vec<LocItem>,
     found: Vec<ErrorRecord>,
@@ -138,5 +198,17 @@ mod tests {
         let token = br#"{"$serde_json::private::Number":"x"}"#;
         assert!(serde_json::from_slice::<Value>(token).is_err() && parse_with_duplicates(token).is_err());
         assert!(parse_with_duplicates(b"[1] 2").is_err());
+    }
+
+    #[test]
+    fn top_level_elements_are_split_with_their_depths() {
+        let text = br#" [ 1, "a,]\"[" , {"k":[[2]]}, [] ] "#;
+        let parts = split_top_level_array(text).unwrap();
+        let shown: Vec<(&str, usize)> = parts.iter().map(|(r, d)| (std::str::from_utf8(&text[r.clone()]).unwrap().trim(), *d)).collect();
+        assert_eq!(shown, [("1", 0), (r#""a,]\"[""#, 0), (r#"{"k":[[2]]}"#, 3), ("[]", 1)]);
+        assert_eq!(split_top_level_array(b"[]").unwrap(), vec![]);
+        assert!(split_top_level_array(b"{}").is_none());
+        assert!(split_top_level_array(b"[1,").is_none());
+        assert!(split_top_level_array(b"[1]]").is_none());
     }
 }

@@ -863,7 +863,19 @@ pub fn merge_host_errors(core: Vec<ErrorRecord>, host: Vec<ErrorRecord>) -> Vec<
     if host.is_empty() {
         return core;
     }
-    let covered = |e: &ErrorRecord| host.iter().any(|h| e.loc.starts_with(&h.loc));
+    // A host error covers core errors at or under its location, and an
+    // either-or rule of the object it sits in that names its field (the
+    // field was given; only its value could not be converted).
+    let covered = |e: &ErrorRecord| {
+        host.iter().any(|h| {
+            e.loc.starts_with(&h.loc)
+                || (e.kind == ErrorType::MissingOneOf
+                    && h.loc.len() == e.loc.len() + 1
+                    && h.loc.starts_with(&e.loc)
+                    && matches!((h.loc.last(), e.ctx.get("fields")), (Some(LocItem::Key(k)), Some(Value::Array(fields)))
+                        if fields.iter().any(|f| f.as_str() == Some(k.as_str()))))
+        })
+    };
     let mut out: Vec<ErrorRecord> = core.into_iter().filter(|e| !covered(e)).collect();
     out.extend(host);
     // Stable: keeps the validator's order among errors of one location.
@@ -1214,7 +1226,13 @@ fn json_invalid(e: serde_json::Error) -> ErrorRecord {
 /// record, nesting deeper than [`crate::MAX_DEPTH`] as `nesting_too_deep`,
 /// and a key repeated in one object as `json_duplicate_key` (the first).
 pub fn parse_json_input(text: &[u8]) -> Result<Value, ErrorRecord> {
-    let (value, mut dups) = crate::json::parse_with_duplicates(text).map_err(json_invalid)?;
+    let (value, mut dups) = crate::json::parse_with_duplicates(text).map_err(|e| {
+        if crate::json::is_recursion_limit(&e) {
+            ErrorRecord::nesting_too_deep(Vec::new())
+        } else {
+            json_invalid(e)
+        }
+    })?;
     if crate::rules::depth(&value, crate::rules::MAX_DEPTH) > crate::rules::MAX_DEPTH {
         return Err(ErrorRecord::nesting_too_deep(Vec::new()));
     }
@@ -1242,12 +1260,40 @@ pub fn parse_json_items(text: &[u8]) -> Result<Vec<HostItem>, ErrorRecord> {
     Ok(items)
 }
 
+/// The slow path of [`parse_json_payload`] for a text serde_json refused
+/// for its nesting: each top-level item is read on its own, and an item
+/// nested too deep becomes `null` with a `nesting_too_deep` record, so its
+/// neighbours still plan.
+fn parse_json_payload_deep(text: &[u8]) -> Result<(bool, Vec<HostItem>), ErrorRecord> {
+    let Some(parts) = crate::json::split_top_level_array(text) else {
+        // One item (an object) too deep for any reader.
+        return Ok((false, vec![(Value::Null, vec![ErrorRecord::nesting_too_deep(Vec::new())])]));
+    };
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(i, (range, depth))| {
+            if depth > crate::rules::MAX_DEPTH {
+                return Ok((Value::Null, vec![ErrorRecord::nesting_too_deep(vec![LocItem::Index(i)])]));
+            }
+            let (value, dups) = crate::json::parse_with_duplicates(&text[range]).map_err(json_invalid)?;
+            let dups = dups.into_iter().map(|d| d.prefixed(&[LocItem::Index(i)])).collect();
+            Ok((value, dups))
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(|items| (true, items))
+}
+
 /// [`parse_json_items`], also telling whether the text was a list (`true`)
 /// or a single item (`false`) — validation locates a single item's errors
 /// without an index, and so does this function (`parse_json_items` adds the
 /// index 0 a planner gives a lone item).
 pub fn parse_json_payload(text: &[u8]) -> Result<(bool, Vec<HostItem>), ErrorRecord> {
-    let (value, dups) = crate::json::parse_with_duplicates(text).map_err(json_invalid)?;
+    let (value, dups) = match crate::json::parse_with_duplicates(text) {
+        Ok(parsed) => parsed,
+        Err(e) if crate::json::is_recursion_limit(&e) => return parse_json_payload_deep(text),
+        Err(e) => return Err(json_invalid(e)),
+    };
     let (is_list, items) = match value {
         Value::Array(items) => (true, items),
         other => (false, vec![other]),

@@ -512,9 +512,12 @@ impl<'a> Checker<'a> {
 
     /// Reads an integer (a JSON integer or an integer string); reports `int_type` otherwise.
     pub fn expect_int(&mut self, value: &Value) -> Option<i64> {
+        // An integer too big for i64 is still an integer: it saturates, so
+        // the caller reports it out of range (or not in its enum), not as a
+        // wrong type; the record keeps the original text as its input.
         let n = match value {
-            Value::Number(n) => parse_int_text(number_text(n)),
-            Value::String(s) => parse_int_text(s),
+            Value::Number(n) => int_text_saturating(number_text(n)),
+            Value::String(s) => int_text_saturating(s),
             _ => None,
         };
         if n.is_none() {
@@ -586,27 +589,43 @@ pub fn scan_str(s: &str) -> (usize, Option<char>) {
     let bytes = s.as_bytes();
     // Eight bytes at a time (every string of every item passes here): every
     // UTF-8 character has exactly one byte that is not a continuation byte
-    // (`10xxxxxx`), and a word is suspect when some byte is below 0x20 or is
-    // DEL. Only a suspect string — usually one with a tab or newline, which
-    // are allowed — is scanned again byte by byte for the first control.
+    // (`10xxxxxx`), and a word is suspect when some byte is below 0x20, is
+    // DEL, or is 0xC2 (the lead byte of the C1 controls U+0080–U+009F). Only
+    // a suspect string — usually one with a tab or newline, which are
+    // allowed — is scanned again character by character for the first control.
     let mut chunks = bytes.chunks_exact(8);
     let (mut continuation, mut suspect) = (0usize, 0u64);
     for c in &mut chunks {
         let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
         continuation += (w & !(w << 1) & HIGH).count_ones() as usize;
         let del = w ^ (ONES * 0x7F);
-        suspect |= (w.wrapping_sub(ONES * 0x20) & !w | del.wrapping_sub(ONES) & !del) & HIGH;
+        let c2 = w ^ (ONES * 0xC2);
+        suspect |= (w.wrapping_sub(ONES * 0x20) & !w | del.wrapping_sub(ONES) & !del | c2.wrapping_sub(ONES) & !c2) & HIGH;
     }
     for &b in chunks.remainder() {
         continuation += usize::from(b & 0xC0 == 0x80);
-        suspect |= u64::from(b < 0x20 || b == 0x7F);
+        suspect |= u64::from(b < 0x20 || b == 0x7F || b == 0xC2);
     }
     let control = if suspect == 0 {
         None
     } else {
-        bytes.iter().find(|&&b| (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r') || b == 0x7F).map(|&b| b as char)
+        // `is_control` is Unicode's Cc: C0, DEL and C1.
+        s.chars().find(|&c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
     };
     (bytes.len() - continuation, control)
+}
+
+/// Parses `-?[0-9]+` into an i64, saturating at `i64::MIN`/`i64::MAX`
+/// when it does not fit; `None` when it is not integer text.
+pub fn int_text_saturating(s: &str) -> Option<i64> {
+    let (negative, digits) = match s.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, s),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some(s.parse::<i64>().unwrap_or(if negative { i64::MIN } else { i64::MAX }))
 }
 
 /// Parses `-?[0-9]+` into an i64 (no sign `+`, no spaces, no fraction).
@@ -805,8 +824,12 @@ mod tests {
 
     #[test]
     fn scan_str_agrees_with_a_byte_by_byte_scan_at_every_offset() {
-        let reference = |s: &str| (s.chars().count(), s.chars().find(|&c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{7f}'));
-        for special in ["", "\t", "\n", "\r", "\u{0}", "\u{1f}", "\u{7f}", "店", "😀", " "] {
+        // The reference: every Unicode control (C0, DEL, C1) but tab, LF, CR.
+        let reference = |s: &str| {
+            let control = s.chars().find(|&c| (c < ' ' && !matches!(c, '\t' | '\n' | '\r')) || ('\u{7f}'..='\u{9f}').contains(&c));
+            (s.chars().count(), control)
+        };
+        for special in ["", "\t", "\n", "\r", "\u{0}", "\u{1f}", "\u{7f}", "\u{80}", "\u{85}", "\u{9f}", "\u{a0}", "©·", "店", "😀", " "] {
             for pad in 0..20 {
                 let s = format!("{}{special}{}{}", "a".repeat(pad), "货".repeat(pad % 4), "\u{1}".repeat(pad % 2));
                 assert_eq!(scan_str(&s), reference(&s), "{s:?}");
@@ -823,6 +846,17 @@ mod tests {
             }
             assert!(op.item.field("").is_none());
         }
+    }
+
+    #[test]
+    fn integers_too_big_for_i64_saturate_instead_of_changing_type() {
+        assert_eq!(int_text_saturating("12345678901234567890"), Some(i64::MAX));
+        assert_eq!(int_text_saturating("-12345678901234567890"), Some(i64::MIN));
+        assert_eq!(int_text_saturating("1.5"), None);
+        let kind = FieldKind::Int { min: 0, max: 999 };
+        let errs = check_value(Box::leak(Box::new(kind)), &serde_json::json!("12345678901234567890"), &[], false);
+        assert_eq!(errs[0].kind, ErrorType::IntOutOfRange);
+        assert_eq!(errs[0].input, serde_json::json!("12345678901234567890"));
     }
 
     #[test]

@@ -491,3 +491,29 @@ fn a_lone_json_object_is_located_without_an_index_for_validation_and_at_zero_for
     let items = parse_json_items(br#"{"goods_no":"A","goods_no":"B"}"#).unwrap();
     assert_eq!(loc_to_string(&items[0].1[0].loc), "[0].goods_no");
 }
+
+#[test]
+fn an_unconvertible_identifier_does_not_also_trip_its_either_or_rule() {
+    // The host could not convert `codeno` (a lone surrogate) and sent null.
+    let host = vec![ErrorRecord::string_unicode(vec![0.into(), "codeno".into()], "X\u{fffd}")];
+    let errs = validate_with_host_errors("updateSkuQty", &json!([{"codeno": null, "num": 1}]), false, host).unwrap();
+    assert_eq!(errs.iter().map(|e| e.kind).collect::<Vec<_>>(), [ErrorType::StringUnicode]);
+    // Without the host error the rule still fires.
+    let errs = validate("updateSkuQty", &json!([{"num": 1}]), false).unwrap();
+    assert!(errs.iter().any(|e| e.kind == ErrorType::MissingOneOf), "{errs:?}");
+}
+
+#[test]
+fn one_item_nested_ten_thousand_deep_leaves_its_neighbours_plannable() {
+    let deep = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
+    let text = format!(r#"[{}, {{"goods_no":"N","goods_name":"n","spec_list":{deep}}}, {}]"#, goods("A", 1), goods("B", 1));
+    let items = parse_json_items(text.as_bytes()).unwrap();
+    assert_eq!(items.len(), 3);
+    assert_eq!((items[1].1[0].kind, loc_to_string(&items[1].1[0].loc)), (ErrorType::NestingTooDeep, "[1]".to_owned()));
+    let p = plan_with_host_errors("goods.Goods.batchPush", items, &PlanOptions { on_invalid: OnInvalid::Skip, ..Default::default() }).unwrap();
+    assert_eq!((p.batches[0].indices(), p.invalid.len()), (&[0usize, 2][..], 1));
+    assert_eq!(parse_json_input(deep.as_bytes()).unwrap_err().kind, ErrorType::NestingTooDeep);
+    let (is_list, lone) = parse_json_payload(format!(r#"{{"x":{deep}}}"#).as_bytes()).unwrap();
+    assert!(!is_list && lone[0].1[0].loc.is_empty());
+    assert_eq!(parse_json_payload(b"[1, {]").unwrap_err().kind, ErrorType::JsonInvalid);
+}

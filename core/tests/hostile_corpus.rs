@@ -16,16 +16,8 @@ const HOST: &str = "rust";
 
 /// Cases the core gets wrong today: each must still fail (a fix makes this
 /// test fail until the entry is removed).
-const KNOWN_BUGS: &[(&str, &str)] = &[
-    ("bp_validity_days_20_digits", "TODO(bug): an integer text beyond i64 is int_type, not int_out_of_range (rules.rs expect_int)"),
-    ("ym_id_20_digits_text", "TODO(bug): an integer text beyond i64 is int_type, not int_out_of_range (rules.rs expect_int)"),
-    ("bp_goods_name_c1_control", "TODO(bug): C1 controls (U+0080–U+009F) pass; rules.rs scan_str checks bytes < 0x20 and 0x7F only"),
-    (
-        "bp_nest_10000_text_skip",
-        "TODO(bug): JSON text deeper than serde_json's recursion limit (128) is one json_invalid for the whole text, \
-         not nesting_too_deep for its item with the neighbours planned (parse_json_payload)",
-    ),
-];
+/// Cases that fail today because of a known bug (none: all four found were fixed).
+const KNOWN_BUGS: &[(&str, &str)] = &[];
 
 fn corpus() -> Vec<Value> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tests/hostile/corpus.json");
