@@ -23,14 +23,8 @@ const OP = 'goods.Goods.batchPush'
 const ERROR_TYPES = new Set(sw.errorTypes().map((t) => t.type))
 const PLATFORM_OF = new Map(sw.operations().map((o) => [o.name, o.platform]))
 
-const CORE_INT_TOO_BIG = 'TODO(bug): core — an integer beyond i64 (a 20-digit BigInt) is reported as int_type instead of int_out_of_range with the field\'s min/max (rules.rs expect_int)'
-const CORE_PLACEHOLDER = 'TODO(bug): core — a YMCart row whose only identifier was unconvertible (lone surrogate, unsafe integer) also gets missing_one_of (id/codeno/sku_code) at the row: merge_host_errors drops only core errors at or under the host error\'s location, not item rules tripped by the null placeholder'
 const glue = (text) => `TODO(bug): node — a wrong argument type is a SkuwireError(invalid_argument) whose message and msgZh are both napi's English glue text ("${text}"), not a bilingual message from the core`
 const KNOWN_BUGS = {
-  bp_validity_days_20_digits: CORE_INT_TOO_BIG,
-  ym_id_20_digits_text: CORE_PLACEHOLDER,
-  ym_codeno_lone_surrogate_skip: CORE_PLACEHOLDER,
-  bp_goods_name_c1_control: 'TODO(bug): core — C1 controls (U+0080–U+009F, here NEL U+0085) pass although the README refuses every control character but tab/CR/LF (rules.rs scan_str checks bytes < 0x20 and 0x7F only)',
   arg_op_not_string: glue('Failed to convert JavaScript value `Number 42 ` into rust type `String`'),
   arg_body_null: glue('Failed to create reference from Buffer'),
   arg_body_number: glue('Failed to create reference from Buffer'),

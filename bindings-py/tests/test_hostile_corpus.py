@@ -39,20 +39,7 @@ CJK = re.compile("[\u4e00-\u9fff]")
 
 # Cases this package gets wrong today. Each stays in the run, expected to
 # fail (strictly: a fix makes the test fail until the entry is removed).
-CORE_INT_TOO_BIG = ("TODO(bug): core — an integer text beyond i64 (a 20-digit integer) is reported as int_type "
-                    "('Input should be a valid integer') instead of int_out_of_range with the field's min/max; "
-                    "rules.rs expect_int returns None for any text parse::<i64> refuses")
 KNOWN_BUGS: Dict[str, str] = {
-    "bp_validity_days_20_digits": CORE_INT_TOO_BIG,
-    "ym_id_20_digits_text": CORE_INT_TOO_BIG,
-    "bp_goods_name_c1_control": "TODO(bug): core — C1 controls (U+0080–U+009F, here NEL U+0085) pass although the README refuses every "
-                                "control character but tab/CR/LF; rules.rs scan_str looks at bytes < 0x20 and 0x7F only",
-    "ym_codeno_lone_surrogate_skip": "TODO(bug): core — the row whose codeno is a lone surrogate also gets missing_one_of (id/codeno/sku_code) "
-                                     "at the row: merge_host_errors drops core errors at or under the host error's location only, "
-                                     "not item-level rules that the null placeholder trips",
-    "bp_nest_10000_text_skip": "TODO(bug): core — JSON text nested deeper than serde_json's recursion limit (128) fails as one json_invalid "
-                               "for the whole text, so the neighbouring rows are not planned; parse_json_payload promises "
-                               "nesting_too_deep for that item only (json.rs should count depth itself, or disable the limit)",
     "bp_key_lone_low": "TODO(bug): py — a key with a lone surrogate is located as 'k\\ufffd\\ufffd\\ufffd' (three U+FFFD: "
                        "convert.rs uses PyString::to_string_lossy, which encodes with surrogatepass first); Node and the "
                        "browser package show 'k\\ufffd'",

@@ -19,12 +19,7 @@ const corpus = createRequire(import.meta.url)(`${ROOT}/tests/hostile/corpus.cjs`
 const HOST = 'wasm';
 const ERROR_TYPES = new Set(sw.errorTypes().map((t) => t.type));
 
-const CORE_PLACEHOLDER = 'TODO(bug): core — a YMCart row whose only identifier was unconvertible (lone surrogate, unsafe integer) also gets missing_one_of (id/codeno/sku_code) at the row: merge_host_errors drops only core errors at or under the host error\'s location, not item rules tripped by the null placeholder';
 const KNOWN_BUGS = {
-  bp_validity_days_20_digits: 'TODO(bug): core — an integer beyond i64 (a 20-digit BigInt) is reported as int_type instead of int_out_of_range with the field\'s min/max (rules.rs expect_int)',
-  ym_id_20_digits_text: CORE_PLACEHOLDER,
-  ym_codeno_lone_surrogate_skip: CORE_PLACEHOLDER,
-  bp_goods_name_c1_control: 'TODO(bug): core — C1 controls (U+0080–U+009F, here NEL U+0085) pass although the README refuses every control character but tab/CR/LF (rules.rs scan_str checks bytes < 0x20 and 0x7F only)',
 };
 
 /** Why a case does not apply to the browser package, if it does not. */
