@@ -1483,4 +1483,44 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn field_lookups_are_right_whatever_key_order_came_before() {
+        // The schema remembers the last object's key order as a hint: items
+        // with other orders, unknown keys at remembered positions and more
+        // keys than the hint holds must still be checked field by field.
+        let good = json!({"goods_no": "G", "goods_name": "杯", "spec_list": [{"spec_no": "S", "retail_price": "1.5"}]});
+        let mut extra = serde_json::Map::new();
+        for i in 0..70 {
+            extra.insert(format!("x_{i}"), json!(i));
+        }
+        extra.insert("goods_name".into(), json!("名".repeat(300)));
+        extra.insert("goods_no".into(), json!("G2"));
+        extra.insert("spec_list".into(), json!([{"retail_price": "1.23456", "spec_no": "S2"}]));
+        let items = vec![
+            good.clone(),
+            json!({"spec_list": [{"retail_price": "x", "spec_no": "S3"}], "goods_name": "杯", "goods_no": "G3"}),
+            json!({"goods_name": "杯", "goods_no": "G4", "spec_list": [{"spec_no": "S4", "retail_price": 1}]}),
+            json!({"goods_no": "G5", "spec_list": [{"spec_no": "S5"}], "goods_name": "杯"}),
+            json!({"goods_no": "G6", "goods_nam": "杯", "spec_list": [{"spec_no": "S6"}]}),
+            Value::Object(extra),
+            json!({"goods_no": "G7", "goods_name": "杯", "spec_list": [{"spec_no": "S7", "retail_price": "1.5"}]}),
+        ];
+        let found = |items: Vec<Value>| -> Vec<(String, String)> {
+            validate("goods.Goods.batchPush", &Value::Array(items), false).unwrap().iter().map(|e| (crate::loc_to_string(&e.loc), e.kind.name().to_owned())).collect()
+        };
+        let expected = vec![
+            ("[1].spec_list[0].retail_price".to_owned(), "decimal_parsing".to_owned()),
+            ("[4].goods_name".to_owned(), "missing".to_owned()),
+            ("[5].goods_name".to_owned(), "string_too_long".to_owned()),
+            ("[5].spec_list[0].retail_price".to_owned(), "decimal_max_places".to_owned()),
+        ];
+        assert_eq!(found(items.clone()), expected);
+        // Each item alone, after an item of another order: the same records.
+        for (i, item) in items.iter().enumerate() {
+            let mine: Vec<_> = expected.iter().filter(|(l, _)| l.starts_with(&format!("[{i}]"))).map(|(l, t)| (l.replacen(&format!("[{i}]"), "[1]", 1), t.clone())).collect();
+            assert_eq!(found(vec![items[(i + 3) % items.len()].clone(), item.clone()]).into_iter().filter(|(l, _)| l.starts_with("[1]")).collect::<Vec<_>>(), mine, "item {i}");
+        }
+    }
 }
+

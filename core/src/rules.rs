@@ -7,6 +7,7 @@
 
 use crate::error::{ErrorRecord, ErrorType, Loc, LocItem};
 use serde_json::{Map, Number, Value};
+use std::sync::atomic::{AtomicU16, Ordering};
 use std::sync::OnceLock;
 
 /// Deepest nesting skuwire accepts in an input value. The documented shapes
@@ -147,7 +148,15 @@ struct Index {
     slots: Vec<u16>,
     mask: u64,
     required: Vec<u16>,
+    /// Which field the n-th key of the last object checked was: item after
+    /// item has the same keys in the same order, so one compare usually
+    /// replaces the hashed lookup. Only a hint (any thread may overwrite
+    /// it); a miss falls back to the table.
+    shape: Box<[AtomicU16]>,
 }
+
+/// Object keys past this position are always looked up.
+const SHAPE_LEN: usize = 64;
 
 const EMPTY: u16 = u16::MAX;
 
@@ -182,26 +191,45 @@ impl Schema {
                 slots[at as usize] = i as u16;
             }
             let required = self.fields.iter().enumerate().filter(|(_, f)| f.required).map(|(i, _)| i as u16).collect();
-            Index { slots, mask, required }
+            let shape = (0..SHAPE_LEN).map(|_| AtomicU16::new(EMPTY)).collect();
+            Index { slots, mask, required, shape }
         })
     }
 
     /// The documented field of this name.
     pub fn field(&self, name: &str) -> Option<&'static Field> {
+        self.position(name).map(|i| &self.fields[usize::from(i)])
+    }
+
+    /// The table position of the field of this name.
+    fn position(&self, name: &str) -> Option<u16> {
         let index = self.index();
         let mut at = name_hash(name) & index.mask;
         loop {
             match index.slots[at as usize] {
                 EMPTY => return None,
                 i => {
-                    let f = &self.fields[i as usize];
-                    if f.name == name {
-                        return Some(f);
+                    if self.fields[usize::from(i)].name == name {
+                        return Some(i);
                     }
                 }
             }
             at = (at + 1) & index.mask;
         }
+    }
+
+    /// [`Schema::field`] for the key at position `pos` of an object.
+    pub(crate) fn field_at(&self, pos: usize, name: &str) -> Option<&'static Field> {
+        let index = self.index();
+        let Some(hint) = index.shape.get(pos) else { return self.field(name) };
+        if let Some(f) = self.fields.get(usize::from(hint.load(Ordering::Relaxed))) {
+            if f.name == name {
+                return Some(f);
+            }
+        }
+        let i = self.position(name)?;
+        hint.store(i, Ordering::Relaxed);
+        Some(&self.fields[usize::from(i)])
     }
 
     /// The required fields, in table order.
@@ -429,8 +457,8 @@ impl<'a> Checker<'a> {
         // go first, in table order, as if checked before the walk.
         let first_error = self.errors.len();
         let mut required_given = 0;
-        for (key, v) in map {
-            match schema.field(key) {
+        for (pos, (key, v)) in map.iter().enumerate() {
+            match schema.field_at(pos, key) {
                 Some(f) => {
                     // null means "not given": an optional field is not
                     // checked, a required one is reported missing below.
