@@ -7,6 +7,7 @@
 
 const util = require('node:util')
 const native = require('./binding.js')
+const fastpath = require('./fastpath.js')
 
 const constants = native.constants()
 /** Every platform's name, in the core's order (`Platform::ALL`). */
@@ -160,9 +161,17 @@ class Batch {
  * but log `toJSON()`/`util.inspect`, which show redacted forms only. */
 class Request {
   #d
+  #debug = {}
 
   constructor(data) {
     this.#d = data
+  }
+
+  /** A debug form, computed by the core on first read. */
+  #form(name) {
+    const cache = this.#debug
+    if (!(name in cache)) cache[name] = guard(() => this.#d.debug[name]())
+    return cache[name]
   }
 
   get method() { return this.#d.method }
@@ -173,15 +182,15 @@ class Request {
   /** The timestamp as sent (flagship: seconds since 2012-01-01 Beijing time). */
   get timestamp() { return this.#d.timestamp }
   /** The string that was hashed, secrets redacted. */
-  get stringToSign() { return this.#d.stringToSign }
+  get stringToSign() { return this.#form('stringToSign') }
   /** Signed parameters sorted by key, secrets redacted. */
-  get sortedParams() { return this.#d.sortedParams.map((p) => [...p]) }
-  get redactedUrl() { return this.#d.redactedUrl }
-  get redactedBody() { return this.#d.redactedBody }
+  get sortedParams() { return this.#form('sortedParams').map((p) => [...p]) }
+  get redactedUrl() { return this.#form('redactedUrl') }
+  get redactedBody() { return this.#form('redactedBody') }
 
   toJSON() {
     const d = this.#d
-    return { method: d.method, url: d.redactedUrl, headers: { ...d.headers }, body: d.redactedBody, sign: d.sign, timestamp: d.timestamp }
+    return { method: d.method, url: this.redactedUrl, headers: { ...d.headers }, body: this.redactedBody, sign: d.sign, timestamp: d.timestamp }
   }
 
   [util.inspect.custom](depth, opts, inspect) {
@@ -360,8 +369,10 @@ class Client {
         return new PlanStream(guard(() => new native.Planner(op, ...args)), items, this)
       }
     }
-    // Arrays, and anything else for the core to report.
-    const r = guard(() => native.plan(op, items, ...args))
+    // Arrays, and anything else for the core to report. Plain-data items
+    // cross as one JSON text (fastpath.js, src/fast.rs).
+    const fast = Array.isArray(items) ? fastpath.prepareList(items, constants.maxDepth) : null
+    const r = guard(() => native.plan(op, items, ...args, fast))
     return makePlan(r.batches.map((b) => new Batch(b, this)), r.invalid)
   }
 
@@ -467,7 +478,8 @@ function errorTypes() {
 
 /** Every problem of a payload (an array of items, or one item), in one pass. */
 function validate(op, payload, options) {
-  return guard(() => native.validate(op, payload, optionsOf(options).strict))
+  const fast = Array.isArray(payload) ? fastpath.prepareList(payload, constants.maxDepth) : fastpath.prepareOne(payload, constants.maxDepth)
+  return guard(() => native.validate(op, payload, optionsOf(options).strict, fast))
 }
 
 /** Server clock minus local clock, in seconds, from an HTTP `Date` header;

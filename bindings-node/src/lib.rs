@@ -10,6 +10,7 @@
 mod client;
 mod convert;
 mod error;
+mod fast;
 mod outcome;
 mod plan;
 mod query;

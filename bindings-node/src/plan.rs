@@ -2,6 +2,7 @@
 
 use crate::convert::{from_js, int_arg, ranged_arg, to_js, Converted, Json, JsValueOut, Raw};
 use crate::error::{records_value, throw, throw_validation, OrThrow};
+use crate::fast::FastInput;
 use crate::outcome::OutcomeJs;
 use napi::bindgen_prelude::{Buffer, Env, ToNapiValue, Unknown};
 use napi::{sys, JsValue};
@@ -34,31 +35,52 @@ pub(crate) fn plan_options(
     })
 }
 
+/// Converts the items of a JS array, each from its own root (locations start
+/// with its index): through the JSON-text fast path where `fast` allows it
+/// (see `fast`), through the walker otherwise.
+fn convert_list(env: sys::napi_env, arr: sys::napi_value, len: u32, fast: Option<&FastInput<'_>>) -> napi::Result<Vec<(Value, Vec<ErrorRecord>)>> {
+    if let Some(fast) = fast {
+        return crate::fast::items(env, arr, len, fast);
+    }
+    let mut w = crate::convert::Walker::new(env);
+    let mut items = Vec::with_capacity(len as usize);
+    for i in 0..len {
+        let c = w.convert_element(arr, i, vec![LocItem::Index(i as usize)])?;
+        items.push((c.value, c.errors));
+    }
+    Ok(items)
+}
+
 /// Converts a payload: a JS array is a list of items, each converted from its
 /// own root (locations start with its index); anything else is one item.
-fn convert_payload(env: sys::napi_env, v: sys::napi_value) -> napi::Result<Converted> {
+fn convert_payload(env: sys::napi_env, v: sys::napi_value, fast: Option<&FastInput<'_>>) -> napi::Result<Converted> {
     let raw = Raw { env };
     if raw.is_array(v)? {
         let len = raw.array_len(v)?;
         let mut items = Vec::with_capacity(len as usize);
         let mut errors = Vec::new();
-        let mut w = crate::convert::Walker::new(env);
-        for i in 0..len {
-            let c = w.convert_element(v, i, vec![LocItem::Index(i as usize)])?;
-            items.push(c.value);
-            errors.extend(c.errors);
+        for (value, errs) in convert_list(env, v, len, fast)? {
+            items.push(value);
+            errors.extend(errs);
         }
         Ok(Converted { value: Value::Array(items), errors })
+    } else if let Some(fast) = fast {
+        crate::fast::single(env, v, fast)
     } else {
         from_js(env, v, Vec::new())
     }
 }
 
 /// Every problem of a payload (a list of items or one item), in one pass.
-#[napi(catch_unwind, ts_args_type = "op: string, payload: unknown, strict?: boolean | undefined | null", ts_return_type = "unknown[]")]
-pub fn validate(env: Env, op: String, payload: Unknown, strict: Option<bool>) -> napi::Result<Json> {
+/// `fast`: the JSON-text fast path's input (`fastpath.js`) or `undefined`.
+#[napi(catch_unwind, ts_args_type = "op: string, payload: unknown, strict?: boolean | undefined | null, fast?: unknown", ts_return_type = "unknown[]")]
+pub fn validate(env: Env, op: String, payload: Unknown, strict: Option<bool>, fast: Option<Unknown>) -> napi::Result<Json> {
     let env = env.raw();
-    let c = convert_payload(env, payload.raw())?;
+    let fast = match fast {
+        Some(f) => unsafe { FastInput::from_js(env, f.raw())? },
+        None => None,
+    };
+    let c = convert_payload(env, payload.raw(), fast.as_ref())?;
     let records = skuwire::validate_with_host_errors(&op, &c.value, strict.unwrap_or(false), c.errors).or_throw(env)?;
     Ok(Json(records_value(&records)))
 }
@@ -175,7 +197,7 @@ fn invalid_js(raw: Raw, index: usize, errors: &[ErrorRecord]) -> napi::Result<sy
 /// throws a `ValidationError` listing every problem.
 #[napi(
     catch_unwind,
-    ts_args_type = "op: string, items: unknown[], onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: unknown, maxBodyBytes?: unknown, strict?: boolean | undefined | null",
+    ts_args_type = "op: string, items: unknown[], onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: unknown, maxBodyBytes?: unknown, strict?: boolean | undefined | null, fast?: unknown",
     ts_return_type = "{ batches: Batch[]; invalid: { index: number; errors: unknown[] }[] }"
 )]
 pub fn plan(
@@ -186,10 +208,15 @@ pub fn plan(
     max_items: Option<Unknown>,
     max_body_bytes: Option<Unknown>,
     strict: Option<bool>,
+    fast: Option<Unknown>,
 ) -> napi::Result<JsValueOut> {
     let env = env.raw();
     let raw = Raw { env };
     let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict)?;
+    let fast = match fast {
+        Some(f) => unsafe { FastInput::from_js(env, f.raw())? },
+        None => None,
+    };
     let items = items.raw();
     if !raw.is_array(items)? {
         let op_name = skuwire::operation(&op).or_throw(env)?.name;
@@ -197,12 +224,7 @@ pub fn plan(
         return Err(throw_validation(env, op_name, vec![ErrorRecord::new(ErrorType::ListType, Vec::new(), input)]));
     }
     let len = raw.array_len(items)?;
-    let mut walker = crate::convert::Walker::new(env);
-    let mut converted = Vec::with_capacity(len as usize);
-    for i in 0..len {
-        let c = walker.convert_element(items, i, vec![LocItem::Index(i as usize)])?;
-        converted.push((c.value, c.errors));
-    }
+    let converted = convert_list(env, items, len, fast.as_ref())?;
     let result = skuwire::plan_with_host_errors(&op, converted, &opts).or_throw(env)?;
     let (batches, invalid) = (result.batches, result.invalid);
     let arr = raw.array(batches.len())?;

@@ -2,16 +2,21 @@
 //!
 //! The JS layer wraps this data in a `Request` whose `util.inspect` and
 //! `toJSON` show only the core's redacted forms (`redactedUrl`,
-//! `redactedBody`), never the salt or token that `url`/`body` carry.
+//! `redactedBody`), never the salt or token that `url`/`body` carry. Those
+//! forms are computed when read (`RequestDebug`), not for every request.
 
-use crate::convert::{int_arg, to_js, Raw};
+use crate::convert::{check, int_arg, to_js, Json, Raw};
 use crate::error::OrThrow;
-use napi::bindgen_prelude::{Buffer, Env, ToNapiValue, TypeName, Unknown, ValueType};
+use napi::bindgen_prelude::{Env, ToNapiValue, TypeName, Unknown, ValueType};
 use napi::{sys, JsValue};
 use napi_derive::napi;
 use serde_json::{Map, Value};
+use std::ptr;
 
-/// A core request on its way to JS.
+/// A core request on its way to JS: a plain object with what is sent
+/// (`method`, `url`, `headers`, `body`, `sign`, `timestamp`) and `debug`, a
+/// [`RequestDebug`] that computes the body-sized debug forms only when the
+/// JS `Request` is asked for them.
 pub struct RequestJs(pub skuwire::Request);
 
 impl TypeName for RequestJs {
@@ -28,23 +33,57 @@ impl ToNapiValue for RequestJs {
         let raw = Raw { env };
         let r = val.0;
         let headers: Map<String, Value> = r.headers.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect();
-        let sorted: Vec<Value> = r.sorted_params().into_iter().map(|(k, v)| Value::from(vec![k, v])).collect();
-        let string_to_sign = r.string_to_sign();
-        let redacted_url = r.redacted_url();
-        let redacted_body = r.redacted_body();
-        let body = unsafe { Buffer::to_napi_value(env, Buffer::from(r.body))? };
-        raw.object_named(&[
+        // A copy Node owns; the request keeps its own bytes for the debug forms.
+        let mut data = ptr::null_mut();
+        let mut body = ptr::null_mut();
+        check(env, unsafe { sys::napi_create_buffer_copy(env, r.body.len(), r.body.as_ptr().cast(), &mut data, &mut body) })?;
+        let props = [
             ("method", raw.str(r.method)?),
             ("url", raw.str(&r.url)?),
             ("headers", to_js(raw, &Value::Object(headers))?),
             ("body", body),
             ("sign", raw.str(&r.sign)?),
             ("timestamp", raw.number(r.timestamp as f64)?),
-            ("stringToSign", raw.str(&string_to_sign)?),
-            ("sortedParams", to_js(raw, &Value::Array(sorted))?),
-            ("redactedUrl", raw.str(&redacted_url)?),
-            ("redactedBody", raw.str(&redacted_body)?),
-        ])
+        ];
+        let debug = unsafe { <RequestDebug as ToNapiValue>::to_napi_value(env, RequestDebug { inner: r })? };
+        let mut all = props.to_vec();
+        all.push(("debug", debug));
+        raw.object_named(&all)
+    }
+}
+
+/// The debug forms of a signed request (secrets redacted), computed on
+/// demand: each is as large as the body, and most requests are sent
+/// without anyone reading them.
+#[napi]
+pub struct RequestDebug {
+    inner: skuwire::Request,
+}
+
+#[napi]
+impl RequestDebug {
+    /// The string that was hashed, secrets redacted.
+    #[napi(catch_unwind)]
+    pub fn string_to_sign(&self) -> String {
+        self.inner.string_to_sign()
+    }
+
+    /// Signed parameters sorted by key, secrets redacted.
+    #[napi(catch_unwind, ts_return_type = "[string, string][]")]
+    pub fn sorted_params(&self) -> Json {
+        Json(Value::Array(self.inner.sorted_params().into_iter().map(|(k, v)| Value::from(vec![k, v])).collect()))
+    }
+
+    /// The URL with secret parameter values redacted.
+    #[napi(catch_unwind)]
+    pub fn redacted_url(&self) -> String {
+        self.inner.redacted_url()
+    }
+
+    /// The body as text with secret form values redacted.
+    #[napi(catch_unwind)]
+    pub fn redacted_body(&self) -> String {
+        self.inner.redacted_body()
     }
 }
 

@@ -1,0 +1,176 @@
+'use strict'
+// The JSON-text fast path (see src/fast.rs): which items are plain data that
+// `JSON.stringify` writes exactly as the addon's walker would convert them.
+//
+// An item passes when every value in it is null, a boolean, a well-formed
+// string, a finite safe integer or a finite number whose String() has no
+// exponent, or a plain object (prototype Object.prototype or null, no
+// `toJSON`, no own `__proto__` key, well-formed keys) or array (prototype
+// Array.prototype, no `toJSON`, no holes), nested less than MAX_DEPTH deep
+// and without cycles. An object property whose value is `undefined` is left
+// out, as both `JSON.stringify` and the walker do. Everything else — Dates,
+// Maps, typed arrays, class instances, decimal.js values, symbols,
+// functions, BigInts, NaN — fails the check and goes through the walker,
+// which converts it or reports it as before.
+//
+// Per item the check also computes a fingerprint (the kind of every value in
+// order, the size of every container); the addon recomputes it from the
+// parsed text, so a value that changed between the check and JSON.stringify
+// (a getter, a proxy) sends its item to the walker instead of through.
+
+const MAX_SAFE = Number.MAX_SAFE_INTEGER
+const OBJECT_PROTO = Object.prototype
+const ARRAY_PROTO = Array.prototype
+const getPrototypeOf = Object.getPrototypeOf
+const isArray = Array.isArray
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+const wellFormed = typeof String.prototype.isWellFormed === 'function'
+  ? (s) => s.isWellFormed()
+  : (s) => !LONE_SURROGATE.test(s)
+
+// Kind codes; src/fast.rs uses the same.
+const NULL = 1
+const BOOL = 2
+const NUMBER = 3
+const STRING = 4
+const ARRAY = 5
+const OBJECT = 6
+
+function makeChecker(maxDepth) {
+  let h = 0
+  // Containers on the current path (cycle check, as the walker's).
+  const path = []
+
+  function value(v, depth) {
+    switch (typeof v) {
+      case 'string':
+        h = (Math.imul(h, 31) + STRING) | 0
+        return wellFormed(v)
+      case 'number':
+        h = (Math.imul(h, 31) + NUMBER) | 0
+        if (Number.isInteger(v)) return v <= MAX_SAFE && v >= -MAX_SAFE
+        return Number.isFinite(v) && String(v).indexOf('e') === -1
+      case 'boolean':
+        h = (Math.imul(h, 31) + BOOL) | 0
+        return true
+      case 'object':
+        if (v === null) {
+          h = (Math.imul(h, 31) + NULL) | 0
+          return true
+        }
+        return container(v, depth)
+      default:
+        // undefined, function, symbol, bigint
+        return false
+    }
+  }
+
+  function container(v, depth) {
+    if (depth >= maxDepth) return false
+    for (let i = 0; i < path.length; i++) if (path[i] === v) return false
+    path.push(v)
+    const ok = isArray(v) ? array(v, depth) : object(v, depth)
+    path.pop()
+    return ok
+  }
+
+  function array(a, depth) {
+    if (getPrototypeOf(a) !== ARRAY_PROTO || a.toJSON !== undefined) return false
+    h = (Math.imul(h, 31) + ARRAY) | 0
+    const n = a.length
+    for (let i = 0; i < n; i++) {
+      if (!value(a[i], depth + 1)) return false
+    }
+    h = (Math.imul(h, 31) + n) | 0
+    return true
+  }
+
+  function object(o, depth) {
+    const proto = getPrototypeOf(o)
+    if ((proto !== OBJECT_PROTO && proto !== null) || o.toJSON !== undefined) return false
+    h = (Math.imul(h, 31) + OBJECT) | 0
+    let n = 0
+    // for-in: own enumerable string keys in JSON.stringify's order (nothing
+    // is inherited: `check` makes sure Object.prototype has no enumerable key).
+    for (const k in o) {
+      if (k === '__proto__' || !wellFormed(k)) return false
+      const x = o[k]
+      if (x === undefined) continue
+      if (!value(x, depth + 1)) return false
+      n++
+    }
+    h = (Math.imul(h, 31) + n) | 0
+    return true
+  }
+
+  /** The fingerprint of `v` when it passes, else `null`. */
+  return function check(v) {
+    h = 0
+    path.length = 0
+    return value(v, 0) ? h : null
+  }
+}
+
+/** Whether some enumerable key is inherited by every plain object (a polluted
+ * Object.prototype): for-in would then list it, so no item takes the fast path. */
+function prototypesPolluted() {
+  // eslint-disable-next-line no-unreachable-loop
+  for (const k in OBJECT_PROTO) return k !== undefined
+  return false
+}
+
+/**
+ * The fast-path input for a list of items: `{text, ok, hashes}` — `text` the
+ * UTF-8 bytes of `JSON.stringify(items)` with failing items as `null`, `ok[i]`
+ * 1 when item i passed, `hashes` its fingerprint (Int32Array) — or `null`
+ * when no item passes (the walker takes them all).
+ */
+function prepareList(items, maxDepth) {
+  const n = items.length
+  if (n === 0 || items.toJSON !== undefined || prototypesPolluted()) return null
+  const check = makeChecker(maxDepth)
+  const ok = new Uint8Array(n)
+  const hashes = new Int32Array(n)
+  let text
+  try {
+    let passed = 0
+    for (let i = 0; i < n; i++) {
+      const h = check(items[i])
+      if (h !== null) {
+        ok[i] = 1
+        hashes[i] = h
+        passed++
+      }
+    }
+    if (passed === 0) return null
+    let payload = items
+    if (passed < n) {
+      payload = new Array(n)
+      for (let i = 0; i < n; i++) payload[i] = ok[i] === 1 ? items[i] : null
+    }
+    text = JSON.stringify(payload)
+  } catch {
+    // A getter or proxy trap that throws: the walker meets it again and
+    // reports it exactly as without the fast path.
+    return null
+  }
+  return { text: Buffer.from(text, 'utf8'), ok, hashes: new Uint8Array(hashes.buffer) }
+}
+
+/** The same for one non-list value (a lone item for `validate`). */
+function prepareOne(value, maxDepth) {
+  if (prototypesPolluted()) return null
+  let h
+  let text
+  try {
+    h = makeChecker(maxDepth)(value)
+    if (h === null) return null
+    text = JSON.stringify(value)
+  } catch {
+    return null
+  }
+  if (typeof text !== 'string') return null
+  return { text: Buffer.from(text, 'utf8'), ok: Uint8Array.of(1), hashes: new Uint8Array(Int32Array.of(h).buffer) }
+}
+
+module.exports = { prepareList, prepareOne }
