@@ -2,12 +2,14 @@
 // The JSON-text fast path (see src/fast.rs): which items are plain data that
 // `JSON.stringify` writes exactly as the addon's walker would convert them.
 //
-// An item passes when every value in it is null, a boolean, a well-formed
-// string, a finite safe integer or a finite number whose String() has no
-// exponent, or a plain object (prototype Object.prototype or null, no
-// `toJSON`, no own `__proto__` key, well-formed keys) or array (prototype
-// Array.prototype, no `toJSON`, no holes), nested less than MAX_DEPTH deep
-// and without cycles. An object property whose value is `undefined` is left
+// An item passes when every value in it is null, a boolean, a string, a
+// number, or a plain object (prototype Object.prototype or null, no `toJSON`,
+// no own `__proto__` key) or array (prototype Array.prototype, no `toJSON`,
+// no holes), nested less than MAX_DEPTH deep and without cycles. What the
+// text shows is checked by the addon (src/json16.rs): a lone surrogate in a
+// string or key, and a number that is not finite, not a safe integer or has
+// an exponent (NaN and ±Infinity are written as `null`, so the fingerprint
+// below differs). An object property whose value is `undefined` is left
 // out, as both `JSON.stringify` and the walker do. Everything else — Dates,
 // Maps, typed arrays, class instances, decimal.js values, symbols,
 // functions, BigInts, NaN — fails the check and goes through the walker,
@@ -18,17 +20,12 @@
 // parsed text, so a value that changed between the check and JSON.stringify
 // (a getter, a proxy) sends its item to the walker instead of through.
 
-const MAX_SAFE = Number.MAX_SAFE_INTEGER
 const OBJECT_PROTO = Object.prototype
 const ARRAY_PROTO = Array.prototype
 const getPrototypeOf = Object.getPrototypeOf
 const isArray = Array.isArray
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
-const wellFormed = typeof String.prototype.isWellFormed === 'function'
-  ? (s) => s.isWellFormed()
-  : (s) => !LONE_SURROGATE.test(s)
 
-// Kind codes; src/fast.rs uses the same.
+// Kind codes; src/json16.rs uses the same.
 const NULL = 1
 const BOOL = 2
 const NUMBER = 3
@@ -43,13 +40,16 @@ function makeChecker(maxDepth) {
 
   function value(v, depth) {
     switch (typeof v) {
+      // A lone surrogate, NaN, ±Infinity, an unsafe integer or an exponent
+      // form are found by the addon in the text (a `\uDXXX` escape, a
+      // `null` where the fingerprint has a number, a number text the walker
+      // would not write): the item then takes the walker.
       case 'string':
         h = (Math.imul(h, 31) + STRING) | 0
-        return wellFormed(v)
+        return true
       case 'number':
         h = (Math.imul(h, 31) + NUMBER) | 0
-        if (Number.isInteger(v)) return v <= MAX_SAFE && v >= -MAX_SAFE
-        return Number.isFinite(v) && String(v).indexOf('e') === -1
+        return true
       case 'boolean':
         h = (Math.imul(h, 31) + BOOL) | 0
         return true
@@ -93,7 +93,7 @@ function makeChecker(maxDepth) {
     // for-in: own enumerable string keys in JSON.stringify's order (nothing
     // is inherited: `check` makes sure Object.prototype has no enumerable key).
     for (const k in o) {
-      if (k === '__proto__' || !wellFormed(k)) return false
+      if (k === '__proto__') return false
       const x = o[k]
       if (x === undefined) continue
       if (!value(x, depth + 1)) return false
@@ -154,7 +154,7 @@ function prepareList(items, maxDepth) {
     // reports it exactly as without the fast path.
     return null
   }
-  return { text: Buffer.from(text, 'utf8'), ok, hashes: new Uint8Array(hashes.buffer) }
+  return { text, ok, hashes: new Uint8Array(hashes.buffer) }
 }
 
 /** The same for one non-list value (a lone item for `validate`). */
@@ -170,7 +170,7 @@ function prepareOne(value, maxDepth) {
     return null
   }
   if (typeof text !== 'string') return null
-  return { text: Buffer.from(text, 'utf8'), ok: Uint8Array.of(1), hashes: new Uint8Array(Int32Array.of(h).buffer) }
+  return { text, ok: Uint8Array.of(1), hashes: new Uint8Array(Int32Array.of(h).buffer) }
 }
 
 module.exports = { prepareList, prepareOne }

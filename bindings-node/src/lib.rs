@@ -11,6 +11,7 @@ mod client;
 mod convert;
 mod error;
 mod fast;
+mod json16;
 mod outcome;
 mod plan;
 mod query;

@@ -194,7 +194,9 @@ fn invalid_js(raw: Raw, index: usize, errors: &[ErrorRecord]) -> napi::Result<sy
 }
 
 /// Plans a whole JS array: `{batches, invalid}`; in raise mode a single problem
-/// throws a `ValidationError` listing every problem.
+/// throws a `ValidationError` listing every problem. `fast`: the JSON-text
+/// fast path's input (`fastpath.js`) or `undefined`.
+#[allow(clippy::too_many_arguments)] // the JS signature: options as positional arguments
 #[napi(
     catch_unwind,
     ts_args_type = "op: string, items: unknown[], onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: unknown, maxBodyBytes?: unknown, strict?: boolean | undefined | null, fast?: unknown",
