@@ -15,7 +15,121 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use serde_json::{Map, Number, Value};
 use skuwire::{ErrorRecord, LocItem, MAX_DEPTH};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::str::FromStr;
+
+#[cfg(not(windows))]
+extern "C" {
+    // Part of the stable ABI from CPython 3.10; every CPython 3.3+ exports
+    // it with this signature, and on Linux and macOS an extension module's
+    // symbols resolve against the running interpreter, so an abi3-py39
+    // wheel may call it on 3.9 too. (Windows links abi3 modules against
+    // python3.dll, which lacks it before 3.10: PyO3's path there.)
+    fn PyUnicode_AsUTF8AndSize(unicode: *mut pyo3::ffi::PyObject, size: *mut pyo3::ffi::Py_ssize_t) -> *const std::os::raw::c_char;
+}
+
+/// The UTF-8 text of a `str`, borrowed from the string itself: no
+/// temporary `bytes` object, no copy (PyO3 built for abi3-py39 goes through
+/// `PyUnicode_AsUTF8String`, a new `bytes` per string — a third of the
+/// conversion's instructions on the ApiGoods.upload benchmark). CPython
+/// keeps a non-ASCII string's UTF-8 form with the string once asked, as
+/// PyO3 does on non-abi3 builds. `None` for a string with a lone
+/// surrogate; the `UnicodeEncodeError` is discarded, never chained (its
+/// arguments quote the whole string, which may be a secret).
+pub fn utf8<'a>(s: &'a Bound<'_, PyString>) -> Option<Cow<'a, str>> {
+    #[cfg(not(windows))]
+    {
+        let mut size: pyo3::ffi::Py_ssize_t = 0;
+        // SAFETY: `s` is a live str; the returned buffer belongs to it and
+        // lives as long as it does, i.e. at least for 'a. NULL means an
+        // exception was set, which is taken and dropped at once.
+        unsafe {
+            let data = PyUnicode_AsUTF8AndSize(s.as_ptr(), &mut size);
+            if data.is_null() {
+                drop(PyErr::take(s.py()));
+                return None;
+            }
+            let bytes = std::slice::from_raw_parts(data.cast::<u8>(), usize::try_from(size).unwrap_or(0));
+            Some(Cow::Borrowed(std::str::from_utf8_unchecked(bytes)))
+        }
+    }
+    #[cfg(windows)]
+    {
+        s.to_cow().ok()
+    }
+}
+
+/// A `str` as text with each lone surrogate shown as one U+FFFD, as the JS
+/// hosts show it (PyO3's `to_string_lossy` encodes with `surrogatepass`
+/// first, which turns one surrogate into three U+FFFD).
+pub fn lossy(s: &Bound<'_, PyString>) -> String {
+    if let Some(text) = utf8(s) {
+        return text.into_owned();
+    }
+    // UTF-32 with surrogatepass: one code unit per code point.
+    let units = s.call_method1("encode", ("utf-32-le", "surrogatepass")).ok().and_then(|b| b.cast_into::<PyBytes>().ok());
+    match units {
+        Some(b) => b
+            .as_bytes()
+            .chunks_exact(4)
+            .map(|c| char::from_u32(u32::from_le_bytes([c[0], c[1], c[2], c[3]])).unwrap_or('\u{FFFD}'))
+            .collect(),
+        None => String::from('\u{FFFD}'),
+    }
+}
+
+/// Hashes an object's address (the cache below is keyed by identity).
+#[derive(Default)]
+struct AddressHasher(u64);
+
+impl Hasher for AddressHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+    fn write_usize(&mut self, n: usize) {
+        let x = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = x ^ (x >> 29);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The text of dict keys already seen, by the key object's identity.
+/// Rows of one input share their key objects (literals are interned,
+/// `json.load` and `csv.DictReader` reuse them), so each distinct key is
+/// encoded once per plan instead of once per row. Every entry holds a
+/// reference to its key, so an address cannot be reused by another string
+/// while it is cached. Short keys only, and a bounded number of them.
+#[derive(Default)]
+pub struct KeyCache {
+    keys: HashMap<usize, (Py<PyString>, String), BuildHasherDefault<AddressHasher>>,
+}
+
+impl KeyCache {
+    const MAX_KEY_BYTES: usize = 64;
+    const MAX_KEYS: usize = 1024;
+
+    /// The key's text; `None` for a key with a lone surrogate.
+    fn text(&mut self, key: &Bound<'_, PyString>) -> Option<String> {
+        let id = key.as_ptr() as usize;
+        if let Some((_, text)) = self.keys.get(&id) {
+            return Some(text.clone());
+        }
+        let text = utf8(key)?.into_owned();
+        if text.len() <= Self::MAX_KEY_BYTES {
+            if self.keys.len() >= Self::MAX_KEYS {
+                self.keys.clear();
+            }
+            self.keys.insert(id, (key.clone().unbind(), text.clone()));
+        }
+        Some(text)
+    }
+}
 
 /// A conversion problem: the core's record plus the offending Python value,
 /// which the error dicts show as `input` (as pydantic does).
@@ -57,11 +171,23 @@ pub struct ToJson<'py> {
     types: &'static Types,
     path: Vec<LocItem>,
     pub errors: Vec<HostError>,
+    keys: KeyCache,
 }
 
 impl<'py> ToJson<'py> {
     pub fn new(py: Python<'py>) -> PyResult<Self> {
-        Ok(ToJson { py, types: types(py)?, path: Vec::new(), errors: Vec::new() })
+        Self::with_keys(py, KeyCache::default())
+    }
+
+    /// A converter that starts from the key texts of earlier conversions
+    /// (a plan converts one item at a time; see [`KeyCache`]).
+    pub fn with_keys(py: Python<'py>, keys: KeyCache) -> PyResult<Self> {
+        Ok(ToJson { py, types: types(py)?, path: Vec::new(), errors: Vec::new(), keys })
+    }
+
+    /// The key texts, for the next converter.
+    pub fn into_keys(self) -> KeyCache {
+        self.keys
     }
 
     /// Converts one value whose location starts with `prefix` (e.g. the item index).
@@ -143,7 +269,7 @@ impl<'py> ToJson<'py> {
             // Exact `Decimal` only: a subclass may print itself otherwise.
             let exact = obj.get_type().is(t.decimal.bind(py));
             if let Some(Ok(text)) = exact.then(|| obj.str()) {
-                if let Ok(text) = text.to_cow() {
+                if let Some(text) = utf8(&text) {
                     if !text.bytes().any(|b| b.is_ascii_alphabetic()) {
                         if let Some(v) = number(&text) {
                             return Ok(v);
@@ -195,12 +321,12 @@ impl<'py> ToJson<'py> {
 
     fn entry(&mut self, map: &mut Map<String, Value>, k: &Bound<'py, PyAny>, v: &Bound<'py, PyAny>, depth: usize) -> PyResult<()> {
         let key = match k.cast::<PyString>() {
-            Ok(s) => match s.to_cow() {
-                Ok(c) => Ok(c.into_owned()),
-                Err(_) => Err((true, s.to_string_lossy().into_owned())),
+            Ok(s) => match self.keys.text(s) {
+                Some(text) => Ok(text),
+                None => Err((true, lossy(s))),
             },
             // A key that is not a string has no JSON form.
-            Err(_) => Err((false, k.str().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default())),
+            Err(_) => Err((false, k.str().map(|s| lossy(&s)).unwrap_or_default())),
         };
         match key {
             Ok(key) => {
@@ -231,11 +357,11 @@ impl<'py> ToJson<'py> {
     }
 
     fn string(&mut self, obj: &Bound<'py, PyAny>, s: &Bound<'py, PyString>) -> Value {
-        match s.to_cow() {
-            Ok(c) => Value::String(c.into_owned()),
-            Err(_) => {
+        match utf8(s) {
+            Some(text) => Value::String(text.into_owned()),
+            None => {
                 // A lone surrogate: shown with U+FFFD in the record's input.
-                let shown = s.to_string_lossy().into_owned();
+                let shown = lossy(s);
                 self.fail(ErrorRecord::string_unicode(self.path.clone(), &shown), obj)
             }
         }
@@ -246,7 +372,7 @@ impl<'py> ToJson<'py> {
             return Value::Number(i.into());
         }
         // Larger than 64 bits: its exact decimal digits.
-        let text = obj.str().ok().and_then(|s| s.to_cow().ok().map(|c| c.into_owned()));
+        let text = obj.str().ok().and_then(|s| utf8(&s).map(Cow::into_owned));
         match text.as_deref().and_then(number) {
             Some(v) => v,
             None => self.unsupported(obj),

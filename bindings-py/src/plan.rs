@@ -7,7 +7,7 @@
 //! so a generator of any length is planned with bounded memory.
 
 use crate::client::Client;
-use crate::convert::{to_py, HostError, ToJson};
+use crate::convert::{lossy, to_py, utf8, HostError, KeyCache, ToJson};
 use crate::error::{guard, records_to_list, to_pyerr, validation_error, CoreResult};
 use crate::outcome::Outcome;
 use crate::request::Request;
@@ -22,9 +22,9 @@ use std::collections::VecDeque;
 /// Python objects. `Err` holds the record of a `str` that is not Unicode.
 pub fn json_bytes(obj: &Bound<'_, PyAny>) -> Option<Result<Vec<u8>, ErrorRecord>> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return Some(match s.to_cow() {
-            Ok(c) => Ok(c.into_owned().into_bytes()),
-            Err(_) => Err(ErrorRecord::string_unicode(Vec::new(), &s.to_string_lossy())),
+        return Some(match utf8(s) {
+            Some(text) => Ok(text.into_owned().into_bytes()),
+            None => Err(ErrorRecord::string_unicode(Vec::new(), &lossy(s))),
         });
     }
     if let Ok(b) = obj.cast::<PyBytes>() {
@@ -45,7 +45,7 @@ pub fn body_bytes(body: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
         return Ok(b.as_bytes().to_vec());
     }
     if let Ok(s) = body.cast::<PyString>() {
-        return Ok(s.to_string_lossy().into_owned().into_bytes());
+        return Ok(lossy(s).into_bytes());
     }
     Ok(body.py().import("builtins")?.getattr("bytes")?.call1((body,))?.cast_into::<PyBytes>()?.as_bytes().to_vec())
 }
@@ -106,8 +106,9 @@ pub fn validate<'py>(py: Python<'py>, op: &str, payload: &Bound<'py, PyAny>, str
 
 /// Where a plan's items come from.
 enum Source {
-    /// A Python iterator, pulled one item at a time.
-    Py(Py<PyAny>),
+    /// A Python iterator, pulled one item at a time, and the key texts
+    /// its items have shown so far.
+    Py(Py<PyAny>, KeyCache),
     /// Items already parsed from JSON text.
     Json(std::vec::IntoIter<(Value, Vec<ErrorRecord>)>),
 }
@@ -123,7 +124,7 @@ impl Source {
             return Ok(items.map(|items| Source::Json(items.into_iter())));
         }
         let iter = if is_single_item(items)? { PyTuple::new(py, [items])?.into_any().try_iter()? } else { items.try_iter()? };
-        Ok(Ok(Source::Py(iter.into_any().unbind())))
+        Ok(Ok(Source::Py(iter.into_any().unbind(), KeyCache::default())))
     }
 
     /// The next item converted, with its host errors (locations start with `index`).
@@ -141,15 +142,17 @@ impl Source {
                     Ok(Some((v, host)))
                 }
             },
-            Source::Py(it) => {
+            Source::Py(it, keys) => {
                 let mut it = it.bind(py).cast::<pyo3::types::PyIterator>()?.clone();
                 match it.next() {
                     None => Ok(None),
                     Some(item) => {
                         let item = item?;
-                        let mut conv = ToJson::new(py)?;
-                        let v = conv.convert(&item, &[LocItem::Index(index)])?;
-                        Ok(Some((v, conv.take_errors())))
+                        let mut conv = ToJson::with_keys(py, std::mem::take(keys))?;
+                        let v = conv.convert(&item, &[LocItem::Index(index)]);
+                        let errors = conv.take_errors();
+                        *keys = conv.into_keys();
+                        Ok(Some((v?, errors)))
                     }
                 }
             }

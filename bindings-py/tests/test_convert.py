@@ -9,7 +9,7 @@ import sqlite3
 import types
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any, Iterator
+from typing import Any, Dict, Iterator
 
 import pytest
 
@@ -157,3 +157,28 @@ def test_tuples_are_lists_and_other_containers_are_refused() -> None:
         (err,) = info.value.errors()
         assert (err["type"], err["loc"], err["ctx"]["type_name"]) == ("unsupported_type", (0,), name)
         assert err["input"] is bad
+
+
+def test_keys_are_read_right_whatever_objects_carry_them() -> None:
+    # The binding remembers each key object's text (rows share their key
+    # objects); here every row brings a fresh key that dies with its row, so
+    # a text remembered for a reused address would put the wrong key in.
+    def rows() -> Iterator[Dict[str, Any]]:
+        for i in range(3000):
+            yield {**goods(i), "".join(["x", str(i)]): 1}
+
+    errors = skuwire.validate("goods.Goods.batchPush", rows(), strict=True)
+    assert [(e["type"], e["loc"]) for e in errors] == [("extra_forbidden", (i, f"x{i}")) for i in range(3000)]
+
+    class Key(str):
+        pass
+
+    long_key = "长" * 40  # beyond what is remembered
+    assert body_of({Key("k"): 1, long_key: 2}, {Key("k"): 3, long_key: 4}) == f'[{{"k":1,"{long_key}":2}},{{"k":3,"{long_key}":4}}]'
+
+
+def test_each_lone_surrogate_of_a_key_is_one_replacement_character() -> None:
+    # Two lone surrogates that would make a pair in UTF-16 stay two here.
+    errors = skuwire.validate("goods.Goods.batchPush", [{**goods(1), "k\ud83d\ude00": 1, "\udc00": 2}])
+    assert [(e["type"], e["loc"]) for e in errors] == [("string_unicode", (0, "k\ufffd\ufffd")), ("string_unicode", (0, "\ufffd"))]
+    assert [e["input"] for e in errors] == ["k\ud83d\ude00", "\udc00"]  # the keys themselves

@@ -40,9 +40,6 @@ CJK = re.compile("[\u4e00-\u9fff]")
 # Cases this package gets wrong today. Each stays in the run, expected to
 # fail (strictly: a fix makes the test fail until the entry is removed).
 KNOWN_BUGS: Dict[str, str] = {
-    "bp_key_lone_low": "TODO(bug): py — a key with a lone surrogate is located as 'k\\ufffd\\ufffd\\ufffd' (three U+FFFD: "
-                       "convert.rs uses PyString::to_string_lossy, which encodes with surrogatepass first); Node and the "
-                       "browser package show 'k\\ufffd'",
     "bp_plan_payload_number": "TODO(bug): py — client.plan(op, 42) raises a plain TypeError ('int' object is not iterable) from the "
                               "glue, not ValidationError list_type at () as Node and the browser package do",
     "bp_validate_payload_null": "TODO(bug): py — validate(op, None) raises a plain TypeError ('NoneType' object is not iterable), "
