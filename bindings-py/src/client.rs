@@ -4,6 +4,7 @@
 //! Pickling a client necessarily pickles its credentials (that is what
 //! lets worker processes sign); `repr()` never shows them.
 
+use crate::args;
 use crate::convert::ToJson;
 use crate::error::{guard, validation_error, CoreResult};
 use crate::plan::{make_plan, Batch, Plan};
@@ -54,8 +55,9 @@ impl Client {
 }
 
 /// A generic call's batch; flagship calls may carry paging parameters.
-fn make_call(py: Python<'_>, slf: &Bound<'_, Client>, method: &str, args: &Bound<'_, PyTuple>, pager: Option<skuwire::Pager>) -> PyResult<Batch> {
+fn make_call(py: Python<'_>, slf: &Bound<'_, Client>, method: &Bound<'_, PyAny>, args: &Bound<'_, PyTuple>, pager: Option<skuwire::Pager>) -> PyResult<Batch> {
     let this = slf.get();
+    let method = &*crate::args::text(method, "method", "Client.call")?;
     let mut conv = ToJson::new(py)?;
     let payload = match (&this.core, args.len()) {
         // Enterprise and YMCart take one mapping of parameters; anything
@@ -116,7 +118,7 @@ impl Client {
     #[pyo3(signature = (op, items, on_invalid = "raise", *, max_items = None, max_body_bytes = None, strict = false))]
     fn plan(
         slf: &Bound<'_, Self>,
-        op: &str,
+        op: &Bound<'_, PyAny>,
         items: &Bound<'_, PyAny>,
         on_invalid: &str,
         max_items: Option<usize>,
@@ -139,7 +141,7 @@ impl Client {
     #[allow(clippy::too_many_arguments)]
     fn query(
         slf: &Bound<'_, Self>,
-        op: &str,
+        op: &Bound<'_, PyAny>,
         params: Option<&Bound<'_, PyAny>>,
         page_size: Option<&Bound<'_, PyAny>>,
         max_window_secs: Option<i64>,
@@ -155,7 +157,7 @@ impl Client {
     /// positional arguments, enterprise and YMCart one mapping of
     /// parameters. Signed and parsed like any batch; fields are not validated.
     #[pyo3(signature = (method, *args))]
-    fn call(slf: &Bound<'_, Self>, method: &str, args: &Bound<'_, PyTuple>) -> PyResult<Batch> {
+    fn call(slf: &Bound<'_, Self>, method: &Bound<'_, PyAny>, args: &Bound<'_, PyTuple>) -> PyResult<Batch> {
         let py = slf.py();
         guard(py, || make_call(py, slf, method, args, None))
     }
@@ -185,9 +187,18 @@ pub struct Flagship;
 impl Flagship {
     #[new]
     #[pyo3(signature = (sid, appkey, appsecret, base_url = skuwire::flagship::PRODUCTION_URL, clock_offset = 0))]
-    fn new(py: Python<'_>, sid: &str, appkey: &str, appsecret: &str, base_url: &str, clock_offset: i64) -> PyResult<PyClassInitializer<Self>> {
+    fn new(
+        py: Python<'_>,
+        sid: &Bound<'_, PyAny>,
+        appkey: &Bound<'_, PyAny>,
+        appsecret: &Bound<'_, PyAny>,
+        base_url: &str,
+        clock_offset: i64,
+    ) -> PyResult<PyClassInitializer<Self>> {
         guard(py, || {
-            let core = skuwire::Flagship::new(sid, appkey, appsecret, base_url).py_err(py)?;
+            let (sid, appkey) = (args::text(sid, "sid", "Flagship")?, args::text(appkey, "appkey", "Flagship")?);
+            let appsecret = &*args::credential(appsecret, "appsecret")?;
+            let core = skuwire::Flagship::new(&sid, &appkey, appsecret, base_url).py_err(py)?;
             Ok(PyClassInitializer::from(Client::new(core.into(), appsecret, clock_offset)).add_subclass(Flagship))
         })
     }
@@ -195,7 +206,7 @@ impl Flagship {
     /// A generic call; `pager={"page_no": …, "page_size": …, "calc_total": …}`
     /// adds the flagship paging system parameters.
     #[pyo3(signature = (method, *args, pager = None))]
-    fn call(slf: &Bound<'_, Self>, method: &str, args: &Bound<'_, PyTuple>, pager: Option<&Bound<'_, PyAny>>) -> PyResult<Batch> {
+    fn call(slf: &Bound<'_, Self>, method: &Bound<'_, PyAny>, args: &Bound<'_, PyTuple>, pager: Option<&Bound<'_, PyAny>>) -> PyResult<Batch> {
         let py = slf.py();
         guard(py, || {
             let pager = match pager.filter(|p| !p.is_none()) {
@@ -261,9 +272,18 @@ pub struct Enterprise;
 impl Enterprise {
     #[new]
     #[pyo3(signature = (sid, appkey, appsecret, base_url = skuwire::enterprise::PRODUCTION_URL, clock_offset = 0))]
-    fn new(py: Python<'_>, sid: &str, appkey: &str, appsecret: &str, base_url: &str, clock_offset: i64) -> PyResult<PyClassInitializer<Self>> {
+    fn new(
+        py: Python<'_>,
+        sid: &Bound<'_, PyAny>,
+        appkey: &Bound<'_, PyAny>,
+        appsecret: &Bound<'_, PyAny>,
+        base_url: &str,
+        clock_offset: i64,
+    ) -> PyResult<PyClassInitializer<Self>> {
         guard(py, || {
-            let core = skuwire::Enterprise::new(sid, appkey, appsecret, base_url).py_err(py)?;
+            let (sid, appkey) = (args::text(sid, "sid", "Enterprise")?, args::text(appkey, "appkey", "Enterprise")?);
+            let appsecret = &*args::credential(appsecret, "appsecret")?;
+            let core = skuwire::Enterprise::new(&sid, &appkey, appsecret, base_url).py_err(py)?;
             Ok(PyClassInitializer::from(Client::new(core.into(), appsecret, clock_offset)).add_subclass(Enterprise))
         })
     }
@@ -317,8 +337,9 @@ impl Ymcart {
     /// is sent with every updateSkuQty request.
     #[new]
     #[pyo3(signature = (token, base_url, update_options = None))]
-    fn new(py: Python<'_>, token: &str, base_url: &str, update_options: Option<&Bound<'_, PyAny>>) -> PyResult<PyClassInitializer<Self>> {
+    fn new(py: Python<'_>, token: &Bound<'_, PyAny>, base_url: &str, update_options: Option<&Bound<'_, PyAny>>) -> PyResult<PyClassInitializer<Self>> {
         guard(py, || {
+            let token = &*args::credential(token, "token")?;
             let mut core = skuwire::Ymcart::new(token, base_url).py_err(py)?;
             if let Some(options) = update_options.filter(|o| !o.is_none()) {
                 let mut conv = ToJson::new(py)?;

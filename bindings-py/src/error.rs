@@ -14,18 +14,40 @@ use pyo3::types::{PyDict, PyList, PyTuple};
 use skuwire::{Error, ErrorRecord, LocItem, ValidationErrors};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-static CLASSES: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
+/// The exception classes of `skuwire.error`.
+struct Classes {
+    skuwire: Py<PyAny>,
+    validation: Py<PyAny>,
+    argument: Py<PyAny>,
+    argument_validation: Py<PyAny>,
+}
 
-fn classes(py: Python<'_>) -> PyResult<&'static (Py<PyAny>, Py<PyAny>)> {
+static CLASSES: PyOnceLock<Classes> = PyOnceLock::new();
+
+fn classes(py: Python<'_>) -> PyResult<&'static Classes> {
     CLASSES.get_or_try_init(py, || {
         let m = py.import("skuwire.error")?;
-        Ok::<_, PyErr>((m.getattr("SkuwireError")?.unbind(), m.getattr("ValidationError")?.unbind()))
+        Ok::<_, PyErr>(Classes {
+            skuwire: m.getattr("SkuwireError")?.unbind(),
+            validation: m.getattr("ValidationError")?.unbind(),
+            argument: m.getattr("ArgumentError")?.unbind(),
+            argument_validation: m.getattr("ArgumentValidationError")?.unbind(),
+        })
     })
 }
 
 /// A `SkuwireError` with a code and the core's bilingual message.
 pub fn skuwire_error(py: Python<'_>, msg: &str, code: &str, msg_zh: &str) -> PyErr {
-    match classes(py).and_then(|(base, _)| base.bind(py).call1((msg, code, msg_zh))) {
+    match classes(py).and_then(|c| c.skuwire.bind(py).call1((msg, code, msg_zh))) {
+        Ok(exc) => PyErr::from_value(exc),
+        Err(e) => e,
+    }
+}
+
+/// `skuwire.ArgumentError` (a `SkuwireError` and a `TypeError`) for a core
+/// error about an argument of the wrong type (see `args.rs`).
+pub fn argument_error(py: Python<'_>, e: Error) -> PyErr {
+    match classes(py).and_then(|c| c.argument.bind(py).call1((e.to_string(), e.code().name(), e.msg_zh()))) {
         Ok(exc) => PyErr::from_value(exc),
         Err(e) => e,
     }
@@ -42,9 +64,21 @@ pub fn to_pyerr(py: Python<'_>, e: Error, host: &[HostError]) -> PyErr {
 
 /// `skuwire.ValidationError`: `str()` is the core's Display of every problem.
 pub fn validation_error(py: Python<'_>, v: &ValidationErrors, host: &[HostError]) -> PyErr {
+    validation_of(py, v, host, false)
+}
+
+/// `skuwire.ArgumentValidationError`: a `ValidationError` about an
+/// argument of the wrong type, which is an `ArgumentError` (a `TypeError`) too.
+pub fn argument_validation_error(py: Python<'_>, v: &ValidationErrors, host: &[HostError]) -> PyErr {
+    validation_of(py, v, host, true)
+}
+
+fn validation_of(py: Python<'_>, v: &ValidationErrors, host: &[HostError], argument: bool) -> PyErr {
     let build = || -> PyResult<Bound<'_, PyAny>> {
         let errors = records_to_list(py, &v.errors, host)?;
-        classes(py)?.1.bind(py).call1((v.to_string(), errors, v.op.as_str()))
+        let c = classes(py)?;
+        let class = if argument { &c.argument_validation } else { &c.validation };
+        class.bind(py).call1((v.to_string(), errors, v.op.as_str()))
     };
     match build() {
         Ok(exc) => PyErr::from_value(exc),

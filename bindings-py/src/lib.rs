@@ -9,6 +9,7 @@
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
+mod args;
 mod client;
 mod convert;
 mod error;

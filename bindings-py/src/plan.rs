@@ -15,7 +15,7 @@ use pyo3::exceptions::PyStopIteration;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyList, PyMemoryView, PyString, PyTuple};
 use serde_json::Value;
-use skuwire::{ErrorRecord, LocItem, OnInvalid, PlanOptions, Planner, ValidationErrors};
+use skuwire::{ErrorRecord, ErrorType, LocItem, OnInvalid, PlanOptions, Planner, ValidationErrors};
 use std::collections::VecDeque;
 
 /// The bytes of an input that is JSON text, or `None` when the input is
@@ -39,20 +39,20 @@ pub fn json_bytes(obj: &Bound<'_, PyAny>) -> Option<Result<Vec<u8>, ErrorRecord>
     None
 }
 
-/// The body of an answer: `bytes`, `str`, or anything `bytes()` accepts.
-pub fn body_bytes(body: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
-    if let Ok(b) = body.cast::<PyBytes>() {
-        return Ok(b.as_bytes().to_vec());
-    }
-    if let Ok(s) = body.cast::<PyString>() {
-        return Ok(lossy(s).into_bytes());
-    }
-    Ok(body.py().import("builtins")?.getattr("bytes")?.call1((body,))?.cast_into::<PyBytes>()?.as_bytes().to_vec())
-}
-
 /// True for a single item given where a list is expected.
 fn is_single_item(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
     Ok(obj.is_instance_of::<pyo3::types::PyDict>() || crate::convert::is_mapping_like(obj)?)
+}
+
+/// An iterator over the items of a payload; `None` when the payload is not
+/// iterable at all (`None`, a number), which the caller reports as a
+/// record, as the other hosts do. The `TypeError` saying so is discarded.
+fn items_of<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, pyo3::types::PyIterator>>> {
+    match obj.try_iter() {
+        Ok(it) => Ok(Some(it)),
+        Err(e) if e.is_instance_of::<pyo3::exceptions::PyTypeError>(obj.py()) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// Signs a batch with a client, without the GIL.
@@ -67,8 +67,9 @@ pub fn sign_batch(py: Python<'_>, client: skuwire::Client, batch: &Batch, timest
 /// `{type, loc, msg, msg_zh, input, ctx}`; empty when valid.
 #[pyfunction]
 #[pyo3(signature = (op, payload, strict = false))]
-pub fn validate<'py>(py: Python<'py>, op: &str, payload: &Bound<'py, PyAny>, strict: bool) -> PyResult<Bound<'py, PyList>> {
+pub fn validate<'py>(py: Python<'py>, op: &Bound<'py, PyAny>, payload: &Bound<'py, PyAny>, strict: bool) -> PyResult<Bound<'py, PyList>> {
     guard(py, || {
+        let op = &*crate::args::text(op, "op", "validate")?;
         skuwire::operation(op).py_err(py)?;
         if let Some(text) = json_bytes(payload) {
             let text = match text {
@@ -88,14 +89,18 @@ pub fn validate<'py>(py: Python<'py>, op: &str, payload: &Bound<'py, PyAny>, str
             return records_to_list(py, &errors, &[]);
         }
         let mut conv = ToJson::new(py)?;
-        let value = if is_single_item(payload)? {
-            conv.convert(payload, &[])?
-        } else {
-            let mut items = Vec::new();
-            for (i, item) in payload.try_iter()?.enumerate() {
-                items.push(conv.convert(&item?, &[LocItem::Index(i)])?);
+        let iter = if is_single_item(payload)? { None } else { items_of(payload)? };
+        let value = match iter {
+            // One item, or something that is neither an item nor a list
+            // of them (`None`, a number): the core says what it should be.
+            None => conv.convert(payload, &[])?,
+            Some(iter) => {
+                let mut items = Vec::new();
+                for (i, item) in iter.enumerate() {
+                    items.push(conv.convert(&item?, &[LocItem::Index(i)])?);
+                }
+                Value::Array(items)
             }
-            Value::Array(items)
         };
         let host = conv.take_errors();
         let records: Vec<ErrorRecord> = host.iter().map(|h| h.record.clone()).collect();
@@ -114,17 +119,26 @@ enum Source {
 }
 
 impl Source {
-    fn new(py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Result<Source, ErrorRecord>> {
+    /// The source of `items`, or the error of input that is not a list
+    /// of items at all (JSON text that does not read, `None`, a number).
+    fn new(py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Result<Source, HostError>> {
         if let Some(text) = json_bytes(items) {
             let items = match text {
                 // The core locates a lone object's reader errors at index 0, as the planner does.
                 Ok(t) => skuwire::parse_json_items(&t),
                 Err(rec) => Err(rec),
             };
-            return Ok(items.map(|items| Source::Json(items.into_iter())));
+            return Ok(match items {
+                Ok(items) => Ok(Source::Json(items.into_iter())),
+                Err(record) => Err(HostError { input: to_py(py, &record.input)?.unbind(), record }),
+            });
         }
-        let iter = if is_single_item(items)? { PyTuple::new(py, [items])?.into_any().try_iter()? } else { items.try_iter()? };
-        Ok(Ok(Source::Py(iter.into_any().unbind(), KeyCache::default())))
+        let iter = if is_single_item(items)? { Some(PyTuple::new(py, [items])?.into_any().try_iter()?) } else { items_of(items)? };
+        Ok(match iter {
+            Some(iter) => Ok(Source::Py(iter.into_any().unbind(), KeyCache::default())),
+            // Neither a list of items nor one item: what Node and the browser package report.
+            None => Err(HostError { record: ErrorRecord::new(ErrorType::ListType, Vec::new(), Value::Null), input: items.clone().unbind() }),
+        })
     }
 
     /// The next item converted, with its host errors (locations start with `index`).
@@ -161,7 +175,8 @@ impl Source {
 }
 
 /// Plans `items` for `op`; the body of `Client.plan`.
-pub fn make_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &str, items: &Bound<'_, PyAny>, on_invalid: &str, opts: PlanOptions) -> PyResult<Plan> {
+pub fn make_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &Bound<'_, PyAny>, items: &Bound<'_, PyAny>, on_invalid: &str, opts: PlanOptions) -> PyResult<Plan> {
+    let op = &*crate::args::text(op, "op", "Client.plan")?;
     let mode = OnInvalid::parse(on_invalid).py_err(py)?;
     let opts = PlanOptions { on_invalid: mode, ..opts };
     let operation = skuwire::operation(op).py_err(py)?;
@@ -170,8 +185,9 @@ pub fn make_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &str, items: &B
     let planner = Planner::new(op, &opts).py_err(py)?;
     let mut source = match Source::new(py, items)? {
         Ok(s) => s,
-        Err(rec) => {
-            return Err(validation_error(py, &ValidationErrors { op: op_name.to_owned(), errors: vec![rec] }, &[]));
+        Err(host) => {
+            let errors = vec![host.record.clone()];
+            return Err(validation_error(py, &ValidationErrors { op: op_name.to_owned(), errors }, &[host]));
         }
     };
     let mut plan = Plan {
@@ -394,10 +410,12 @@ impl Batch {
     fn sign(&self, py: Python<'_>, timestamp: Option<i64>) -> PyResult<Request> {
         guard(py, || sign_batch(py, self.client.get().core(), self, timestamp))
     }
-    /// Reads the platform's answer: HTTP status and body (bytes or str).
-    fn parse(&self, py: Python<'_>, status: u16, body: &Bound<'_, PyAny>) -> PyResult<Outcome> {
+    /// Reads the platform's answer: HTTP status (an int) and body (bytes
+    /// or str). A wrong argument is an `ArgumentError` or `ValidationError`.
+    fn parse(&self, py: Python<'_>, status: &Bound<'_, PyAny>, body: &Bound<'_, PyAny>) -> PyResult<Outcome> {
         guard(py, || {
-            let bytes = body_bytes(body)?;
+            let status = crate::args::status(status, "Batch.parse")?;
+            let bytes = crate::args::body(body)?;
             let inner = &self.inner;
             Ok(Outcome { inner: py.detach(move || inner.parse(status, &bytes)) })
         })

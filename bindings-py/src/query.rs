@@ -9,7 +9,7 @@ use crate::client::Client;
 use crate::convert::{beijing_to_py, row_to_py, ToJson};
 use crate::error::{guard, to_pyerr, CoreResult};
 use crate::outcome::Outcome;
-use crate::plan::{body_bytes, json_bytes, Batch};
+use crate::plan::{json_bytes, Batch};
 use crate::request::Request;
 use pyo3::prelude::*;
 use pyo3::exceptions::PyTypeError;
@@ -32,7 +32,7 @@ fn window_to_py<'py>(py: Python<'py>, w: Option<(BeijingDateTime, BeijingDateTim
 pub fn make_query(
     py: Python<'_>,
     client: &Bound<'_, Client>,
-    op: &str,
+    op: &Bound<'_, PyAny>,
     params: Option<&Bound<'_, PyAny>>,
     kwargs: Option<&Bound<'_, PyDict>>,
     page_size: Option<&Bound<'_, PyAny>>,
@@ -40,6 +40,7 @@ pub fn make_query(
     strict: bool,
     dedup: bool,
 ) -> PyResult<QueryPlan> {
+    let op = &*crate::args::text(op, "op", "Client.query")?;
     let operation = skuwire::operation(op).py_err(py)?;
     client.get().core().check_operation(operation).py_err(py)?;
     let all = PyDict::new(py);
@@ -133,9 +134,10 @@ impl QueryPlan {
     /// Reads the answer to the outstanding request (HTTP status and body as
     /// bytes or str). On success the plan advances; otherwise it does not,
     /// and `page.outcome.retry` says what to do.
-    fn feed(&mut self, py: Python<'_>, status: u16, body: &Bound<'_, PyAny>) -> PyResult<Page> {
+    fn feed(&mut self, py: Python<'_>, status: &Bound<'_, PyAny>, body: &Bound<'_, PyAny>) -> PyResult<Page> {
         guard(py, || {
-            let bytes = body_bytes(body)?;
+            let status = crate::args::status(status, "QueryPlan.feed")?;
+            let bytes = crate::args::body(body)?;
             let inner = &mut self.inner;
             Ok(Page { inner: py.detach(move || inner.feed(status, &bytes)).py_err(py)? })
         })

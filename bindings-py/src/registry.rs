@@ -126,6 +126,6 @@ pub fn operations(py: Python<'_>) -> PyResult<Vec<Operation>> {
 /// The operation with this exact vendor name; `SkuwireError` with code
 /// `"unknown_operation"` otherwise.
 #[pyfunction]
-pub fn operation(py: Python<'_>, name: &str) -> PyResult<Operation> {
-    guard(py, || Ok(Operation { op: skuwire::operation(name).py_err(py)? }))
+pub fn operation(py: Python<'_>, name: &Bound<'_, PyAny>) -> PyResult<Operation> {
+    guard(py, || Ok(Operation { op: skuwire::operation(&crate::args::text(name, "name", "operation")?).py_err(py)? }))
 }

@@ -39,22 +39,7 @@ CJK = re.compile("[\u4e00-\u9fff]")
 
 # Cases this package gets wrong today. Each stays in the run, expected to
 # fail (strictly: a fix makes the test fail until the entry is removed).
-KNOWN_BUGS: Dict[str, str] = {
-    "bp_plan_payload_number": "TODO(bug): py — client.plan(op, 42) raises a plain TypeError ('int' object is not iterable) from the "
-                              "glue, not ValidationError list_type at () as Node and the browser package do",
-    "bp_validate_payload_null": "TODO(bug): py — validate(op, None) raises a plain TypeError ('NoneType' object is not iterable), "
-                                "not the dict_type record at () the other hosts return",
-    "bp_plan_payload_null": "TODO(bug): py — client.plan(op, None) raises a plain TypeError, not ValidationError list_type at ()",
-    "ym_plan_payload_null_skip": "TODO(bug): py — client.plan(op, None, 'skip') raises a plain TypeError, not ValidationError list_type at ()",
-    "arg_op_not_string": "TODO(bug): py — validate(42, …) raises PyO3's TypeError (\"'int' object is not an instance of 'str'\"), "
-                         "not a SkuwireError; Node and the browser package throw SkuwireError",
-    "arg_status_string": "TODO(bug): py — batch.parse('200', …) raises PyO3's TypeError, not ValidationError int_type at ('status',)",
-    "arg_status_out_of_range": "TODO(bug): py — batch.parse(70000, …) raises OverflowError from the u16 extraction, not "
-                               "ValidationError int_out_of_range at ('status',)",
-    "arg_body_null": "TODO(bug): py — batch.parse(200, None) raises a plain TypeError from bytes(None), not SkuwireError",
-    "arg_body_number": "TODO(bug): py — batch.parse(200, 12) is accepted: body_bytes() falls back to bytes(12), twelve NUL "
-                       "bytes, and the answer is read as invalid_json/resend instead of refusing the argument",
-}
+KNOWN_BUGS: Dict[str, str] = {}
 
 FLAGSHIP_ARGS = ("hostile-sid", "hostile-key", "HostileSecret1:HostileSalt2")
 
@@ -459,20 +444,24 @@ def test_errors_raised_while_using_clients_never_quote_a_secret(debug_logs: List
         attempts[-1]()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "TODO(bug): py — an appsecret or token holding a lone surrogate fails in PyO3's &str extraction with a "
-    "UnicodeEncodeError whose args/repr carry the whole secret (e.g. UnicodeEncodeError('utf-8', '<secret>\\ud800', …)), "
-    "and it is not a SkuwireError; Node refuses the same input with a SkuwireError that quotes nothing"))
 def test_a_secret_with_a_lone_surrogate_is_refused_without_quoting_it() -> None:
-    for make in (lambda: skuwire.Flagship("s", "k", f"{SECRET}\ud800:{SALT}"),
-                 lambda: skuwire.Flagship("s", "k", f"{SECRET}:{SALT}\udc00"),
-                 lambda: skuwire.Enterprise("s", "k", f"{ENT_SECRET}\ud800"),
-                 lambda: skuwire.Ymcart(f"{TOKEN}\ud800", "https://x.example/{method}")):
+    for field, make in (("appsecret", lambda: skuwire.Flagship("s", "k", f"{SECRET}\ud800:{SALT}")),
+                        ("appsecret", lambda: skuwire.Flagship("s", "k", f"{SECRET}:{SALT}\udc00")),
+                        ("appsecret", lambda: skuwire.Enterprise("s", "k", f"{ENT_SECRET}\ud800")),
+                        ("token", lambda: skuwire.Ymcart(f"{TOKEN}\ud800", "https://x.example/{method}")),
+                        # Not a str at all: refused the same way (bytes would show in a repr).
+                        ("appsecret", lambda: skuwire.Flagship("s", "k", f"{SECRET}:{SALT}".encode())),  # type: ignore[arg-type]
+                        ("token", lambda: skuwire.Ymcart(TOKEN.encode(), "https://x.example/{method}"))):  # type: ignore[arg-type]
         with pytest.raises(BaseException) as info:
             make()
         exc = info.value
-        assert_clean(str(exc), repr(exc), str(exc.args), "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
-        assert isinstance(exc, skuwire.SkuwireError)
+        assert isinstance(exc, skuwire.ArgumentError) and isinstance(exc, TypeError)
+        assert_clean(str(exc), repr(exc), str(exc.args), exc.msg_zh,
+                     "".join(traceback.format_exception(type(exc), exc, exc.__traceback__)),
+                     repr(pickle.loads(pickle.dumps(exc))))
+        assert exc.code == "credentials" and field in str(exc) and field in exc.msg_zh and CJK.search(exc.msg_zh)
+        # Nothing chained either: the failed UTF-8 conversion's own exception quotes the whole string.
+        assert exc.__context__ is None and exc.__cause__ is None
 
 
 # The command line, in both languages, against the sandbox: correct and wrong credentials.
@@ -585,8 +574,6 @@ def test_the_corpus_finds_no_panic_to_catch() -> None:
                 list(client_for(platform).plan(op.name, payload, "skip"))
             except skuwire.SkuwireError as e:
                 assert e.code != "internal", (case["id"], op.name, str(e))
-            except TypeError:
-                assert payload is None or isinstance(payload, (int, float)), (case["id"], op.name)  # KNOWN_BUGS: payload type
             seen += 1
     assert seen > 100 and time.monotonic() - started < 60
     still_works()

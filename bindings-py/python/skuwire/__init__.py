@@ -47,7 +47,7 @@ from skuwire._skuwire import (
     operations,
     validate,
 )
-from skuwire.error import SkuwireError, ValidationError
+from skuwire.error import ArgumentError, ArgumentValidationError, SkuwireError, ValidationError
 
 __all__ = [
     "ENTERPRISE_PRODUCTION_URL",
@@ -58,6 +58,8 @@ __all__ = [
     "MAX_DEPTH",
     "PLATFORMS",
     "REDACTED",
+    "ArgumentError",
+    "ArgumentValidationError",
     "AssignedId",
     "Batch",
     "Client",

@@ -5,6 +5,10 @@ invalid) is raised as :class:`SkuwireError` or :class:`ValidationError`; an
 answer from a platform is never an exception — ``Batch.parse`` turns it into
 an :class:`~skuwire.Outcome`.
 
+An argument of the API itself of the wrong type (an operation name that is
+not a ``str``, ``batch.parse(200, None)``, an ``appsecret`` that is not
+text) is an :class:`ArgumentError`, which is also a ``TypeError``.
+
 Every message comes from the Rust core; secrets never appear in one.
 """
 
@@ -53,4 +57,26 @@ class ValidationError(SkuwireError, ValueError):
         return [dict(e) for e in self._errors]
 
 
-__all__ = ["SkuwireError", "ValidationError"]
+class ArgumentError(SkuwireError, TypeError):
+    """An argument of skuwire's API (not a payload value) of the wrong type:
+    an operation or method name that is not a ``str``, an answer body that
+    is not ``bytes``/``str`` (``None``, a number), a credential that is not a
+    ``str`` of valid Unicode. Also a ``TypeError``, so ``except TypeError``
+    keeps working.
+
+    ``code`` is ``"invalid_argument"``, or ``"credentials"`` for an
+    ``appsecret``/``token`` that is not a ``str`` or holds a lone surrogate:
+    the message names the argument and never shows its value.
+    """
+
+
+class ArgumentValidationError(ValidationError, ArgumentError):
+    """An argument of the wrong type that is checked like a field, e.g.
+    ``batch.parse("200", body)``: a :class:`ValidationError` whose record
+    (``int_type`` at ``("status",)``) says what is wrong, and an
+    :class:`ArgumentError` — so a ``TypeError`` — too. (A status of the right
+    type but out of range, ``batch.parse(70000, body)``, is a plain
+    :class:`ValidationError`: ``int_out_of_range``.)"""
+
+
+__all__ = ["ArgumentError", "ArgumentValidationError", "SkuwireError", "ValidationError"]
