@@ -67,6 +67,18 @@ function fromNative(e) {
   return e
 }
 
+/** A JS value's type as the core's argument errors name it. */
+function typeName(v) {
+  if (v === null) return 'null'
+  if (Array.isArray(v)) return 'array'
+  return typeof v
+}
+
+/** The core's bilingual error for an argument of the wrong type (`got`: its type name). */
+function argumentError(param, expected, got) {
+  return fromNative(native.argumentTypeError(param, expected, got))
+}
+
 function guard(fn) {
   try {
     return fn()
@@ -144,11 +156,9 @@ class Batch {
 
   /** A batch from `toJSON()` data (or its `json` text), signed by `client`. */
   static fromJSON(data, client) {
-    if (!(client instanceof Client)) {
-      throw new SkuwireError('Batch.fromJSON(data, client) needs the client that will sign the batch', { code: 'invalid_argument' })
-    }
+    if (!(client instanceof Client)) throw argumentError('client', 'Flagship, Enterprise or Ymcart', typeName(client))
     const text = typeof data === 'string' ? data : optionsOf(data).json
-    return new Batch(guard(() => native.Batch.fromJsonText(text)), client)
+    return new Batch(guard(() => native.Batch.fromJsonText(text, clientNative(client))), client)
   }
 
   [util.inspect.custom](depth, opts, inspect) {
@@ -315,11 +325,9 @@ class QueryPlan {
 
   /** Continues a run from `state()` data (or its `json` text) with `client`. */
   static resume(state, client) {
-    if (!(client instanceof Client)) {
-      throw new SkuwireError('QueryPlan.resume(state, client) needs the client that will sign the requests', { code: 'invalid_argument' })
-    }
+    if (!(client instanceof Client)) throw argumentError('client', 'Flagship, Enterprise or Ymcart', typeName(client))
     const text = typeof state === 'string' ? state : optionsOf(state).json
-    return new QueryPlan(guard(() => native.QueryPlan.resume(text)), client)
+    return new QueryPlan(guard(() => native.QueryPlan.resume(text, clientNative(client))), client)
   }
 
   [util.inspect.custom](depth, opts, inspect) {
@@ -339,9 +347,7 @@ class Client {
   }
 
   constructor(nativeClient) {
-    if (new.target === Client) {
-      throw new SkuwireError('use new Flagship(…), new Enterprise(…) or new Ymcart(…)', { code: 'invalid_argument' })
-    }
+    if (new.target === Client) throw argumentError('new Client', 'Flagship, Enterprise or Ymcart', 'Client')
     this.#native = nativeClient
   }
 
@@ -395,6 +401,7 @@ class Client {
   /** Signs a batch at `timestamp` (Unix seconds; default: now + clockOffset). */
   sign(batch, options) {
     const o = optionsOf(options)
+    if (!isBatch(batch)) throw argumentError('batch', 'Batch', typeName(batch))
     return new Request(guard(() => this.#native.sign(nativeOf(batch), o.timestamp)))
   }
 

@@ -1,7 +1,7 @@
 //! The platform clients. Credentials stay inside the native object: no
 //! getter, inspect or JSON form exposes the appsecret, salt or token.
 
-use crate::convert::{from_js, int_arg, ranged_arg, str_arg};
+use crate::convert::{from_js, int_arg, opt_bool_param, ranged_arg, str_arg, string_param};
 use crate::error::{throw, throw_validation, OrThrow};
 use crate::plan::Batch;
 use crate::request::RequestJs;
@@ -160,13 +160,15 @@ impl Client {
     pub fn call(
         &self,
         env: Env,
-        method: String,
+        method: Unknown,
         payload: Unknown,
         page_no: Option<Unknown>,
         page_size: Option<Unknown>,
-        calc_total: Option<bool>,
+        calc_total: Option<Unknown>,
     ) -> napi::Result<Batch> {
         let env = env.raw();
+        let method = string_param(env, method.raw(), "method")?;
+        let calc_total = opt_bool_param(env, calc_total.map(|u| u.raw()), "calcTotal")?;
         let c = from_js(env, payload.raw(), Vec::new())?;
         if !c.errors.is_empty() {
             return Err(throw_validation(env, &method, c.errors));
@@ -193,8 +195,9 @@ impl Client {
     /// Throws the core's error when `op` is unknown or belongs to another
     /// platform, before a single item is planned.
     #[napi(catch_unwind)]
-    pub fn check_operation(&self, env: Env, op: String) -> napi::Result<()> {
+    pub fn check_operation(&self, env: Env, op: Unknown) -> napi::Result<()> {
         let env = env.raw();
+        let op = string_param(env, op.raw(), "op")?;
         let o = skuwire::operation(&op).or_throw(env)?;
         self.inner.check_operation(o).or_throw(env)
     }

@@ -632,38 +632,6 @@ impl ToNapiValue for JsValueOut {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_take_their_shortest_plain_form() {
-        assert_eq!(number_text(0.1).unwrap(), "0.1");
-        assert_eq!(number_text(59.9).unwrap(), "59.9");
-        assert_eq!(number_text(1e-7).unwrap(), "0.0000001");
-        assert_eq!(number_text(-0.0).unwrap(), "0");
-        assert_eq!(number_text(12.0).unwrap(), "12");
-        assert_eq!(number_text(9007199254740991.0).unwrap(), "9007199254740991");
-        assert_eq!(number_text(-9007199254740991.0).unwrap(), "-9007199254740991");
-        assert_eq!(number_text(9007199254740992.0), Err(ErrorType::UnsafeInteger));
-        assert_eq!(number_text(1e21), Err(ErrorType::UnsafeInteger));
-        assert_eq!(number_text(f64::NAN), Err(ErrorType::DecimalNotFinite));
-        assert_eq!(number_text(f64::NEG_INFINITY), Err(ErrorType::DecimalNotFinite));
-        assert_eq!(shortest_text(1e21), "1000000000000000000000");
-    }
-
-    #[test]
-    fn only_safe_integer_text_becomes_a_number() {
-        assert_eq!(safe_integer("12"), Some(12));
-        assert_eq!(safe_integer("-9007199254740991"), Some(-9007199254740991));
-        assert_eq!(safe_integer("9007199254740992"), None);
-        assert_eq!(safe_integer("12.0"), None);
-        assert_eq!(safe_integer("1e3"), None);
-        assert_eq!(safe_integer("-"), None);
-        assert_eq!(safe_integer("99999999999999999999"), None);
-    }
-}
-
 /// Reads an optional integer argument (`undefined`/`null` → `None`). Host
 /// problems and non-integers throw a `ValidationError` for `context` whose
 /// record's location is the argument's name.
@@ -716,3 +684,112 @@ pub fn str_arg(env: sys::napi_env, v: sys::napi_value, name: &str, context: &str
         }
     }
 }
+
+// ---- API arguments of the wrong JS type ----------------------------------
+//
+// napi-rs would refuse them with its own English glue text; these refuse them
+// with the core's bilingual `Error::argument_type` instead.
+
+/// A JS value's type as the error messages name it: `typeof`, with `null`
+/// and `array` told apart from `object`.
+pub fn type_name(env: sys::napi_env, v: sys::napi_value) -> napi::Result<&'static str> {
+    let raw = Raw { env };
+    Ok(match raw.type_of(v)? {
+        sys::ValueType::napi_undefined => "undefined",
+        sys::ValueType::napi_null => "null",
+        sys::ValueType::napi_boolean => "boolean",
+        sys::ValueType::napi_number => "number",
+        sys::ValueType::napi_string => "string",
+        sys::ValueType::napi_symbol => "symbol",
+        sys::ValueType::napi_function => "function",
+        NAPI_BIGINT => "bigint",
+        sys::ValueType::napi_object if raw.is_array(v)? => "array",
+        sys::ValueType::napi_object => "object",
+        _ => "external",
+    })
+}
+
+fn wrong_type(env: sys::napi_env, v: sys::napi_value, param: &str, expected: &str) -> napi::Error {
+    match type_name(env, v) {
+        Ok(got) => crate::error::throw(env, skuwire::Error::argument_type(param, expected, got)),
+        Err(e) => e,
+    }
+}
+
+fn is_nullish(env: sys::napi_env, v: sys::napi_value) -> napi::Result<bool> {
+    let t = Raw { env }.type_of(v)?;
+    Ok(t == sys::ValueType::napi_undefined || t == sys::ValueType::napi_null)
+}
+
+/// A string argument (a lone surrogate becomes U+FFFD: the core then
+/// reports the text it cannot use, e.g. an unknown operation).
+pub fn string_param(env: sys::napi_env, v: sys::napi_value, param: &str) -> napi::Result<String> {
+    let raw = Raw { env };
+    if raw.type_of(v)? != sys::ValueType::napi_string {
+        return Err(wrong_type(env, v, param, "string"));
+    }
+    Ok(raw.string(v)?.unwrap_or_else(|lossy| lossy))
+}
+
+/// An optional string argument (`undefined`/`null` → `None`).
+pub fn opt_string_param(env: sys::napi_env, v: Option<sys::napi_value>, param: &str) -> napi::Result<Option<String>> {
+    match v {
+        Some(v) if !is_nullish(env, v)? => string_param(env, v, param).map(Some),
+        _ => Ok(None),
+    }
+}
+
+/// An optional boolean argument (`undefined`/`null` → `None`).
+pub fn opt_bool_param(env: sys::napi_env, v: Option<sys::napi_value>, param: &str) -> napi::Result<Option<bool>> {
+    let Some(v) = v else { return Ok(None) };
+    if is_nullish(env, v)? {
+        return Ok(None);
+    }
+    let raw = Raw { env };
+    if raw.type_of(v)? != sys::ValueType::napi_boolean {
+        return Err(wrong_type(env, v, param, "boolean"));
+    }
+    raw.bool(v).map(Some)
+}
+
+/// The bytes of a body argument: a Buffer or Uint8Array (the JS layer turns
+/// strings, other views and ArrayBuffers into Buffers first).
+pub fn bytes_param(env: sys::napi_env, v: sys::napi_value, param: &str) -> napi::Result<Vec<u8>> {
+    match unsafe { crate::fast::bytes_of(env, v)? } {
+        Some(bytes) => Ok(bytes.to_vec()),
+        None => Err(wrong_type(env, v, param, "Buffer, Uint8Array, ArrayBuffer or string")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_take_their_shortest_plain_form() {
+        assert_eq!(number_text(0.1).unwrap(), "0.1");
+        assert_eq!(number_text(59.9).unwrap(), "59.9");
+        assert_eq!(number_text(1e-7).unwrap(), "0.0000001");
+        assert_eq!(number_text(-0.0).unwrap(), "0");
+        assert_eq!(number_text(12.0).unwrap(), "12");
+        assert_eq!(number_text(9007199254740991.0).unwrap(), "9007199254740991");
+        assert_eq!(number_text(-9007199254740991.0).unwrap(), "-9007199254740991");
+        assert_eq!(number_text(9007199254740992.0), Err(ErrorType::UnsafeInteger));
+        assert_eq!(number_text(1e21), Err(ErrorType::UnsafeInteger));
+        assert_eq!(number_text(f64::NAN), Err(ErrorType::DecimalNotFinite));
+        assert_eq!(number_text(f64::NEG_INFINITY), Err(ErrorType::DecimalNotFinite));
+        assert_eq!(shortest_text(1e21), "1000000000000000000000");
+    }
+
+    #[test]
+    fn only_safe_integer_text_becomes_a_number() {
+        assert_eq!(safe_integer("12"), Some(12));
+        assert_eq!(safe_integer("-9007199254740991"), Some(-9007199254740991));
+        assert_eq!(safe_integer("9007199254740992"), None);
+        assert_eq!(safe_integer("12.0"), None);
+        assert_eq!(safe_integer("1e3"), None);
+        assert_eq!(safe_integer("-"), None);
+        assert_eq!(safe_integer("99999999999999999999"), None);
+    }
+}
+

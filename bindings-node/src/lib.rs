@@ -52,6 +52,14 @@ pub fn internal_error(env: napi::bindgen_prelude::Env, detail: String) -> napi::
     error::build(env.raw(), &skuwire::Error::internal(&detail)).map(convert::JsValueOut)
 }
 
+/// The core's error for an argument of the wrong type that the JS layer
+/// refuses itself (`expected`, `got`: type names), as an error object for it
+/// to raise.
+#[napi(catch_unwind, ts_return_type = "Error")]
+pub fn argument_type_error(env: napi::bindgen_prelude::Env, param: String, expected: String, got: String) -> napi::Result<convert::JsValueOut> {
+    error::build(env.raw(), &skuwire::Error::argument_type(&param, &expected, &got)).map(convert::JsValueOut)
+}
+
 /// Panics on purpose, so tests can check that a panic at the boundary
 /// becomes a `SkuwireError` instead of a crash.
 #[napi(catch_unwind, js_name = "__panicForTests")]

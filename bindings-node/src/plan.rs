@@ -1,10 +1,11 @@
 //! Validation, planning (eager and streaming) and batches.
 
-use crate::convert::{from_js, int_arg, ranged_arg, to_js, Converted, Json, JsValueOut, Raw};
+use crate::client::Client;
+use crate::convert::{bytes_param, from_js, int_arg, opt_bool_param, opt_string_param, ranged_arg, string_param, to_js, Converted, Json, JsValueOut, Raw};
 use crate::error::{records_value, throw, throw_validation, OrThrow};
 use crate::fast::FastInput;
 use crate::outcome::OutcomeJs;
-use napi::bindgen_prelude::{Buffer, Env, ToNapiValue, Unknown};
+use napi::bindgen_prelude::{Env, ToNapiValue, Unknown};
 use napi::{sys, JsValue};
 use napi_derive::napi;
 use serde_json::Value;
@@ -19,15 +20,16 @@ fn limit_arg(env: sys::napi_env, v: Option<Unknown>, name: &str) -> napi::Result
 
 pub(crate) fn plan_options(
     env: sys::napi_env,
-    on_invalid: Option<String>,
+    on_invalid: Option<Unknown>,
     max_items: Option<Unknown>,
     max_body_bytes: Option<Unknown>,
-    strict: Option<bool>,
+    strict: Option<Unknown>,
 ) -> napi::Result<PlanOptions> {
+    let on_invalid = opt_string_param(env, on_invalid.map(|u| u.raw()), "onInvalid")?;
     Ok(PlanOptions {
         max_items: limit_arg(env, max_items, "maxItems")?,
         max_body_bytes: limit_arg(env, max_body_bytes, "maxBodyBytes")?,
-        strict: strict.unwrap_or(false),
+        strict: opt_bool_param(env, strict.map(|u| u.raw()), "strict")?.unwrap_or(false),
         on_invalid: match on_invalid {
             Some(name) => OnInvalid::parse(&name).or_throw(env)?,
             None => OnInvalid::default(),
@@ -74,8 +76,10 @@ fn convert_payload(env: sys::napi_env, v: sys::napi_value, fast: Option<&FastInp
 /// Every problem of a payload (a list of items or one item), in one pass.
 /// `fast`: the JSON-text fast path's input (`fastpath.js`) or `undefined`.
 #[napi(catch_unwind, ts_args_type = "op: string, payload: unknown, strict?: boolean | undefined | null, fast?: unknown", ts_return_type = "unknown[]")]
-pub fn validate(env: Env, op: String, payload: Unknown, strict: Option<bool>, fast: Option<Unknown>) -> napi::Result<Json> {
+pub fn validate(env: Env, op: Unknown, payload: Unknown, strict: Option<Unknown>, fast: Option<Unknown>) -> napi::Result<Json> {
     let env = env.raw();
+    let op = string_param(env, op.raw(), "op")?;
+    let strict = opt_bool_param(env, strict.map(|u| u.raw()), "strict")?;
     let fast = match fast {
         Some(f) => unsafe { FastInput::from_js(env, f.raw())? },
         None => None,
@@ -155,10 +159,11 @@ impl Batch {
 
     /// Reads the platform's answer.
     #[napi(catch_unwind, ts_args_type = "status: number, body: Buffer", ts_return_type = "unknown")]
-    pub fn parse(&self, env: Env, status: Unknown, body: Buffer) -> napi::Result<OutcomeJs> {
+    pub fn parse(&self, env: Env, status: Unknown, body: Unknown) -> napi::Result<OutcomeJs> {
         let env = env.raw();
         let s = int_arg(env, Some(status.raw()), "status", "parse")?.unwrap_or(0);
         let s: u16 = ranged_arg(env, s, u16::MIN, u16::MAX, "status", "parse")?;
+        let body = bytes_param(env, body.raw(), "body")?;
         Ok(OutcomeJs(self.inner.parse(s, &body)))
     }
 
@@ -176,12 +181,23 @@ impl Batch {
         serde_json::to_string(&self.inner).unwrap_or_default()
     }
 
-    /// A batch from [`Batch::to_json_text`] text.
-    #[napi(factory, catch_unwind)]
-    pub fn from_json_text(env: Env, text: String) -> napi::Result<Batch> {
+    /// A batch from [`Batch::to_json_text`] text, to be signed by `client`:
+    /// a client of another platform than the batch's is refused.
+    #[napi(factory, catch_unwind, ts_args_type = "text: string, client: Client")]
+    pub fn from_json_text(env: Env, text: Unknown, client: &Client) -> napi::Result<Batch> {
         let env = env.raw();
+        let text = string_param(env, text.raw(), "data")?;
         let value = skuwire::parse_json_input(text.as_bytes()).map_err(|rec| throw_validation(env, "Batch.fromJSON", vec![rec]))?;
-        Ok(Batch::new(skuwire::Batch::from_json(&value).or_throw(env)?))
+        let batch = skuwire::Batch::from_json(&value).or_throw(env)?;
+        let client = client.core();
+        match batch.operation() {
+            Some(op) => client.check_operation(op).or_throw(env)?,
+            None if batch.platform() != client.platform() => {
+                return Err(throw(env, skuwire::Error::argument_type("client", batch.platform().name(), client.platform().name())));
+            }
+            None => {}
+        }
+        Ok(Batch::new(batch))
     }
 }
 
@@ -204,15 +220,16 @@ fn invalid_js(raw: Raw, index: usize, errors: &[ErrorRecord]) -> napi::Result<sy
 )]
 pub fn plan(
     env: Env,
-    op: String,
+    op: Unknown,
     items: Unknown,
-    on_invalid: Option<String>,
+    on_invalid: Option<Unknown>,
     max_items: Option<Unknown>,
     max_body_bytes: Option<Unknown>,
-    strict: Option<bool>,
+    strict: Option<Unknown>,
     fast: Option<Unknown>,
 ) -> napi::Result<JsValueOut> {
     let env = env.raw();
+    let op = string_param(env, op.raw(), "op")?;
     let raw = Raw { env };
     let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict)?;
     let fast = match fast {
@@ -256,13 +273,14 @@ impl Planner {
     )]
     pub fn new(
         env: Env,
-        op: String,
-        on_invalid: Option<String>,
+        op: Unknown,
+        on_invalid: Option<Unknown>,
         max_items: Option<Unknown>,
         max_body_bytes: Option<Unknown>,
-        strict: Option<bool>,
+        strict: Option<Unknown>,
     ) -> napi::Result<Planner> {
         let env = env.raw();
+        let op = string_param(env, op.raw(), "op")?;
         let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict)?;
         let inner = skuwire::Planner::new(&op, &opts).or_throw(env)?;
         Ok(Planner { inner: Some(inner), raise: opts.on_invalid == OnInvalid::Raise })

@@ -3,12 +3,12 @@
 //! resumable state.
 
 use crate::client::Client;
-use crate::convert::{from_js, int_arg, ranged_arg, to_js, JsValueOut, Raw};
+use crate::convert::{bytes_param, from_js, int_arg, opt_bool_param, ranged_arg, string_param, to_js, JsValueOut, Raw};
 use crate::error::{throw_validation, OrThrow};
 use crate::outcome::OutcomeJs;
 use crate::plan::Batch;
 use crate::request::RequestJs;
-use napi::bindgen_prelude::{Buffer, Env, ToNapiValue, Unknown};
+use napi::bindgen_prelude::{Env, ToNapiValue, Unknown};
 use napi::{sys, JsValue};
 use napi_derive::napi;
 use serde_json::Value;
@@ -64,14 +64,17 @@ impl QueryPlan {
     )]
     pub fn create(
         env: Env,
-        op: String,
+        op: Unknown,
         params: Unknown,
         page_size: Option<Unknown>,
         max_window_secs: Option<Unknown>,
-        strict: Option<bool>,
-        dedup: Option<bool>,
+        strict: Option<Unknown>,
+        dedup: Option<Unknown>,
     ) -> napi::Result<QueryPlan> {
         let env = env.raw();
+        let op = string_param(env, op.raw(), "op")?;
+        let strict = opt_bool_param(env, strict.map(|u| u.raw()), "strict")?;
+        let dedup = opt_bool_param(env, dedup.map(|u| u.raw()), "dedup")?;
         let c = from_js(env, params.raw(), Vec::new())?;
         let page_size = match int_arg(env, page_size.map(|u| u.raw()), "pageSize", "query options")? {
             Some(n) => Some(ranged_arg(env, n, u32::MIN, u32::MAX, "pageSize", "query options")?),
@@ -86,13 +89,17 @@ impl QueryPlan {
         Ok(QueryPlan { inner: skuwire::QueryPlan::new_with_host_errors(&op, c.value, c.errors, &options).or_throw(env)? })
     }
 
-    /// Continues a run from `stateJson()` text.
-    #[napi(factory, catch_unwind)]
-    pub fn resume(env: Env, state_json: String) -> napi::Result<QueryPlan> {
+    /// Continues a run from `stateJson()` text with `client`: a client of
+    /// another platform than the query's operation is refused.
+    #[napi(factory, catch_unwind, ts_args_type = "stateJson: string, client: Client")]
+    pub fn resume(env: Env, state_json: Unknown, client: &Client) -> napi::Result<QueryPlan> {
         let env = env.raw();
+        let state_json = string_param(env, state_json.raw(), "state")?;
         let value = skuwire::parse_json_input(state_json.as_bytes()).map_err(|rec| throw_validation(env, "QueryPlan.resume", vec![rec]))?;
         let state = QueryState::from_json(&value).or_throw(env)?;
-        Ok(QueryPlan { inner: skuwire::QueryPlan::resume(state).or_throw(env)? })
+        let inner = skuwire::QueryPlan::resume(state).or_throw(env)?;
+        client.core().check_operation(inner.operation()).or_throw(env)?;
+        Ok(QueryPlan { inner })
     }
 
     /// The progress as of the last completed page, as exact JSON text.
@@ -118,10 +125,11 @@ impl QueryPlan {
 
     /// Reads the answer to the outstanding request.
     #[napi(catch_unwind, ts_args_type = "status: number, body: Buffer", ts_return_type = "unknown")]
-    pub fn feed(&mut self, env: Env, status: Unknown, body: Buffer) -> napi::Result<JsValueOut> {
+    pub fn feed(&mut self, env: Env, status: Unknown, body: Unknown) -> napi::Result<JsValueOut> {
         let env = env.raw();
         let s = int_arg(env, Some(status.raw()), "status", "feed")?.unwrap_or(0);
         let s: u16 = ranged_arg(env, s, u16::MIN, u16::MAX, "status", "feed")?;
+        let body = bytes_param(env, body.raw(), "body")?;
         let page = self.inner.feed(s, &body).or_throw(env)?;
         page_js(env, page)
     }

@@ -23,12 +23,7 @@ const OP = 'goods.Goods.batchPush'
 const ERROR_TYPES = new Set(sw.errorTypes().map((t) => t.type))
 const PLATFORM_OF = new Map(sw.operations().map((o) => [o.name, o.platform]))
 
-const glue = (text) => `TODO(bug): node — a wrong argument type is a SkuwireError(invalid_argument) whose message and msgZh are both napi's English glue text ("${text}"), not a bilingual message from the core`
-const KNOWN_BUGS = {
-  arg_op_not_string: glue('Failed to convert JavaScript value `Number 42 ` into rust type `String`'),
-  arg_body_null: glue('Failed to create reference from Buffer'),
-  arg_body_number: glue('Failed to create reference from Buffer'),
-}
+const KNOWN_BUGS = {}
 
 function clientFor(platform, creds = {}) {
   if (platform === 'flagship') return new sw.Flagship({ sid: 'hostile-sid', appkey: 'hostile-key', appsecret: creds.appsecret || 'HostileSecret1:HostileSalt2', baseUrl: sw.FLAGSHIP_TEST_URL })
