@@ -25,6 +25,10 @@ const ARRAY_PROTO = Array.prototype
 const getPrototypeOf = Object.getPrototypeOf
 const isArray = Array.isArray
 
+/** Items per JSON.stringify call: a chunk's text (≈ 0.1–0.5 MB for typical
+ * items) is read by the addon into one reused buffer. */
+const CHUNK = 256
+
 // Kind codes; src/json16.rs uses the same.
 const NULL = 1
 const BOOL = 2
@@ -148,7 +152,14 @@ function prepareList(items, maxDepth) {
       payload = new Array(n)
       for (let i = 0; i < n; i++) payload[i] = ok[i] === 1 ? items[i] : null
     }
-    text = JSON.stringify(payload)
+    // In chunks: the addon reads one at a time into one buffer, instead of
+    // copying a text as large as the whole payload.
+    if (n <= CHUNK) {
+      text = JSON.stringify(payload)
+    } else {
+      text = []
+      for (let at = 0; at < n; at += CHUNK) text.push(JSON.stringify(payload.slice(at, at + CHUNK)))
+    }
   } catch {
     // A getter or proxy trap that throws: the walker meets it again and
     // reports it exactly as without the fast path.

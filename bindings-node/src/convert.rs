@@ -86,6 +86,21 @@ impl Raw {
         Ok(buf)
     }
 
+    /// A JS string's UTF-16 code units into `buf` (replacing its content,
+    /// reusing its memory).
+    pub fn utf16_into(self, v: sys::napi_value, buf: &mut Vec<u16>) -> napi::Result<()> {
+        let mut len = 0usize;
+        check(self.env, unsafe { sys::napi_get_value_string_utf16(self.env, v, ptr::null_mut(), 0, &mut len) })?;
+        buf.clear();
+        buf.reserve(len + 1);
+        let mut written = 0usize;
+        // Into the spare capacity: no zero-filling of what napi overwrites.
+        check(self.env, unsafe { sys::napi_get_value_string_utf16(self.env, v, buf.as_mut_ptr(), len + 1, &mut written) })?;
+        // SAFETY: napi wrote `written` (≤ len) code units from the start.
+        unsafe { buf.set_len(written.min(len)) };
+        Ok(())
+    }
+
     /// A JS string as Rust text; `Err(lossy)` when it holds a lone surrogate.
     pub fn string(self, v: sys::napi_value) -> napi::Result<Result<String, String>> {
         let units = self.utf16(v)?;

@@ -60,8 +60,10 @@ pub unsafe fn bytes_of<'a>(env: sys::napi_env, v: sys::napi_value) -> napi::Resu
 
 /// The check's results, read from the typed arrays `fastpath.js` fills.
 pub struct FastInput<'a> {
-    /// `JSON.stringify` of the payload, as UTF-16 code units.
-    pub text: Vec<u16>,
+    /// `JSON.stringify` of the payload: one string, or (for a list) an array
+    /// of strings, each the JSON list of the next items. Chunks are read one
+    /// at a time into one reused buffer, so the text is never copied whole.
+    chunks: Vec<sys::napi_value>,
     /// Per item: 1 when it passed the check.
     pub ok: &'a [u8],
     /// Per item: the check's fingerprint (the bytes of an `Int32Array`, in
@@ -81,14 +83,24 @@ impl<'a> FastInput<'a> {
             return Ok(None);
         }
         let text = raw.get_named(v, "text")?;
-        if raw.type_of(text)? != sys::ValueType::napi_string {
+        let mut chunks = Vec::new();
+        if raw.type_of(text)? == sys::ValueType::napi_string {
+            chunks.push(text);
+        } else if raw.is_array(text)? {
+            for i in 0..raw.array_len(text)? {
+                let chunk = raw.element(text, i)?;
+                if raw.type_of(chunk)? != sys::ValueType::napi_string {
+                    return Ok(None);
+                }
+                chunks.push(chunk);
+            }
+        } else {
             return Ok(None);
         }
-        let text = raw.utf16(text)?;
         let ok = unsafe { bytes_of(env, raw.get_named(v, "ok")?)? };
         let hashes = unsafe { bytes_of(env, raw.get_named(v, "hashes")?)? };
-        Ok(match (text, ok, hashes) {
-            (text, Some(ok), Some(hashes)) if hashes.len() == 4 * ok.len() => Some(FastInput { text, ok, hashes }),
+        Ok(match (ok, hashes) {
+            (Some(ok), Some(hashes)) if hashes.len() == 4 * ok.len() => Some(FastInput { chunks, ok, hashes }),
             _ => None,
         })
     }
@@ -104,10 +116,23 @@ impl<'a> FastInput<'a> {
 /// from the walker (locations start with its index). A text that does not
 /// read as a list of `len` values sends every item to the walker.
 pub fn items(env: sys::napi_env, arr: sys::napi_value, len: u32, fast: &FastInput<'_>) -> napi::Result<Vec<(Value, Vec<ErrorRecord>)>> {
-    let read = match json16::read_list(&fast.text) {
-        Some(v) if v.len() == len as usize && fast.ok.len() == len as usize => v,
-        _ => Vec::new(),
-    };
+    let raw = Raw { env };
+    let mut read = Vec::with_capacity(len as usize);
+    let mut buf = Vec::new();
+    for &chunk in &fast.chunks {
+        raw.utf16_into(chunk, &mut buf)?;
+        match json16::read_list(&buf) {
+            Some(items) => read.extend(items),
+            None => {
+                read.clear();
+                break;
+            }
+        }
+    }
+    drop(buf);
+    if read.len() != len as usize || fast.ok.len() != len as usize {
+        read.clear();
+    }
     let mut walker: Option<Walker> = None;
     let mut out = Vec::with_capacity(len as usize);
     let mut read = read.into_iter();
@@ -129,8 +154,8 @@ pub fn items(env: sys::napi_env, arr: sys::napi_value, len: u32, fast: &FastInpu
 /// itself) when it passed the check, reads clean and matches; otherwise
 /// from the walker.
 pub fn single(env: sys::napi_env, v: sys::napi_value, fast: &FastInput<'_>) -> napi::Result<Converted> {
-    if fast.ok.first() == Some(&1) {
-        if let Some(it) = json16::read_one(&fast.text) {
+    if let (Some(&1), [text]) = (fast.ok.first(), fast.chunks.as_slice()) {
+        if let Some(it) = json16::read_one(&Raw { env }.utf16(*text)?) {
             if it.clean && Some(it.hash) == fast.hash(0) {
                 return Ok(Converted { value: it.value, errors: Vec::new() });
             }

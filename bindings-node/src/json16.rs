@@ -226,9 +226,10 @@ impl<'a> Reader<'a> {
         buf.clear();
         let done = self.string_into(&mut buf);
         let out = done.map(|()| {
-            // Valid UTF-8 by construction: every code point pushed is a
-            // scalar value encoded by `push_char`/`push_ascii`.
-            String::from_utf8(buf.clone()).unwrap_or_default()
+            // SAFETY: `buf` is valid UTF-8 by construction: `string_into`
+            // pushes only ASCII bytes (a run below 0x80, an escape's byte)
+            // and `char::encode_utf8` output (`code_unit`).
+            unsafe { String::from_utf8_unchecked(buf.clone()) }
         });
         self.buf = buf;
         out
