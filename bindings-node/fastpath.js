@@ -124,48 +124,54 @@ function prototypesPolluted() {
 }
 
 /**
- * The fast-path input for a list of items: `{text, ok, hashes}` — `text` the
- * UTF-8 bytes of `JSON.stringify(items)` with failing items as `null`, `ok[i]`
- * 1 when item i passed, `hashes` its fingerprint (Int32Array) — or `null`
- * when no item passes (the walker takes them all).
+ * The fast-path input for a list of items, or `null` when no item passes
+ * (the walker takes them all): `{text | reader, ok, hashes}` — `ok[i]` 1 when
+ * item i passed, `hashes` its fingerprint (an Int32Array's bytes); `text` the
+ * `JSON.stringify` of the items (failing ones as `null`) for a payload of one
+ * chunk, else `reader` (`makeReader().reader`, the addon's TextReader) holding
+ * every chunk's text, pushed (`makeReader().push(text)`) as soon as it is
+ * written, so the addon reads it on worker threads while the next chunk is
+ * checked here.
  */
-function prepareList(items, maxDepth) {
+function prepareList(items, maxDepth, makeReader) {
   const n = items.length
   if (n === 0 || items.toJSON !== undefined || prototypesPolluted()) return null
   const check = makeChecker(maxDepth)
   const ok = new Uint8Array(n)
   const hashes = new Int32Array(n)
-  let text
+  const reader = n > CHUNK && typeof makeReader === 'function' ? makeReader() : null
+  const texts = []
+  let passed = 0
   try {
-    let passed = 0
-    for (let i = 0; i < n; i++) {
-      const h = check(items[i])
-      if (h !== null) {
-        ok[i] = 1
-        hashes[i] = h
-        passed++
+    for (let at = 0; at < n; at += CHUNK) {
+      const end = Math.min(n, at + CHUNK)
+      const chunk = new Array(end - at)
+      for (let i = at; i < end; i++) {
+        const item = items[i]
+        const h = check(item)
+        if (h === null) {
+          chunk[i - at] = null
+        } else {
+          ok[i] = 1
+          hashes[i] = h
+          chunk[i - at] = item
+          passed++
+        }
       }
-    }
-    if (passed === 0) return null
-    let payload = items
-    if (passed < n) {
-      payload = new Array(n)
-      for (let i = 0; i < n; i++) payload[i] = ok[i] === 1 ? items[i] : null
-    }
-    // In chunks: the addon reads one at a time into one buffer, instead of
-    // copying a text as large as the whole payload.
-    if (n <= CHUNK) {
-      text = JSON.stringify(payload)
-    } else {
-      text = []
-      for (let at = 0; at < n; at += CHUNK) text.push(JSON.stringify(payload.slice(at, at + CHUNK)))
+      const text = JSON.stringify(chunk)
+      if (reader === null) texts.push(text)
+      else reader.push(text)
     }
   } catch {
     // A getter or proxy trap that throws: the walker meets it again and
     // reports it exactly as without the fast path.
     return null
   }
-  return { text, ok, hashes: new Uint8Array(hashes.buffer) }
+  if (passed === 0) return null
+  const out = { ok, hashes: new Uint8Array(hashes.buffer) }
+  if (reader !== null) out.reader = reader.reader
+  else out.text = texts.length === 1 ? texts[0] : texts
+  return out
 }
 
 /** The same for one non-list value (a lone item for `validate`). */

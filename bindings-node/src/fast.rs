@@ -64,6 +64,9 @@ pub struct FastInput<'a> {
     /// of strings, each the JSON list of the next items. Chunks are read one
     /// at a time into one reused buffer, so the text is never copied whole.
     chunks: Vec<sys::napi_value>,
+    /// Or: a reader (`reader::text_reader`) the chunks were pushed into,
+    /// read on worker threads.
+    reader: Option<sys::napi_value>,
     /// Per item: 1 when it passed the check.
     pub ok: &'a [u8],
     /// Per item: the check's fingerprint (the bytes of an `Int32Array`, in
@@ -83,8 +86,12 @@ impl<'a> FastInput<'a> {
             return Ok(None);
         }
         let text = raw.get_named(v, "text")?;
+        let reader = raw.get_named(v, "reader")?;
         let mut chunks = Vec::new();
-        if raw.type_of(text)? == sys::ValueType::napi_string {
+        let mut from_reader = None;
+        if raw.type_of(reader)? == sys::ValueType::napi_external {
+            from_reader = Some(reader);
+        } else if raw.type_of(text)? == sys::ValueType::napi_string {
             chunks.push(text);
         } else if raw.is_array(text)? {
             for i in 0..raw.array_len(text)? {
@@ -100,7 +107,7 @@ impl<'a> FastInput<'a> {
         let ok = unsafe { bytes_of(env, raw.get_named(v, "ok")?)? };
         let hashes = unsafe { bytes_of(env, raw.get_named(v, "hashes")?)? };
         Ok(match (ok, hashes) {
-            (Some(ok), Some(hashes)) if hashes.len() == 4 * ok.len() => Some(FastInput { chunks, ok, hashes }),
+            (Some(ok), Some(hashes)) if hashes.len() == 4 * ok.len() => Some(FastInput { chunks, reader: from_reader, ok, hashes }),
             _ => None,
         })
     }
@@ -115,21 +122,24 @@ impl<'a> FastInput<'a> {
 /// it passed the check, reads clean and matches its fingerprint; otherwise
 /// from the walker (locations start with its index). A text that does not
 /// read as a list of `len` values sends every item to the walker.
-pub fn items(env: sys::napi_env, arr: sys::napi_value, len: u32, fast: &FastInput<'_>) -> napi::Result<Vec<(Value, Vec<ErrorRecord>)>> {
+pub fn items(env: sys::napi_env, arr: sys::napi_value, len: u32, fast: &mut FastInput<'_>) -> napi::Result<Vec<(Value, Vec<ErrorRecord>)>> {
     let raw = Raw { env };
     let mut read = Vec::with_capacity(len as usize);
-    let mut buf = Vec::new();
-    for &chunk in &fast.chunks {
-        raw.utf16_into(chunk, &mut buf)?;
-        match json16::read_list(&buf) {
-            Some(items) => read.extend(items),
-            None => {
-                read.clear();
-                break;
+    if let Some(reader) = fast.reader {
+        read = unsafe { crate::reader::finish(raw, reader)? }.unwrap_or_default();
+    } else {
+        let mut buf = Vec::new();
+        for &chunk in &fast.chunks {
+            raw.utf16_into(chunk, &mut buf)?;
+            match json16::read_list(&buf) {
+                Some(items) => read.extend(items),
+                None => {
+                    read.clear();
+                    break;
+                }
             }
         }
     }
-    drop(buf);
     if read.len() != len as usize || fast.ok.len() != len as usize {
         read.clear();
     }

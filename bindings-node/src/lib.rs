@@ -15,6 +15,7 @@ mod json16;
 mod outcome;
 mod plan;
 mod query;
+mod reader;
 mod registry;
 mod request;
 

@@ -40,7 +40,7 @@ pub(crate) fn plan_options(
 /// Converts the items of a JS array, each from its own root (locations start
 /// with its index): through the JSON-text fast path where `fast` allows it
 /// (see `fast`), through the walker otherwise.
-fn convert_list(env: sys::napi_env, arr: sys::napi_value, len: u32, fast: Option<&FastInput<'_>>) -> napi::Result<Vec<(Value, Vec<ErrorRecord>)>> {
+fn convert_list(env: sys::napi_env, arr: sys::napi_value, len: u32, fast: Option<&mut FastInput<'_>>) -> napi::Result<Vec<(Value, Vec<ErrorRecord>)>> {
     if let Some(fast) = fast {
         return crate::fast::items(env, arr, len, fast);
     }
@@ -55,7 +55,7 @@ fn convert_list(env: sys::napi_env, arr: sys::napi_value, len: u32, fast: Option
 
 /// Converts a payload: a JS array is a list of items, each converted from its
 /// own root (locations start with its index); anything else is one item.
-fn convert_payload(env: sys::napi_env, v: sys::napi_value, fast: Option<&FastInput<'_>>) -> napi::Result<Converted> {
+fn convert_payload(env: sys::napi_env, v: sys::napi_value, fast: Option<&mut FastInput<'_>>) -> napi::Result<Converted> {
     let raw = Raw { env };
     if raw.is_array(v)? {
         let len = raw.array_len(v)?;
@@ -80,11 +80,11 @@ pub fn validate(env: Env, op: Unknown, payload: Unknown, strict: Option<Unknown>
     let env = env.raw();
     let op = string_param(env, op.raw(), "op")?;
     let strict = opt_bool_param(env, strict.map(|u| u.raw()), "strict")?;
-    let fast = match fast {
+    let mut fast = match fast {
         Some(f) => unsafe { FastInput::from_js(env, f.raw())? },
         None => None,
     };
-    let c = convert_payload(env, payload.raw(), fast.as_ref())?;
+    let c = convert_payload(env, payload.raw(), fast.as_mut())?;
     let records = skuwire::validate_with_host_errors(&op, &c.value, strict.unwrap_or(false), c.errors).or_throw(env)?;
     Ok(Json(records_value(&records)))
 }
@@ -232,7 +232,7 @@ pub fn plan(
     let op = string_param(env, op.raw(), "op")?;
     let raw = Raw { env };
     let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict)?;
-    let fast = match fast {
+    let mut fast = match fast {
         Some(f) => unsafe { FastInput::from_js(env, f.raw())? },
         None => None,
     };
@@ -243,7 +243,7 @@ pub fn plan(
         return Err(throw_validation(env, op_name, vec![ErrorRecord::new(ErrorType::ListType, Vec::new(), input)]));
     }
     let len = raw.array_len(items)?;
-    let converted = convert_list(env, items, len, fast.as_ref())?;
+    let converted = convert_list(env, items, len, fast.as_mut())?;
     let result = skuwire::plan_with_host_errors(&op, converted, &opts).or_throw(env)?;
     let (batches, invalid) = (result.batches, result.invalid);
     let arr = raw.array(batches.len())?;

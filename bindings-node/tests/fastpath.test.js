@@ -180,3 +180,34 @@ test('text with a payload of numbers, strings and nulls at the top level', () =>
     assert.deepEqual(sw.validate(OP, payload), native.validate(OP, payload, false), JSON.stringify(payload))
   }
 })
+
+test('payloads of many chunks (read on worker threads): hostile items at chunk edges, same as the walker', () => {
+  const values = hostileValues()
+  const n = 1300
+  const build = () => {
+    const items = Array.from({ length: n }, (_, i) => goods(i))
+    let k = 0
+    for (const at of [0, 255, 256, 257, 511, 512, 777, 1023, 1024, 1299]) {
+      const [, value] = values[k++ % values.length]
+      items[at].spec_list[0].remark = value
+    }
+    items[600] = values[3][1] // a whole item that is not an object
+    items[601].goods_no = items[5].goods_no // a duplicate across chunks
+    return items
+  }
+  const prepared = fastpath.prepareList(build(), sw.MAX_DEPTH, () => ({ push() {}, reader: 'stub' }))
+  assert.ok(prepared && prepared.reader === 'stub', 'more than one chunk goes through a reader')
+  assert.deepEqual(sw.validate(OP, build()), walkerRecords(build()))
+  assert.deepEqual(packagePlan(build()), walkerPlan(build()))
+  const clean = Array.from({ length: n }, (_, i) => goods(i))
+  assert.deepEqual(packagePlan(clean), walkerPlan(Array.from({ length: n }, (_, i) => goods(i))))
+  assert.deepEqual(sw.validate(OP, clean), [])
+})
+
+test('a check that throws in a later chunk leaves the pushed chunks behind, and the walker reports it', () => {
+  const items = Array.from({ length: 900 }, (_, i) => goods(i))
+  Object.defineProperty(items[700], 'remark', { enumerable: true, configurable: true, get: () => { throw new RangeError('late getter') } })
+  for (let i = 0; i < 3; i++) assert.throws(() => client.plan(OP, items), RangeError)
+  delete items[700].remark
+  assert.equal(client.plan(OP, items).length, 18)
+})
