@@ -129,8 +129,9 @@ function prototypesPolluted() {
  * item i passed, `hashes` its fingerprint (an Int32Array's bytes); `text` the
  * `JSON.stringify` of the items (failing ones as `null`) for a payload of one
  * chunk, else `reader` (`makeReader().reader`, the addon's TextReader) holding
- * every chunk's text, pushed (`makeReader().push(text)`) as soon as it is
- * written, so the addon reads it on worker threads while the next chunk is
+ * every chunk's text with its items' `ok` flags and fingerprints, pushed
+ * (`makeReader().push(text, ok, hashes)`) as soon as it is written, so the
+ * addon reads (and plans) it on worker threads while the next chunk is
  * checked here.
  */
 function prepareList(items, maxDepth, makeReader) {
@@ -139,10 +140,11 @@ function prepareList(items, maxDepth, makeReader) {
   const check = makeChecker(maxDepth)
   const ok = new Uint8Array(n)
   const hashes = new Int32Array(n)
-  const reader = n > CHUNK && typeof makeReader === 'function' ? makeReader() : null
   const texts = []
   let passed = 0
+  let reader = null
   try {
+    if (n > CHUNK && typeof makeReader === 'function') reader = makeReader()
     for (let at = 0; at < n; at += CHUNK) {
       const end = Math.min(n, at + CHUNK)
       const chunk = new Array(end - at)
@@ -160,7 +162,7 @@ function prepareList(items, maxDepth, makeReader) {
       }
       const text = JSON.stringify(chunk)
       if (reader === null) texts.push(text)
-      else reader.push(text)
+      else reader.push(text, ok.subarray(at, end), new Uint8Array(hashes.buffer, 4 * at, 4 * (end - at)))
     }
   } catch {
     // A getter or proxy trap that throws: the walker meets it again and

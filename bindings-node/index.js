@@ -9,10 +9,11 @@ const util = require('node:util')
 const native = require('./binding.js')
 const fastpath = require('./fastpath.js')
 
-// The addon's reader of fast-path text on worker threads (src/reader.rs).
-const newReader = () => {
-  const reader = native.textReader()
-  return { push: (text) => native.textReaderPush(reader, text), reader }
+/** The addon's reader of fast-path text on worker threads (src/reader.rs);
+ * with `planArgs` (`op` and the plan options) it plans there too. */
+const readerFor = (...planArgs) => () => {
+  const reader = native.textReader(...planArgs)
+  return { push: (text, ok, hashes) => native.textReaderPush(reader, text, ok, hashes), reader }
 }
 
 const constants = native.constants()
@@ -383,7 +384,7 @@ class Client {
     }
     // Arrays, and anything else for the core to report. Plain-data items
     // cross as one JSON text (fastpath.js, src/fast.rs).
-    const fast = Array.isArray(items) ? fastpath.prepareList(items, constants.maxDepth, newReader) : null
+    const fast = Array.isArray(items) ? fastpath.prepareList(items, constants.maxDepth, readerFor(op, ...args)) : null
     const r = guard(() => native.plan(op, items, ...args, fast))
     return makePlan(r.batches.map((b) => new Batch(b, this)), r.invalid)
   }
@@ -491,7 +492,7 @@ function errorTypes() {
 
 /** Every problem of a payload (an array of items, or one item), in one pass. */
 function validate(op, payload, options) {
-  const fast = Array.isArray(payload) ? fastpath.prepareList(payload, constants.maxDepth, newReader) : fastpath.prepareOne(payload, constants.maxDepth)
+  const fast = Array.isArray(payload) ? fastpath.prepareList(payload, constants.maxDepth, readerFor()) : fastpath.prepareOne(payload, constants.maxDepth)
   return guard(() => native.validate(op, payload, optionsOf(options).strict, fast))
 }
 

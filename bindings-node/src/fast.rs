@@ -30,6 +30,25 @@ use serde_json::Value;
 use skuwire::{ErrorRecord, LocItem};
 use std::ptr;
 
+thread_local! {
+    /// Items of the last list converted on this thread: (from the text, by the walker).
+    static LAST: std::cell::Cell<(usize, usize)> = const { std::cell::Cell::new((0, 0)) };
+}
+
+/// Records how the last list's items were converted (for the tests).
+pub fn note(from_text: usize, walker: usize) {
+    LAST.with(|c| c.set((from_text, walker)));
+}
+
+/// `[from the text, by the walker]` for the last list converted on this
+/// thread: lets the tests see that the fast path was taken, not only that
+/// its results are the walker's.
+#[napi_derive::napi(js_name = "__lastConversionForTests", catch_unwind)]
+pub fn last_conversion() -> Vec<u32> {
+    let (t, w) = LAST.with(|c| c.get());
+    vec![t as u32, w as u32]
+}
+
 /// The bytes of a Buffer or Uint8Array argument (borrowed from JS for the
 /// duration of the call), or `None` for any other value.
 ///
@@ -65,8 +84,8 @@ pub struct FastInput<'a> {
     /// at a time into one reused buffer, so the text is never copied whole.
     chunks: Vec<sys::napi_value>,
     /// Or: a reader (`reader::text_reader`) the chunks were pushed into,
-    /// read on worker threads.
-    reader: Option<sys::napi_value>,
+    /// read (and for `plan`, planned) on worker threads.
+    pub reader: Option<sys::napi_value>,
     /// Per item: 1 when it passed the check.
     pub ok: &'a [u8],
     /// Per item: the check's fingerprint (the bytes of an `Int32Array`, in
@@ -126,7 +145,12 @@ pub fn items(env: sys::napi_env, arr: sys::napi_value, len: u32, fast: &mut Fast
     let raw = Raw { env };
     let mut read = Vec::with_capacity(len as usize);
     if let Some(reader) = fast.reader {
-        read = unsafe { crate::reader::finish(raw, reader)? }.unwrap_or_default();
+        // A read-only reader (validate): every item, in order.
+        let rest = match unsafe { crate::reader::finish(raw, reader)? } {
+            Some(f) if f.planner.is_none() && f.next_index == 0 && f.rest.len() == len as usize => f.rest,
+            _ => Vec::new(),
+        };
+        return with_walker(env, arr, len, rest);
     } else {
         let mut buf = Vec::new();
         for &chunk in &fast.chunks {
@@ -145,11 +169,15 @@ pub fn items(env: sys::napi_env, arr: sys::napi_value, len: u32, fast: &mut Fast
     }
     let mut walker: Option<Walker> = None;
     let mut out = Vec::with_capacity(len as usize);
+    let mut from_text = 0;
     let mut read = read.into_iter();
     for i in 0..len {
-        let from_text = read.next().filter(|it| it.clean && fast.ok[i as usize] == 1 && Some(it.hash) == fast.hash(i as usize));
-        match from_text {
-            Some(it) => out.push((it.value, Vec::new())),
+        let item = read.next().filter(|it| it.clean && fast.ok[i as usize] == 1 && Some(it.hash) == fast.hash(i as usize));
+        match item {
+            Some(it) => {
+                from_text += 1;
+                out.push((it.value, Vec::new()));
+            }
             None => {
                 let w = walker.get_or_insert_with(|| Walker::new(env));
                 let Converted { value, errors } = w.convert_element(arr, i, vec![LocItem::Index(i as usize)])?;
@@ -157,6 +185,31 @@ pub fn items(env: sys::napi_env, arr: sys::napi_value, len: u32, fast: &mut Fast
             }
         }
     }
+    note(from_text, len as usize - from_text);
+    Ok(out)
+}
+
+/// Items from a reader's `rest` (`None`: the walker's), or every item from
+/// the walker when `rest` does not hold them all.
+pub fn with_walker(env: sys::napi_env, arr: sys::napi_value, len: u32, rest: Vec<Option<Value>>) -> napi::Result<Vec<(Value, Vec<ErrorRecord>)>> {
+    let mut rest = if rest.len() == len as usize { rest } else { Vec::new() }.into_iter();
+    let mut walker: Option<Walker> = None;
+    let mut out = Vec::with_capacity(len as usize);
+    let mut from_text = 0;
+    for i in 0..len {
+        match rest.next().flatten() {
+            Some(v) => {
+                from_text += 1;
+                out.push((v, Vec::new()));
+            }
+            None => {
+                let w = walker.get_or_insert_with(|| Walker::new(env));
+                let Converted { value, errors } = w.convert_element(arr, i, vec![LocItem::Index(i as usize)])?;
+                out.push((value, errors));
+            }
+        }
+    }
+    note(from_text, len as usize - from_text);
     Ok(out)
 }
 

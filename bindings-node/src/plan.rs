@@ -44,6 +44,7 @@ fn convert_list(env: sys::napi_env, arr: sys::napi_value, len: u32, fast: Option
     if let Some(fast) = fast {
         return crate::fast::items(env, arr, len, fast);
     }
+    crate::fast::note(0, len as usize);
     let mut w = crate::convert::Walker::new(env);
     let mut items = Vec::with_capacity(len as usize);
     for i in 0..len {
@@ -243,8 +244,14 @@ pub fn plan(
         return Err(throw_validation(env, op_name, vec![ErrorRecord::new(ErrorType::ListType, Vec::new(), input)]));
     }
     let len = raw.array_len(items)?;
-    let converted = convert_list(env, items, len, fast.as_mut())?;
-    let result = skuwire::plan_with_host_errors(&op, converted, &opts).or_throw(env)?;
+    let result = match fast.as_mut().and_then(|f| f.reader.take()) {
+        // Planned on the reader's workers as far as the fast path went.
+        Some(reader) => plan_from_reader(env, &op, items, len, &opts, reader)?,
+        None => {
+            let converted = convert_list(env, items, len, fast.as_mut())?;
+            skuwire::plan_with_host_errors(&op, converted, &opts).or_throw(env)?
+        }
+    };
     let (batches, invalid) = (result.batches, result.invalid);
     let arr = raw.array(batches.len())?;
     for (i, b) in batches.into_iter().enumerate() {
@@ -255,6 +262,49 @@ pub fn plan(
         raw.set_element(inv, i as u32, invalid_js(raw, *index, errs)?)?;
     }
     raw.object_named(&[("batches", arr), ("invalid", inv)]).map(JsValueOut)
+}
+
+/// Takes over a reader's planning (see `reader`): the items its workers did
+/// not plan are pushed here in order, those the fast path may not take
+/// converted by the walker; then the plan ends as `plan_with_host_errors`
+/// ends it. A reader planning another operation or with other options (or
+/// one that lost a worker) leaves every item to the walker.
+fn plan_from_reader(env: sys::napi_env, op: &str, items: sys::napi_value, len: u32, opts: &PlanOptions, reader: sys::napi_value) -> napi::Result<skuwire::Plan> {
+    let finished = unsafe { crate::reader::finish(Raw { env }, reader)? };
+    let wanted = skuwire::operation(op).ok().map(|o| o.name);
+    let taken = finished.and_then(|f| match f.planner {
+        Some((planner, on_invalid, ropts))
+            if ropts == *opts && Some(planner.operation().name) == wanted && f.next_index + f.rest.len() == len as usize =>
+        {
+            Some((planner, on_invalid, f.out, f.next_index, f.rest))
+        }
+        _ => None,
+    });
+    let Some((mut planner, on_invalid, mut out, next_index, rest)) = taken else {
+        let converted = crate::fast::with_walker(env, items, len, Vec::new())?;
+        return skuwire::plan_with_host_errors(op, converted, opts).or_throw(env);
+    };
+    let mut walker: Option<crate::convert::Walker> = None;
+    let walked = rest.iter().filter(|v| v.is_none()).count();
+    crate::fast::note(len as usize - walked, walked);
+    for (k, value) in rest.into_iter().enumerate() {
+        let i = next_index + k;
+        let (value, host) = match value {
+            Some(v) => (v, Vec::new()),
+            None => {
+                let w = walker.get_or_insert_with(|| crate::convert::Walker::new(env));
+                let c = w.convert_element(items, i as u32, vec![LocItem::Index(i)])?;
+                (c.value, c.errors)
+            }
+        };
+        crate::reader::plan_push(&mut planner, on_invalid, &mut out, value, host);
+    }
+    if !out.errors.is_empty() {
+        let op = planner.operation().name.to_owned();
+        return Err(throw(env, skuwire::ValidationErrors { op, errors: out.errors }.into()));
+    }
+    out.batches.extend(planner.finish());
+    Ok(skuwire::Plan { batches: out.batches, invalid: out.invalid })
 }
 
 /// Plans items one at a time (streaming).

@@ -86,6 +86,9 @@ function hostileValues() {
   ]
 }
 
+/** Values that end up taking the fast path (the rest take the walker). */
+const PLAIN = new Set(['a plain decimal string', 'a safe integer', 'a fraction', 'negative zero', 'the largest safe integer', 'escapes and controls', 'an emoji (a surrogate pair)', 'a null-prototype object', 'a proxy'])
+
 test('each hostile value gives the walker\'s records, and only plain data takes the fast path', () => {
   for (const [label, value, fast] of hostileValues()) {
     const make = () => [goods(0), goods(1, { remark: value }), goods(2, { weight: value })]
@@ -96,6 +99,10 @@ test('each hostile value gives the walker\'s records, and only plain data takes 
     assert.equal(prepared.ok[2], prepared.ok[1], label)
     assert.equal(prepared.ok[1], fast ? 1 : 0, `${label}: the JS check`)
     assert.deepEqual(sw.validate(OP, make()), walkerRecords(make()), label)
+    // Plain data crossed as text; everything else went through the walker.
+    const taken = PLAIN.has(label) ? [3, 0] : [1, 2]
+    sw.validate(OP, make())
+    assert.deepEqual(native.__lastConversionForTests(), taken, `${label}: items from the text, by the walker`)
     assert.deepEqual(packagePlan(make()), walkerPlan(make()), label)
     // As a lone payload too (validate's single-item form).
     assert.deepEqual(sw.validate(OP, make()[1]), native.validate(OP, make()[1], false), `${label} (one item)`)
@@ -197,7 +204,10 @@ test('payloads of many chunks (read on worker threads): hostile items at chunk e
   }
   const prepared = fastpath.prepareList(build(), sw.MAX_DEPTH, () => ({ push() {}, reader: 'stub' }))
   assert.ok(prepared && prepared.reader === 'stub', 'more than one chunk goes through a reader')
-  assert.deepEqual(sw.validate(OP, build()), walkerRecords(build()))
+  const ours = sw.validate(OP, build())
+  const [fromText, walked] = native.__lastConversionForTests()
+  assert.ok(fromText >= n - 11 && walked <= 11 && fromText + walked === n, `${fromText} from the text, ${walked} by the walker`)
+  assert.deepEqual(ours, walkerRecords(build()))
   assert.deepEqual(packagePlan(build()), walkerPlan(build()))
   const clean = Array.from({ length: n }, (_, i) => goods(i))
   assert.deepEqual(packagePlan(clean), walkerPlan(Array.from({ length: n }, (_, i) => goods(i))))
@@ -210,4 +220,39 @@ test('a check that throws in a later chunk leaves the pushed chunks behind, and 
   for (let i = 0; i < 3; i++) assert.throws(() => client.plan(OP, items), RangeError)
   delete items[700].remark
   assert.equal(client.plan(OP, items).length, 18)
+})
+
+test('planning on the reader\'s workers: invalid plain items, duplicates across chunks, a late hostile item, raise and skip', () => {
+  const build = (hostileAt) => {
+    const items = Array.from({ length: 1100 }, (_, i) => goods(i))
+    delete items[3].goods_name // invalid, plain: planned (and refused) on a worker
+    items[300].goods_no = '货'.repeat(41)
+    items[700].goods_no = items[20].goods_no // a duplicate two chunks later
+    items[1050].spec_list[0].spec_no = items[1].spec_list[0].spec_no
+    if (hostileAt !== undefined) items[hostileAt].spec_list[0].weight = NaN // the walker's from here on
+    return items
+  }
+  const thrown = (fn) => {
+    try {
+      fn()
+    } catch (e) {
+      return { code: e.code, errors: e.errors }
+    }
+    assert.fail('no error')
+  }
+  for (const at of [undefined, 0, 255, 256, 900, 1099]) {
+    const ourPlan = packagePlan(build(at))
+    assert.deepEqual(native.__lastConversionForTests(), at === undefined ? [1100, 0] : [1099, 1], `hostile at ${at}: items from the text, by the walker`)
+    assert.deepEqual(ourPlan, walkerPlan(build(at)), `skip, hostile at ${at}`)
+    const ours = thrown(() => client.plan(OP, build(at)))
+    const walker = thrown(() => native.plan(OP, build(at)))
+    assert.equal(ours.code, 'validation')
+    assert.deepEqual(ours.errors, walker.errors, `raise, hostile at ${at}`)
+  }
+  // Options reach the workers' planner: smaller batches, a body limit.
+  const items = Array.from({ length: 800 }, (_, i) => goods(i))
+  const p = client.plan(OP, items, { maxItems: 7, maxBodyBytes: 4000 })
+  const w = native.plan(OP, Array.from({ length: 800 }, (_, i) => goods(i)), null, 7, 4000)
+  assert.deepEqual(p.batches.map((b) => [b.indices, b.bodyJson()]), w.batches.map((b) => [b.indices, b.bodyJson()]))
+  assert.ok(p.batches.every((b) => b.length <= 7))
 })
