@@ -141,6 +141,9 @@ pub struct TextReader {
     jobs: Option<mpsc::Sender<Job>>,
     queue: Arc<Mutex<mpsc::Receiver<Job>>>,
     stage: Arc<Mutex<Stage>>,
+    /// Text buffers the workers are done with, for the next chunks' copies
+    /// (fresh buffers of this size come from the OS each time).
+    pool: Arc<Mutex<Vec<Vec<u16>>>>,
     opts: Option<PlanOptions>,
     workers: Vec<JoinHandle<()>>,
     pushed: usize,
@@ -156,13 +159,22 @@ impl TextReader {
             stage.planner = Some(p);
             opts = Some(o);
         }
-        TextReader { jobs: Some(jobs), queue: Arc::new(Mutex::new(queue)), stage: Arc::new(Mutex::new(stage)), opts, workers: Vec::new(), pushed: 0 }
+        TextReader {
+            jobs: Some(jobs),
+            queue: Arc::new(Mutex::new(queue)),
+            stage: Arc::new(Mutex::new(stage)),
+            pool: Arc::new(Mutex::new(Vec::new())),
+            opts,
+            workers: Vec::new(),
+            pushed: 0,
+        }
     }
 
     /// Queues the next chunk (a JS string holding a JSON list; anything
     /// else is a chunk that does not read) with its items' check results.
     fn push(&mut self, raw: Raw, text: sys::napi_value, ok: &[u8], hashes: &[u8]) -> napi::Result<()> {
-        let mut buf = Vec::new();
+        let mut buf = self.pool.lock().ok().and_then(|mut p| p.pop()).unwrap_or_default();
+        buf.clear();
         if raw.type_of(text)? == sys::ValueType::napi_string {
             raw.utf16_into(text, &mut buf)?;
         }
@@ -181,20 +193,21 @@ impl TextReader {
             _ => job,
         };
         // No worker to take it: read it here.
-        run(&self.stage, job);
+        run(&self.stage, &self.pool, job);
         Ok(())
     }
 
     fn spawn(&mut self) {
         let queue = Arc::clone(&self.queue);
         let stage = Arc::clone(&self.stage);
+        let pool = Arc::clone(&self.pool);
         let worker = std::thread::Builder::new().name("skuwire-json".to_owned()).spawn(move || loop {
             let job = match queue.lock() {
                 Ok(q) => q.recv(),
                 Err(_) => return,
             };
             let Ok(job) = job else { return };
-            run(&stage, job);
+            run(&stage, &pool, job);
         });
         if let Ok(handle) = worker {
             self.workers.push(handle);
@@ -222,10 +235,14 @@ impl TextReader {
 
 /// Reads a chunk and hands it to the in-order stage. A panic while reading
 /// (none is expected) leaves the chunk as one that did not read.
-fn run(stage: &Mutex<Stage>, job: Job) {
+fn run(stage: &Mutex<Stage>, pool: &Mutex<Vec<Vec<u16>>>, job: Job) {
     let Job { index, text, ok, hashes } = job;
     let items = std::panic::catch_unwind(|| json16::read_list(&text)).ok().flatten();
-    drop(text);
+    if let Ok(mut p) = pool.lock() {
+        if p.len() < 2 * WORKERS + 2 {
+            p.push(text);
+        }
+    }
     // Planning inside `arrive` runs core code; should it panic, the lock is
     // poisoned and `finish` reports the reader as lost (every item then
     // takes the walker on the JS thread).
