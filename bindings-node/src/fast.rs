@@ -167,26 +167,14 @@ pub fn items(env: sys::napi_env, arr: sys::napi_value, len: u32, fast: &mut Fast
     if read.len() != len as usize || fast.ok.len() != len as usize {
         read.clear();
     }
-    let mut walker: Option<Walker> = None;
-    let mut out = Vec::with_capacity(len as usize);
-    let mut from_text = 0;
-    let mut read = read.into_iter();
-    for i in 0..len {
-        let item = read.next().filter(|it| it.clean && fast.ok[i as usize] == 1 && Some(it.hash) == fast.hash(i as usize));
-        match item {
-            Some(it) => {
-                from_text += 1;
-                out.push((it.value, Vec::new()));
-            }
-            None => {
-                let w = walker.get_or_insert_with(|| Walker::new(env));
-                let Converted { value, errors } = w.convert_element(arr, i, vec![LocItem::Index(i as usize)])?;
-                out.push((value, errors));
-            }
-        }
-    }
-    note(from_text, len as usize - from_text);
-    Ok(out)
+    // An item read from the text is used only when it passed the JS check
+    // and matches its fingerprint; every other one goes to the walker.
+    let rest: Vec<Option<Value>> = read
+        .into_iter()
+        .enumerate()
+        .map(|(i, it)| (it.clean && fast.ok[i] == 1 && Some(it.hash) == fast.hash(i)).then_some(it.value))
+        .collect();
+    with_walker(env, arr, len, rest)
 }
 
 /// Items from a reader's `rest` (`None`: the walker's), or every item from
