@@ -1,22 +1,26 @@
 #!/usr/bin/env bash
 # Every benchmark, then the table of medians and ratios (BENCHMARKS.md):
 #   Rust   criterion  core/benches/pipeline.rs   core end to end vs the MD5 floor
-#   Python pytest-benchmark benches/python/      skuwire vs a pydantic v2 baseline
+#   Python pytest-benchmark benches/python/      skuwire vs pydantic v2 and msgspec baselines
+#                                                and the floor (msgspec.json + MD5, no checks)
 #          + benches/python/stream_rss.py        peak RSS of a 1M-spec streaming plan
-#   Node   hrtime loop benches/node/bench.js     skuwire vs an ajv baseline
-#   wasm   the gzipped size build-wasm.sh records
+#   Node   hrtime loop benches/node/bench.js     skuwire vs equal-rules and lean ajv baselines
+#                                                and the floor (JSON.stringify + MD5, no checks)
+#   wasm   the gzipped size of a package built in this run (full mode)
 # All contenders read one seeded catalog (benches/catalog.py).
 #
 #   scripts/bench.sh              full run: 10,000 goods / 50,000 specs (≈ 15 min)
 #   scripts/bench.sh --smoke      quick: 200 goods, one round each, 20,000
-#                                 streamed specs; the honesty checks still run
+#                                 streamed specs; the honesty checks still run,
+#                                 the numbers are labelled smoke and get no verdict
 #   scripts/bench.sh --profile    callgrind instruction counts per Rust stage (2,000 goods)
 #
 # Env: SKUWIRE_BENCH_GOODS, SKUWIRE_BENCH_ROUNDS (Python/Node rounds, default 7),
 # SKUWIRE_BENCH_STREAM_SPECS. Installs what it needs (idempotently): a venv
 # under target/bench with pydantic, pytest, pytest-benchmark and the wheel;
-# ajv under benches/node; the Node addon. Exits non-zero when a check fails;
-# a missed performance target is reported, not an error.
+# ajv under benches/node; the Node addon. Exits non-zero when any check
+# fails (a benchmark's own honesty check included); a missed performance
+# target is reported, not an error.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -42,8 +46,14 @@ else
 fi
 OUT="$ROOT/target/bench"
 mkdir -p "$OUT"
+# Results of an earlier run are never read as this run's.
+rm -f "$OUT/py.json" "$OUT/node.json" "$OUT/stream.json" "$OUT/wasm-sizes.txt" "$OUT/rust.log" "$OUT/summary.md"
+echo "$mode" > "$OUT/mode"
 export SKUWIRE_BENCH_CATALOG="$OUT/catalog-$GOODS.json"
-[ -s "$SKUWIRE_BENCH_CATALOG" ] || python3 benches/catalog.py --goods "$GOODS" --out "$SKUWIRE_BENCH_CATALOG"
+# A catalog older than its generator is made again.
+if [ ! -s "$SKUWIRE_BENCH_CATALOG" ] || [ benches/catalog.py -nt "$SKUWIRE_BENCH_CATALOG" ]; then
+  python3 benches/catalog.py --goods "$GOODS" --out "$SKUWIRE_BENCH_CATALOG"
+fi
 log "catalog: $SKUWIRE_BENCH_CATALOG ($GOODS goods); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 if [ "$mode" = profile ]; then
@@ -63,14 +73,25 @@ fi
 # --- Rust -------------------------------------------------------------------
 log "Rust: cargo bench (criterion)"
 rm -rf target/criterion/batchPush target/criterion/ApiGoods.upload
-cargo bench -p skuwire --bench pipeline --locked -- "${CRITERION_ARGS[@]}" 2>&1 | grep -v '^Benchmarking' | grep -E '/|time:|thrpt:' || true
-[ -f target/criterion/batchPush/core_end_to_end/new/estimates.json ] || { log "criterion wrote no estimates"; exit 1; }
+# The whole output is kept and the exit status checked: a benchmark's own
+# check (e.g. that the MD5 floor hashes the signer's bytes) panics, and a
+# panic fails the run.
+rust_status=0
+cargo bench -p skuwire --bench pipeline --locked -- "${CRITERION_ARGS[@]}" > "$OUT/rust.log" 2>&1 || rust_status=$?
+grep -v '^Benchmarking' "$OUT/rust.log" | grep -E '/|time:|thrpt:' || true
+if [ "$rust_status" -ne 0 ]; then
+  tail -n 30 "$OUT/rust.log" >&2
+  log "the Rust benchmark failed (exit $rust_status; full output in $OUT/rust.log)"; exit 1
+fi
+for g in batchPush ApiGoods.upload; do
+  [ -f "target/criterion/$g/core_end_to_end/new/estimates.json" ] || { log "criterion wrote no estimates for $g"; exit 1; }
+done
 
 # --- Python -----------------------------------------------------------------
 VENV="$OUT/.venv-py"
 PY="$VENV/bin/python"
 [ -x "$PY" ] || python3 -m venv "$VENV" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null && python3 -m venv "$VENV"; }
-reqs=("pydantic>=2.7,<3" "pytest>=8,<10" "pytest-benchmark>=4,<6")
+reqs=("pydantic>=2.7,<3" "msgspec>=0.18,<1" "pytest>=8,<10" "pytest-benchmark>=4,<6")
 stamp="$VENV/.reqs-$(printf '%s\n' "${reqs[@]}" | md5sum | cut -c1-12)"
 [ -f "$stamp" ] || { "$PY" -m pip install -q --disable-pip-version-check "${reqs[@]}" && touch "$stamp"; }
 log "Python: building the wheel (scripts/build-py.sh)"
@@ -100,9 +121,13 @@ node_args=()
 SKUWIRE_BENCH_ROUNDS="$ROUNDS" SKUWIRE_BENCH_OUT="$OUT/node.json" node --expose-gc benches/node/bench.js "${node_args[@]}"
 
 # --- wasm -------------------------------------------------------------------
-if [ "$mode" = full ] && [ ! -f target/wasm/pkg/sizes.txt ]; then
+# Full mode builds the package in this run (incremental when nothing
+# changed), so the size reported is the size of these sources.
+if [ "$mode" = full ]; then
   log "wasm: building the package for its size (scripts/setup-wasm.sh, build-wasm.sh)"
-  bash scripts/setup-wasm.sh && bash scripts/build-wasm.sh || log "wasm build failed: size not reported"
+  bash scripts/setup-wasm.sh
+  bash scripts/build-wasm.sh
+  cp target/wasm/pkg/sizes.txt "$OUT/wasm-sizes.txt"
 fi
 
 echo

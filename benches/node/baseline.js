@@ -89,6 +89,29 @@ ajv.addKeyword({
 const validateGoods = ajv.compile({ type: 'array', items: nullable(GOODS) })
 const validateRows = ajv.compile({ type: 'array', items: nullable(API_ROW) })
 
+// The leanest schema a Node user would write: types, lengths and enums only —
+// no uniqueness, no control-character, blank or decimal-digit checks (the
+// decimal fields are only typed). Not equal rules: the target is to be
+// faster than it even so.
+function lean(schema) {
+  const props = {}
+  for (const [k, v] of Object.entries(schema.properties)) {
+    let inner
+    if (v.type === 'object') inner = lean(v)
+    else if (v.items) inner = { ...v, items: lean(v.items) }
+    else if (v === DEC) inner = { type: ['string', 'number'] }
+    else if (v === BOOL || v.enum) inner = v
+    else if (v.flags !== undefined || v.type === 'integer') inner = { type: 'integer' }
+    else if (v.type === 'string') inner = { type: 'string', ...(v.minLength ? { minLength: v.minLength } : {}), ...(v.maxLength === undefined ? {} : { maxLength: v.maxLength }) }
+    else inner = v
+    props[k] = schema.required.includes(k) ? inner : { anyOf: [{ type: 'null' }, inner] }
+  }
+  return { ...schema, properties: props }
+}
+const leanAjv = new Ajv({ allErrors: true, strict: false })
+const validateGoodsLean = leanAjv.compile({ type: 'array', items: lean(GOODS) })
+const validateRowsLean = leanAjv.compile({ type: 'array', items: lean(API_ROW) })
+
 class BaselineErrors extends Error {
   constructor(errors) {
     super(`${errors.length} validation errors`)
@@ -118,8 +141,18 @@ class Signer {
   }
 }
 
-function batchPush(signer, goods, unix, maxItems = 50) {
-  const errors = validateGoods(goods) ? [] : [...validateGoods.errors]
+function batchPushWith(validate, unique, signer, goods, unix, maxItems = 50) {
+  const errors = validate === null || validate(goods) ? [] : [...validate.errors]
+  if (unique) uniqueGoods(goods, errors)
+  if (errors.length) throw new BaselineErrors(errors)
+  const out = []
+  for (let at = 0; at < goods.length; at += maxItems) {
+    out.push(signer.sign('goods.Goods.batchPush', JSON.stringify([goods.slice(at, at + maxItems)]), unix))
+  }
+  return out
+}
+
+function uniqueGoods(goods, errors) {
   const seenGoods = new Map()
   const seenSpecs = new Map()
   goods.forEach((g, i) => {
@@ -139,25 +172,21 @@ function batchPush(signer, goods, unix, maxItems = 50) {
       })
     }
   })
-  if (errors.length) throw new BaselineErrors(errors)
-  const out = []
-  for (let at = 0; at < goods.length; at += maxItems) {
-    out.push(signer.sign('goods.Goods.batchPush', JSON.stringify([goods.slice(at, at + maxItems)]), unix))
-  }
-  return out
 }
 
-function apiGoodsUpload(signer, rows, unix, maxItems = 100) {
-  const errors = validateRows(rows) ? [] : [...validateRows.errors]
-  const seen = new Map()
-  const part = (v) => (v === undefined || v === null ? '' : String(v))
-  rows.forEach((r, i) => {
-    const key = `${part(r.shop_no)}\u0000${part(r.goods_id)}\u0000${part(r.spec_id)}`
-    if (part(r.shop_no).trim()) {
-      if (seen.has(key)) errors.push({ type: 'duplicate_key', loc: [i, 'spec_id'], first: seen.get(key) })
-      else seen.set(key, i)
-    }
-  })
+function apiGoodsUploadWith(validate, unique, signer, rows, unix, maxItems = 100) {
+  const errors = validate === null || validate(rows) ? [] : [...validate.errors]
+  if (unique) {
+    const seen = new Map()
+    const part = (v) => (v === undefined || v === null ? '' : String(v))
+    rows.forEach((r, i) => {
+      const key = `${part(r.shop_no)}\u0000${part(r.goods_id)}\u0000${part(r.spec_id)}`
+      if (part(r.shop_no).trim()) {
+        if (seen.has(key)) errors.push({ type: 'duplicate_key', loc: [i, 'spec_id'], first: seen.get(key) })
+        else seen.set(key, i)
+      }
+    })
+  }
   if (errors.length) throw new BaselineErrors(errors)
   const out = []
   const open = new Map() // shop → [first row, rows]
@@ -176,4 +205,14 @@ function apiGoodsUpload(signer, rows, unix, maxItems = 100) {
   return out
 }
 
-module.exports = { Signer, batchPush, apiGoodsUpload, BaselineErrors }
+/** Equal rules: what skuwire checks. */
+const batchPush = (...a) => batchPushWith(validateGoods, true, ...a)
+const apiGoodsUpload = (...a) => apiGoodsUploadWith(validateRows, true, ...a)
+/** Types, lengths and enums only. */
+const batchPushLean = (...a) => batchPushWith(validateGoodsLean, false, ...a)
+const apiGoodsUploadLean = (...a) => apiGoodsUploadWith(validateRowsLean, false, ...a)
+/** The floor: the same calls, `JSON.stringify`, MD5 and the URL, no checks at all. */
+const batchPushFloor = (...a) => batchPushWith(null, false, ...a)
+const apiGoodsUploadFloor = (...a) => apiGoodsUploadWith(null, false, ...a)
+
+module.exports = { Signer, batchPush, apiGoodsUpload, batchPushLean, apiGoodsUploadLean, batchPushFloor, apiGoodsUploadFloor, BaselineErrors }
