@@ -573,6 +573,18 @@ impl Error {
         Error::other(ErrorCode::State, format!("the {what} has already finished"), format!("{what}已结束"))
     }
 
+    /// A validation error read before its operation was known (JSON text
+    /// that does not read), named after `op`.
+    pub(crate) fn with_op(self, op: &str) -> Self {
+        match self {
+            Error::Validation(mut v) if v.op.is_empty() => {
+                v.op = op.to_owned();
+                Error::Validation(v)
+            }
+            other => other,
+        }
+    }
+
     /// Plain data (a saved batch, request or query state) that does not
     /// read back as what it claims to be.
     pub fn invalid_data(what: &str, detail: &str) -> Self {

@@ -67,12 +67,15 @@ macro_rules! parser {
 
 #[cfg(feature = "sign")]
 pub mod client;
+pub mod batch;
 pub mod enterprise;
 pub mod error;
 pub mod flagship;
+pub mod input;
 pub mod json;
 pub mod outcome;
 pub mod plan;
+pub mod planner;
 pub mod query;
 pub mod registry;
 #[cfg(feature = "sign")]
@@ -80,6 +83,8 @@ pub mod request;
 pub mod rules;
 pub mod time;
 pub mod typed;
+mod walk;
+mod write;
 pub mod ymcart;
 
 pub use error::{loc_to_string, Error, ErrorCode, ErrorRecord, ErrorType, Loc, LocItem, ValidationErrors};
@@ -87,7 +92,8 @@ pub use outcome::{AssignedId, Outcome, Reason, Rejected, Retry, Status};
 pub use query::{split_range, Page, QueryOptions, QueryPlan, QueryState, SeenKeys, Windows};
 pub use time::BeijingDateTime;
 pub use typed::{Row, RowType, Typed};
-pub use plan::{HostItem, merge_host_errors, parse_json_input, parse_json_items, parse_json_payload, plan, plan_iter, plan_with_host_errors, validate, validate_with_host_errors, Batch, OnInvalid, Plan, PlanEvent, PlanIter, PlanOptions, Planner, Step, Target};
+pub use input::{Head, Input, JsonInput, Key, Problem, ValueInput};
+pub use plan::{parse_json_input, plan, plan_input, plan_iter, plan_json, plan_json_with_notes, plan_values, validate, validate_input, validate_json, validate_json_with_notes, Batch, OnInvalid, Plan, PlanEvent, PlanIter, PlanOptions, Planner, Step, Target};
 pub use registry::{operation, operations, BodyShape, Limits, OpKind, Operation, Paging, Platform, UniqueKey, Window};
 pub use rules::MAX_DEPTH;
 

@@ -89,6 +89,7 @@
 use crate::enterprise;
 use crate::error::{Error, ErrorCode, ErrorRecord, ErrorType, LocItem, ValidationErrors};
 use crate::outcome::{int_field, text_field, Outcome};
+use crate::input::Input;
 use crate::plan::Batch;
 use crate::registry::{operation, OpKind, Operation, Paging, Platform};
 use crate::rules::{parse_int_text, Checker, CtxSet};
@@ -388,16 +389,21 @@ impl QueryPlan {
         QueryPlan::for_operation(operation(op_name)?, params, options)
     }
 
-    /// [`QueryPlan::new`] for hosts: `host_errors` are conversion errors
-    /// located relative to the parameters object (bad values replaced by
-    /// `null`), reported together with the core's own findings.
-    pub fn new_with_host_errors(op_name: &str, params: Value, host_errors: Vec<ErrorRecord>, options: &QueryOptions) -> Result<QueryPlan, Error> {
+    /// [`QueryPlan::new`] with the parameters read from any [`Input`] (a
+    /// host's own values, JSON text): problems the host found in them are
+    /// reported together with the core's own findings.
+    pub fn from_input<I: Input>(op_name: &str, mut params: I, options: &QueryOptions) -> Result<QueryPlan, I::Error> {
         let op = operation(op_name)?;
+        let (params, host_errors) = crate::walk::read_whole(&mut params)?;
+        Ok(QueryPlan::with_host_errors(op, params, host_errors, options)?)
+    }
+
+    fn with_host_errors(op: &'static Operation, params: Value, host_errors: Vec<ErrorRecord>, options: &QueryOptions) -> Result<QueryPlan, Error> {
         match (QueryPlan::for_operation(op, params, options), host_errors.is_empty()) {
             (result, true) => result,
             (Ok(_), false) => Err(ValidationErrors { op: op.name.to_owned(), errors: host_errors }.into()),
             (Err(Error::Validation(v)), false) => {
-                Err(ValidationErrors { op: v.op, errors: crate::plan::merge_host_errors(v.errors, host_errors) }.into())
+                Err(ValidationErrors { op: v.op, errors: crate::walk::merge_host_errors(v.errors, host_errors) }.into())
             }
             (Err(other), false) => Err(other),
         }

@@ -153,7 +153,12 @@ struct Index {
     /// replaces the hashed lookup. Only a hint (any thread may overwrite
     /// it); a miss falls back to the table.
     shape: Box<[AtomicU16]>,
+    /// Whether a cross-field rule is written over the object's values.
+    custom: bool,
 }
+
+/// Most fields a schema may document (the one walk keeps a 256-bit set per object).
+pub(crate) const MAX_FIELDS: usize = 256;
 
 /// Object keys past this position are always looked up.
 const SHAPE_LEN: usize = 64;
@@ -190,9 +195,11 @@ impl Schema {
                 }
                 slots[at as usize] = i as u16;
             }
+            assert!(self.fields.len() <= MAX_FIELDS, "a schema documents at most {MAX_FIELDS} fields");
             let required = self.fields.iter().enumerate().filter(|(_, f)| f.required).map(|(i, _)| i as u16).collect();
             let shape = (0..SHAPE_LEN).map(|_| AtomicU16::new(EMPTY)).collect();
-            Index { slots, mask, required, shape }
+            let custom = self.rules.iter().any(|r| matches!(r, ObjectRule::Custom(_)));
+            Index { slots, mask, required, shape, custom }
         })
     }
 
@@ -235,6 +242,39 @@ impl Schema {
     /// The required fields, in table order.
     pub fn required(&self) -> impl Iterator<Item = &'static Field> + '_ {
         self.index().required.iter().map(move |&i| &self.fields[i as usize])
+    }
+
+    /// The table positions of the required fields, in table order.
+    pub(crate) fn required_positions(&self) -> impl Iterator<Item = usize> + '_ {
+        self.index().required.iter().map(|&i| usize::from(i))
+    }
+
+    /// The table position of the field of this name.
+    pub(crate) fn position_of(&self, name: &str) -> Option<usize> {
+        self.position(name).map(usize::from)
+    }
+
+    /// [`Schema::position_of`] for the key at position `pos` of an object
+    /// (through the shape hint).
+    #[inline]
+    pub(crate) fn position_at(&self, pos: usize, name: &str) -> Option<usize> {
+        let index = self.index();
+        let Some(hint) = index.shape.get(pos) else { return self.position_of(name) };
+        let h = usize::from(hint.load(Ordering::Relaxed));
+        if let Some(f) = self.fields.get(h) {
+            if f.name == name {
+                return Some(h);
+            }
+        }
+        let i = self.position(name)?;
+        hint.store(i, Ordering::Relaxed);
+        Some(usize::from(i))
+    }
+
+    /// Whether a cross-field rule of this schema is written over values
+    /// ([`ObjectRule::Custom`]).
+    pub(crate) fn has_custom_rules(&self) -> bool {
+        self.index().custom
     }
 }
 

@@ -94,7 +94,8 @@ fn host_conversion_errors_take_an_index_and_win_over_placeholder_errors() {
     let mut p = Planner::new("goods.Goods.batchPush", &PlanOptions { on_invalid: OnInvalid::Skip, ..Default::default() }).unwrap();
     // The host replaced a lone surrogate in goods_name by null and reports it.
     let host = vec![ErrorRecord::new(ErrorType::StringUnicode, vec![0.into(), "goods_name".into()], Value::Null)];
-    let step = p.push_with_host_errors(json!({"goods_no": "H1", "goods_name": null, "spec_list": [{"spec_no": "H1-1"}]}), host);
+    let text = json!({"goods_no": "H1", "goods_name": null, "spec_list": [{"spec_no": "H1-1"}]}).to_string();
+    let step = p.push_input(&mut JsonInput::with_notes(text.as_bytes(), host)).unwrap();
     let types: Vec<&str> = step.errors.iter().map(|e| e.kind.name()).collect();
     assert_eq!(types, ["string_unicode"], "the placeholder's `missing` is dropped");
     // The rejected item's keys were not registered: its twin can be sent.
@@ -108,10 +109,10 @@ fn host_conversion_errors_take_an_index_and_win_over_placeholder_errors() {
 }
 
 #[test]
-fn validate_with_host_errors_merges_in_item_order() {
+fn host_notes_merge_in_item_order() {
     let payload = json!([goods("A", 1), {"goods_no": "B", "goods_name": null, "spec_list": [{"spec_no": "B-0"}]}, {"goods_no": "C"}]);
     let host = vec![ErrorRecord::new(ErrorType::DecimalNotFinite, vec![1.into(), "goods_name".into()], Value::Null)];
-    let errs = validate_with_host_errors("goods.Goods.batchPush", &payload, false, host).unwrap();
+    let errs = validate_json_with_notes("goods.Goods.batchPush", payload.to_string().as_bytes(), host, false).unwrap();
     let got: Vec<(String, String)> = errs.iter().map(|e| (e.kind.name().to_owned(), loc_to_string(&e.loc))).collect();
     assert_eq!(
         got,
@@ -364,11 +365,9 @@ fn host_helpers_live_in_the_core() {
         deep = format!("[{deep}]");
     }
     let text = format!(r#"[{}, {{"x": {deep}}}]"#, goods("D", 1));
-    let items = parse_json_items(text.as_bytes()).unwrap();
-    assert!(items[0].1.is_empty());
-    assert_eq!(items[1].1[0].loc, vec![LocItem::Index(1)]);
-    let p = plan_with_host_errors("goods.Goods.batchPush", items, &PlanOptions { on_invalid: OnInvalid::Skip, ..Default::default() }).unwrap();
+    let p = plan_json("goods.Goods.batchPush", text.as_bytes(), &PlanOptions { on_invalid: OnInvalid::Skip, ..Default::default() }).unwrap();
     assert_eq!((p.batches[0].indices(), p.invalid[0].0), (&[0usize][..], 1));
+    assert_eq!(p.invalid[0].1.iter().map(|e| (e.kind, e.loc.clone())).collect::<Vec<_>>(), vec![(ErrorType::NestingTooDeep, vec![LocItem::Index(1)])]);
     assert_eq!(parse_json_input(b"[1,").unwrap_err().kind, ErrorType::JsonInvalid);
 }
 
@@ -453,15 +452,12 @@ fn unknown_outcomes_are_flagged() {
 fn json_text_with_a_repeated_key_is_reported_per_item() {
     let text = br#"[{"goods_no":"A","goods_name":"a","spec_list":[{"spec_no":"A1"}]},
                    {"goods_no":"B","goods_name":"b","goods_name":"b2","spec_list":[{"spec_no":"B1"}]}]"#;
-    let items = parse_json_items(text).unwrap();
-    assert!(items[0].1.is_empty());
-    assert_eq!(items[1].1[0].kind, ErrorType::JsonDuplicateKey);
-    assert_eq!(loc_to_string(&items[1].1[0].loc), "[1].goods_name");
-    let p = plan_with_host_errors("goods.Goods.batchPush", items, &PlanOptions { on_invalid: OnInvalid::Skip, ..Default::default() }).unwrap();
+    let p = plan_json("goods.Goods.batchPush", text, &PlanOptions { on_invalid: OnInvalid::Skip, ..Default::default() }).unwrap();
     assert_eq!((p.batches[0].indices(), p.invalid[0].0), (&[0usize][..], 1));
-    let (is_list, single) = parse_json_payload(br#"{"a":1,"a":2}"#).unwrap();
-    assert!(!is_list);
-    assert_eq!(loc_to_string(&single[0].1[0].loc), "a");
+    assert_eq!(p.invalid[0].1[0].kind, ErrorType::JsonDuplicateKey);
+    assert_eq!(loc_to_string(&p.invalid[0].1[0].loc), "[1].goods_name");
+    let single = validate_json("goods.Goods.batchPush", br#"{"a":1,"a":2}"#, false).unwrap();
+    assert_eq!(loc_to_string(&single.iter().find(|e| e.kind == ErrorType::JsonDuplicateKey).unwrap().loc), "a");
     assert_eq!(parse_json_input(br#"{"a":1,"a":2}"#).unwrap_err().kind, ErrorType::JsonDuplicateKey);
 }
 
@@ -481,22 +477,18 @@ fn a_lone_json_object_is_located_without_an_index_for_validation_and_at_zero_for
         deep = format!("[{deep}]");
     }
     let text = format!(r#"{{"goods_no":"A","goods_no":"B","x":{deep}}}"#);
-    let (is_list, items) = parse_json_payload(text.as_bytes()).unwrap();
-    assert!(!is_list);
-    assert_eq!(items[0].1.iter().map(|e| loc_to_string(&e.loc)).collect::<Vec<_>>(), [""]);
-    // Validation: the reader's record covers the placeholder's own findings.
-    let (value, host) = items.into_iter().next().unwrap();
-    let errs = validate_with_host_errors("goods.Goods.batchPush", &value, false, host).unwrap();
-    assert_eq!(errs.iter().map(|e| e.kind).collect::<Vec<_>>(), [ErrorType::NestingTooDeep]);
-    let items = parse_json_items(br#"{"goods_no":"A","goods_no":"B"}"#).unwrap();
-    assert_eq!(loc_to_string(&items[0].1[0].loc), "[0].goods_no");
+    // Validation: the reader's one record, for the whole item, without an index.
+    let errs = validate_json("goods.Goods.batchPush", text.as_bytes(), false).unwrap();
+    assert_eq!(errs.iter().map(|e| (e.kind, loc_to_string(&e.loc))).collect::<Vec<_>>(), [(ErrorType::NestingTooDeep, String::new())]);
+    let p = plan_json("goods.Goods.batchPush", br#"{"goods_no":"A","goods_no":"B"}"#, &PlanOptions { on_invalid: OnInvalid::Skip, ..Default::default() }).unwrap();
+    assert_eq!(loc_to_string(&p.invalid[0].1.iter().find(|e| e.kind == ErrorType::JsonDuplicateKey).unwrap().loc), "[0].goods_no");
 }
 
 #[test]
 fn an_unconvertible_identifier_does_not_also_trip_its_either_or_rule() {
     // The host could not convert `codeno` (a lone surrogate) and sent null.
     let host = vec![ErrorRecord::string_unicode(vec![0.into(), "codeno".into()], "X\u{fffd}")];
-    let errs = validate_with_host_errors("updateSkuQty", &json!([{"codeno": null, "num": 1}]), false, host).unwrap();
+    let errs = validate_json_with_notes("updateSkuQty", json!([{"codeno": null, "num": 1}]).to_string().as_bytes(), host, false).unwrap();
     assert_eq!(errs.iter().map(|e| e.kind).collect::<Vec<_>>(), [ErrorType::StringUnicode]);
     // Without the host error the rule still fires.
     let errs = validate("updateSkuQty", &json!([{"num": 1}]), false).unwrap();
@@ -507,13 +499,11 @@ fn an_unconvertible_identifier_does_not_also_trip_its_either_or_rule() {
 fn one_item_nested_ten_thousand_deep_leaves_its_neighbours_plannable() {
     let deep = format!("{}1{}", "[".repeat(10_000), "]".repeat(10_000));
     let text = format!(r#"[{}, {{"goods_no":"N","goods_name":"n","spec_list":{deep}}}, {}]"#, goods("A", 1), goods("B", 1));
-    let items = parse_json_items(text.as_bytes()).unwrap();
-    assert_eq!(items.len(), 3);
-    assert_eq!((items[1].1[0].kind, loc_to_string(&items[1].1[0].loc)), (ErrorType::NestingTooDeep, "[1]".to_owned()));
-    let p = plan_with_host_errors("goods.Goods.batchPush", items, &PlanOptions { on_invalid: OnInvalid::Skip, ..Default::default() }).unwrap();
+    let p = plan_json("goods.Goods.batchPush", text.as_bytes(), &PlanOptions { on_invalid: OnInvalid::Skip, ..Default::default() }).unwrap();
     assert_eq!((p.batches[0].indices(), p.invalid.len()), (&[0usize, 2][..], 1));
+    assert_eq!((p.invalid[0].1[0].kind, loc_to_string(&p.invalid[0].1[0].loc)), (ErrorType::NestingTooDeep, "[1]".to_owned()));
     assert_eq!(parse_json_input(deep.as_bytes()).unwrap_err().kind, ErrorType::NestingTooDeep);
-    let (is_list, lone) = parse_json_payload(format!(r#"{{"x":{deep}}}"#).as_bytes()).unwrap();
-    assert!(!is_list && lone[0].1[0].loc.is_empty());
-    assert_eq!(parse_json_payload(b"[1, {]").unwrap_err().kind, ErrorType::JsonInvalid);
+    let lone = validate_json("goods.Goods.batchPush", format!(r#"{{"x":{deep}}}"#).as_bytes(), false).unwrap();
+    assert!(lone.len() == 1 && lone[0].loc.is_empty());
+    assert_eq!(validate_json("goods.Goods.batchPush", b"[1, {]", false).unwrap()[0].kind, ErrorType::JsonInvalid);
 }

@@ -1,7 +1,7 @@
 //! The shared hostile-input corpus (`tests/hostile/corpus.json`) through the
 //! core directly: every case that JSON can express (values built as
 //! `serde_json::Value`, JSON text through the hosts' own text path,
-//! `parse_json_payload`/`parse_json_items`) must end in records, an `Error`
+//! `validate_json`/`plan_json`) must end in records, an `Error`
 //! or an `Outcome` of the expected kind — never a panic or a hang. Host-only
 //! values (NaN, lone surrogates, host types) are skipped with the corpus's
 //! reason. Then secrets in every Debug/Display form, and a sweep for panics.
@@ -141,29 +141,13 @@ fn run(c: &Value) -> Result<Seen, String> {
     let text = c.get("json").map(bytes_of);
     match c["call"].as_str().unwrap() {
         "validate" => match text {
-            Some(t) => match parse_json_payload(&t) {
-                Err(rec) => Ok(Seen::Records(vec![rec])),
-                Ok((is_list, items)) => {
-                    let (values, host): (Vec<Value>, Vec<Vec<ErrorRecord>>) = items.into_iter().unzip();
-                    let payload = if is_list { Value::Array(values) } else { values.into_iter().next().unwrap() };
-                    Ok(validate_with_host_errors(op, &payload, false, host.into_iter().flatten().collect()).map_or_else(Seen::Error, Seen::Records))
-                }
-            },
+            Some(t) => Ok(validate_json(op, &t, false).map_or_else(Seen::Error, Seen::Records)),
             None => Ok(validate(op, &expand(&c["input"])?, false).map_or_else(Seen::Error, Seen::Records)),
         },
-        "plan" => {
-            let items: Vec<HostItem> = match text {
-                Some(t) => match parse_json_items(&t) {
-                    Ok(items) => items,
-                    Err(rec) => return Ok(Seen::Error(ValidationErrors { op: op.into(), errors: vec![rec] }.into())),
-                },
-                None => match expand(&c["input"])? {
-                    Value::Array(items) => items.into_iter().map(|v| (v, Vec::new())).collect(),
-                    other => panic!("{}: a plan of {other}", c["id"]),
-                },
-            };
-            Ok(plan_with_host_errors(op, items, &plan_options(c)).map_or_else(Seen::Error, Seen::Plan))
-        }
+        "plan" => match text {
+            Some(t) => Ok(plan_json(op, &t, &plan_options(c)).map_or_else(Seen::Error, Seen::Plan)),
+            None => Ok(plan_input(op, ValueInput::new(&expand(&c["input"])?), &plan_options(c)).map_or_else(Seen::Error, Seen::Plan)),
+        },
         "query" => Ok(match QueryPlan::new(op, expand(&c["input"])?, &QueryOptions { dedup: true, ..QueryOptions::default() }) {
             Ok(mut q) => {
                 assert!(q.next_batch().is_some());

@@ -557,18 +557,22 @@ mod client {
         /// keys optional, `0`/`1`, no other key); problems are a validation
         /// error located under `update_options`.
         pub fn with_update_options(self, options: &Value) -> Result<Ymcart, Error> {
-            self.with_update_options_with_host_errors(options, Vec::new())
+            self.with_update_options_and(options, Vec::new())
         }
 
-        /// [`Ymcart::with_update_options`] for hosts: `host_errors` are
-        /// conversion errors located relative to the options object (bad
-        /// values replaced by `null`); they are reported under
-        /// `update_options` with the core's own findings.
-        pub fn with_update_options_with_host_errors(mut self, options: &Value, host_errors: Vec<crate::ErrorRecord>) -> Result<Ymcart, Error> {
+        /// [`Ymcart::with_update_options`] with the options read from any
+        /// [`crate::Input`]: problems the host found in them are reported
+        /// under `update_options` with the core's own findings.
+        pub fn with_update_options_from<I: crate::Input>(self, mut options: I) -> Result<Ymcart, I::Error> {
+            let (options, host_errors) = crate::walk::read_whole(&mut options)?;
+            Ok(self.with_update_options_and(&options, host_errors)?)
+        }
+
+        fn with_update_options_and(mut self, options: &Value, host_errors: Vec<crate::ErrorRecord>) -> Result<Ymcart, Error> {
             let prefix = [LocItem::Key("update_options".into())];
             let core = crate::rules::check_value(&schema::UPDATE_OPTIONS_KIND, options, &prefix, true);
             let host = host_errors.into_iter().map(|e| e.prefixed(&prefix)).collect();
-            let errors = crate::plan::merge_host_errors(core, host);
+            let errors = crate::walk::merge_host_errors(core, host);
             if !errors.is_empty() {
                 return Err(ValidationErrors { op: "updateSkuQty".into(), errors }.into());
             }

@@ -1,0 +1,541 @@
+//! Where item values come from: one reading interface for every host.
+//!
+//! The planner and the validator walk an item once, checking it and writing
+//! its body JSON as they go, through [`Input`]: a cursor that hands out one
+//! value's head at a time (a scalar, or the start of a list or an object
+//! whose elements or keys are read next). The same walk therefore reads
+//!
+//! * JSON text ([`JsonInput`], through the `jiter` reader: strings are
+//!   borrowed from the text, numbers keep their exact spelling), which is
+//!   what the Node and browser packages hand over and what Python passes for
+//!   `bytes`/`str` payloads;
+//! * `serde_json::Value`s ([`ValueInput`]), for Rust callers;
+//! * a host's own objects (the Python binding implements [`Input`] over
+//!   Python objects), with no intermediate tree.
+//!
+//! What a host notices while reading — a lone surrogate, a NaN, an
+//! unsupported type, nesting deeper than [`crate::MAX_DEPTH`] — travels
+//! with the input: as [`Head::Bad`] / [`Key::Bad`] where it happens, or as
+//! [`Input::notes`] found beforehand (the JS conversion module's). The core
+//! turns each into its error record at the right location; the bad value
+//! counts as `null` for every rule.
+
+use crate::error::{Error, ErrorRecord, ErrorType, LocItem};
+use crate::rules::MAX_DEPTH;
+use serde_json::Value;
+
+/// The head of one value, as an [`Input`] reads it.
+#[derive(Debug)]
+pub enum Head<'a> {
+    /// `null`.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// A number as its exact decimal text, in JSON number syntax
+    /// (`59.90`, `-0`, `12345678901234567890`), never rounded.
+    Number(&'a str),
+    /// A string.
+    Str(&'a str),
+    /// The start of a list: its elements follow ([`Input::next_element`]).
+    List,
+    /// The start of an object: its entries follow ([`Input::next_key`]).
+    Object,
+    /// A value the host could not read as JSON; it counts as `null`.
+    Bad(Problem),
+}
+
+/// An object key, as an [`Input`] reads it.
+#[derive(Debug)]
+pub enum Key<'a> {
+    /// A key (its value is read next).
+    Str(&'a str),
+    /// A key the host could not read (a lone surrogate, a non-string key):
+    /// shown as `shown`; the input has already skipped its value, which
+    /// counts as `null`.
+    Bad {
+        /// The key as the record's location shows it (U+FFFD for a lone surrogate).
+        shown: String,
+        /// What is wrong with it.
+        problem: Problem,
+    },
+}
+
+/// What a host found wrong with a value it could not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Problem {
+    /// A string with a lone surrogate; `shown` holds U+FFFD in its place.
+    Unicode(String),
+    /// NaN or ±Infinity, as the host writes it.
+    NotFinite(String),
+    /// An integer the host cannot hold exactly (JS numbers beyond ±(2^53−1)), as its text.
+    UnsafeInteger(String),
+    /// A value of a type with no JSON form (`Date`, `set`, a function), by its type name.
+    Unsupported(String),
+    /// Nesting deeper than [`MAX_DEPTH`] (or a cycle).
+    TooDeep,
+    /// The item nests deeper than [`MAX_DEPTH`] somewhere: the whole item is
+    /// refused with one record at its index (JSON text, whose reader cannot
+    /// point into a value it has not read).
+    ItemTooDeep,
+}
+
+impl Problem {
+    /// The error record of this problem at `loc`.
+    pub fn record(&self, loc: Vec<LocItem>) -> ErrorRecord {
+        match self {
+            Problem::Unicode(shown) => ErrorRecord::string_unicode(loc, shown),
+            Problem::NotFinite(shown) => ErrorRecord::not_finite(loc, shown),
+            Problem::UnsafeInteger(shown) => ErrorRecord::unsafe_integer(loc, shown),
+            Problem::Unsupported(name) => ErrorRecord::unsupported_type(loc, name, Value::Null),
+            Problem::TooDeep | Problem::ItemTooDeep => ErrorRecord::nesting_too_deep(loc),
+        }
+    }
+}
+
+/// A cursor over one payload (a list of items or one item) or one item.
+///
+/// The reader calls [`Input::value`] for the head of the next value; after
+/// [`Head::List`] it calls [`Input::next_element`] until it returns `false`
+/// (reading each element's value in between), after [`Head::Object`]
+/// [`Input::next_key`] until it returns `None` (reading each key's value in
+/// between, except after [`Key::Bad`]). Every value is read to its end
+/// before the next call, so an implementation may lend out text that lives
+/// only until then.
+pub trait Input {
+    /// A failure that stops the read (JSON that is not JSON; an exception
+    /// raised by the host's own code, such as a getter). Core errors
+    /// convert into it.
+    type Error: From<Error>;
+
+    /// The head of the next value.
+    fn value(&mut self) -> Result<Head<'_>, Self::Error>;
+
+    /// In a list: whether another element follows (its value is read next).
+    fn next_element(&mut self) -> Result<bool, Self::Error>;
+
+    /// In an object: the next key, or `None` at its end.
+    fn next_key(&mut self) -> Result<Option<Key<'_>>, Self::Error>;
+
+    /// Told the record made of each [`Head::Bad`] / [`Key::Bad`] once it is
+    /// located, so a host can show its own value as the record's input.
+    fn located(&mut self, _record: &ErrorRecord) {}
+
+    /// Problems the host found before the core read the input (the bad
+    /// value is `null` in the input), for the item at `index` (`None`: a
+    /// payload of one item); locations start with the index.
+    fn notes(&mut self, _index: Option<usize>) -> Vec<ErrorRecord> {
+        Vec::new()
+    }
+
+    /// After an item was given up ([`Problem::ItemTooDeep`]): skip what is
+    /// left of it, so that the next element can be read.
+    fn skip_rest_of_item(&mut self) -> Result<(), Self::Error> {
+        Err(Error::internal("this input cannot skip an item").into())
+    }
+
+    /// Called once the whole payload was read (JSON text: nothing may follow it).
+    fn end(&mut self) -> Result<(), Self::Error> {
+        Ok(())
+    }
+}
+
+impl<I: Input + ?Sized> Input for &mut I {
+    type Error = I::Error;
+    fn value(&mut self) -> Result<Head<'_>, Self::Error> {
+        (**self).value()
+    }
+    fn next_element(&mut self) -> Result<bool, Self::Error> {
+        (**self).next_element()
+    }
+    fn next_key(&mut self) -> Result<Option<Key<'_>>, Self::Error> {
+        (**self).next_key()
+    }
+    fn located(&mut self, record: &ErrorRecord) {
+        (**self).located(record)
+    }
+    fn notes(&mut self, index: Option<usize>) -> Vec<ErrorRecord> {
+        (**self).notes(index)
+    }
+    fn skip_rest_of_item(&mut self) -> Result<(), Self::Error> {
+        (**self).skip_rest_of_item()
+    }
+    fn end(&mut self) -> Result<(), Self::Error> {
+        (**self).end()
+    }
+}
+
+// ------------------------------------------------------------------ Value
+
+/// A [`serde_json::Value`] as an [`Input`] (Rust callers).
+///
+/// Containers nested deeper than [`MAX_DEPTH`] inside one item are
+/// reported where the limit is crossed, as the hosts report them.
+pub struct ValueInput<'a> {
+    next: Option<&'a Value>,
+    stack: Vec<Frame<'a>>,
+    /// Stack depth at which items start (1 inside a payload list).
+    item_base: usize,
+}
+
+enum Frame<'a> {
+    List(std::slice::Iter<'a, Value>),
+    Object(serde_json::map::Iter<'a>),
+}
+
+impl<'a> ValueInput<'a> {
+    /// A cursor over `value` (a payload or one item).
+    pub fn new(value: &'a Value) -> Self {
+        ValueInput { next: Some(value), stack: Vec::new(), item_base: 0 }
+    }
+
+    /// A cursor over a payload whose items start one level down (a list of items).
+    pub(crate) fn payload(value: &'a Value) -> Self {
+        ValueInput { next: Some(value), stack: Vec::new(), item_base: usize::from(value.is_array()) }
+    }
+}
+
+impl<'a> Input for ValueInput<'a> {
+    type Error = Error;
+
+    fn value(&mut self) -> Result<Head<'_>, Error> {
+        let v = self.next.take().ok_or_else(|| Error::internal("value read twice"))?;
+        let deep = self.stack.len() >= self.item_base + MAX_DEPTH;
+        Ok(match v {
+            Value::Null => Head::Null,
+            Value::Bool(b) => Head::Bool(*b),
+            Value::Number(n) => Head::Number(n.as_str()),
+            Value::String(s) => Head::Str(s),
+            Value::Array(_) | Value::Object(_) if deep => Head::Bad(Problem::TooDeep),
+            Value::Array(a) => {
+                self.stack.push(Frame::List(a.iter()));
+                Head::List
+            }
+            Value::Object(m) => {
+                self.stack.push(Frame::Object(m.iter()));
+                Head::Object
+            }
+        })
+    }
+
+    fn next_element(&mut self) -> Result<bool, Error> {
+        match self.stack.last_mut() {
+            Some(Frame::List(it)) => match it.next() {
+                Some(v) => {
+                    self.next = Some(v);
+                    Ok(true)
+                }
+                None => {
+                    self.stack.pop();
+                    Ok(false)
+                }
+            },
+            _ => Err(Error::internal("next_element outside a list")),
+        }
+    }
+
+    fn next_key(&mut self) -> Result<Option<Key<'_>>, Error> {
+        match self.stack.last_mut() {
+            Some(Frame::Object(it)) => match it.next() {
+                Some((k, v)) => {
+                    self.next = Some(v);
+                    Ok(Some(Key::Str(k)))
+                }
+                None => {
+                    self.stack.pop();
+                    Ok(None)
+                }
+            },
+            _ => Err(Error::internal("next_key outside an object")),
+        }
+    }
+}
+
+// ------------------------------------------------------------------- JSON
+
+/// JSON text as an [`Input`], read by `jiter` (one pass, strings borrowed
+/// from the text where they hold no escape, numbers as their exact text).
+///
+/// Malformed JSON stops the read with one `json_invalid` record for the
+/// whole payload (its message is serde_json's, as before this reader). An
+/// item nested deeper than [`MAX_DEPTH`] is refused whole
+/// ([`Problem::ItemTooDeep`]) and skipped, so its neighbours still plan.
+pub struct JsonInput<'t> {
+    text: &'t [u8],
+    /// The reader; replaced by one over the rest of the text after an item is skipped.
+    jiter: jiter::Jiter<'t>,
+    /// Where `jiter`'s text starts in `text`.
+    offset: usize,
+    /// The next value's first byte, when already seen.
+    peek: Option<jiter::Peek>,
+    stack: Vec<JFrame>,
+    /// Containers open at the start of an item (1 inside the payload list).
+    item_base: usize,
+    notes: Vec<ErrorRecord>,
+    /// Whether the top-level value has been finished and checked for trailing text.
+    finished: bool,
+}
+
+#[derive(Clone, Copy)]
+enum JFrame {
+    /// A list whose first element (if any) was peeked when it was opened.
+    ListFirst(Option<jiter::Peek>),
+    List,
+    ObjectFirst,
+    Object,
+}
+
+/// The error of JSON text that does not read: one `json_invalid` record
+/// (or `nesting_too_deep`), as a validation error of the payload.
+fn invalid_json(text: &[u8]) -> Error {
+    let record = crate::plan::json_error_record(text);
+    crate::error::ValidationErrors { op: String::new(), errors: vec![record] }.into()
+}
+
+impl<'t> JsonInput<'t> {
+    /// A reader over JSON text holding a payload (a list of items or one item).
+    pub fn new(text: &'t [u8]) -> Self {
+        JsonInput { text, jiter: jiter::Jiter::new(text), offset: 0, peek: None, stack: Vec::new(), item_base: 0, notes: Vec::new(), finished: false }
+    }
+
+    /// The same, with problems a host found before writing the text (each
+    /// bad value written as `null`; locations start with the item index).
+    pub fn with_notes(text: &'t [u8], notes: Vec<ErrorRecord>) -> Self {
+        let mut input = JsonInput::new(text);
+        input.notes = notes;
+        input
+    }
+
+    fn fail<T>(&self) -> Result<T, Error> {
+        Err(invalid_json(self.text))
+    }
+
+    fn peek(&mut self) -> Result<jiter::Peek, Error> {
+        match self.peek.take() {
+            Some(p) => Ok(p),
+            None => self.jiter.peek().or_else(|_| self.fail()),
+        }
+    }
+
+    /// Checks that nothing but whitespace follows the payload.
+    pub(crate) fn finish(&mut self) -> Result<(), Error> {
+        if !self.finished {
+            self.finished = true;
+            if self.jiter.finish().is_err() {
+                return self.fail();
+            }
+        }
+        Ok(())
+    }
+
+    fn depth_in_item(&self) -> usize {
+        self.stack.len().saturating_sub(self.item_base)
+    }
+}
+
+impl<'t> Input for JsonInput<'t> {
+    type Error = Error;
+
+    fn value(&mut self) -> Result<Head<'_>, Error> {
+        let peek = self.peek()?;
+        let open = matches!(peek, jiter::Peek::Array | jiter::Peek::Object);
+        if open && self.stack.is_empty() && peek == jiter::Peek::Array {
+            // The payload itself is a list: items start inside it.
+            self.item_base = 1;
+        }
+        if open && self.depth_in_item() >= MAX_DEPTH {
+            return Ok(Head::Bad(Problem::ItemTooDeep));
+        }
+        let head = match peek {
+            jiter::Peek::Null => {
+                self.jiter.known_null().or_else(|_| self.fail())?;
+                Head::Null
+            }
+            jiter::Peek::True | jiter::Peek::False => Head::Bool(self.jiter.known_bool(peek).or_else(|_| self.fail())?),
+            jiter::Peek::String => {
+                let text = self.text;
+                return match self.jiter.known_str() {
+                    Ok(s) => Ok(Head::Str(s)),
+                    Err(_) => Err(invalid_json(text)),
+                };
+            }
+            jiter::Peek::Array => {
+                let first = self.jiter.known_array().or_else(|_| self.fail())?;
+                self.stack.push(JFrame::ListFirst(first));
+                Head::List
+            }
+            jiter::Peek::Object => {
+                self.stack.push(JFrame::ObjectFirst);
+                Head::Object
+            }
+            _ => {
+                let text = self.text;
+                return match self.jiter.known_number_bytes(peek) {
+                    // jiter checked the number's syntax: ASCII.
+                    Ok(bytes) => Ok(Head::Number(std::str::from_utf8(bytes).unwrap_or("0"))),
+                    Err(_) => Err(invalid_json(text)),
+                };
+            }
+        };
+        Ok(head)
+    }
+
+    fn next_element(&mut self) -> Result<bool, Error> {
+        let next = match self.stack.last().copied() {
+            Some(JFrame::ListFirst(first)) => {
+                *self.stack.last_mut().expect("checked") = JFrame::List;
+                first
+            }
+            Some(JFrame::List) => self.jiter.array_step().or_else(|_| self.fail())?,
+            _ => return Err(Error::internal("next_element outside a list")),
+        };
+        match next {
+            Some(p) => {
+                self.peek = Some(p);
+                Ok(true)
+            }
+            None => {
+                self.stack.pop();
+                Ok(false)
+            }
+        }
+    }
+
+    fn next_key(&mut self) -> Result<Option<Key<'_>>, Error> {
+        let text = self.text;
+        let key = match self.stack.last().copied() {
+            Some(JFrame::ObjectFirst) => {
+                *self.stack.last_mut().expect("checked") = JFrame::Object;
+                self.jiter.known_object()
+            }
+            Some(JFrame::Object) => self.jiter.next_key(),
+            _ => return Err(Error::internal("next_key outside an object")),
+        };
+        // (The stack is a field of its own: the key borrows only the reader.)
+        match key {
+            Ok(Some(k)) => Ok(Some(Key::Str(k))),
+            Ok(None) => {
+                self.stack.pop();
+                Ok(None)
+            }
+            Err(_) => Err(invalid_json(text)),
+        }
+    }
+
+    fn notes(&mut self, index: Option<usize>) -> Vec<ErrorRecord> {
+        if self.notes.is_empty() {
+            return Vec::new();
+        }
+        let mine = |e: &ErrorRecord| match (index, e.loc.first()) {
+            (Some(i), Some(LocItem::Index(j))) => i == *j,
+            (None, _) => true,
+            _ => false,
+        };
+        let (taken, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.notes).into_iter().partition(mine);
+        self.notes = kept;
+        taken
+    }
+
+    fn skip_rest_of_item(&mut self) -> Result<(), Error> {
+        // Without recursion: brackets are counted over the raw text from
+        // where the reader stands, strings skipped with their escapes.
+        let start = self.offset + self.jiter.current_index();
+        let mut open = self.depth_in_item();
+        let (mut in_str, mut escaped) = (false, false);
+        let mut end = None;
+        if open == 0 {
+            // The item's too-deep container was not opened: skip one value from here.
+            return Err(Error::internal("skip_rest_of_item with no open container"));
+        }
+        for (i, &b) in self.text[start..].iter().enumerate() {
+            if in_str {
+                match (escaped, b) {
+                    (true, _) => escaped = false,
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') => in_str = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match b {
+                b'"' => in_str = true,
+                b'[' | b'{' => open += 1,
+                b']' | b'}' => {
+                    open -= 1;
+                    if open == 0 {
+                        end = Some(start + i + 1);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else { return self.fail() };
+        // Only the frames of the item go; a fresh reader continues after it
+        // (jiter keeps no state between values but its position).
+        self.stack.truncate(self.item_base);
+        self.offset = end;
+        self.jiter = jiter::Jiter::new(&self.text[end..]);
+        self.peek = None;
+        Ok(())
+    }
+
+    fn end(&mut self) -> Result<(), Error> {
+        self.finish()
+    }
+}
+
+/// A head with its text copied, so the input can be read further.
+pub(crate) enum OwnedHead {
+    Null,
+    Bool(bool),
+    Number(String),
+    Str(String),
+    List,
+    Object,
+    Bad(Problem),
+}
+
+impl OwnedHead {
+    pub(crate) fn as_head(&self) -> Head<'_> {
+        match self {
+            OwnedHead::Null => Head::Null,
+            OwnedHead::Bool(b) => Head::Bool(*b),
+            OwnedHead::Number(n) => Head::Number(n),
+            OwnedHead::Str(s) => Head::Str(s),
+            OwnedHead::List => Head::List,
+            OwnedHead::Object => Head::Object,
+            OwnedHead::Bad(p) => Head::Bad(p.clone()),
+        }
+    }
+}
+
+pub(crate) fn own(head: Head<'_>) -> OwnedHead {
+    match head {
+        Head::Null => OwnedHead::Null,
+        Head::Bool(b) => OwnedHead::Bool(b),
+        Head::Number(n) => OwnedHead::Number(n.to_owned()),
+        Head::Str(s) => OwnedHead::Str(s.to_owned()),
+        Head::List => OwnedHead::List,
+        Head::Object => OwnedHead::Object,
+        Head::Bad(p) => OwnedHead::Bad(p),
+    }
+}
+
+/// A JSON number from its exact text (an input's contract: JSON number syntax).
+pub(crate) fn number_value(text: &str) -> Value {
+    text.parse::<serde_json::Number>().map(Value::Number).unwrap_or(Value::Null)
+}
+
+/// The type of a JSON value as the catalogue names it, for a record whose
+/// input is a problem of its own kind.
+#[allow(dead_code)]
+pub(crate) fn problem_kind(p: &Problem) -> ErrorType {
+    match p {
+        Problem::Unicode(_) => ErrorType::StringUnicode,
+        Problem::NotFinite(_) => ErrorType::DecimalNotFinite,
+        Problem::UnsafeInteger(_) => ErrorType::UnsafeInteger,
+        Problem::Unsupported(_) => ErrorType::UnsupportedType,
+        Problem::TooDeep | Problem::ItemTooDeep => ErrorType::NestingTooDeep,
+    }
+}

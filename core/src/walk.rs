@@ -1,0 +1,1345 @@
+//! The one walk: reads an item from an [`Input`] once, checking it against
+//! its operation's schema and writing its body JSON in the same pass.
+//!
+//! The checks are those of [`crate::rules`] (the Value-based
+//! [`crate::rules::Checker`] stays for the rules written over values:
+//! [`FieldKind::Custom`] kinds and [`ObjectRule::Custom`] rules, which get
+//! the value — or the object — read into a `Value` first). Body JSON is
+//! written as [`crate::write::write_body_value`] would write the item: object
+//! members whose value is `null` are left out. What the unique-key checks
+//! and the planner need from an item (key parts, the group value) is
+//! captured on the way.
+
+use crate::error::{ErrorRecord, ErrorType, LocItem};
+use crate::input::{number_value, own, Head, Input, Key, OwnedHead, Problem, ValueInput};
+use crate::registry::{BodyShape, Operation, UniqueKey};
+use crate::rules::{decimal_digits, int_text_saturating, is_http_url, parse_datetime, Checker, CtxSet, FieldKind, ObjectRule, Schema};
+use crate::write::{scan, write_body_value, write_json, write_str, write_str_known};
+use serde_json::{Map, Value};
+
+/// Why a walk stopped before the item's end.
+pub(crate) enum Stop<E> {
+    /// The input failed (bad JSON, a host exception).
+    Input(E),
+    /// The item nests too deep to read (JSON text): it is refused whole.
+    ItemTooDeep,
+}
+
+type R<T, E> = Result<T, Stop<E>>;
+
+trait Lift<T, E> {
+    fn lift(self) -> R<T, E>;
+}
+
+impl<T, E> Lift<T, E> for Result<T, E> {
+    #[inline(always)]
+    fn lift(self) -> R<T, E> {
+        self.map_err(Stop::Input)
+    }
+}
+
+/// One step of the location being walked.
+#[derive(Clone, Debug)]
+enum Seg {
+    /// A documented field (its name is static).
+    Field(&'static str),
+    /// Any other key.
+    Key(Box<str>),
+    /// A list index.
+    Index(usize),
+}
+
+/// Which unique-key table applies to the object being walked.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    /// Nothing is captured.
+    None,
+    /// The item itself.
+    Item,
+    /// Element `sub` of the list field holding `within` keys (table `table`).
+    Elem { table: u16, sub: u32 },
+}
+
+/// What a captured scalar was.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PartKind {
+    Str,
+    Num,
+    /// A boolean, a list or an object: no key can be made of it.
+    Other,
+}
+
+/// One captured key part of an item.
+#[derive(Clone, Copy, Debug)]
+struct Part {
+    key: u16,
+    part: u16,
+    /// Element index for `within` keys, `u32::MAX` for item-level keys.
+    sub: u32,
+    kind: PartKind,
+    given: bool,
+    start: u32,
+    end: u32,
+}
+
+/// What a field value is captured for.
+#[derive(Clone, Copy, Debug)]
+enum Target {
+    Part { key: u16, part: u16 },
+    Group,
+}
+
+/// The targets of one field (a field takes part in at most a few keys).
+#[derive(Clone, Copy, Debug, Default)]
+struct Targets {
+    n: u8,
+    t: [Option<Target>; 4],
+}
+
+impl Targets {
+    fn push(&mut self, t: Target) {
+        if usize::from(self.n) < self.t.len() {
+            self.t[usize::from(self.n)] = Some(t);
+            self.n += 1;
+        }
+    }
+    fn iter(&self) -> impl Iterator<Item = Target> + '_ {
+        self.t[..usize::from(self.n)].iter().flatten().copied()
+    }
+}
+
+/// Per operation: which fields' values the key checks and the planner need.
+#[derive(Default)]
+pub(crate) struct KeyPlan {
+    /// Per item-schema field: its targets.
+    item: Vec<Targets>,
+    /// Per item-schema field: the `within` table it is the list of, if any.
+    within_list: Vec<Option<u16>>,
+    /// Per `within` table, per element-schema field: its targets.
+    within: Vec<Vec<Targets>>,
+    /// Per unique key, per part: whether its schema requires that field.
+    pub(crate) required_parts: Vec<Vec<bool>>,
+}
+
+impl KeyPlan {
+    pub(crate) fn new(op: &'static Operation) -> KeyPlan {
+        let item_schema = op.item;
+        let mut item = vec![Targets::default(); item_schema.fields.len()];
+        let mut within_list = vec![None; item_schema.fields.len()];
+        let mut within: Vec<Vec<Targets>> = Vec::new();
+        let mut lists: Vec<&'static str> = Vec::new();
+        let mut required_parts = Vec::new();
+        for (k, key) in op.unique_keys.iter().enumerate() {
+            let schema = key_schema(op, key);
+            required_parts.push(key.fields.iter().map(|f| schema.and_then(|s| s.field(f)).is_some_and(|fd| fd.required)).collect());
+            match key.within {
+                None => {
+                    for (p, f) in key.fields.iter().enumerate() {
+                        if let Some(pos) = item_schema.position_of(f) {
+                            item[pos].push(Target::Part { key: k as u16, part: p as u16 });
+                        }
+                    }
+                }
+                Some(list) => {
+                    let (Some(lpos), Some(elem)) = (item_schema.position_of(list), schema) else { continue };
+                    let t = match lists.iter().position(|l| *l == list) {
+                        Some(t) => t,
+                        None => {
+                            lists.push(list);
+                            within.push(vec![Targets::default(); elem.fields.len()]);
+                            within_list[lpos] = Some((within.len() - 1) as u16);
+                            within.len() - 1
+                        }
+                    };
+                    for (p, f) in key.fields.iter().enumerate() {
+                        if let Some(pos) = elem.position_of(f) {
+                            within[t][pos].push(Target::Part { key: k as u16, part: p as u16 });
+                        }
+                    }
+                }
+            }
+        }
+        if let BodyShape::GroupedArg { group, .. } = op.body {
+            if let Some(pos) = item_schema.position_of(group) {
+                item[pos].push(Target::Group);
+            }
+        }
+        KeyPlan { item, within_list, within, required_parts }
+    }
+}
+
+/// The schema a unique key's fields belong to (the item's, or the list
+/// elements' for keys read `within` a list).
+pub(crate) fn key_schema(op: &'static Operation, key: &UniqueKey) -> Option<&'static Schema> {
+    match key.within {
+        None => Some(op.item),
+        Some(list) => match &op.item.field(list)?.kind {
+            FieldKind::List { of: FieldKind::Object(schema), .. } => Some(*schema),
+            _ => None,
+        },
+    }
+}
+
+/// A set of field positions (schemas have at most 256 fields: checked when
+/// their lookup table is built).
+#[derive(Clone, Copy, Default)]
+struct Bits([u64; 4]);
+
+impl Bits {
+    #[inline(always)]
+    fn set(&mut self, i: usize, on: bool) {
+        let (w, b) = (i / 64, 1u64 << (i % 64));
+        if on {
+            self.0[w] |= b;
+        } else {
+            self.0[w] &= !b;
+        }
+    }
+    #[inline(always)]
+    fn get(&self, i: usize) -> bool {
+        self.0[i / 64] & (1u64 << (i % 64)) != 0
+    }
+}
+
+/// What an item walk captured besides its errors.
+#[derive(Default)]
+pub(crate) struct Captures {
+    buf: Vec<u8>,
+    parts: Vec<Part>,
+    /// The group value (ApiGoods.upload `shop_no`) and its key's position in the item.
+    pub(crate) group: Option<(Value, u16)>,
+}
+
+impl Captures {
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.parts.clear();
+        self.group = None;
+    }
+
+    fn text(&self, p: &Part) -> &str {
+        // Only whole `&str`s are copied in.
+        std::str::from_utf8(&self.buf[p.start as usize..p.end as usize]).unwrap_or("")
+    }
+
+    /// Records a scalar for `targets`; an earlier capture of the same part
+    /// (a key repeated in JSON text) is replaced: the last one wins, as a
+    /// JSON reader keeps it.
+    fn put(&mut self, targets: Targets, sub: u32, key_pos: u16, v: CapValue<'_>) {
+        for t in targets.iter() {
+            match t {
+                Target::Group => {
+                    self.group = Some((v.to_value(), key_pos));
+                }
+                Target::Part { key, part } => {
+                    self.parts.retain(|p| !(p.key == key && p.part == part && p.sub == sub));
+                    let (kind, given, text) = match v {
+                        CapValue::Null => continue,
+                        CapValue::Str(s) => (PartKind::Str, !s.trim().is_empty(), s),
+                        CapValue::Num(n) => (PartKind::Num, true, n),
+                        CapValue::Other(given) => (PartKind::Other, given, ""),
+                    };
+                    let start = self.buf.len() as u32;
+                    self.buf.extend_from_slice(text.as_bytes());
+                    self.parts.push(Part { key, part, sub, kind, given, start, end: self.buf.len() as u32 });
+                }
+            }
+        }
+    }
+}
+
+/// A value as captured.
+#[derive(Clone, Copy)]
+enum CapValue<'a> {
+    Null,
+    Str(&'a str),
+    Num(&'a str),
+    /// Not a scalar a key is made of; whether it counts as given.
+    Other(bool),
+}
+
+impl CapValue<'_> {
+    fn to_value(self) -> Value {
+        match self {
+            CapValue::Null | CapValue::Other(_) => Value::Null,
+            CapValue::Str(s) => Value::String(s.to_owned()),
+            CapValue::Num(n) => number_value(n),
+        }
+    }
+
+    fn of(v: &Value) -> CapValue<'_> {
+        match v {
+            Value::Null => CapValue::Null,
+            Value::String(s) => CapValue::Str(s),
+            Value::Number(n) => CapValue::Num(n.as_str()),
+            other => CapValue::Other(crate::rules::is_given(other)),
+        }
+    }
+}
+
+/// Where to capture a field's value.
+#[derive(Clone, Copy)]
+struct Cap {
+    targets: Targets,
+    sub: u32,
+    key_pos: u16,
+}
+
+/// Walks items: the state one item's walk needs, reused between items.
+pub(crate) struct Walk {
+    pub(crate) strict: bool,
+    /// The item index locations start with, if any.
+    prefix: Option<usize>,
+    path: Vec<Seg>,
+    /// The core's problems with the item.
+    pub(crate) errors: Vec<ErrorRecord>,
+    /// Problems the host (or the JSON reader) found.
+    pub(crate) host: Vec<ErrorRecord>,
+    pub(crate) caps: Captures,
+    /// What to capture, for items of an operation (none for a bare value).
+    keys: KeyPlan,
+}
+
+impl Walk {
+    pub(crate) fn new(strict: bool, keys: KeyPlan) -> Self {
+        Walk { strict, prefix: None, path: Vec::with_capacity(8), errors: Vec::new(), host: Vec::new(), caps: Captures::default(), keys }
+    }
+
+    /// Starts an item: locations start with `prefix`.
+    pub(crate) fn start(&mut self, prefix: Option<usize>) {
+        self.prefix = prefix;
+        self.path.clear();
+        self.errors.clear();
+        self.host.clear();
+        self.caps.clear();
+    }
+
+    /// The current location.
+    fn loc(&self) -> Vec<LocItem> {
+        let mut loc = Vec::with_capacity(self.path.len() + 1);
+        loc.extend(self.prefix.map(LocItem::Index));
+        loc.extend(self.path.iter().map(|s| match s {
+            Seg::Field(f) => LocItem::Key((*f).to_owned()),
+            Seg::Key(k) => LocItem::Key(k.to_string()),
+            Seg::Index(i) => LocItem::Index(*i),
+        }));
+        loc
+    }
+
+    fn report(&mut self, kind: ErrorType, input: Value) -> &mut ErrorRecord {
+        let rec = ErrorRecord::new(kind, self.loc(), input);
+        self.errors.push(rec);
+        self.errors.last_mut().expect("just pushed")
+    }
+
+    fn report_at(&mut self, seg: Seg, kind: ErrorType, input: Value) -> &mut ErrorRecord {
+        self.path.push(seg);
+        let rec = ErrorRecord::new(kind, self.loc(), input);
+        self.path.pop();
+        self.errors.push(rec);
+        self.errors.last_mut().expect("just pushed")
+    }
+
+    /// A host problem at the current location.
+    fn problem<I: Input + ?Sized>(&mut self, input: &mut I, p: &Problem) {
+        let rec = p.record(self.loc());
+        input.located(&rec);
+        self.host.push(rec);
+    }
+
+    // ---------------------------------------------------------- reading
+
+    /// Reads the rest of a list or object whose head was read into a
+    /// `Value` (records' inputs, the rules written over values), recording
+    /// host problems and keys repeated in one object where they are.
+    fn read_container<I: Input + ?Sized>(&mut self, input: &mut I, list: bool) -> R<Value, I::Error> {
+        if !list {
+            return Ok(Value::Object(self.read_object(input)?));
+        }
+        let mut out = Vec::new();
+        while input.next_element().lift()? {
+            self.path.push(Seg::Index(out.len()));
+            let v = self.read_value(input);
+            self.path.pop();
+            out.push(v?);
+        }
+        Ok(Value::Array(out))
+    }
+
+    fn read_object<I: Input + ?Sized>(&mut self, input: &mut I) -> R<Map<String, Value>, I::Error> {
+        let mut out = Map::new();
+        while let Some(key) = input.next_key().lift()? {
+            match key {
+                Key::Str(k) => {
+                    let k = k.to_owned();
+                    self.path.push(Seg::Key(k.as_str().into()));
+                    let v = match self.read_value(input) {
+                        Ok(v) => v,
+                        Err(e) => {
+                            self.path.pop();
+                            return Err(e);
+                        }
+                    };
+                    if out.contains_key(&k) {
+                        let rec = ErrorRecord::new(ErrorType::JsonDuplicateKey, self.loc(), v.clone()).with("key", k.as_str());
+                        self.host.push(rec);
+                    }
+                    self.path.pop();
+                    out.insert(k, v);
+                }
+                Key::Bad { shown, problem } => {
+                    self.path.push(Seg::Key(shown.as_str().into()));
+                    self.problem(input, &problem);
+                    self.path.pop();
+                    out.insert(shown, Value::Null);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Reads one whole value into a `Value`.
+    fn read_value<I: Input + ?Sized>(&mut self, input: &mut I) -> R<Value, I::Error> {
+        let head = input.value().lift()?;
+        match head {
+            Head::List => self.read_container(input, true),
+            Head::Object => self.read_container(input, false),
+            Head::Bad(p) => self.bad(input, p).map(|_| Value::Null),
+            scalar => Ok(scalar_value(scalar)),
+        }
+    }
+
+    /// A value the host could not read: its problem recorded here (an item
+    /// too deep stops the walk).
+    fn bad<I: Input + ?Sized>(&mut self, input: &mut I, p: Problem) -> R<(), I::Error> {
+        if p == Problem::ItemTooDeep {
+            return Err(Stop::ItemTooDeep);
+        }
+        self.problem(input, &p);
+        Ok(())
+    }
+
+    /// Copies a list or object whose head was read to the body as it is
+    /// (documented `Any` fields, undocumented fields).
+    fn copy_container<I: Input + ?Sized>(&mut self, input: &mut I, out: &mut Vec<u8>, list: bool) -> R<(), I::Error> {
+        if list {
+            out.push(b'[');
+            let mut n = 0;
+            while input.next_element().lift()? {
+                if n > 0 {
+                    out.push(b',');
+                }
+                self.path.push(Seg::Index(n));
+                let r = self.copy_value(input, out);
+                self.path.pop();
+                r?;
+                n += 1;
+            }
+            out.push(b']');
+            return Ok(());
+        }
+        out.push(b'{');
+        let mut keys: Vec<Box<str>> = Vec::new();
+        let mut wrote = false;
+        while let Some(key) = input.next_key().lift()? {
+            match key {
+                Key::Str(k) => {
+                    let k: Box<str> = k.into();
+                    if keys.contains(&k) {
+                        self.duplicate(input, Seg::Key(k))?;
+                        continue;
+                    }
+                    let mark = out.len();
+                    if wrote {
+                        out.push(b',');
+                    }
+                    write_str(out, &k);
+                    out.push(b':');
+                    self.path.push(Seg::Key(k.clone()));
+                    let r = self.copy_value(input, out);
+                    self.path.pop();
+                    if r? {
+                        // A null member is not sent.
+                        out.truncate(mark);
+                    } else {
+                        wrote = true;
+                    }
+                    keys.push(k);
+                }
+                Key::Bad { shown, problem } => {
+                    self.path.push(Seg::Key(shown.into()));
+                    self.problem(input, &problem);
+                    self.path.pop();
+                }
+            }
+        }
+        out.push(b'}');
+        Ok(())
+    }
+
+    /// Copies one whole value; returns whether it was `null` (or could not be read).
+    fn copy_value<I: Input + ?Sized>(&mut self, input: &mut I, out: &mut Vec<u8>) -> R<bool, I::Error> {
+        let head = input.value().lift()?;
+        match head {
+            Head::List => self.copy_container(input, out, true).map(|_| false),
+            Head::Object => self.copy_container(input, out, false).map(|_| false),
+            Head::Bad(p) => {
+                self.bad(input, p)?;
+                out.extend_from_slice(b"null");
+                Ok(true)
+            }
+            scalar => {
+                let null = matches!(scalar, Head::Null);
+                write_scalar(out, scalar);
+                Ok(null)
+            }
+        }
+    }
+
+    /// A wrong type: the value read whole as the record's input, and
+    /// written as it is (the item will not be sent; the body stays JSON).
+    fn wrong<I: Input + ?Sized>(&mut self, input: &mut I, out: &mut Vec<u8>, kind: ErrorType, head: OwnedHead) -> R<(), I::Error> {
+        let v = match head {
+            OwnedHead::List => self.read_container(input, true)?,
+            OwnedHead::Object => self.read_container(input, false)?,
+            other => scalar_value(other.as_head()),
+        };
+        write_json(out, &v);
+        self.report(kind, v);
+        Ok(())
+    }
+
+    // --------------------------------------------------------- checking
+
+    /// Reads one value of a field's kind, checks it and writes it.
+    /// `in_object`: a `null` (or a value the host could not read) means
+    /// "not given": nothing is checked or written, and `Ok(false)` says so.
+    /// Elsewhere (a list element) `null` is checked like any value.
+    fn field<I: Input + ?Sized>(&mut self, input: &mut I, out: &mut Vec<u8>, kind: &'static FieldKind, in_object: bool, cap: Option<Cap>, ctx: Ctx) -> R<Given, I::Error> {
+        let head = input.value().lift()?;
+        let head = match head {
+            Head::Null if in_object => {
+                if let Some(c) = cap {
+                    self.caps.put(c.targets, c.sub, c.key_pos, CapValue::Null);
+                }
+                return Ok(Given::NULL);
+            }
+            Head::Bad(p) => {
+                self.bad(input, p)?;
+                if let Some(c) = cap {
+                    self.caps.put(c.targets, c.sub, c.key_pos, CapValue::Null);
+                }
+                if in_object {
+                    return Ok(Given::NULL);
+                }
+                // A placeholder `null`, checked as the hosts' converted null was.
+                Head::Null
+            }
+            other => other,
+        };
+        if let Some(c) = cap {
+            let v = match head {
+                Head::Null => CapValue::Null,
+                Head::Str(s) => CapValue::Str(s),
+                Head::Number(n) => CapValue::Num(n),
+                Head::Bool(_) | Head::Object => CapValue::Other(true),
+                // An empty list is not "given"; a key cannot be made of a list anyway.
+                Head::List | Head::Bad(_) => CapValue::Other(true),
+            };
+            self.caps.put(c.targets, c.sub, c.key_pos, v);
+        }
+        // Whether the value counts as given for either-or rules: not an
+        // empty or blank string, not an empty list.
+        let mut given = match head {
+            Head::Str(s) => !s.trim().is_empty(),
+            _ => true,
+        };
+        match kind {
+            FieldKind::Str { min, max } => match head {
+                Head::Str(s) => {
+                    let sc = scan(s);
+                    self.check_str(s, sc, *min, *max);
+                    write_str_known(out, s, sc.escape);
+                }
+                other => {
+                    let h = own(other);
+                    self.wrong(input, out, ErrorType::StringType, h)?
+                }
+            },
+            FieldKind::Int { .. } | FieldKind::IntEnum(_) | FieldKind::BitFlags(_) => {
+                // An integer is a JSON integer or integer text, written as
+                // given; too big for i64 it saturates, so it is reported out
+                // of range (or not in its enum), not as a wrong type.
+                let (text, quoted) = match head {
+                    Head::Number(n) => (n, false),
+                    Head::Str(s) => (s, true),
+                    other => {
+                        let h = own(other);
+                        self.wrong(input, out, ErrorType::IntType, h)?;
+                        return Ok(Given::yes(given));
+                    }
+                };
+                if quoted {
+                    write_str(out, text);
+                } else {
+                    out.extend_from_slice(text.as_bytes());
+                }
+                let value = || if quoted { Value::String(text.to_owned()) } else { number_value(text) };
+                match int_text_saturating(text) {
+                    None => {
+                        self.report(ErrorType::IntType, value());
+                    }
+                    Some(n) => match kind {
+                        FieldKind::Int { min, max } if n < *min || n > *max => {
+                            self.report(ErrorType::IntOutOfRange, value()).ctx_set("min", *min).ctx_set("max", *max);
+                        }
+                        FieldKind::IntEnum(allowed) if !allowed.contains(&n) => {
+                            self.report(ErrorType::Enum, value()).ctx_set("expected", allowed.to_vec());
+                        }
+                        FieldKind::BitFlags(flags) => {
+                            let mask: i64 = flags.iter().fold(0, |m, f| m | f);
+                            if n < 0 || n & !mask != 0 {
+                                self.report(ErrorType::BitFlags, value()).ctx_set("allowed", flags.to_vec());
+                            }
+                        }
+                        _ => {}
+                    },
+                }
+            }
+            FieldKind::StrEnum(allowed) => match head {
+                Head::Str(s) => {
+                    write_str(out, s);
+                    if !allowed.contains(&s) {
+                        self.report(ErrorType::Enum, Value::String(s.to_owned())).ctx_set("expected", allowed.to_vec());
+                    }
+                }
+                other => {
+                    let h = own(other);
+                    self.wrong(input, out, ErrorType::StringType, h)?
+                }
+            },
+            FieldKind::Decimal { whole, places } => {
+                let (text, quoted) = match head {
+                    Head::Number(n) => (n, false),
+                    Head::Str(s) => (s, true),
+                    other => {
+                        let h = own(other);
+                        return self.wrong(input, out, ErrorType::DecimalType, h).map(|_| Given::yes(given));
+                    }
+                };
+                match decimal_digits(text) {
+                    Ok((w, p)) if w <= *whole && p <= *places => {
+                        if quoted {
+                            write_str(out, text);
+                        } else {
+                            out.extend_from_slice(text.as_bytes());
+                        }
+                    }
+                    result => {
+                        let v = if quoted { Value::String(text.to_owned()) } else { number_value(text) };
+                        write_json(out, &v);
+                        match result {
+                            Err(kind) => {
+                                self.report(kind, v);
+                            }
+                            Ok((w, p)) => {
+                                if w > *whole {
+                                    self.report(ErrorType::DecimalMaxWholeDigits, v.clone()).ctx_set("max_whole_digits", *whole);
+                                }
+                                if p > *places {
+                                    self.report(ErrorType::DecimalMaxPlaces, v).ctx_set("decimal_places", *places);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            FieldKind::Bool => match head {
+                Head::Bool(b) => out.extend_from_slice(if b { b"true" } else { b"false" }),
+                Head::Number(n) if matches!(n, "0" | "1") => out.extend_from_slice(n.as_bytes()),
+                other => {
+                    let h = own(other);
+                    self.wrong(input, out, ErrorType::BoolType, h)?
+                }
+            },
+            FieldKind::List { of, min, max } => {
+                if !matches!(head, Head::List) {
+                    let h = own(head);
+                    self.wrong(input, out, ErrorType::ListType, h)?;
+                    return Ok(Given::yes(given));
+                }
+                let start = out.len();
+                let first_error = self.errors.len();
+                out.push(b'[');
+                let within = match ctx {
+                    Ctx::Elem { table, .. } => Some(table),
+                    _ => None,
+                };
+                let mut n = 0usize;
+                while input.next_element().lift()? {
+                    if n > 0 {
+                        out.push(b',');
+                    }
+                    self.path.push(Seg::Index(n));
+                    let elem_ctx = match within {
+                        Some(table) => Ctx::Elem { table, sub: n as u32 },
+                        None => Ctx::None,
+                    };
+                    let r = self.field(input, out, of, false, None, elem_ctx);
+                    self.path.pop();
+                    r?;
+                    n += 1;
+                }
+                out.push(b']');
+                given = n > 0;
+                if n < *min || n > *max {
+                    // The record's input is the list as it was written.
+                    let v: Value = serde_json::from_slice(&out[start..]).unwrap_or(Value::Null);
+                    let rec = if n < *min {
+                        ErrorRecord::new(ErrorType::TooShort, self.loc(), v).with("min_length", *min)
+                    } else {
+                        ErrorRecord::new(ErrorType::TooLong, self.loc(), v).with("max_length", *max)
+                    };
+                    self.errors.insert(first_error, rec);
+                }
+            }
+            FieldKind::Object(schema) => {
+                if !matches!(head, Head::Object) {
+                    let h = own(head);
+                    self.wrong(input, out, ErrorType::DictType, h)?;
+                    return Ok(Given::yes(given));
+                }
+                let obj_ctx = match ctx {
+                    Ctx::Elem { .. } => ctx,
+                    _ => Ctx::None,
+                };
+                self.object(input, out, schema, obj_ctx)?;
+            }
+            FieldKind::Url => match head {
+                Head::Str(s) => {
+                    let sc = scan(s);
+                    if self.check_str(s, sc, 1, None) && !is_http_url(s) {
+                        self.report(ErrorType::UrlScheme, Value::String(s.to_owned()));
+                    }
+                    write_str_known(out, s, sc.escape);
+                }
+                other => {
+                    let h = own(other);
+                    self.wrong(input, out, ErrorType::StringType, h)?
+                }
+            },
+            FieldKind::DateTime(fmt) => match head {
+                Head::Str(s) => {
+                    write_str(out, s);
+                    if parse_datetime(s, *fmt).is_none() {
+                        self.report(ErrorType::DatetimeParsing, Value::String(s.to_owned())).ctx_set("format", fmt.pattern());
+                    }
+                }
+                other => {
+                    let h = own(other);
+                    self.wrong(input, out, ErrorType::StringType, h)?
+                }
+            },
+            FieldKind::Any => match head {
+                Head::List => {
+                    let start = out.len();
+                    self.copy_container(input, out, true)?;
+                    given = out.len() - start > 2;
+                }
+                Head::Object => self.copy_container(input, out, false)?,
+                scalar => write_scalar(out, scalar),
+            },
+            FieldKind::Custom(f, _) => {
+                let v = match head {
+                    Head::List => self.read_container(input, true)?,
+                    Head::Object => self.read_container(input, false)?,
+                    scalar => scalar_value(scalar),
+                };
+                write_body_value(out, &v, None);
+                given = crate::rules::is_given(&v);
+                // The rule sees (and may amend) the findings so far, as it did
+                // when one checker walked the whole value.
+                let loc = self.loc();
+                let mut c = Checker::new(&loc, self.strict);
+                c.errors = std::mem::take(&mut self.errors);
+                f(&v, &mut c);
+                self.errors = c.errors;
+            }
+        }
+        Ok(Given::yes(given))
+    }
+
+    /// Length (in Unicode characters), control characters and blankness;
+    /// true when fine.
+    fn check_str(&mut self, s: &str, sc: crate::write::Scan, min: usize, max: Option<usize>) -> bool {
+        let mut ok = true;
+        if let Some(c) = sc.control {
+            self.report(ErrorType::StringControlCharacter, Value::String(s.to_owned())).ctx_set("character", format!("U+{:04X}", c as u32));
+            ok = false;
+        }
+        // A string that starts with a visible ASCII character is not blank:
+        // most required values, so most skip the trim.
+        let blank = || !s.as_bytes().first().is_some_and(u8::is_ascii_graphic) && s.trim().is_empty();
+        if sc.chars < min || (min > 0 && blank()) {
+            self.report(ErrorType::StringTooShort, Value::String(s.to_owned())).ctx_set("min_length", min);
+            ok = false;
+        }
+        if let Some(max) = max {
+            if sc.chars > max {
+                self.report(ErrorType::StringTooLong, Value::String(s.to_owned())).ctx_set("max_length", max);
+                ok = false;
+            }
+        }
+        ok
+    }
+
+    /// Checks and writes an object whose head was read: every field, the
+    /// required ones, the cross-field rules, and (strict) undocumented keys.
+    fn object<I: Input + ?Sized>(&mut self, input: &mut I, out: &mut Vec<u8>, schema: &'static Schema, ctx: Ctx) -> R<(), I::Error> {
+        if schema.has_custom_rules() {
+            // A rule written over the object's values: read it whole first,
+            // then walk that value (host problems are recorded by the read).
+            let v = self.read_container(input, false)?;
+            let mut vi = ValueInput::new(&v);
+            let _ = vi.value();
+            let state = match self.fields(&mut vi, out, schema, ctx) {
+                Ok(s) => s,
+                Err(Stop::ItemTooDeep) => return Err(Stop::ItemTooDeep),
+                Err(Stop::Input(e)) => return Err(Stop::Input(e.into())),
+            };
+            let Value::Object(map) = &v else { return Ok(()) };
+            self.rules(schema, &state, Some(map));
+            return Ok(());
+        }
+        let state = self.fields(input, out, schema, ctx)?;
+        self.rules(schema, &state, None);
+        Ok(())
+    }
+
+    fn fields<I: Input + ?Sized>(&mut self, input: &mut I, out: &mut Vec<u8>, schema: &'static Schema, ctx: Ctx) -> R<FieldState, I::Error> {
+        let mut st = FieldState { first_error: self.errors.len(), ..FieldState::default() };
+        out.push(b'{');
+        let mut wrote = false;
+        let mut pos = 0usize;
+        let mut unknown: Vec<Box<str>> = Vec::new();
+        while let Some(key) = input.next_key().lift()? {
+            let key_pos = pos as u16;
+            pos += 1;
+            let k = match key {
+                Key::Str(k) => k,
+                Key::Bad { shown, problem } => {
+                    self.path.push(Seg::Key(shown.into()));
+                    self.problem(input, &problem);
+                    self.path.pop();
+                    continue;
+                }
+            };
+            let Some(fi) = schema.position_at(key_pos as usize, k) else {
+                // Undocumented: passed through as given; strict mode reports it.
+                let k: Box<str> = k.into();
+                if unknown.contains(&k) {
+                    self.duplicate(input, Seg::Key(k))?;
+                    continue;
+                }
+                unknown.push(k.clone());
+                let mark = out.len();
+                if wrote {
+                    out.push(b',');
+                }
+                write_str(out, &k);
+                out.push(b':');
+                self.path.push(Seg::Key(k.clone()));
+                let r = if self.strict {
+                    self.read_value(input).map(|v| {
+                        write_body_value(out, &v, None);
+                        (v.is_null(), Some(v))
+                    })
+                } else {
+                    self.copy_value(input, out).map(|null| (null, None))
+                };
+                self.path.pop();
+                let (null, extra) = r?;
+                if let Some(v) = extra {
+                    self.report_at(Seg::Key(k), ErrorType::ExtraForbidden, v);
+                }
+                if null {
+                    out.truncate(mark);
+                } else {
+                    wrote = true;
+                }
+                continue;
+            };
+            let f = &schema.fields[fi];
+            if st.present.get(fi) {
+                self.duplicate_field(input, schema, fi, ctx, key_pos, &mut st)?;
+                continue;
+            }
+            st.present.set(fi, true);
+            let cap = self.cap_for(ctx, fi, key_pos);
+            let group = cap.is_some_and(|c| c.targets.iter().any(|t| matches!(t, Target::Group)));
+            let mark = out.len();
+            if wrote {
+                out.push(b',');
+            }
+            out.push(b'"');
+            out.extend_from_slice(f.name.as_bytes());
+            out.extend_from_slice(b"\":");
+            self.path.push(Seg::Field(f.name));
+            let child_ctx = match (ctx, self.within_table(fi)) {
+                (Ctx::Item, Some(table)) => Ctx::Elem { table, sub: 0 },
+                _ => Ctx::None,
+            };
+            let r = self.field(input, out, &f.kind, true, cap, child_ctx);
+            self.path.pop();
+            let g = r?;
+            if !g.present || group {
+                // Not given (null), or the group key the body carries once.
+                out.truncate(mark);
+            } else {
+                wrote = true;
+            }
+            if g.present {
+                st.seen.set(fi, true);
+                st.given.set(fi, g.given);
+            }
+        }
+        out.push(b'}');
+        Ok(st)
+    }
+
+    fn within_table(&self, fi: usize) -> Option<u16> {
+        self.keys.within_list.get(fi).copied().flatten()
+    }
+
+    fn cap_for(&self, ctx: Ctx, fi: usize, key_pos: u16) -> Option<Cap> {
+        let (targets, sub) = match ctx {
+            Ctx::None => return None,
+            Ctx::Item => (*self.keys.item.get(fi)?, u32::MAX),
+            Ctx::Elem { table, sub } => (*self.keys.within.get(usize::from(table))?.get(fi)?, sub),
+        };
+        (targets.n > 0).then_some(Cap { targets, sub, key_pos })
+    }
+
+    /// A documented key repeated in one object (JSON text): the later value
+    /// is read whole, reported, and wins — as JSON readers keep the last.
+    fn duplicate_field<I: Input + ?Sized>(&mut self, input: &mut I, schema: &'static Schema, fi: usize, ctx: Ctx, key_pos: u16, st: &mut FieldState) -> R<(), I::Error> {
+        let f = &schema.fields[fi];
+        let v = self.duplicate(input, Seg::Field(f.name))?;
+        st.seen.set(fi, !v.is_null());
+        st.given.set(fi, crate::rules::is_given(&v));
+        if let Some(c) = self.cap_for(ctx, fi, key_pos) {
+            self.caps.put(c.targets, c.sub, c.key_pos, CapValue::of(&v));
+        }
+        Ok(())
+    }
+
+    fn duplicate<I: Input + ?Sized>(&mut self, input: &mut I, seg: Seg) -> R<Value, I::Error> {
+        self.path.push(seg.clone());
+        let v = self.read_value(input);
+        let v = match v {
+            Ok(v) => v,
+            Err(e) => {
+                self.path.pop();
+                return Err(e);
+            }
+        };
+        let key = match &seg {
+            Seg::Field(f) => (*f).to_owned(),
+            Seg::Key(k) => k.to_string(),
+            Seg::Index(i) => i.to_string(),
+        };
+        let rec = ErrorRecord::new(ErrorType::JsonDuplicateKey, self.loc(), v.clone()).with("key", key);
+        self.path.pop();
+        self.host.push(rec);
+        Ok(v)
+    }
+
+    /// Required fields and the cross-field rules of an object just walked.
+    fn rules(&mut self, schema: &'static Schema, st: &FieldState, map: Option<&Map<String, Value>>) {
+        // Required fields are known missing only after the walk; their
+        // records go first, in table order, as if checked before it.
+        let mut missing = schema.required_positions().filter(|&i| !st.seen.get(i)).peekable();
+        if missing.peek().is_some() {
+            let walked = self.errors.split_off(st.first_error);
+            let missing: Vec<usize> = missing.collect();
+            for i in missing {
+                self.report_at(Seg::Field(schema.fields[i].name), ErrorType::Missing, Value::Null);
+            }
+            self.errors.extend(walked);
+        }
+        for rule in schema.rules {
+            match rule {
+                ObjectRule::OneOf(names) => {
+                    if !names.iter().any(|n| schema.position_of(n).is_some_and(|i| st.given.get(i))) {
+                        self.report(ErrorType::MissingOneOf, Value::Null).ctx_set("fields", names.to_vec());
+                    }
+                }
+                ObjectRule::Conflict(names) => {
+                    let given = names.iter().filter(|n| schema.position_of(n).is_some_and(|i| st.given.get(i))).count();
+                    if given > 1 {
+                        self.report(ErrorType::Conflict, Value::Null).ctx_set("fields", names.to_vec());
+                    }
+                }
+                ObjectRule::Custom(f) => {
+                    if let Some(map) = map {
+                        let loc = self.loc();
+                        let mut c = Checker::new(&loc, self.strict);
+                        c.errors = std::mem::take(&mut self.errors);
+                        f(map, &mut c);
+                        self.errors = c.errors;
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What the walk over one object's keys found.
+#[derive(Default)]
+struct FieldState {
+    first_error: usize,
+    /// Keys that occurred (null or not): a second one is a repeated key.
+    present: Bits,
+    /// Fields with a value other than null.
+    seen: Bits,
+    /// Fields given for either-or rules.
+    given: Bits,
+}
+
+/// Whether a field's value was there (not null) and counts as given.
+#[derive(Clone, Copy)]
+struct Given {
+    present: bool,
+    given: bool,
+}
+
+impl Given {
+    const NULL: Given = Given { present: false, given: false };
+    fn yes(given: bool) -> Given {
+        Given { present: true, given }
+    }
+}
+
+// ------------------------------------------------------------- items
+
+/// The map keys are already 64-bit hashes: hashing them again is waste.
+#[derive(Default)]
+struct PreHashed(u64);
+impl std::hash::Hasher for PreHashed {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 << 8) | u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type Seen = std::collections::HashMap<u64, (usize, u32), std::hash::BuildHasherDefault<PreHashed>>;
+
+/// One item checked (and written).
+pub(crate) struct Checked {
+    /// Every problem, host problems merged in; empty when it may be sent.
+    pub(crate) errors: Vec<ErrorRecord>,
+    /// The group value and its key's position in the item (grouped bodies).
+    pub(crate) group: Option<(Value, u16)>,
+}
+
+/// Checks items one by one — the one walk, then the keys that must be
+/// unique across everything checked so far — writing each item's JSON.
+pub(crate) struct ItemChecker {
+    op: &'static Operation,
+    /// Register keys of items that failed their schema check too (raise mode:
+    /// report every duplicate at once; skip mode: only sent items count).
+    register_invalid: bool,
+    walk: Walk,
+    /// Per unique key: hash of the key value → (item index, element index).
+    seen: Vec<Seen>,
+    /// Keys of the item being checked (reused).
+    found: Vec<(usize, u64, u32)>,
+    required_parts: Vec<Vec<bool>>,
+    /// The last checked item's keys wait in `found` for [`ItemChecker::accept`].
+    pending: bool,
+    pending_index: usize,
+}
+
+impl ItemChecker {
+    pub(crate) fn new(op: &'static Operation, strict: bool, register_invalid: bool) -> Self {
+        let keys = KeyPlan::new(op);
+        let required_parts = keys.required_parts.clone();
+        ItemChecker {
+            op,
+            register_invalid,
+            walk: Walk::new(strict, keys),
+            seen: op.unique_keys.iter().map(|_| Seen::default()).collect(),
+            found: Vec::new(),
+            required_parts,
+            pending: false,
+            pending_index: 0,
+        }
+    }
+
+    /// Reads the next item from `input`, checks it and appends its JSON to
+    /// `out` (whatever is appended for an item with problems is the
+    /// caller's to drop). `indexed`: locations start with `index`.
+    /// `head`: the item's head when the caller already read it (a payload
+    /// of one item).
+    pub(crate) fn check_from<I: Input + ?Sized>(&mut self, index: usize, indexed: bool, input: &mut I, out: &mut Vec<u8>, head: Option<&OwnedHead>) -> Result<Checked, I::Error> {
+        self.pending = false;
+        let prefix = indexed.then_some(index);
+        self.walk.start(prefix);
+        let notes = input.notes(prefix);
+        let walked = match head {
+            Some(h) => self.walk_head(input, out, h.as_head()),
+            None => match input.value() {
+                Ok(Head::List) => self.walk_head(input, out, Head::List),
+                Ok(Head::Object) => self.walk_head(input, out, Head::Object),
+                Ok(scalar) => {
+                    let h = crate::input::own(scalar);
+                    self.walk_head(input, out, h.as_head())
+                }
+                Err(e) => Err(Stop::Input(e)),
+            },
+        };
+        match walked {
+            Ok(()) => {}
+            Err(Stop::Input(e)) => return Err(e),
+            Err(Stop::ItemTooDeep) => {
+                input.skip_rest_of_item()?;
+                let loc = prefix.map(LocItem::Index).into_iter().collect();
+                return Ok(Checked { errors: vec![ErrorRecord::nesting_too_deep(loc)], group: None });
+            }
+        }
+        let mut errors = std::mem::take(&mut self.walk.errors);
+        let mut host = notes;
+        host.append(&mut self.walk.host);
+        // Host problems count as problems of the item: in skip mode its
+        // keys are not registered, since it will not be sent.
+        if (errors.is_empty() && host.is_empty()) || self.register_invalid {
+            self.check_keys(index, indexed, &mut errors);
+        }
+        Ok(Checked { errors: merge_host_errors(errors, host), group: self.walk.caps.group.take() })
+    }
+
+    fn walk_head<I: Input + ?Sized>(&mut self, input: &mut I, out: &mut Vec<u8>, head: Head<'_>) -> R<(), I::Error> {
+        match head {
+            Head::Object => self.walk.object(input, out, self.op.item, Ctx::Item),
+            Head::Bad(p) => {
+                self.walk.bad(input, p)?;
+                self.walk.wrong(input, out, ErrorType::DictType, OwnedHead::Null)
+            }
+            other => {
+                let h = own(other);
+                self.walk.wrong(input, out, ErrorType::DictType, h)
+            }
+        }
+    }
+
+    fn check_keys(&mut self, index: usize, indexed: bool, errors: &mut Vec<ErrorRecord>) {
+        let clean = errors.is_empty();
+        let caps = &self.walk.caps;
+        // Keys of this item, checked before any is registered so that a
+        // rejected item leaves no trace in skip mode.
+        let mut found = std::mem::take(&mut self.found);
+        found.clear();
+        let mut subs: Vec<u32> = Vec::new();
+        for (k, key) in self.op.unique_keys.iter().enumerate() {
+            subs.clear();
+            subs.extend(caps.parts.iter().filter(|p| usize::from(p.key) == k).map(|p| p.sub));
+            subs.sort_unstable();
+            subs.dedup();
+            for &sub in &subs {
+                let part = |p: usize| caps.parts.iter().find(|x| usize::from(x.key) == k && usize::from(x.part) == p && x.sub == sub);
+                // A required part that is empty is already reported as
+                // missing; a duplicate of "nothing" would only be noise.
+                let required_empty = self.required_parts[k].iter().enumerate().any(|(p, &req)| req && !part(p).is_some_and(|x| x.given));
+                if required_empty {
+                    continue;
+                }
+                if let Some(hash) = key_hash((0..key.fields.len()).map(|p| part_text(caps, part(p)))) {
+                    found.push((k, hash, sub));
+                }
+            }
+        }
+        let mut dup = false;
+        for (n, &(k, hash, sub)) in found.iter().enumerate() {
+            let earlier_here = found[..n].iter().find(|&&(k2, h2, _)| k2 == k && h2 == hash).map(|&(_, _, s)| (index, s));
+            let Some((first_index, first_sub)) = earlier_here.or_else(|| self.seen[k].get(&hash).copied()) else {
+                continue;
+            };
+            dup = true;
+            let key = &self.op.unique_keys[k];
+            let loc_of = |i: usize, s: u32| {
+                let mut loc = if indexed { vec![LocItem::Index(i)] } else { Vec::new() };
+                if let Some(list) = key.within {
+                    loc.push(LocItem::Key(list.to_owned()));
+                    loc.push(LocItem::Index(s as usize));
+                }
+                loc
+            };
+            let mut here = loc_of(index, sub);
+            let last = key.fields.len() - 1;
+            here.push(LocItem::Key(key.fields[last].to_owned()));
+            let first_loc: Vec<Value> = loc_of(first_index, first_sub)
+                .into_iter()
+                .map(|l| match l {
+                    LocItem::Index(i) => Value::from(i),
+                    LocItem::Key(k) => Value::from(k),
+                })
+                .collect();
+            let part = |p: usize| caps.parts.iter().find(|x| usize::from(x.key) == k && usize::from(x.part) == p && x.sub == sub);
+            let input = match part(last) {
+                Some(x) if x.kind == PartKind::Str => Value::String(caps.text(x).to_owned()),
+                Some(x) if x.kind == PartKind::Num => number_value(caps.text(x)),
+                _ => Value::Null,
+            };
+            let text = (0..key.fields.len()).map(|p| part_text(caps, part(p)).unwrap_or("")).collect::<Vec<_>>().join("+");
+            let mut rec = ErrorRecord::new(ErrorType::DuplicateKey, here, input);
+            rec.ctx_set("key", key.name).ctx_set("value", text).ctx_set("first_loc", first_loc);
+            errors.push(rec);
+        }
+        // Raise mode registers every item's keys at once (every duplicate is
+        // reported); otherwise a clean item's keys wait until the caller
+        // accepts it, since a later check (its size) may still refuse it.
+        self.found = found;
+        if self.register_invalid {
+            self.register(index);
+        } else {
+            self.pending = clean && !dup;
+            self.pending_index = index;
+        }
+    }
+
+    fn register(&mut self, index: usize) {
+        for &(k, hash, sub) in &self.found {
+            self.seen[k].entry(hash).or_insert((index, sub));
+        }
+    }
+
+    /// Registers the keys of the item just checked clean, once the caller
+    /// has decided to send it (skip mode); a no-op otherwise.
+    pub(crate) fn accept(&mut self) {
+        if std::mem::take(&mut self.pending) {
+            self.register(self.pending_index);
+        }
+    }
+}
+
+/// A key part as text: missing or null parts count as empty, as the
+/// platforms default them; `None` when it is not a scalar (its type error
+/// is reported by the schema).
+fn part_text<'c>(caps: &'c Captures, p: Option<&Part>) -> Option<&'c str> {
+    match p {
+        None => Some(""),
+        Some(p) if p.kind == PartKind::Other => None,
+        Some(p) => Some(caps.text(p)),
+    }
+}
+
+/// A key's 64-bit hash, or `None` when a part is not a scalar or when every
+/// part is blank: a key of nothing (an optional code left empty, e.g. YMCart
+/// `codeno`) names nothing, so two items without a code are not twins.
+/// Eight bytes at a time with a multiply-xorshift mix and a murmur3
+/// finalizer: keys are not adversarial, and a false duplicate needs a full
+/// 64-bit collision.
+fn key_hash<'a>(parts: impl Iterator<Item = Option<&'a str>>) -> Option<u64> {
+    const K: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut h: u64 = 0x243F_6A88_85A3_08D3;
+    let mut any = false;
+    for part in parts {
+        let part = part?;
+        any |= !part.trim().is_empty();
+        let part = part.as_bytes();
+        let mut chunks = part.chunks_exact(8);
+        for c in &mut chunks {
+            let w = u64::from_le_bytes(c.try_into().expect("8 bytes"));
+            h = (h ^ w).wrapping_mul(K).rotate_left(29);
+        }
+        let mut tail = [0u8; 8];
+        tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+        // The length separates parts ("ab"+"c" from "a"+"bc") and tails.
+        h = (h ^ u64::from_le_bytes(tail) ^ ((part.len() as u64) << 56)).wrapping_mul(K).rotate_left(29);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    any.then_some(h ^ (h >> 33))
+}
+
+/// Merges the problems a host found while reading an item (the bad value
+/// counts as `null`) with the core's problems with it: core problems at a
+/// location the host already reported (or under it) are dropped, since
+/// they only describe the placeholder. Host problems come after the core's
+/// of the same item.
+pub(crate) fn merge_host_errors(core: Vec<ErrorRecord>, host: Vec<ErrorRecord>) -> Vec<ErrorRecord> {
+    if host.is_empty() {
+        return core;
+    }
+    // A host problem covers core problems at or under its location, and an
+    // either-or rule of the object it sits in that names its field (the
+    // field was given; only its value could not be read).
+    let covered = |e: &ErrorRecord| {
+        host.iter().any(|h| {
+            e.loc.starts_with(&h.loc)
+                || (e.kind == ErrorType::MissingOneOf
+                    && h.loc.len() == e.loc.len() + 1
+                    && h.loc.starts_with(&e.loc)
+                    && matches!((h.loc.last(), e.ctx.get("fields")), (Some(LocItem::Key(k)), Some(Value::Array(fields)))
+                        if fields.iter().any(|f| f.as_str() == Some(k.as_str()))))
+        })
+    };
+    let mut out: Vec<ErrorRecord> = core.into_iter().filter(|e| !covered(e)).collect();
+    out.extend(host);
+    // Stable: keeps the walk's order among problems of one location.
+    out.sort_by_key(|e| match e.loc.first() {
+        Some(LocItem::Index(i)) => *i,
+        _ => 0,
+    });
+    out
+}
+
+/// A scalar head as a value.
+fn scalar_value(head: Head<'_>) -> Value {
+    match head {
+        Head::Bool(b) => Value::Bool(b),
+        Head::Number(n) => number_value(n),
+        Head::Str(s) => Value::String(s.to_owned()),
+        _ => Value::Null,
+    }
+}
+
+/// Writes a scalar head as JSON.
+fn write_scalar(out: &mut Vec<u8>, head: Head<'_>) {
+    match head {
+        Head::Bool(true) => out.extend_from_slice(b"true"),
+        Head::Bool(false) => out.extend_from_slice(b"false"),
+        Head::Number(n) => out.extend_from_slice(n.as_bytes()),
+        Head::Str(s) => write_str(out, s),
+        _ => out.extend_from_slice(b"null"),
+    }
+}
+
+/// Reads a whole value from `input` (query parameters, client options: not
+/// items), with the problems the host found in it located from its root.
+pub(crate) fn read_whole<I: Input + ?Sized>(input: &mut I) -> Result<(Value, Vec<ErrorRecord>), I::Error> {
+    let mut walk = Walk::new(false, KeyPlan::default());
+    walk.start(None);
+    let mut host = input.notes(None);
+    let value = match walk.read_value(input) {
+        Ok(v) => v,
+        Err(Stop::Input(e)) => return Err(e),
+        Err(Stop::ItemTooDeep) => {
+            input.skip_rest_of_item()?;
+            walk.host = vec![ErrorRecord::nesting_too_deep(Vec::new())];
+            Value::Null
+        }
+    };
+    input.end()?;
+    host.append(&mut walk.host);
+    Ok((value, host))
+}
