@@ -60,7 +60,7 @@ if [ "$mode" = profile ]; then
   command -v valgrind >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null; }
   exe=$(cargo bench -p skuwire --bench pipeline --no-run --message-format=json 2>/dev/null \
     | python3 -c 'import json,sys; print([m["executable"] for m in map(json.loads, sys.stdin) if m.get("executable") and m["target"]["name"] == "pipeline"][-1])')
-  for stage in plan serialize md5 end_to_end streaming plan_api serialize_api md5_api end_to_end_api; do
+  for stage in plan plan_json serialize md5 end_to_end end_to_end_json streaming plan_api plan_json_api serialize_api md5_api end_to_end_api end_to_end_json_api; do
     fn="stage_${stage%_api}"
     n=$(SKUWIRE_BENCH_PROFILE=$stage valgrind --tool=callgrind --callgrind-out-file="$OUT/callgrind.$stage" \
       --toggle-collect="pipeline::$fn" "$exe" 2>&1 | sed -n 's/.*Collected : *//p')

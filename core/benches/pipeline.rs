@@ -4,18 +4,19 @@
 //! Input: the seeded catalog of `benches/catalog.py` (read from
 //! `SKUWIRE_BENCH_CATALOG`, or generated into `target/bench/` for
 //! `SKUWIRE_BENCH_GOODS` goods, default 10,000). The core's measurement
-//! starts from already-parsed `serde_json::Value`s, since that is what every
-//! host hands the core; the clone that gives each iteration fresh items is
-//! not timed.
+//! starts from `serde_json::Value`s a Rust caller holds (borrowed: planning
+//! neither copies nor frees them), and — `core_end_to_end_json` — from the
+//! JSON text of the same items, which is what the Node and browser packages
+//! (and Python callers with bytes) hand the core.
 //!
 //! `SKUWIRE_BENCH_PROFILE=<stage>` runs one stage once, without criterion,
 //! for `valgrind --tool=callgrind --toggle-collect='*stage_*'` (see
 //! `scripts/bench.sh --profile`).
 
-use criterion::{criterion_group, BatchSize, Criterion, Throughput};
+use criterion::{criterion_group, Criterion, Throughput};
 use md5::{Digest, Md5};
 use serde_json::Value;
-use skuwire::{plan, plan_iter, Batch, Flagship, PlanEvent, PlanOptions};
+use skuwire::{plan_iter, plan_json, plan_values, Batch, Flagship, PlanEvent, PlanOptions};
 use std::hint::black_box;
 use std::path::PathBuf;
 
@@ -26,6 +27,11 @@ const API_GOODS: &str = "goods.ApiGoods.upload";
 struct Input {
     batch_push: Vec<Value>,
     api_goods: Vec<Value>,
+}
+
+/// The items as compact JSON text (as `JSON.stringify` writes them).
+fn text_of(items: &[Value]) -> Vec<u8> {
+    serde_json::to_vec(items).expect("values write")
 }
 
 fn load() -> Input {
@@ -63,8 +69,14 @@ fn client() -> Flagship {
 
 /// Validate and plan: the batches, unsigned.
 #[inline(never)]
-fn stage_plan(op: &str, items: Vec<Value>) -> Vec<Batch> {
-    plan(op, items, &PlanOptions::default()).expect("the catalog is valid").batches
+fn stage_plan(op: &str, items: &[Value]) -> Vec<Batch> {
+    plan_values(op, items, &PlanOptions::default()).expect("the catalog is valid").batches
+}
+
+/// The same from JSON text.
+#[inline(never)]
+fn stage_plan_json(op: &str, text: &[u8]) -> Vec<Batch> {
+    plan_json(op, text, &PlanOptions::default()).expect("the catalog is valid").batches
 }
 
 /// Body serialization alone.
@@ -81,8 +93,16 @@ fn stage_sign(client: &Flagship, batches: &[Batch]) -> usize {
 
 /// The whole path a user runs.
 #[inline(never)]
-fn stage_end_to_end(client: &Flagship, op: &str, items: Vec<Value>) -> Vec<Batch> {
+fn stage_end_to_end(client: &Flagship, op: &str, items: &[Value]) -> Vec<Batch> {
     let batches = stage_plan(op, items);
+    black_box(stage_sign(client, &batches));
+    batches
+}
+
+/// The whole path from JSON text.
+#[inline(never)]
+fn stage_end_to_end_json(client: &Flagship, op: &str, text: &[u8]) -> Vec<Batch> {
+    let batches = stage_plan_json(op, text);
     black_box(stage_sign(client, &batches));
     batches
 }
@@ -91,7 +111,7 @@ fn stage_end_to_end(client: &Flagship, op: &str, items: Vec<Value>) -> Vec<Batch
 /// while its items are still in cache (`plan_iter`, as a sync loop over a
 /// large input runs).
 #[inline(never)]
-fn stage_streaming(client: &Flagship, op: &str, items: Vec<Value>) -> usize {
+fn stage_streaming(client: &Flagship, op: &str, items: &[Value]) -> usize {
     let mut bytes = 0;
     for event in plan_iter(op, items, &PlanOptions::default()).expect("a push operation") {
         match event {
@@ -137,21 +157,24 @@ fn strings_to_sign(client: &Flagship, batches: &[Batch]) -> Vec<Vec<u8>> {
 
 fn bench_op(c: &mut Criterion, name: &str, op: &str, items: &[Value]) {
     let client = client();
-    let batches = stage_plan(op, items.to_vec());
+    let text = text_of(items);
+    let batches = stage_plan(op, items);
+    // The text path plans the same calls, byte for byte.
+    let from_text = stage_plan_json(op, &text);
+    assert!(batches.len() == from_text.len() && batches.iter().zip(&from_text).all(|(a, b)| a.body_json() == b.body_json()), "the JSON-text path plans other bodies");
     let strings = strings_to_sign(&client, &batches);
     let signed_bytes: usize = strings.iter().map(Vec::len).sum();
     let mut g = c.benchmark_group(name);
     // Every throughput is per byte hashed, so the medians compare directly.
     g.throughput(Throughput::Bytes(signed_bytes as u64));
     g.sample_size(10);
-    g.bench_function("core_end_to_end", |b| {
-        b.iter_batched(|| items.to_vec(), |items| stage_end_to_end(&client, op, items), BatchSize::PerIteration)
-    });
-    g.bench_function("core_streaming", |b| {
-        b.iter_batched(|| items.to_vec(), |items| stage_streaming(&client, op, items), BatchSize::PerIteration)
-    });
+    // The batches are returned, so freeing them is outside the timing, as
+    // freeing the items is (they are borrowed).
+    g.bench_function("core_end_to_end", |b| b.iter_with_large_drop(|| stage_end_to_end(&client, op, items)));
+    g.bench_function("core_end_to_end_json", |b| b.iter_with_large_drop(|| stage_end_to_end_json(&client, op, &text)));
+    g.bench_function("core_streaming", |b| b.iter(|| stage_streaming(&client, op, items)));
     g.bench_function("md5_floor", |b| b.iter(|| stage_md5(&strings)));
-    g.bench_function("core_plan", |b| b.iter_batched(|| items.to_vec(), |items| stage_plan(op, items), BatchSize::PerIteration));
+    g.bench_function("core_plan", |b| b.iter_with_large_drop(|| stage_plan(op, items)));
     g.bench_function("core_serialize", |b| b.iter(|| stage_serialize(&batches)));
     g.bench_function("core_sign", |b| b.iter(|| stage_sign(&client, &batches)));
     g.finish();
@@ -169,16 +192,19 @@ fn profile(stage: &str) {
     let client = client();
     let (op, items) = if stage.ends_with("_api") { (API_GOODS, input.api_goods) } else { (BATCH_PUSH, input.batch_push) };
     // Set-up outside the stage functions, so a toggled count holds the stage alone.
-    let batches = plan(op, items.clone(), &PlanOptions::default()).expect("the catalog is valid").batches;
+    let batches = plan_values(op, &items, &PlanOptions::default()).expect("the catalog is valid").batches;
     let strings = strings_to_sign(&client, &batches);
+    let text = text_of(&items);
     match stage.trim_end_matches("_api") {
-        "plan" => drop(black_box(stage_plan(op, items))),
+        "plan" => drop(black_box(stage_plan(op, &items))),
+        "plan_json" => drop(black_box(stage_plan_json(op, &text))),
         "serialize" => drop(black_box(stage_serialize(&batches))),
         "sign" => drop(black_box(stage_sign(&client, &batches))),
         "md5" => drop(black_box(stage_md5(&strings))),
-        "end_to_end" => drop(black_box(stage_end_to_end(&client, op, items))),
-        "streaming" => drop(black_box(stage_streaming(&client, op, items))),
-        other => panic!("unknown stage {other:?}: plan, serialize, sign, md5, end_to_end, streaming (suffix _api for ApiGoods.upload)"),
+        "end_to_end" => drop(black_box(stage_end_to_end(&client, op, &items))),
+        "end_to_end_json" => drop(black_box(stage_end_to_end_json(&client, op, &text))),
+        "streaming" => drop(black_box(stage_streaming(&client, op, &items))),
+        other => panic!("unknown stage {other:?}: plan, plan_json, serialize, sign, md5, end_to_end, end_to_end_json, streaming (suffix _api for ApiGoods.upload)"),
     }
 }
 

@@ -167,15 +167,12 @@ impl<I: Input + ?Sized> Input for &mut I {
 
 // ------------------------------------------------------------------ Value
 
-/// A [`serde_json::Value`] as an [`Input`] (Rust callers).
-///
-/// Containers nested deeper than [`MAX_DEPTH`] inside one item are
-/// reported where the limit is crossed, as the hosts report them.
+/// A [`serde_json::Value`] as an [`Input`] (Rust callers). A value the
+/// caller built is taken as it is, however deep (serde_json's own reader
+/// stops at 128 levels).
 pub struct ValueInput<'a> {
     next: Option<&'a Value>,
     stack: Vec<Frame<'a>>,
-    /// Stack depth at which items start (1 inside a payload list).
-    item_base: usize,
 }
 
 enum Frame<'a> {
@@ -186,27 +183,21 @@ enum Frame<'a> {
 impl<'a> ValueInput<'a> {
     /// A cursor over `value` (a payload or one item).
     pub fn new(value: &'a Value) -> Self {
-        ValueInput { next: Some(value), stack: Vec::new(), item_base: 0 }
-    }
-
-    /// A cursor over a payload whose items start one level down (a list of items).
-    pub(crate) fn payload(value: &'a Value) -> Self {
-        ValueInput { next: Some(value), stack: Vec::new(), item_base: usize::from(value.is_array()) }
+        ValueInput { next: Some(value), stack: Vec::new() }
     }
 }
 
 impl<'a> Input for ValueInput<'a> {
     type Error = Error;
 
+    #[inline]
     fn value(&mut self) -> Result<Head<'_>, Error> {
         let v = self.next.take().ok_or_else(|| Error::internal("value read twice"))?;
-        let deep = self.stack.len() >= self.item_base + MAX_DEPTH;
         Ok(match v {
             Value::Null => Head::Null,
             Value::Bool(b) => Head::Bool(*b),
             Value::Number(n) => Head::Number(n.as_str()),
             Value::String(s) => Head::Str(s),
-            Value::Array(_) | Value::Object(_) if deep => Head::Bad(Problem::TooDeep),
             Value::Array(a) => {
                 self.stack.push(Frame::List(a.iter()));
                 Head::List
@@ -218,6 +209,7 @@ impl<'a> Input for ValueInput<'a> {
         })
     }
 
+    #[inline]
     fn next_element(&mut self) -> Result<bool, Error> {
         match self.stack.last_mut() {
             Some(Frame::List(it)) => match it.next() {
@@ -234,6 +226,7 @@ impl<'a> Input for ValueInput<'a> {
         }
     }
 
+    #[inline]
     fn next_key(&mut self) -> Result<Option<Key<'_>>, Error> {
         match self.stack.last_mut() {
             Some(Frame::Object(it)) => match it.next() {

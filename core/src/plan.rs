@@ -251,7 +251,7 @@ pub fn validate_input<I: Input>(op_name: &str, mut input: I, strict: bool) -> Re
 /// Validates a payload for an operation: a list of items (locations start
 /// with the item index) or a single item object. Every problem, in one pass.
 pub fn validate(op_name: &str, payload: &Value, strict: bool) -> Result<Vec<ErrorRecord>, Error> {
-    validate_input(op_name, ValueInput::payload(payload), strict)
+    validate_input(op_name, ValueInput::new(payload), strict)
 }
 
 /// [`validate`] of JSON text: a list of items or one item object. Bad JSON

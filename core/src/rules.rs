@@ -155,10 +155,42 @@ struct Index {
     shape: Box<[AtomicU16]>,
     /// Whether a cross-field rule is written over the object's values.
     custom: bool,
+    /// Per field, `,"name":` — a member's key as the body writes it.
+    keys: Vec<Box<[u8]>>,
+    /// Per field, its name as words (see [`NameWords`]).
+    words: Vec<NameWords>,
 }
 
 /// Most fields a schema may document (the one walk keeps a 256-bit set per object).
 pub(crate) const MAX_FIELDS: usize = 256;
+
+/// A field name as two words, for a compare without a call into `memcmp`
+/// (one per key of every item): its length, and its first and last eight
+/// bytes (overlapping for names of 8 to 16 bytes; zero-padded below 8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct NameWords {
+    len: usize,
+    first: u64,
+    last: u64,
+}
+
+impl NameWords {
+    #[inline(always)]
+    fn of(b: &[u8]) -> NameWords {
+        let n = b.len();
+        if n >= 8 {
+            let first = u64::from_le_bytes(b[..8].try_into().expect("8 bytes"));
+            let last = u64::from_le_bytes(b[n - 8..].try_into().expect("8 bytes"));
+            NameWords { len: n, first, last }
+        } else {
+            let mut w = 0u64;
+            for (i, &x) in b.iter().enumerate() {
+                w |= u64::from(x) << (8 * i);
+            }
+            NameWords { len: n, first: w, last: 0 }
+        }
+    }
+}
 
 /// Object keys past this position are always looked up.
 const SHAPE_LEN: usize = 64;
@@ -199,7 +231,10 @@ impl Schema {
             let required = self.fields.iter().enumerate().filter(|(_, f)| f.required).map(|(i, _)| i as u16).collect();
             let shape = (0..SHAPE_LEN).map(|_| AtomicU16::new(EMPTY)).collect();
             let custom = self.rules.iter().any(|r| matches!(r, ObjectRule::Custom(_)));
-            Index { slots, mask, required, shape, custom }
+            // Documented names are plain identifiers: nothing to escape.
+            let keys = self.fields.iter().map(|f| format!(",\"{}\":", f.name).into_bytes().into_boxed_slice()).collect();
+            let words = self.fields.iter().map(|f| NameWords::of(f.name.as_bytes())).collect();
+            Index { slots, mask, required, shape, custom, keys, words }
         })
     }
 
@@ -256,19 +291,33 @@ impl Schema {
 
     /// [`Schema::position_of`] for the key at position `pos` of an object
     /// (through the shape hint).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn position_at(&self, pos: usize, name: &str) -> Option<usize> {
         let index = self.index();
         let Some(hint) = index.shape.get(pos) else { return self.position_of(name) };
         let h = usize::from(hint.load(Ordering::Relaxed));
-        if let Some(f) = self.fields.get(h) {
-            if f.name == name {
+        if let Some(w) = index.words.get(h) {
+            // Names of up to 16 bytes are equal when their words are.
+            if w.len == name.len() && (w.len > 16 || *w == NameWords::of(name.as_bytes())) && (w.len <= 16 || self.fields[h].name == name) {
                 return Some(h);
             }
         }
+        self.position_slow(pos, name)
+    }
+
+    #[cold]
+    fn position_slow(&self, pos: usize, name: &str) -> Option<usize> {
+        let hint = &self.index().shape[pos];
         let i = self.position(name)?;
         hint.store(i, Ordering::Relaxed);
         Some(usize::from(i))
+    }
+
+    /// The field at `pos` as a member key of written JSON, with its leading
+    /// comma when `after` (it follows another member).
+    #[inline]
+    pub(crate) fn json_key(&self, pos: usize, after: bool) -> &[u8] {
+        &self.index().keys[pos][usize::from(!after)..]
     }
 
     /// Whether a cross-field rule of this schema is written over values

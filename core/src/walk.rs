@@ -14,13 +14,14 @@ use crate::error::{ErrorRecord, ErrorType, LocItem};
 use crate::input::{number_value, own, Head, Input, Key, OwnedHead, Problem, ValueInput};
 use crate::registry::{BodyShape, Operation, UniqueKey};
 use crate::rules::{decimal_digits, int_text_saturating, is_http_url, parse_datetime, Checker, CtxSet, FieldKind, ObjectRule, Schema};
-use crate::write::{scan, write_body_value, write_json, write_str, write_str_known};
+use crate::write::{put, scan, write_body_value, write_json, write_str, write_str_known};
 use serde_json::{Map, Value};
 
 /// Why a walk stopped before the item's end.
 pub(crate) enum Stop<E> {
-    /// The input failed (bad JSON, a host exception).
-    Input(E),
+    /// The input failed (bad JSON, a host exception); boxed, so the walk's
+    /// results stay two words wide.
+    Input(Box<E>),
     /// The item nests too deep to read (JSON text): it is refused whole.
     ItemTooDeep,
 }
@@ -34,7 +35,7 @@ trait Lift<T, E> {
 impl<T, E> Lift<T, E> for Result<T, E> {
     #[inline(always)]
     fn lift(self) -> R<T, E> {
-        self.map_err(Stop::Input)
+        self.map_err(|e| Stop::Input(Box::new(e)))
     }
 }
 
@@ -122,7 +123,20 @@ pub(crate) struct KeyPlan {
 }
 
 impl KeyPlan {
-    pub(crate) fn new(op: &'static Operation) -> KeyPlan {
+    /// The plan of an operation, built once per process (operations are static).
+    pub(crate) fn of(op: &'static Operation) -> &'static KeyPlan {
+        type Plans = std::sync::Mutex<Vec<(&'static str, &'static KeyPlan)>>;
+        static PLANS: std::sync::OnceLock<Plans> = std::sync::OnceLock::new();
+        let mut plans = PLANS.get_or_init(Plans::default).lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, p)) = plans.iter().find(|(name, _)| *name == op.name) {
+            return p;
+        }
+        let p: &'static KeyPlan = Box::leak(Box::new(KeyPlan::new(op)));
+        plans.push((op.name, p));
+        p
+    }
+
+    fn new(op: &'static Operation) -> KeyPlan {
         let item_schema = op.item;
         let mut item = vec![Targets::default(); item_schema.fields.len()];
         let mut within_list = vec![None; item_schema.fields.len()];
@@ -222,17 +236,28 @@ impl Captures {
         std::str::from_utf8(&self.buf[p.start as usize..p.end as usize]).unwrap_or("")
     }
 
-    /// Records a scalar for `targets`; an earlier capture of the same part
-    /// (a key repeated in JSON text) is replaced: the last one wins, as a
-    /// JSON reader keeps it.
+    /// Records a scalar for `targets`.
     fn put(&mut self, targets: Targets, sub: u32, key_pos: u16, v: CapValue<'_>) {
+        self.put_part(targets, sub, key_pos, v, false)
+    }
+
+    /// [`Captures::put`] for a key repeated in one object (JSON text): the
+    /// earlier capture is replaced — the last one wins, as a JSON reader
+    /// keeps it.
+    fn replace(&mut self, targets: Targets, sub: u32, key_pos: u16, v: CapValue<'_>) {
+        self.put_part(targets, sub, key_pos, v, true)
+    }
+
+    fn put_part(&mut self, targets: Targets, sub: u32, key_pos: u16, v: CapValue<'_>, replace: bool) {
         for t in targets.iter() {
             match t {
                 Target::Group => {
                     self.group = Some((v.to_value(), key_pos));
                 }
                 Target::Part { key, part } => {
-                    self.parts.retain(|p| !(p.key == key && p.part == part && p.sub == sub));
+                    if replace {
+                        self.parts.retain(|p| !(p.key == key && p.part == part && p.sub == sub));
+                    }
                     let (kind, given, text) = match v {
                         CapValue::Null => continue,
                         CapValue::Str(s) => (PartKind::Str, !s.trim().is_empty(), s),
@@ -297,11 +322,11 @@ pub(crate) struct Walk {
     pub(crate) host: Vec<ErrorRecord>,
     pub(crate) caps: Captures,
     /// What to capture, for items of an operation (none for a bare value).
-    keys: KeyPlan,
+    keys: &'static KeyPlan,
 }
 
 impl Walk {
-    pub(crate) fn new(strict: bool, keys: KeyPlan) -> Self {
+    pub(crate) fn new(strict: bool, keys: &'static KeyPlan) -> Self {
         Walk { strict, prefix: None, path: Vec::with_capacity(8), errors: Vec::new(), host: Vec::new(), caps: Captures::default(), keys }
     }
 
@@ -551,7 +576,7 @@ impl Walk {
         // Whether the value counts as given for either-or rules: not an
         // empty or blank string, not an empty list.
         let mut given = match head {
-            Head::Str(s) => !s.trim().is_empty(),
+            Head::Str(s) => !is_blank(s),
             _ => true,
         };
         match kind {
@@ -629,10 +654,11 @@ impl Walk {
                 };
                 match decimal_digits(text) {
                     Ok((w, p)) if w <= *whole && p <= *places => {
+                        // Decimal text is digits, a point and a sign: nothing to escape.
                         if quoted {
-                            write_str(out, text);
+                            write_str_known(out, text, false);
                         } else {
-                            out.extend_from_slice(text.as_bytes());
+                            put(out, text.as_bytes());
                         }
                     }
                     result => {
@@ -777,10 +803,7 @@ impl Walk {
             self.report(ErrorType::StringControlCharacter, Value::String(s.to_owned())).ctx_set("character", format!("U+{:04X}", c as u32));
             ok = false;
         }
-        // A string that starts with a visible ASCII character is not blank:
-        // most required values, so most skip the trim.
-        let blank = || !s.as_bytes().first().is_some_and(u8::is_ascii_graphic) && s.trim().is_empty();
-        if sc.chars < min || (min > 0 && blank()) {
+        if sc.chars < min || (min > 0 && is_blank(s)) {
             self.report(ErrorType::StringTooShort, Value::String(s.to_owned())).ctx_set("min_length", min);
             ok = false;
         }
@@ -805,7 +828,7 @@ impl Walk {
             let state = match self.fields(&mut vi, out, schema, ctx) {
                 Ok(s) => s,
                 Err(Stop::ItemTooDeep) => return Err(Stop::ItemTooDeep),
-                Err(Stop::Input(e)) => return Err(Stop::Input(e.into())),
+                Err(Stop::Input(e)) => return Err(Stop::Input(Box::new((*e).into()))),
             };
             let Value::Object(map) = &v else { return Ok(()) };
             self.rules(schema, &state, Some(map));
@@ -878,12 +901,7 @@ impl Walk {
             let cap = self.cap_for(ctx, fi, key_pos);
             let group = cap.is_some_and(|c| c.targets.iter().any(|t| matches!(t, Target::Group)));
             let mark = out.len();
-            if wrote {
-                out.push(b',');
-            }
-            out.push(b'"');
-            out.extend_from_slice(f.name.as_bytes());
-            out.extend_from_slice(b"\":");
+            put(out, schema.json_key(fi, wrote));
             self.path.push(Seg::Field(f.name));
             let child_ctx = match (ctx, self.within_table(fi)) {
                 (Ctx::Item, Some(table)) => Ctx::Elem { table, sub: 0 },
@@ -928,7 +946,7 @@ impl Walk {
         st.seen.set(fi, !v.is_null());
         st.given.set(fi, crate::rules::is_given(&v));
         if let Some(c) = self.cap_for(ctx, fi, key_pos) {
-            self.caps.put(c.targets, c.sub, c.key_pos, CapValue::of(&v));
+            self.caps.replace(c.targets, c.sub, c.key_pos, CapValue::of(&v));
         }
         Ok(())
     }
@@ -1061,6 +1079,8 @@ pub(crate) struct ItemChecker {
     seen: Vec<Seen>,
     /// Keys of the item being checked (reused).
     found: Vec<(usize, u64, u32)>,
+    /// Its captured key parts, sorted (reused).
+    parts: Vec<Part>,
     required_parts: Vec<Vec<bool>>,
     /// The last checked item's keys wait in `found` for [`ItemChecker::accept`].
     pending: bool,
@@ -1069,7 +1089,7 @@ pub(crate) struct ItemChecker {
 
 impl ItemChecker {
     pub(crate) fn new(op: &'static Operation, strict: bool, register_invalid: bool) -> Self {
-        let keys = KeyPlan::new(op);
+        let keys = KeyPlan::of(op);
         let required_parts = keys.required_parts.clone();
         ItemChecker {
             op,
@@ -1077,6 +1097,7 @@ impl ItemChecker {
             walk: Walk::new(strict, keys),
             seen: op.unique_keys.iter().map(|_| Seen::default()).collect(),
             found: Vec::new(),
+            parts: Vec::new(),
             required_parts,
             pending: false,
             pending_index: 0,
@@ -1102,12 +1123,12 @@ impl ItemChecker {
                     let h = crate::input::own(scalar);
                     self.walk_head(input, out, h.as_head())
                 }
-                Err(e) => Err(Stop::Input(e)),
+                Err(e) => Err(Stop::Input(Box::new(e))),
             },
         };
         match walked {
             Ok(()) => {}
-            Err(Stop::Input(e)) => return Err(e),
+            Err(Stop::Input(e)) => return Err(*e),
             Err(Stop::ItemTooDeep) => {
                 input.skip_rest_of_item()?;
                 let loc = prefix.map(LocItem::Index).into_iter().collect();
@@ -1146,25 +1167,37 @@ impl ItemChecker {
         // rejected item leaves no trace in skip mode.
         let mut found = std::mem::take(&mut self.found);
         found.clear();
-        let mut subs: Vec<u32> = Vec::new();
-        for (k, key) in self.op.unique_keys.iter().enumerate() {
-            subs.clear();
-            subs.extend(caps.parts.iter().filter(|p| usize::from(p.key) == k).map(|p| p.sub));
-            subs.sort_unstable();
-            subs.dedup();
-            for &sub in &subs {
-                let part = |p: usize| caps.parts.iter().find(|x| usize::from(x.key) == k && usize::from(x.part) == p && x.sub == sub);
-                // A required part that is empty is already reported as
-                // missing; a duplicate of "nothing" would only be noise.
-                let required_empty = self.required_parts[k].iter().enumerate().any(|(p, &req)| req && !part(p).is_some_and(|x| x.given));
-                if required_empty {
-                    continue;
-                }
-                if let Some(hash) = key_hash((0..key.fields.len()).map(|p| part_text(caps, part(p)))) {
-                    found.push((k, hash, sub));
-                }
+        // Parts grouped by key and element, in key order then element order
+        // (a handful per item: an insertion sort).
+        let mut parts = std::mem::take(&mut self.parts);
+        parts.clear();
+        parts.extend_from_slice(&caps.parts);
+        for i in 1..parts.len() {
+            let mut j = i;
+            while j > 0 && (parts[j - 1].key, parts[j - 1].sub) > (parts[j].key, parts[j].sub) {
+                parts.swap(j - 1, j);
+                j -= 1;
             }
         }
+        let mut at = 0;
+        while at < parts.len() {
+            let (k, sub) = (usize::from(parts[at].key), parts[at].sub);
+            let end = at + parts[at..].iter().take_while(|p| usize::from(p.key) == k && p.sub == sub).count();
+            let group = &parts[at..end];
+            at = end;
+            let key = &self.op.unique_keys[k];
+            let part = |p: usize| group.iter().find(|x| usize::from(x.part) == p);
+            // A required part that is empty is already reported as
+            // missing; a duplicate of "nothing" would only be noise.
+            let required_empty = self.required_parts[k].iter().enumerate().any(|(p, &req)| req && !part(p).is_some_and(|x| x.given));
+            if required_empty {
+                continue;
+            }
+            if let Some(hash) = key_hash((0..key.fields.len()).map(|p| part_text(caps, part(p)))) {
+                found.push((k, hash, sub));
+            }
+        }
+        self.parts = parts;
         let mut dup = false;
         for (n, &(k, hash, sub)) in found.iter().enumerate() {
             let earlier_here = found[..n].iter().find(|&&(k2, h2, _)| k2 == k && h2 == hash).map(|&(_, _, s)| (index, s));
@@ -1303,6 +1336,20 @@ pub(crate) fn merge_host_errors(core: Vec<ErrorRecord>, host: Vec<ErrorRecord>) 
     out
 }
 
+/// Empty or only whitespace. A string that starts with a visible ASCII
+/// character is not blank: most values, so most skip the trim.
+#[inline(always)]
+fn is_blank(s: &str) -> bool {
+    // Every Unicode whitespace character starts with a byte below 0x21
+    // (ASCII), 0xC2 (U+0085, U+00A0), 0xE1 (U+1680), 0xE2 (U+2000…U+205F)
+    // or 0xE3 (U+3000): a string starting with anything else is not blank.
+    match s.as_bytes().first() {
+        None => true,
+        Some(&b) if b > 0x20 && b < 0x80 || b >= 0xE4 || (0xC3..=0xE0).contains(&b) => false,
+        Some(_) => s.trim().is_empty(),
+    }
+}
+
 /// A scalar head as a value.
 fn scalar_value(head: Head<'_>) -> Value {
     match head {
@@ -1327,12 +1374,13 @@ fn write_scalar(out: &mut Vec<u8>, head: Head<'_>) {
 /// Reads a whole value from `input` (query parameters, client options: not
 /// items), with the problems the host found in it located from its root.
 pub(crate) fn read_whole<I: Input + ?Sized>(input: &mut I) -> Result<(Value, Vec<ErrorRecord>), I::Error> {
-    let mut walk = Walk::new(false, KeyPlan::default());
+    static NONE: std::sync::OnceLock<KeyPlan> = std::sync::OnceLock::new();
+    let mut walk = Walk::new(false, NONE.get_or_init(KeyPlan::default));
     walk.start(None);
     let mut host = input.notes(None);
     let value = match walk.read_value(input) {
         Ok(v) => v,
-        Err(Stop::Input(e)) => return Err(e),
+        Err(Stop::Input(e)) => return Err(*e),
         Err(Stop::ItemTooDeep) => {
             input.skip_rest_of_item()?;
             walk.host = vec![ErrorRecord::nesting_too_deep(Vec::new())];
