@@ -17,10 +17,10 @@
 //! is created fresh, with no `__context__`: the failed conversion's own
 //! exception is discarded, never chained.
 
-use crate::convert::{lossy, utf8, HostError, ToJson};
+use crate::convert::{lossy, utf8, HostError, PyInput, ReadError};
 use crate::error::{argument_error, argument_validation_error, validation_error};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyInt, PyMemoryView, PyString};
+use pyo3::types::{PyByteArray, PyBytes, PyInt, PyMemoryView, PyString};
 use skuwire::{Error, ErrorRecord, ErrorType, LocItem, ValidationErrors};
 use std::borrow::Cow;
 
@@ -63,26 +63,18 @@ pub fn credential<'a>(obj: &'a Bound<'_, PyAny>, field: &str) -> PyResult<Cow<'a
 }
 
 /// An HTTP status: an `int` (or an integer-like object with `__index__`)
-/// from 0 to 65535.
+/// from 0 to 65535 — the core's rule (`skuwire::args::http_status`), with
+/// the Python value itself shown as the record's input.
 pub fn status(obj: &Bound<'_, PyAny>, context: &str) -> PyResult<u16> {
-    let loc = || vec![LocItem::Key("status".to_owned())];
-    if obj.is_instance_of::<PyBool>() {
-        return Err(record_error(obj, context, ErrorRecord::new(ErrorType::IntType, loc(), serde_json::Value::Null), true));
-    }
-    let out_of_range = || {
-        let rec = ErrorRecord::new(ErrorType::IntOutOfRange, loc(), serde_json::Value::Null).with("min", u16::MIN).with("max", u16::MAX);
-        record_error(obj, context, rec, false)
-    };
-    match obj.extract::<i64>() {
-        Ok(n) => u16::try_from(n).map_err(|_| out_of_range()),
-        // An int beyond 64 bits.
-        Err(_) if obj.is_instance_of::<PyInt>() => Err(out_of_range()),
-        Err(_) => {
-            // Not an integer: the record's JSON input is the value's JSON form.
-            let mut conv = ToJson::new(obj.py())?;
-            let input = conv.convert(obj, &[])?;
-            Err(record_error(obj, context, ErrorRecord::new(ErrorType::IntType, loc(), input), true))
+    let py = obj.py();
+    let mut input = PyInput::new(obj)?;
+    match skuwire::args::http_status(&mut input, context) {
+        Ok(status) => Ok(status),
+        Err(ReadError::Core(Error::Validation(v))) if v.errors.len() == 1 => {
+            let record = v.errors[0].clone();
+            Err(record_error(obj, context, record.clone(), record.kind == ErrorType::IntType))
         }
+        Err(e) => Err(e.into_py(py, &[])),
     }
 }
 

@@ -342,17 +342,16 @@ impl Ymcart {
             let token = &*args::credential(token, "token")?;
             let mut core = skuwire::Ymcart::new(token, base_url).py_err(py)?;
             if let Some(options) = update_options.filter(|o| !o.is_none()) {
-                let mut conv = ToJson::new(py)?;
-                let value = conv.convert(options, &[])?;
-                let mut host = conv.take_errors();
-                let records = host.iter().map(|h| h.record.clone()).collect();
-                core = match core.with_update_options_with_host_errors(&value, records) {
+                let mut input = crate::convert::PyInput::new(options)?;
+                let r = core.with_update_options_from(&mut input);
+                let mut host = std::mem::take(&mut input.host);
+                core = match r {
                     Ok(c) => c,
-                    Err(skuwire::Error::Validation(v)) => {
+                    Err(crate::convert::ReadError::Core(skuwire::Error::Validation(v))) => {
                         relocate(&mut host, &v.errors);
                         return Err(validation_error(py, &v, &host));
                     }
-                    Err(other) => return Err(crate::error::to_pyerr(py, other, &[])),
+                    Err(other) => return Err(other.into_py(py, &[])),
                 };
             }
             Ok(PyClassInitializer::from(Client::new(core.into(), token, 0)).add_subclass(Ymcart))

@@ -1,23 +1,17 @@
-//! Python values ↔ the core's JSON values.
+//! Python values ↔ the core.
 //!
-//! Python → JSON never fails: a value with no JSON form (a lone surrogate, a
-//! NaN, a `set`, nesting deeper than `skuwire::MAX_DEPTH`) becomes `null`
-//! and a host error record built from the core's catalogue, which the core
-//! then merges with its own errors. Numbers keep their exact text: `int` as
-//! its digits, `Decimal` as `format(d, "f")`, `float` through its shortest
-//! repr (never rounded here; the core's digit rules judge the result).
+//! Python → core: [`PyInput`], the core's `Input` over Python objects; the
+//! core reads items straight from them (see its docs for the rules).
 //!
 //! JSON → Python: integral number text becomes `int`, any other number text
 //! `decimal.Decimal` — never `float`.
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
-use serde_json::{Map, Number, Value};
-use skuwire::{ErrorRecord, LocItem, MAX_DEPTH};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyIterator, PyList, PyString, PyTuple, PyType};
+use serde_json::Value;
+use skuwire::{ErrorRecord, Head, Input, Key, Problem, MAX_DEPTH};
 use std::borrow::Cow;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::str::FromStr;
 
 #[cfg(not(windows))]
@@ -80,57 +74,6 @@ pub fn lossy(s: &Bound<'_, PyString>) -> String {
     }
 }
 
-/// Hashes an object's address (the cache below is keyed by identity).
-#[derive(Default)]
-struct AddressHasher(u64);
-
-impl Hasher for AddressHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0 << 8 | u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        }
-    }
-    fn write_usize(&mut self, n: usize) {
-        let x = (n as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        self.0 = x ^ (x >> 29);
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// The text of dict keys already seen, by the key object's identity.
-/// Rows of one input share their key objects (literals are interned,
-/// `json.load` and `csv.DictReader` reuse them), so each distinct key is
-/// encoded once per plan instead of once per row. Every entry holds a
-/// reference to its key, so an address cannot be reused by another string
-/// while it is cached. Short keys only, and a bounded number of them.
-#[derive(Default)]
-pub struct KeyCache {
-    keys: HashMap<usize, (Py<PyString>, String), BuildHasherDefault<AddressHasher>>,
-}
-
-impl KeyCache {
-    const MAX_KEY_BYTES: usize = 64;
-    const MAX_KEYS: usize = 1024;
-
-    /// The key's text; `None` for a key with a lone surrogate.
-    fn text(&mut self, key: &Bound<'_, PyString>) -> Option<String> {
-        let id = key.as_ptr() as usize;
-        if let Some((_, text)) = self.keys.get(&id) {
-            return Some(text.clone());
-        }
-        let text = utf8(key)?.into_owned();
-        if text.len() <= Self::MAX_KEY_BYTES {
-            if self.keys.len() >= Self::MAX_KEYS {
-                self.keys.clear();
-            }
-            self.keys.insert(id, (key.clone().unbind(), text.clone()));
-        }
-        Some(text)
-    }
-}
-
 /// A conversion problem: the core's record plus the offending Python value,
 /// which the error dicts show as `input` (as pydantic does).
 pub struct HostError {
@@ -146,6 +89,7 @@ struct Types {
     /// `datetime.timezone(timedelta(seconds=skuwire::time::BEIJING_OFFSET_SECS))`.
     beijing: Py<PyAny>,
     format: Py<PyAny>,
+    index: Py<PyAny>,
 }
 
 static TYPES: PyOnceLock<Types> = PyOnceLock::new();
@@ -161,104 +105,198 @@ fn types(py: Python<'_>) -> PyResult<&'static Types> {
         let delta = dt.getattr("timedelta")?.call((), Some(&secs))?;
         let beijing = dt.getattr("timezone")?.call1((delta,))?.unbind();
         let format = py.import("builtins")?.getattr("format")?.unbind();
-        Ok::<_, PyErr>(Types { decimal, datetime, date, beijing, format })
+        let index = py.import("operator")?.getattr("index")?.unbind();
+        Ok::<_, PyErr>(Types { decimal, datetime, date, beijing, format, index })
     })
 }
 
-/// Converts Python values to JSON, collecting host errors.
-pub struct ToJson<'py> {
-    py: Python<'py>,
-    types: &'static Types,
-    path: Vec<LocItem>,
-    pub errors: Vec<HostError>,
-    keys: KeyCache,
+/// Why reading Python values stopped: a Python exception (raised by the
+/// caller's own code, e.g. a mapping's `__getitem__`) or a core error.
+pub enum ReadError {
+    Py(PyErr),
+    Core(skuwire::Error),
 }
 
-impl<'py> ToJson<'py> {
-    pub fn new(py: Python<'py>) -> PyResult<Self> {
-        Self::with_keys(py, KeyCache::default())
+impl From<skuwire::Error> for ReadError {
+    fn from(e: skuwire::Error) -> Self {
+        ReadError::Core(e)
+    }
+}
+
+impl From<PyErr> for ReadError {
+    fn from(e: PyErr) -> Self {
+        ReadError::Py(e)
+    }
+}
+
+impl ReadError {
+    /// The Python exception (a core error shown with `host`'s values).
+    pub fn into_py(self, py: Python<'_>, host: &[HostError]) -> PyErr {
+        match self {
+            ReadError::Py(e) => e,
+            ReadError::Core(e) => crate::error::to_pyerr(py, e, host),
+        }
+    }
+}
+
+/// Where a container's elements or entries come from.
+enum Frame<'py> {
+    /// A list or tuple, or (a payload) any iterable of items.
+    Iter(Bound<'py, PyIterator>),
+    Dict(pyo3::types::iter::BoundDictIterator<'py>),
+    /// A mapping-like object (`keys()` + `[key]`: sqlite3.Row, pandas.Series).
+    Mapping { obj: Bound<'py, PyAny>, keys: Bound<'py, PyIterator> },
+}
+
+/// Python values as the core's [`skuwire::Input`]: the core reads them
+/// directly — a `str` as its UTF-8, borrowed from the string; an `int`,
+/// `Decimal` or `float` as its exact decimal text (`int` as its digits,
+/// `Decimal` as `format(d, "f")`, `float` through its shortest repr, never
+/// rounded here); `datetime`/`date` as Beijing wall-clock text — with no
+/// `serde_json::Value` in between. What has no JSON form (a lone surrogate,
+/// NaN, a `set`, nesting deeper than `skuwire::MAX_DEPTH`) is a problem the
+/// core records where it is; the Python value itself is kept for the
+/// record's `input` ([`PyInput::host`]).
+pub struct PyInput<'py> {
+    py: Python<'py>,
+    types: &'static Types,
+    next: Option<Bound<'py, PyAny>>,
+    stack: Vec<Frame<'py>>,
+    /// Stack depth where items start (1 inside a payload).
+    base: usize,
+    /// The value whose text the last head lends out.
+    current: Option<Bound<'py, PyAny>>,
+    /// Text the last head lends out when it is not a `str`'s own.
+    text: String,
+    /// The value behind the last problem, until the core locates it.
+    bad: Option<Bound<'py, PyAny>>,
+    /// Every problem found, with its Python value.
+    pub host: Vec<HostError>,
+}
+
+impl<'py> PyInput<'py> {
+    /// An input over one value (an item, parameters, options).
+    pub fn new(value: &Bound<'py, PyAny>) -> PyResult<Self> {
+        let py = value.py();
+        Ok(PyInput { py, types: types(py)?, next: Some(value.clone()), stack: Vec::new(), base: 0, current: None, text: String::new(), bad: None, host: Vec::new() })
     }
 
-    /// A converter that starts from the key texts of earlier conversions
-    /// (a plan converts one item at a time; see [`KeyCache`]).
-    pub fn with_keys(py: Python<'py>, keys: KeyCache) -> PyResult<Self> {
-        Ok(ToJson { py, types: types(py)?, path: Vec::new(), errors: Vec::new(), keys })
+    /// An input over a payload: one item (a mapping), items (any other
+    /// iterable: a list, a generator), or something else for the core to
+    /// refuse (`None`, a number).
+    pub fn payload(value: &Bound<'py, PyAny>) -> PyResult<Self> {
+        let mut input = PyInput::new(value)?;
+        input.base = 1;
+        Ok(input)
     }
 
-    /// The key texts, for the next converter.
-    pub fn into_keys(self) -> KeyCache {
-        self.keys
+    /// An input continuing a payload's items from `items` (a lazy plan:
+    /// each call reads the next items).
+    pub fn resume(items: &Bound<'py, PyIterator>) -> PyResult<Self> {
+        let mut input = PyInput::new(items.as_any())?;
+        input.next = None;
+        input.stack.push(Frame::Iter(items.clone()));
+        input.base = 1;
+        Ok(input)
     }
 
-    /// Converts one value whose location starts with `prefix` (e.g. the item index).
-    pub fn convert(&mut self, obj: &Bound<'py, PyAny>, prefix: &[LocItem]) -> PyResult<Value> {
-        self.path.clear();
-        self.path.extend_from_slice(prefix);
-        self.value(obj, 0)
+    /// The payload's iterator, for [`PyInput::resume`], while items are left.
+    pub fn items_iter(&self) -> Option<Bound<'py, PyIterator>> {
+        match self.stack.first() {
+            Some(Frame::Iter(it)) => Some(it.clone()),
+            _ => None,
+        }
     }
 
-    /// Takes the host errors collected so far.
-    pub fn take_errors(&mut self) -> Vec<HostError> {
-        std::mem::take(&mut self.errors)
+    fn bad(&mut self, obj: Bound<'py, PyAny>, p: Problem) -> PyResult<Head<'_>> {
+        self.bad = Some(obj);
+        Ok(Head::Bad(p))
     }
 
-    /// Records a host error built by one of the core's constructors; the
-    /// bad value becomes `null`.
-    fn fail(&mut self, record: ErrorRecord, obj: &Bound<'py, PyAny>) -> Value {
-        self.errors.push(HostError { record, input: obj.clone().unbind() });
-        Value::Null
-    }
-
-    fn unsupported(&mut self, obj: &Bound<'py, PyAny>) -> Value {
+    fn unsupported(&mut self, obj: Bound<'py, PyAny>) -> PyResult<Head<'_>> {
         let name = obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
-        self.fail(ErrorRecord::unsupported_type(self.path.clone(), &name, Value::Null), obj)
+        self.bad(obj, Problem::Unsupported(name))
     }
 
-    fn value(&mut self, obj: &Bound<'py, PyAny>, depth: usize) -> PyResult<Value> {
+    /// A container's head, or nesting too deep.
+    fn open(&mut self, obj: Bound<'py, PyAny>, frame: impl FnOnce(&Bound<'py, PyAny>) -> PyResult<Frame<'py>>, object: bool) -> PyResult<Head<'_>> {
+        if self.stack.len() >= self.base + MAX_DEPTH {
+            return self.bad(obj, Problem::TooDeep);
+        }
+        let f = frame(&obj)?;
+        self.stack.push(f);
+        Ok(if object { Head::Object } else { Head::List })
+    }
+
+    /// A number from exact decimal text in `self.text`.
+    fn number_text(&mut self, obj: Bound<'py, PyAny>) -> PyResult<Head<'_>> {
+        if serde_json::Number::from_str(&self.text).is_err() {
+            return self.unsupported(obj);
+        }
+        Ok(Head::Number(&self.text))
+    }
+
+    fn int(&mut self, obj: Bound<'py, PyAny>) -> PyResult<Head<'_>> {
+        self.text.clear();
+        if let Ok(i) = obj.extract::<i64>() {
+            use std::fmt::Write;
+            let _ = write!(self.text, "{i}");
+            return Ok(Head::Number(&self.text));
+        }
+        // Larger than 64 bits: its exact decimal digits.
+        match obj.str().ok().and_then(|s| utf8(&s).map(Cow::into_owned)) {
+            Some(t) => {
+                self.text = t;
+                self.number_text(obj)
+            }
+            None => self.unsupported(obj),
+        }
+    }
+
+    fn read(&mut self, obj: Bound<'py, PyAny>) -> PyResult<Head<'_>> {
         let py = self.py;
         // Most common first. bool before int: bool is an int subclass.
         if let Ok(s) = obj.cast::<PyString>() {
-            return Ok(self.string(obj, s));
+            if utf8(s).is_none() {
+                // A lone surrogate: shown with U+FFFD in the record's input.
+                let shown = lossy(s);
+                return self.bad(obj, Problem::Unicode(shown));
+            }
+            // The text is borrowed from the string, which the input keeps
+            // until the next read (CPython keeps its UTF-8 with it).
+            self.current = Some(obj);
+            let s = self.current.as_ref().expect("just set").cast::<PyString>().expect("checked");
+            return Ok(match utf8(s).expect("checked") {
+                Cow::Borrowed(text) => Head::Str(text),
+                Cow::Owned(text) => {
+                    self.text = text;
+                    Head::Str(&self.text)
+                }
+            });
         }
         if obj.is_none() {
-            return Ok(Value::Null);
+            return Ok(Head::Null);
         }
         if let Ok(b) = obj.cast::<PyBool>() {
-            return Ok(Value::Bool(b.is_true()));
+            return Ok(Head::Bool(b.is_true()));
         }
         if obj.is_instance_of::<PyInt>() {
-            return Ok(self.int(obj));
+            return self.int(obj);
         }
         if let Ok(f) = obj.cast::<PyFloat>() {
             let x = f.value();
             if !x.is_finite() {
                 let shown = obj.repr().map(|r| r.to_string()).unwrap_or_default();
-                return Ok(self.fail(ErrorRecord::not_finite(self.path.clone(), &shown), obj));
+                return self.bad(obj, Problem::NotFinite(shown));
             }
-            return Ok(number(&float_text(x)).unwrap_or(Value::Null));
+            self.text = float_text(x);
+            return self.number_text(obj);
         }
-        if let Ok(d) = obj.cast::<PyDict>() {
-            if let Some(v) = self.too_deep(obj, depth) {
-                return Ok(v);
-            }
-            let mut map = Map::with_capacity(d.len());
-            for (k, v) in d.iter() {
-                self.entry(&mut map, &k, &v, depth)?;
-            }
-            return Ok(Value::Object(map));
+        if obj.is_instance_of::<PyDict>() {
+            return self.open(obj, |o| Ok(Frame::Dict(o.cast::<PyDict>().expect("checked").iter())), true);
         }
         if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-            if let Some(v) = self.too_deep(obj, depth) {
-                return Ok(v);
-            }
-            let mut out = Vec::with_capacity(obj.len().unwrap_or(0));
-            for (i, item) in obj.try_iter()?.enumerate() {
-                self.path.push(LocItem::Index(i));
-                let v = self.value(&item?, depth + 1);
-                self.path.pop();
-                out.push(v?);
-            }
-            return Ok(Value::Array(out));
+            return self.open(obj, |o| Ok(Frame::Iter(o.try_iter()?)), false);
         }
         let t = self.types;
         if obj.is_instance(t.decimal.bind(py))? {
@@ -271,134 +309,209 @@ impl<'py> ToJson<'py> {
             if let Some(Ok(text)) = exact.then(|| obj.str()) {
                 if let Some(text) = utf8(&text) {
                     if !text.bytes().any(|b| b.is_ascii_alphabetic()) {
-                        if let Some(v) = number(&text) {
-                            return Ok(v);
-                        }
+                        self.text = text.into_owned();
+                        return self.number_text(obj);
                     }
                 }
             }
             let finite: bool = obj.call_method0("is_finite")?.extract()?;
             if !finite {
                 let shown = obj.str().map(|r| r.to_string()).unwrap_or_default();
-                return Ok(self.fail(ErrorRecord::not_finite(self.path.clone(), &shown), obj));
+                return self.bad(obj, Problem::NotFinite(shown));
             }
-            let text: String = t.format.bind(py).call1((obj, "f"))?.extract()?;
-            return Ok(match number(&text) {
-                Some(v) => v,
-                None => self.unsupported(obj),
-            });
+            self.text = t.format.bind(py).call1((&obj, "f"))?.extract()?;
+            return self.number_text(obj);
         }
         if obj.is_instance(t.datetime.bind(py))? {
-            return self.datetime(obj);
+            self.text = datetime_text(t, &obj)?;
+            return Ok(Head::Str(&self.text));
         }
         if obj.is_instance(t.date.bind(py))? {
-            return Ok(Value::String(naive_of(obj)?.date_text()));
+            self.text = naive_of(&obj)?.date_text();
+            return Ok(Head::Str(&self.text));
         }
-        if is_mapping_like(obj)? {
-            if let Some(v) = self.too_deep(obj, depth) {
-                return Ok(v);
-            }
-            let mut map = Map::new();
-            for k in obj.call_method0("keys")?.try_iter()? {
-                let k = k?;
-                let v = obj.get_item(&k)?;
-                self.entry(&mut map, &k, &v, depth)?;
-            }
-            return Ok(Value::Object(map));
+        if is_mapping_like(&obj)? {
+            return self.open(obj, |o| Ok(Frame::Mapping { obj: o.clone(), keys: o.call_method0("keys")?.try_iter()? }), true);
         }
         // Integer-like scalars (numpy.int64 and friends) through __index__.
         if !obj.is_instance_of::<PyBytes>() && obj.hasattr("__index__")? {
-            if let Ok(i) = py.import("operator")?.getattr("index")?.call1((obj,)) {
-                return Ok(self.int(&i));
+            if let Ok(i) = t.index.bind(py).call1((&obj,)) {
+                return self.int(i);
             }
         }
-        Ok(self.unsupported(obj))
+        self.unsupported(obj)
     }
 
-    fn too_deep(&mut self, obj: &Bound<'py, PyAny>, depth: usize) -> Option<Value> {
-        (depth + 1 > MAX_DEPTH).then(|| self.fail(ErrorRecord::nesting_too_deep(self.path.clone()), obj))
+    /// The head of a payload: a mapping is one item, another iterable a
+    /// list of items (`str` and bytes never get here: they are JSON text).
+    fn payload_head(&mut self, obj: Bound<'py, PyAny>) -> PyResult<Head<'_>> {
+        if obj.is_instance_of::<PyDict>() || is_mapping_like(&obj)? {
+            // One item: its depth counts from itself.
+            self.base = 0;
+            return self.read(obj);
+        }
+        if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+            return self.read(obj);
+        }
+        match obj.try_iter() {
+            Ok(it) => {
+                self.stack.push(Frame::Iter(it));
+                Ok(Head::List)
+            }
+            // Not iterable at all (`None`, a number): the core says what it
+            // should be. The `TypeError` saying so is discarded.
+            Err(e) if e.is_instance_of::<pyo3::exceptions::PyTypeError>(self.py) => {
+                self.base = 0;
+                self.read(obj)
+            }
+            Err(e) => Err(e),
+        }
+    }
+}
+
+impl<'py> Input for PyInput<'py> {
+    type Error = ReadError;
+
+    fn value(&mut self) -> Result<Head<'_>, ReadError> {
+        let obj = self.next.take().ok_or_else(|| skuwire::Error::internal("value read twice"))?;
+        if self.base == 1 && self.stack.is_empty() {
+            return Ok(self.payload_head(obj)?);
+        }
+        Ok(self.read(obj)?)
     }
 
-    fn entry(&mut self, map: &mut Map<String, Value>, k: &Bound<'py, PyAny>, v: &Bound<'py, PyAny>, depth: usize) -> PyResult<()> {
-        let key = match k.cast::<PyString>() {
-            Ok(s) => match self.keys.text(s) {
-                Some(text) => Ok(text),
-                None => Err((true, lossy(s))),
-            },
-            // A key that is not a string has no JSON form.
-            Err(_) => Err((false, k.str().map(|s| lossy(&s)).unwrap_or_default())),
+    fn next_element(&mut self) -> Result<bool, ReadError> {
+        let next = match self.stack.last_mut() {
+            Some(Frame::Iter(it)) => it.next().transpose()?,
+            _ => return Err(skuwire::Error::internal("next_element outside a list").into()),
         };
-        match key {
-            Ok(key) => {
-                // The key rides on the location path while its value converts
-                // and comes back for the map: one allocation per key, not two
-                // (a measurable share of converting many small rows).
-                self.path.push(LocItem::Key(key));
-                let value = self.value(v, depth + 1);
-                let popped = self.path.pop();
-                let value = value?;
-                match popped {
-                    Some(LocItem::Key(key)) => map.insert(key, value),
-                    _ => return Err(crate::error::to_pyerr(self.py, skuwire::Error::internal("conversion path out of balance"), &[])),
-                };
+        match next {
+            Some(v) => {
+                self.next = Some(v);
+                Ok(true)
             }
-            Err((unicode, shown)) => {
-                self.path.push(LocItem::Key(shown.clone()));
-                if unicode {
-                    self.fail(ErrorRecord::string_unicode(self.path.clone(), &shown), k);
-                } else {
-                    self.unsupported(k);
-                }
-                self.path.pop();
-                map.insert(shown, Value::Null);
-            }
-        }
-        Ok(())
-    }
-
-    fn string(&mut self, obj: &Bound<'py, PyAny>, s: &Bound<'py, PyString>) -> Value {
-        match utf8(s) {
-            Some(text) => Value::String(text.into_owned()),
             None => {
-                // A lone surrogate: shown with U+FFFD in the record's input.
-                let shown = lossy(s);
-                self.fail(ErrorRecord::string_unicode(self.path.clone(), &shown), obj)
+                self.stack.pop();
+                Ok(false)
             }
         }
     }
 
-    fn int(&mut self, obj: &Bound<'py, PyAny>) -> Value {
-        if let Ok(i) = obj.extract::<i64>() {
-            return Value::Number(i.into());
-        }
-        // Larger than 64 bits: its exact decimal digits.
-        let text = obj.str().ok().and_then(|s| utf8(&s).map(Cow::into_owned));
-        match text.as_deref().and_then(number) {
-            Some(v) => v,
-            None => self.unsupported(obj),
+    fn next_key(&mut self) -> Result<Option<Key<'_>>, ReadError> {
+        let (k, v) = match self.stack.last_mut() {
+            Some(Frame::Dict(it)) => match it.next() {
+                Some(kv) => kv,
+                None => {
+                    self.stack.pop();
+                    return Ok(None);
+                }
+            },
+            Some(Frame::Mapping { obj, keys }) => match keys.next().transpose()? {
+                Some(k) => {
+                    let v = obj.get_item(&k)?;
+                    (k, v)
+                }
+                None => {
+                    self.stack.pop();
+                    return Ok(None);
+                }
+            },
+            _ => return Err(skuwire::Error::internal("next_key outside an object").into()),
+        };
+        match k.cast::<PyString>() {
+            Ok(s) if utf8(s).is_some() => {
+                self.next = Some(v);
+                self.current = Some(k);
+                let s = self.current.as_ref().expect("just set").cast::<PyString>().expect("checked");
+                Ok(Some(match utf8(s).expect("checked") {
+                    Cow::Borrowed(text) => Key::Str(text),
+                    Cow::Owned(text) => {
+                        self.text = text;
+                        Key::Str(&self.text)
+                    }
+                }))
+            }
+            Ok(s) => {
+                // A key with a lone surrogate: its value is not read.
+                let shown = lossy(s);
+                self.bad = Some(k);
+                Ok(Some(Key::Bad { problem: Problem::Unicode(shown.clone()), shown }))
+            }
+            Err(_) => {
+                // A key that is not a string has no JSON form.
+                let shown = k.str().map(|s| lossy(&s)).unwrap_or_default();
+                let name = k.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into());
+                self.bad = Some(k);
+                Ok(Some(Key::Bad { shown, problem: Problem::Unsupported(name) }))
+            }
         }
     }
 
-    fn datetime(&mut self, obj: &Bound<'py, PyAny>) -> PyResult<Value> {
-        let t = self.types;
-        // Aware: converted to Beijing time; naive: taken as Beijing time.
-        let local = if obj.call_method0("utcoffset")?.is_none() {
-            obj.clone()
-        } else {
-            obj.call_method1("astimezone", (t.beijing.bind(self.py),))?
-        };
-        let mut naive = naive_of(&local)?;
-        naive.hour = local.getattr("hour")?.extract()?;
-        naive.minute = local.getattr("minute")?.extract()?;
-        naive.second = local.getattr("second")?.extract()?;
-        let mut text = naive.datetime_text();
-        let us: u32 = local.getattr("microsecond")?.extract()?;
-        if us != 0 {
-            // Never truncated: the fraction is kept, and the core's
-            // date-time rule reports it where the platform takes whole seconds.
-            text.push_str(&format!(".{us:06}"));
+    fn located(&mut self, record: &ErrorRecord) {
+        if let Some(obj) = self.bad.take() {
+            self.host.push(HostError { record: record.clone(), input: obj.unbind() });
         }
-        Ok(Value::String(text))
+    }
+}
+
+/// Converts Python values that are not items (call arguments, a pager, a
+/// saved state) to JSON through [`PyInput`], collecting its problems.
+pub struct ToJson<'py> {
+    py: Python<'py>,
+    errors: Vec<HostError>,
+}
+
+impl<'py> ToJson<'py> {
+    pub fn new(py: Python<'py>) -> PyResult<Self> {
+        Ok(ToJson { py, errors: Vec::new() })
+    }
+
+    /// Converts one value whose problems are located after `prefix`.
+    pub fn convert(&mut self, obj: &Bound<'py, PyAny>, prefix: &[skuwire::LocItem]) -> PyResult<Value> {
+        let _ = self.py;
+        let (value, host) = read_value(obj)?;
+        self.errors.extend(host.into_iter().map(|h| HostError { record: h.record.prefixed(prefix), input: h.input }));
+        Ok(value)
+    }
+
+    /// Takes the problems collected so far.
+    pub fn take_errors(&mut self) -> Vec<HostError> {
+        std::mem::take(&mut self.errors)
+    }
+}
+
+/// A `datetime` as Beijing wall-clock text: aware ones converted, naive
+/// ones taken as Beijing time; microseconds kept (the core's rule reports
+/// them where the platform takes whole seconds), never truncated.
+fn datetime_text(t: &Types, obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    let local = if obj.call_method0("utcoffset")?.is_none() {
+        obj.clone()
+    } else {
+        obj.call_method1("astimezone", (t.beijing.bind(obj.py()),))?
+    };
+    let mut naive = naive_of(&local)?;
+    naive.hour = local.getattr("hour")?.extract()?;
+    naive.minute = local.getattr("minute")?.extract()?;
+    naive.second = local.getattr("second")?.extract()?;
+    let mut text = naive.datetime_text();
+    let us: u32 = local.getattr("microsecond")?.extract()?;
+    if us != 0 {
+        text.push_str(&format!(".{us:06}"));
+    }
+    Ok(text)
+}
+
+/// Reads a whole Python value (not an item: parameters, options, call
+/// arguments) into a JSON value; each part with no JSON form is `null`,
+/// with its problem in the second list.
+pub fn read_value<'py>(obj: &Bound<'py, PyAny>) -> PyResult<(Value, Vec<HostError>)> {
+    let py = obj.py();
+    let mut input = PyInput::new(obj)?;
+    let r = skuwire::input::read(&mut input);
+    let host = std::mem::take(&mut input.host);
+    match r {
+        Ok((v, _)) => Ok((v, host)),
+        Err(e) => Err(e.into_py(py, &host)),
     }
 }
 
@@ -417,11 +530,6 @@ fn naive_of(obj: &Bound<'_, PyAny>) -> PyResult<skuwire::rules::NaiveDateTime> {
 pub fn is_mapping_like(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
     // collections.abc.Mapping, sqlite3.Row, pandas.Series: keys() + [key].
     Ok(obj.hasattr("keys")? && obj.hasattr("__getitem__")? && !obj.is_instance_of::<PyType>())
-}
-
-/// A JSON number from exact decimal text.
-pub fn number(text: &str) -> Option<Value> {
-    Number::from_str(text).ok().map(Value::Number)
 }
 
 /// A finite float as Python's `repr` would write it, without an exponent:

@@ -1,21 +1,21 @@
 //! Validation and planning from Python input: `skuwire.validate`,
 //! `Client.plan` → `skuwire.Plan` of `skuwire.Batch`.
 //!
-//! Input is any iterable of mappings (or one mapping), or JSON text/bytes
-//! handed straight to the core's parser. With `on_invalid="skip"` the plan
-//! pulls one Python item at a time and pushes it into the core's `Planner`,
-//! so a generator of any length is planned with bounded memory.
+//! Input is any iterable of mappings (or one mapping), read by the core
+//! itself through `PyInput`, or JSON text/bytes handed to the core's text
+//! reader. With `on_invalid="skip"` the plan pulls one Python item at a
+//! time into the core's `Planner`, so a generator of any length is planned
+//! with bounded memory.
 
 use crate::client::Client;
-use crate::convert::{lossy, to_py, utf8, HostError, KeyCache, ToJson};
+use crate::convert::{lossy, to_py, utf8, HostError, PyInput, ReadError};
 use crate::error::{guard, records_to_list, to_pyerr, validation_error, CoreResult};
 use crate::outcome::Outcome;
 use crate::request::Request;
 use pyo3::exceptions::PyStopIteration;
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyList, PyMemoryView, PyString, PyTuple};
-use serde_json::Value;
-use skuwire::{ErrorRecord, ErrorType, LocItem, OnInvalid, PlanOptions, Planner, ValidationErrors};
+use pyo3::types::{PyByteArray, PyBytes, PyIterator, PyList, PyMemoryView, PyString, PyTuple};
+use skuwire::{ErrorRecord, ErrorType, Input, OnInvalid, PlanOptions, Planner, ValidationErrors};
 use std::collections::VecDeque;
 
 /// The bytes of an input that is JSON text, or `None` when the input is
@@ -39,22 +39,6 @@ pub fn json_bytes(obj: &Bound<'_, PyAny>) -> Option<Result<Vec<u8>, ErrorRecord>
     None
 }
 
-/// True for a single item given where a list is expected.
-fn is_single_item(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
-    Ok(obj.is_instance_of::<pyo3::types::PyDict>() || crate::convert::is_mapping_like(obj)?)
-}
-
-/// An iterator over the items of a payload; `None` when the payload is not
-/// iterable at all (`None`, a number), which the caller reports as a
-/// record, as the other hosts do. The `TypeError` saying so is discarded.
-fn items_of<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, pyo3::types::PyIterator>>> {
-    match obj.try_iter() {
-        Ok(it) => Ok(Some(it)),
-        Err(e) if e.is_instance_of::<pyo3::exceptions::PyTypeError>(obj.py()) => Ok(None),
-        Err(e) => Err(e),
-    }
-}
-
 /// Signs a batch with a client, without the GIL.
 pub fn sign_batch(py: Python<'_>, client: skuwire::Client, batch: &Batch, timestamp: Option<i64>) -> PyResult<Request> {
     let inner = &batch.inner;
@@ -76,102 +60,40 @@ pub fn validate<'py>(py: Python<'py>, op: &Bound<'py, PyAny>, payload: &Bound<'p
                 Ok(t) => t,
                 Err(rec) => return records_to_list(py, &[rec], &[]),
             };
-            // The core's reader tells a list from one item (whose errors
-            // carry no index) and finds repeated keys per item.
-            let (is_list, items) = match skuwire::parse_json_payload(&text) {
-                Ok(parsed) => parsed,
-                Err(rec) => return records_to_list(py, &[rec], &[]),
-            };
-            let (mut items, host): (Vec<Value>, Vec<Vec<ErrorRecord>>) = items.into_iter().unzip();
-            let host: Vec<ErrorRecord> = host.into_iter().flatten().collect();
-            let value = if is_list { Value::Array(items) } else { items.pop().unwrap_or(Value::Null) };
-            let errors = py.detach(|| skuwire::validate_with_host_errors(op, &value, strict, host)).py_err(py)?;
+            let errors = py.detach(|| skuwire::validate_json(op, &text, strict)).py_err(py)?;
             return records_to_list(py, &errors, &[]);
         }
-        let mut conv = ToJson::new(py)?;
-        let iter = if is_single_item(payload)? { None } else { items_of(payload)? };
-        let value = match iter {
-            // One item, or something that is neither an item nor a list
-            // of them (`None`, a number): the core says what it should be.
-            None => conv.convert(payload, &[])?,
-            Some(iter) => {
-                let mut items = Vec::new();
-                for (i, item) in iter.enumerate() {
-                    items.push(conv.convert(&item?, &[LocItem::Index(i)])?);
-                }
-                Value::Array(items)
-            }
-        };
-        let host = conv.take_errors();
-        let records: Vec<ErrorRecord> = host.iter().map(|h| h.record.clone()).collect();
-        let errors = py.detach(|| skuwire::validate_with_host_errors(op, &value, strict, records)).py_err(py)?;
-        records_to_list(py, &errors, &host)
+        // The core reads the Python values themselves (one walk, no copy).
+        let mut input = PyInput::payload(payload)?;
+        let r = skuwire::validate_input(op, &mut input, strict);
+        let host = std::mem::take(&mut input.host);
+        match r {
+            Ok(errors) => records_to_list(py, &errors, &host),
+            Err(e) => Err(e.into_py(py, &host)),
+        }
     })
 }
 
-/// Where a plan's items come from.
+/// Where a lazy plan's items come from.
 enum Source {
-    /// A Python iterator, pulled one item at a time, and the key texts
-    /// its items have shown so far.
-    Py(Py<PyAny>, KeyCache),
-    /// Items already parsed from JSON text.
-    Json(std::vec::IntoIter<(Value, Vec<ErrorRecord>)>),
+    /// The rest of a Python payload's items.
+    Py(Py<PyIterator>),
+    /// Batches and invalid items already planned (JSON text, one item).
+    Done,
 }
 
-impl Source {
-    /// The source of `items`, or the error of input that is not a list
-    /// of items at all (JSON text that does not read, `None`, a number).
-    fn new(py: Python<'_>, items: &Bound<'_, PyAny>) -> PyResult<Result<Source, HostError>> {
-        if let Some(text) = json_bytes(items) {
-            let items = match text {
-                // The core locates a lone object's reader errors at index 0, as the planner does.
-                Ok(t) => skuwire::parse_json_items(&t),
-                Err(rec) => Err(rec),
-            };
-            return Ok(match items {
-                Ok(items) => Ok(Source::Json(items.into_iter())),
-                Err(record) => Err(HostError { input: to_py(py, &record.input)?.unbind(), record }),
-            });
-        }
-        let iter = if is_single_item(items)? { Some(PyTuple::new(py, [items])?.into_any().try_iter()?) } else { items_of(items)? };
-        Ok(match iter {
-            Some(iter) => Ok(Source::Py(iter.into_any().unbind(), KeyCache::default())),
-            // Neither a list of items nor one item: what Node and the browser package report.
-            None => Err(HostError { record: ErrorRecord::new(ErrorType::ListType, Vec::new(), Value::Null), input: items.clone().unbind() }),
-        })
-    }
-
-    /// The next item converted, with its host errors (locations start with `index`).
-    fn next(&mut self, py: Python<'_>, index: usize) -> PyResult<Option<(Value, Vec<HostError>)>> {
-        match self {
-            // The core located these records at the item's index already,
-            // with the value it found there as their input.
-            Source::Json(it) => match it.next() {
-                None => Ok(None),
-                Some((v, recs)) => {
-                    let host = recs
-                        .into_iter()
-                        .map(|record| Ok(HostError { input: to_py(py, &record.input)?.unbind(), record }))
-                        .collect::<PyResult<_>>()?;
-                    Ok(Some((v, host)))
-                }
-            },
-            Source::Py(it, keys) => {
-                let mut it = it.bind(py).cast::<pyo3::types::PyIterator>()?.clone();
-                match it.next() {
-                    None => Ok(None),
-                    Some(item) => {
-                        let item = item?;
-                        let mut conv = ToJson::with_keys(py, std::mem::take(keys))?;
-                        let v = conv.convert(&item, &[LocItem::Index(index)]);
-                        let errors = conv.take_errors();
-                        *keys = conv.into_keys();
-                        Ok(Some((v?, errors)))
-                    }
-                }
+/// The core's error for a payload, with the Python payload itself as the
+/// input of a "not a list" record.
+fn payload_error(py: Python<'_>, e: ReadError, payload: &Bound<'_, PyAny>, host: &[HostError]) -> PyErr {
+    let mut host: Vec<HostError> = host.iter().map(|h| HostError { record: h.record.clone(), input: h.input.clone_ref(py) }).collect();
+    if let ReadError::Core(skuwire::Error::Validation(v)) = &e {
+        if let [rec] = v.errors.as_slice() {
+            if rec.kind == ErrorType::ListType && rec.loc.is_empty() {
+                host.push(HostError { record: rec.clone(), input: payload.clone().unbind() });
             }
         }
     }
+    e.into_py(py, &host)
 }
 
 /// Plans `items` for `op`; the body of `Client.plan`.
@@ -182,37 +104,57 @@ pub fn make_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &Bound<'_, PyAn
     let operation = skuwire::operation(op).py_err(py)?;
     client.get().core().check_operation(operation).py_err(py)?;
     let op_name = operation.name;
-    let planner = Planner::new(op, &opts).py_err(py)?;
-    let mut source = match Source::new(py, items)? {
-        Ok(s) => s,
-        Err(host) => {
-            let errors = vec![host.record.clone()];
-            return Err(validation_error(py, &ValidationErrors { op: op_name.to_owned(), errors }, &[host]));
-        }
-    };
-    let mut plan = Plan {
-        client: client.clone().unbind(),
-        op_name,
-        planner: None,
-        source: None,
-        ready: VecDeque::new(),
-        invalid: Vec::new(),
-    };
-    match mode {
-        OnInvalid::Skip => {
-            plan.planner = Some(planner);
-            plan.source = Some(source);
-        }
-        OnInvalid::Raise => {
-            // Validate everything first: convert under the GIL, then plan without it.
-            let mut items = Vec::new();
-            let mut host = Vec::new();
-            while let Some((v, h)) = source.next(py, items.len())? {
-                items.push((v, h.iter().map(|e| e.record.clone()).collect::<Vec<_>>()));
-                host.extend(h);
+    let mut planner = Planner::new(op, &opts).py_err(py)?;
+    let mut plan = Plan { client: client.clone().unbind(), op_name, planner: None, source: Source::Done, ready: VecDeque::new(), invalid: Vec::new() };
+    if let Some(text) = json_bytes(items) {
+        let text = match text {
+            Ok(t) => t,
+            Err(record) => {
+                let errors = vec![record.clone()];
+                let host = [HostError { input: to_py(py, &record.input)?.unbind(), record }];
+                return Err(validation_error(py, &ValidationErrors { op: op_name.to_owned(), errors }, &host));
             }
-            let planned = py.detach(|| skuwire::plan_with_host_errors(op, items, &opts)).map_err(|e| to_pyerr(py, e, &host))?;
+        };
+        // JSON text: planned whole, without the GIL.
+        let planned = py.detach(|| skuwire::plan_json(op, &text, &opts)).map_err(|e| to_pyerr(py, e, &[]))?;
+        plan.ready = planned.batches.into();
+        for (index, errors) in planned.invalid {
+            let errors = records_to_list(py, &errors, &[])?.unbind();
+            plan.invalid.push(Py::new(py, InvalidItem { index, errors })?);
+        }
+        return Ok(plan);
+    }
+    match mode {
+        OnInvalid::Raise => {
+            // Every item read, checked and written in one walk; any problem
+            // fails the plan with every problem listed.
+            let mut input = PyInput::payload(items)?;
+            let r = skuwire::plan_input(op, &mut input, &opts);
+            let host = std::mem::take(&mut input.host);
+            let planned = r.map_err(|e| payload_error(py, e, items, &host))?;
             plan.ready = planned.batches.into();
+        }
+        OnInvalid::Skip => {
+            // Items are pulled one at a time as batches are asked for, so a
+            // generator of any length is planned with bounded memory.
+            let mut input = PyInput::payload(items)?;
+            match skuwire::read_payload_head(op, &mut input) {
+                Ok(skuwire::PayloadHead::List) => {
+                    plan.source = Source::Py(input.items_iter().expect("a list payload reads from an iterator").unbind());
+                    plan.planner = Some(planner);
+                }
+                Ok(skuwire::PayloadHead::One(head)) => {
+                    let step = planner.push_from_head(&mut input, &head);
+                    let host = std::mem::take(&mut input.host);
+                    let step = step.map_err(|e| e.into_py(py, &host))?;
+                    plan.take_step(py, step, &host)?;
+                    plan.ready.extend(planner.finish());
+                }
+                Err(e) => {
+                    let host = std::mem::take(&mut input.host);
+                    return Err(payload_error(py, e, items, &host));
+                }
+            }
         }
     }
     Ok(plan)
@@ -275,35 +217,40 @@ pub struct Plan {
     client: Py<Client>,
     op_name: &'static str,
     planner: Option<Planner>,
-    source: Option<Source>,
+    source: Source,
     ready: VecDeque<skuwire::Batch>,
     invalid: Vec<Py<InvalidItem>>,
 }
 
 impl Plan {
+    fn take_step(&mut self, py: Python<'_>, step: skuwire::Step, host: &[HostError]) -> PyResult<()> {
+        if !step.errors.is_empty() {
+            let errors = records_to_list(py, &step.errors, host)?.unbind();
+            self.invalid.push(Py::new(py, InvalidItem { index: step.index, errors })?);
+        }
+        self.ready.extend(step.batch);
+        Ok(())
+    }
+
     fn pull(&mut self, py: Python<'_>) -> PyResult<Option<skuwire::Batch>> {
         loop {
             if let Some(b) = self.ready.pop_front() {
                 return Ok(Some(b));
             }
-            let (Some(planner), Some(source)) = (self.planner.as_mut(), self.source.as_mut()) else {
+            let (Some(planner), Source::Py(items)) = (self.planner.as_mut(), &self.source) else {
                 return Ok(None);
             };
-            match source.next(py, planner.next_index())? {
-                Some((v, host)) => {
-                    let records = host.iter().map(|h| h.record.clone()).collect();
-                    let step = planner.push_with_host_errors(v, records);
-                    if !step.errors.is_empty() {
-                        let errors = records_to_list(py, &step.errors, &host)?.unbind();
-                        self.invalid.push(Py::new(py, InvalidItem { index: step.index, errors })?);
-                    }
-                    self.ready.extend(step.batch);
-                }
-                None => {
-                    self.source = None;
-                    if let Some(planner) = self.planner.take() {
-                        self.ready.extend(planner.finish());
-                    }
+            let mut input = PyInput::resume(items.bind(py))?;
+            let more = input.next_element().map_err(|e| e.into_py(py, &[]))?;
+            if more {
+                let step = planner.push_input(&mut input);
+                let host = std::mem::take(&mut input.host);
+                let step = step.map_err(|e| e.into_py(py, &host))?;
+                self.take_step(py, step, &host)?;
+            } else {
+                self.source = Source::Done;
+                if let Some(planner) = self.planner.take() {
+                    self.ready.extend(planner.finish());
                 }
             }
         }
@@ -325,7 +272,7 @@ impl Plan {
     /// True once every input item has been read.
     #[getter]
     fn done(&self) -> bool {
-        self.source.is_none() && self.ready.is_empty()
+        matches!(self.source, Source::Done) && self.planner.is_none() && self.ready.is_empty()
     }
     fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
         slf

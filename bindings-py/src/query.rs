@@ -6,7 +6,7 @@
 //! core's (`skuwire::QueryPlan`); this file converts values both ways.
 
 use crate::client::Client;
-use crate::convert::{beijing_to_py, row_to_py, ToJson};
+use crate::convert::{beijing_to_py, row_to_py, PyInput, ToJson};
 use crate::error::{guard, to_pyerr, CoreResult};
 use crate::outcome::Outcome;
 use crate::plan::{json_bytes, Batch};
@@ -50,10 +50,9 @@ pub fn make_query(
         }
         all.set_item(key, value)
     };
-    let mut conv = ToJson::new(py)?;
-    let value = match params.filter(|p| !p.is_none()) {
+    let params = match params.filter(|p| !p.is_none()) {
         // Not a mapping: the core reports it (`dict_type`).
-        Some(p) if !crate::convert::is_mapping_like(p)? => conv.convert(p, &[])?,
+        Some(p) if !crate::convert::is_mapping_like(p)? => p.clone(),
         given => {
             if let Some(p) = given {
                 for k in p.call_method0("keys")?.try_iter()? {
@@ -69,13 +68,15 @@ pub fn make_query(
             if let Some(size) = page_size.filter(|s| !s.is_none()) {
                 add(PyString::new(py, skuwire::query::PAGE_SIZE).into_any(), size.clone())?;
             }
-            conv.convert(all.as_any(), &[])?
+            all.into_any()
         }
     };
-    let host = conv.take_errors();
-    let records = host.iter().map(|h| h.record.clone()).collect();
     let options = QueryOptions { page_size: None, max_window_secs, strict, dedup };
-    let inner = skuwire::QueryPlan::new_with_host_errors(op, value, records, &options).map_err(|e| to_pyerr(py, e, &host))?;
+    // The core reads the parameters itself, with what it cannot read noted.
+    let mut input = PyInput::new(&params)?;
+    let r = skuwire::QueryPlan::from_input(op, &mut input, &options);
+    let host = std::mem::take(&mut input.host);
+    let inner = r.map_err(|e| e.into_py(py, &host))?;
     Ok(QueryPlan { inner, client: client.clone().unbind() })
 }
 

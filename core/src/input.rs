@@ -478,6 +478,14 @@ impl<'t> Input for JsonInput<'t> {
     }
 }
 
+/// Reads a whole value from `input` into a [`Value`] — for what is not an
+/// item (query parameters, client options, call arguments) — with the
+/// records of the problems the host found in it, located from its root
+/// (each bad part is `null` in the value).
+pub fn read<I: Input>(mut input: I) -> Result<(Value, Vec<ErrorRecord>), I::Error> {
+    crate::walk::read_whole(&mut input)
+}
+
 /// A head with its text copied, so the input can be read further.
 pub(crate) enum OwnedHead {
     Null,

@@ -65,6 +65,7 @@ macro_rules! parser {
     };
 }
 
+pub mod args;
 #[cfg(feature = "sign")]
 pub mod client;
 pub mod batch;
@@ -93,7 +94,7 @@ pub use query::{split_range, Page, QueryOptions, QueryPlan, QueryState, SeenKeys
 pub use time::BeijingDateTime;
 pub use typed::{Row, RowType, Typed};
 pub use input::{Head, Input, JsonInput, Key, Problem, ValueInput};
-pub use plan::{parse_json_input, plan, plan_input, plan_iter, plan_json, plan_json_with_notes, plan_values, validate, validate_input, validate_json, validate_json_with_notes, Batch, OnInvalid, Plan, PlanEvent, PlanIter, PlanOptions, Planner, Step, Target};
+pub use plan::{parse_json_input, read_payload_head, ItemHead, PayloadHead, plan, plan_input, plan_iter, plan_json, plan_json_with_notes, plan_values, validate, validate_input, validate_json, validate_json_with_notes, Batch, OnInvalid, Plan, PlanEvent, PlanIter, PlanOptions, Planner, Step, Target};
 pub use registry::{operation, operations, BodyShape, Limits, OpKind, Operation, Paging, Platform, UniqueKey, Window};
 pub use rules::MAX_DEPTH;
 

@@ -204,21 +204,43 @@ fn head_value(head: &OwnedHead) -> Value {
     }
 }
 
+/// What a payload to plan is, once its head is read.
+pub enum PayloadHead {
+    /// A list of items: read each with [`Input::next_element`] and
+    /// [`Planner::push_input`].
+    List,
+    /// One item (an object), planned as item 0 with [`Planner::push_from_head`].
+    One(ItemHead),
+}
+
+/// The head of a payload's one item, already read.
+pub struct ItemHead(pub(crate) OwnedHead);
+
+/// Reads what a payload to plan is — the one rule every host follows: a
+/// list of items, or one item object; anything else (a number, text that
+/// is not JSON of either) is refused with one `list_type` record at `[]`
+/// holding the value.
+pub fn read_payload_head<I: Input>(op_name: &str, input: &mut I) -> Result<PayloadHead, I::Error> {
+    match own(input.value()?) {
+        OwnedHead::List => Ok(PayloadHead::List),
+        OwnedHead::Object => Ok(PayloadHead::One(ItemHead(OwnedHead::Object))),
+        other => Err(not_a_list(operation(op_name)?.name, head_value(&other))),
+    }
+}
+
 /// Plans a payload read from any [`Input`]: a list of items, or one item
 /// object (planned as item 0); anything else is refused with one
 /// `list_type` record. Each item is read, checked and written in one walk.
 pub fn plan_input<I: Input>(op_name: &str, mut input: I, opts: &PlanOptions) -> Result<Plan, I::Error> {
     let mut planner = Planner::new(op_name, opts)?;
-    let head = own(input.value()?);
     let mut c = Collect::new(opts.on_invalid);
-    match head {
-        OwnedHead::List => {
+    match read_payload_head(op_name, &mut input)? {
+        PayloadHead::List => {
             while input.next_element()? {
                 c.step(planner.push_input(&mut input)?);
             }
         }
-        OwnedHead::Object => c.step(planner.push_from(&mut input, Some(&head))?),
-        other => return Err(not_a_list(planner.operation().name, head_value(&other))),
+        PayloadHead::One(head) => c.step(planner.push_from_head(&mut input, &head)?),
     }
     input.end()?;
     Ok(c.finish(planner)?)

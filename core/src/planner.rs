@@ -152,8 +152,13 @@ impl Planner {
         self.push_from(input, None)
     }
 
-    /// [`Planner::push_input`] after the item's head was read (a payload
-    /// of one item, read to find out it was not a list).
+    /// [`Planner::push_input`] of a payload's one item, whose head
+    /// [`crate::plan::read_payload_head`] read.
+    pub fn push_from_head<I: Input + ?Sized>(&mut self, input: &mut I, head: &crate::plan::ItemHead) -> Result<Step, I::Error> {
+        self.push_from(input, Some(&head.0))
+    }
+
+    /// [`Planner::push_input`] after the item's head was read.
     pub(crate) fn push_from<I: Input + ?Sized>(&mut self, input: &mut I, head: Option<&crate::input::OwnedHead>) -> Result<Step, I::Error> {
         let index = self.next_index;
         self.next_index += 1;
