@@ -7,16 +7,15 @@
 
 const util = require('node:util')
 const native = require('./binding.js')
-const fastpath = require('./fastpath.js')
-
-/** The addon's reader of fast-path text on worker threads (src/reader.rs);
- * with `planArgs` (`op` and the plan options) it plans there too. */
-const readerFor = (...planArgs) => () => {
-  const reader = native.textReader(...planArgs)
-  return { push: (text, ok, hashes) => native.textReaderPush(reader, text, ok, hashes), reader }
-}
+// The one module that turns JS values into the JSON text and notes the core
+// reads (shared with the browser package; generated from js/convert.mjs).
+const { toWire, toWireBytes } = require('./convert.js')
 
 const constants = native.constants()
+const MAXD = constants.maxDepth
+
+/** A value for the core: `[jsonText, notes]`; `null`/`undefined` stay absent. */
+const wire = (v) => (v === undefined || v === null ? null : toWire(v, false, MAXD))
 /** Every platform's name, in the core's order (`Platform::ALL`). */
 const PLATFORMS = Object.freeze(native.enumNames().platforms)
 
@@ -149,7 +148,7 @@ class Batch {
   sign(options) { return this.#client.sign(this, options) }
 
   /** Reads the platform's answer (`body`: Buffer, Uint8Array, ArrayBuffer or string). */
-  parse(status, body) { return guard(() => this.#native.parse(status, toBuffer(body))) }
+  parse(status, body) { return guard(() => this.#native.parse(toWire(status, false, MAXD), toBuffer(body))) }
 
   /** The outcome of a call that got no answer at all (timeout, reset). */
   transportError(message) { return guard(() => this.#native.transportError(String(message))) }
@@ -230,9 +229,15 @@ function makePlan(batches, invalid) {
   return plan
 }
 
+/** One item for the streaming planner: its text, located at its index. */
+function pushItem(planner, item) {
+  const [text, notes] = toWire(item, false, MAXD, planner.nextIndex)
+  return planner.push(text, notes)
+}
+
 function* planSync(planner, items, invalid, client) {
   for (const item of items) {
-    const step = guard(() => planner.push(item))
+    const step = guard(() => pushItem(planner, item))
     if (step.errors.length > 0) invalid.push({ index: step.index, errors: step.errors })
     if (step.batch !== null) yield new Batch(step.batch, client)
   }
@@ -241,7 +246,7 @@ function* planSync(planner, items, invalid, client) {
 
 async function* planAsync(planner, items, invalid, client) {
   for await (const item of items) {
-    const step = guard(() => planner.push(item))
+    const step = guard(() => pushItem(planner, item))
     if (step.errors.length > 0) invalid.push({ index: step.index, errors: step.errors })
     if (step.batch !== null) yield new Batch(step.batch, client)
   }
@@ -315,12 +320,12 @@ class QueryPlan {
 
   /** The next request, signed (`null` when done). */
   nextRequest(options) {
-    const r = guard(() => this.#native.nextRequest(clientNative(this.#client), optionsOf(options).timestamp))
+    const r = guard(() => this.#native.nextRequest(clientNative(this.#client), wire(optionsOf(options).timestamp)))
     return r === null ? null : new Request(r)
   }
 
   /** Reads the answer to the outstanding request; on failure the plan does not advance. */
-  feed(status, body) { return guard(() => this.#native.feed(status, toBuffer(body))) }
+  feed(status, body) { return guard(() => this.#native.feed(toWire(status, false, MAXD), toBuffer(body))) }
 
   /** Reports that the outstanding request got no answer (timeout, reset). */
   feedTransportError(message) { return guard(() => this.#native.feedTransportError(String(message))) }
@@ -362,7 +367,7 @@ class Client {
   get baseUrl() { return this.#native.baseUrl }
   /** Seconds added to the local clock when signing without a timestamp. */
   get clockOffset() { return this.#native.clockOffset }
-  set clockOffset(seconds) { guard(() => this.#native.setClockOffset(seconds)) }
+  set clockOffset(seconds) { guard(() => this.#native.setClockOffset(wire(seconds))) }
 
   /**
    * Validates `items` and splits them into batches within the operation's
@@ -372,7 +377,7 @@ class Client {
   plan(op, items, options) {
     const o = optionsOf(options)
     guard(() => this.#native.checkOperation(op))
-    const args = [o.onInvalid, o.maxItems, o.maxBodyBytes, o.strict]
+    const args = [o.onInvalid, wire(o.maxItems), wire(o.maxBodyBytes), o.strict]
     const isObject = items !== null && (typeof items === 'object' || typeof items === 'function')
     if (isObject && !Array.isArray(items)) {
       if (typeof items[Symbol.asyncIterator] === 'function') {
@@ -382,10 +387,12 @@ class Client {
         return new PlanStream(guard(() => new native.Planner(op, ...args)), items, this)
       }
     }
-    // Arrays, and anything else for the core to report. Plain-data items
-    // cross as one JSON text (fastpath.js, src/fast.rs).
-    const fast = Array.isArray(items) ? fastpath.prepareList(items, constants.maxDepth, readerFor(op, ...args)) : null
-    const r = guard(() => native.plan(op, items, ...args, fast))
+    // An array of items, one item, or anything else for the core to
+    // report: its JSON text, read by the core in one walk per item.
+    const r = guard(() => {
+      const [text, notes] = toWireBytes(items, Array.isArray(items), MAXD)
+      return native.plan(op, text, notes, ...args)
+    })
     return makePlan(r.batches.map((b) => new Batch(b, this)), r.invalid)
   }
 
@@ -397,19 +404,19 @@ class Client {
   query(op, params, options) {
     const o = optionsOf(options)
     guard(() => this.#native.checkOperation(op))
-    return new QueryPlan(guard(() => native.QueryPlan.create(op, params, o.pageSize, o.maxWindowSecs, o.strict, o.dedup)), this)
+    return new QueryPlan(guard(() => native.QueryPlan.create(op, toWire(params, false, MAXD), wire(o.pageSize), wire(o.maxWindowSecs), o.strict, o.dedup)), this)
   }
 
   /** A batch for a method skuwire does not model (payload unvalidated). */
   call(method, args) {
-    return new Batch(guard(() => this.#native.call(method, args)), this)
+    return new Batch(guard(() => this.#native.call(method, toWire(args, false, MAXD))), this)
   }
 
   /** Signs a batch at `timestamp` (Unix seconds; default: now + clockOffset). */
   sign(batch, options) {
     const o = optionsOf(options)
     if (!isBatch(batch)) throw argumentError('batch', 'Batch', typeName(batch))
-    return new Request(guard(() => this.#native.sign(nativeOf(batch), o.timestamp)))
+    return new Request(guard(() => this.#native.sign(nativeOf(batch), wire(o.timestamp))))
   }
 
   toJSON() {
@@ -429,7 +436,7 @@ function credentialsOf(options) {
 class Flagship extends Client {
   constructor(options) {
     const o = credentialsOf(options)
-    super(guard(() => native.Client.flagship(o.sid, o.appkey, o.appsecret, o.baseUrl, o.clockOffset)))
+    super(guard(() => native.Client.flagship(o.sid, o.appkey, o.appsecret, o.baseUrl, wire(o.clockOffset))))
   }
 
   get sid() { return clientNative(this).sid }
@@ -439,7 +446,7 @@ class Flagship extends Client {
    * adds `page_no`, `page_size` and `calc_total` when signing. */
   call(method, args, options) {
     const p = optionsOf(optionsOf(options).pager)
-    return new Batch(guard(() => clientNative(this).call(method, args, p.pageNo, p.pageSize, p.calcTotal)), this)
+    return new Batch(guard(() => clientNative(this).call(method, toWire(args, false, MAXD), wire(p.pageNo), wire(p.pageSize), p.calcTotal)), this)
   }
 
   toJSON() {
@@ -451,7 +458,7 @@ class Flagship extends Client {
 class Enterprise extends Client {
   constructor(options) {
     const o = credentialsOf(options)
-    super(guard(() => native.Client.enterprise(o.sid, o.appkey, o.appsecret, o.baseUrl, o.clockOffset)))
+    super(guard(() => native.Client.enterprise(o.sid, o.appkey, o.appsecret, o.baseUrl, wire(o.clockOffset))))
   }
 
   get sid() { return clientNative(this).sid }
@@ -466,7 +473,7 @@ class Enterprise extends Client {
 class Ymcart extends Client {
   constructor(options) {
     const o = credentialsOf(options)
-    super(guard(() => native.Client.ymcart(o.token, o.baseUrl, o.updateOptions)))
+    super(guard(() => native.Client.ymcart(o.token, o.baseUrl, wire(o.updateOptions))))
   }
 
   /** The `update_options` sent with every updateSkuQty request, or `null`. */
@@ -492,14 +499,16 @@ function errorTypes() {
 
 /** Every problem of a payload (an array of items, or one item), in one pass. */
 function validate(op, payload, options) {
-  const fast = Array.isArray(payload) ? fastpath.prepareList(payload, constants.maxDepth, readerFor()) : fastpath.prepareOne(payload, constants.maxDepth)
-  return guard(() => native.validate(op, payload, optionsOf(options).strict, fast))
+  return guard(() => {
+    const [text, notes] = toWireBytes(payload, Array.isArray(payload), MAXD)
+    return native.validate(op, text, notes, optionsOf(options).strict)
+  })
 }
 
 /** Server clock minus local clock, in seconds, from an HTTP `Date` header;
  * `localTime` is Unix seconds when the answer arrived (default: now). */
 function clockOffsetFromHttpDate(date, localTime) {
-  return guard(() => native.clockOffsetFromHttpDate(date, localTime))
+  return guard(() => native.clockOffsetFromHttpDate(date, wire(localTime)))
 }
 
 module.exports = {

@@ -1,7 +1,7 @@
 //! The platform clients. Credentials stay inside the native object: no
 //! getter, inspect or JSON form exposes the appsecret, salt or token.
 
-use crate::convert::{from_js, int_arg, opt_bool_param, ranged_arg, str_arg, string_param};
+use crate::convert::{int_wire, int_wire_in, opt_bool_param, str_arg, string_param, wire};
 use crate::error::{throw, throw_validation, OrThrow};
 use crate::plan::Batch;
 use crate::request::RequestJs;
@@ -16,8 +16,8 @@ pub struct Client {
     inner: skuwire::Client,
 }
 
-fn clock_offset(env: sys::napi_env, v: Option<Unknown>) -> napi::Result<i64> {
-    Ok(int_arg(env, v.map(|u| u.raw()), "clockOffset", "client options")?.unwrap_or(0))
+fn clock_offset(env: sys::napi_env, v: Option<Vec<String>>) -> napi::Result<i64> {
+    Ok(int_wire(env, v, "clockOffset", "client options")?.unwrap_or(0))
 }
 
 impl Client {
@@ -33,9 +33,9 @@ impl Client {
     #[napi(
         factory,
         catch_unwind,
-        ts_args_type = "sid: string, appkey: string, appsecret: string, baseUrl: string, clockOffset?: number | undefined | null"
+        ts_args_type = "sid: string, appkey: string, appsecret: string, baseUrl: string, clockOffset?: string[] | null"
     )]
-    pub fn flagship(env: Env, sid: Unknown, appkey: Unknown, appsecret: Unknown, base_url: Unknown, clock: Option<Unknown>) -> napi::Result<Client> {
+    pub fn flagship(env: Env, sid: Unknown, appkey: Unknown, appsecret: Unknown, base_url: Unknown, clock: Option<Vec<String>>) -> napi::Result<Client> {
         let env = env.raw();
         let ctx = "Flagship";
         let sid = str_arg(env, sid.raw(), "sid", ctx, false)?;
@@ -51,9 +51,9 @@ impl Client {
     #[napi(
         factory,
         catch_unwind,
-        ts_args_type = "sid: string, appkey: string, appsecret: string, baseUrl: string, clockOffset?: number | undefined | null"
+        ts_args_type = "sid: string, appkey: string, appsecret: string, baseUrl: string, clockOffset?: string[] | null"
     )]
-    pub fn enterprise(env: Env, sid: Unknown, appkey: Unknown, appsecret: Unknown, base_url: Unknown, clock: Option<Unknown>) -> napi::Result<Client> {
+    pub fn enterprise(env: Env, sid: Unknown, appkey: Unknown, appsecret: Unknown, base_url: Unknown, clock: Option<Vec<String>>) -> napi::Result<Client> {
         let env = env.raw();
         let ctx = "Enterprise";
         let sid = str_arg(env, sid.raw(), "sid", ctx, false)?;
@@ -67,20 +67,16 @@ impl Client {
 
     /// A YMCart client (`baseUrl` may hold `{method}`); `updateOptions` is
     /// sent with every updateSkuQty request.
-    #[napi(factory, catch_unwind, ts_args_type = "token: string, baseUrl: string, updateOptions?: unknown")]
-    pub fn ymcart(env: Env, token: Unknown, base_url: Unknown, update_options: Option<Unknown>) -> napi::Result<Client> {
+    #[napi(factory, catch_unwind, ts_args_type = "token: string, baseUrl: string, updateOptions?: string[] | null")]
+    pub fn ymcart(env: Env, token: Unknown, base_url: Unknown, update_options: Option<Vec<String>>) -> napi::Result<Client> {
         let env = env.raw();
         let ctx = "Ymcart";
         let token = str_arg(env, token.raw(), "token", ctx, true)?;
         let base_url = str_arg(env, base_url.raw(), "baseUrl", ctx, false)?;
         let mut client = Ymcart::new(&token, &base_url).or_throw(env)?;
         if let Some(options) = update_options {
-            let raw = crate::convert::Raw { env };
-            let t = raw.type_of(options.raw())?;
-            if t != sys::ValueType::napi_undefined && t != sys::ValueType::napi_null {
-                let c = from_js(env, options.raw(), Vec::new())?;
-                client = client.with_update_options_with_host_errors(&c.value, c.errors).or_throw(env)?;
-            }
+            let (text, notes) = (options.first().map_or("", String::as_str), options.get(1).map_or("[]", String::as_str));
+            client = client.with_update_options_from(wire(env, text.as_bytes(), notes)?).or_throw(env)?;
         }
         Ok(Client { inner: client.into() })
     }
@@ -134,19 +130,19 @@ impl Client {
         self.inner.clock_offset()
     }
 
-    #[napi(catch_unwind, ts_args_type = "seconds: number")]
-    pub fn set_clock_offset(&mut self, env: Env, seconds: Unknown) -> napi::Result<()> {
-        let secs = int_arg(env.raw(), Some(seconds.raw()), "clockOffset", "clockOffset")?.unwrap_or(0);
+    #[napi(catch_unwind, ts_args_type = "seconds: string[] | null")]
+    pub fn set_clock_offset(&mut self, env: Env, seconds: Option<Vec<String>>) -> napi::Result<()> {
+        let secs = int_wire(env.raw(), seconds, "clockOffset", "clockOffset")?.unwrap_or(0);
         self.inner.set_clock_offset(secs);
         Ok(())
     }
 
     /// Signs (YMCart: authenticates) a batch at `timestamp` (Unix seconds;
     /// default: now plus the clock offset).
-    #[napi(catch_unwind, ts_args_type = "batch: Batch, timestamp?: number | undefined | null", ts_return_type = "unknown")]
-    pub fn sign(&self, env: Env, batch: &Batch, timestamp: Option<Unknown>) -> napi::Result<RequestJs> {
+    #[napi(catch_unwind, ts_args_type = "batch: Batch, timestamp?: string[] | null", ts_return_type = "unknown")]
+    pub fn sign(&self, env: Env, batch: &Batch, timestamp: Option<Vec<String>>) -> napi::Result<RequestJs> {
         let env = env.raw();
-        let ts = int_arg(env, timestamp.map(|u| u.raw()), "timestamp", "sign")?;
+        let ts = int_wire(env, timestamp, "timestamp", "sign")?;
         Ok(RequestJs(self.inner.sign(&batch.inner, ts).or_throw(env)?))
     }
 
@@ -155,30 +151,30 @@ impl Client {
     /// object of parameters.
     #[napi(
         catch_unwind,
-        ts_args_type = "method: string, payload: unknown, pageNo?: number | undefined | null, pageSize?: number | undefined | null, calcTotal?: boolean | undefined | null"
+        ts_args_type = "method: string, payload: string[], pageNo?: string[] | null, pageSize?: string[] | null, calcTotal?: boolean | undefined | null"
     )]
     pub fn call(
         &self,
         env: Env,
         method: Unknown,
-        payload: Unknown,
-        page_no: Option<Unknown>,
-        page_size: Option<Unknown>,
+        payload: Vec<String>,
+        page_no: Option<Vec<String>>,
+        page_size: Option<Vec<String>>,
         calc_total: Option<Unknown>,
     ) -> napi::Result<Batch> {
         let env = env.raw();
         let method = string_param(env, method.raw(), "method")?;
         let calc_total = opt_bool_param(env, calc_total.map(|u| u.raw()), "calcTotal")?;
-        let c = from_js(env, payload.raw(), Vec::new())?;
-        if !c.errors.is_empty() {
-            return Err(throw_validation(env, &method, c.errors));
+        let (text, notes) = (payload.first().map_or("", String::as_str), payload.get(1).map_or("[]", String::as_str));
+        // A generic call is not validated, but a value with no JSON form is
+        // never sent silently as null.
+        let (value, errors) = skuwire::input::read(wire(env, text.as_bytes(), notes)?).or_throw(env)?;
+        if !errors.is_empty() {
+            return Err(throw_validation(env, &method, errors));
         }
-        let mut inner = self.inner.call(&method, c.value).or_throw(env)?;
-        let page = |v: Option<Unknown>, name: &str| -> napi::Result<Option<u32>> {
-            match int_arg(env, v.map(|u| u.raw()), name, "call")? {
-                Some(n) => Ok(Some(ranged_arg(env, n, u32::MIN, u32::MAX, name, "call")?)),
-                None => Ok(None),
-            }
+        let mut inner = self.inner.call(&method, value).or_throw(env)?;
+        let page = |v: Option<Vec<String>>, name: &str| -> napi::Result<Option<u32>> {
+            Ok(int_wire_in(env, v, name, "call", 0, i64::from(u32::MAX))?.map(|n| n as u32))
         };
         let page_no = page(page_no, "pageNo")?;
         let page_size = page(page_size, "pageSize")?;

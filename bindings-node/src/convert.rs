@@ -1,34 +1,21 @@
 //! Host values ⇄ core values.
 //!
-//! JS → core: a walk over the JS value that builds a `serde_json::Value`
-//! and records every host conversion problem (NaN, ±Infinity, unsafe
-//! integers, lone surrogates, unsupported types, nesting deeper than
-//! `skuwire::MAX_DEPTH`, cycles) as an `ErrorRecord` from the core's
-//! catalogue, with the bad value replaced by `null`. Nothing is dropped,
-//! truncated or rounded:
-//!
-//! * a finite number becomes the text of its shortest round-trip decimal
-//!   form without exponent (`0.1` → `0.1`, `1e-7` → `0.0000001`);
-//!   an integer beyond ±(2^53 − 1) is `unsafe_integer` (the JS value
-//!   cannot be trusted to be the one the user meant);
-//! * a BigInt becomes its exact integer text;
-//! * strings must be well-formed UTF-16;
-//! * an object property whose value is `undefined` is left out (as
-//!   `JSON.stringify` does); `undefined` anywhere else is an unsupported type;
-//! * objects with a `toJSON` method are converted through it (decimal.js,
-//!   big.js, bignumber.js instances become their exact decimal strings), except
-//!   `Date`, `Map`, `Set`, buffers, typed arrays and other built-ins whose JSON
-//!   form would silently lose or change data: those are `unsupported_type`.
+//! JS → core: the JS module `convert.js` (one module for both npm
+//! packages, `js/convert.mjs` in the repository) writes a JS value as JSON
+//! text plus notes of what has no JSON form; the addon hands both to the
+//! core's JSON reader ([`wire`]), which checks and writes each item in one
+//! walk. The rules are documented in that module.
 //!
 //! core → JS (the number rule, used for payloads, items, `data`, error
 //! `input`/`ctx`): a JSON number whose text is an integer within
 //! ±(2^53 − 1) becomes a JS number; every other number (fractions, larger
 //! integers, exponent forms) becomes a JS string holding its exact text.
 
+use crate::error::OrThrow;
 use napi::bindgen_prelude::{ToNapiValue, TypeName, ValueType};
 use napi::{sys, Status};
-use serde_json::{Map, Number, Value};
-use skuwire::{ErrorRecord, ErrorType, LocItem, MAX_DEPTH};
+use serde_json::{Number, Value};
+use skuwire::{ErrorRecord, ErrorType, JsonInput, LocItem};
 use std::ffi::c_char;
 use std::ptr;
 
@@ -86,21 +73,6 @@ impl Raw {
         Ok(buf)
     }
 
-    /// A JS string's UTF-16 code units into `buf` (replacing its content,
-    /// reusing its memory).
-    pub fn utf16_into(self, v: sys::napi_value, buf: &mut Vec<u16>) -> napi::Result<()> {
-        let mut len = 0usize;
-        check(self.env, unsafe { sys::napi_get_value_string_utf16(self.env, v, ptr::null_mut(), 0, &mut len) })?;
-        buf.clear();
-        buf.reserve(len + 1);
-        let mut written = 0usize;
-        // Into the spare capacity: no zero-filling of what napi overwrites.
-        check(self.env, unsafe { sys::napi_get_value_string_utf16(self.env, v, buf.as_mut_ptr(), len + 1, &mut written) })?;
-        // SAFETY: napi wrote `written` (≤ len) code units from the start.
-        unsafe { buf.set_len(written.min(len)) };
-        Ok(())
-    }
-
     /// A JS string as Rust text; `Err(lossy)` when it holds a lone surrogate.
     pub fn string(self, v: sys::napi_value) -> napi::Result<Result<String, String>> {
         let units = self.utf16(v)?;
@@ -122,83 +94,6 @@ impl Raw {
     pub fn is_array(self, v: sys::napi_value) -> napi::Result<bool> {
         let mut b = false;
         check(self.env, unsafe { sys::napi_is_array(self.env, v, &mut b) })?;
-        Ok(b)
-    }
-
-    pub fn array_len(self, v: sys::napi_value) -> napi::Result<u32> {
-        let mut n = 0u32;
-        check(self.env, unsafe { sys::napi_get_array_length(self.env, v, &mut n) })?;
-        Ok(n)
-    }
-
-    pub fn element(self, v: sys::napi_value, i: u32) -> napi::Result<sys::napi_value> {
-        let mut out = ptr::null_mut();
-        check(self.env, unsafe { sys::napi_get_element(self.env, v, i, &mut out) })?;
-        Ok(out)
-    }
-
-    pub fn get(self, obj: sys::napi_value, key: sys::napi_value) -> napi::Result<sys::napi_value> {
-        let mut out = ptr::null_mut();
-        check(self.env, unsafe { sys::napi_get_property(self.env, obj, key, &mut out) })?;
-        Ok(out)
-    }
-
-    pub fn get_named(self, obj: sys::napi_value, name: &str) -> napi::Result<sys::napi_value> {
-        let key = self.str(name)?;
-        self.get(obj, key)
-    }
-
-    pub fn has_own(self, obj: sys::napi_value, key: sys::napi_value) -> napi::Result<bool> {
-        let mut b = false;
-        check(self.env, unsafe { sys::napi_has_own_property(self.env, obj, key, &mut b) })?;
-        Ok(b)
-    }
-
-    pub fn property_names(self, obj: sys::napi_value) -> napi::Result<sys::napi_value> {
-        let mut out = ptr::null_mut();
-        check(self.env, unsafe { sys::napi_get_property_names(self.env, obj, &mut out) })?;
-        Ok(out)
-    }
-
-    pub fn prototype(self, obj: sys::napi_value) -> napi::Result<sys::napi_value> {
-        let mut out = ptr::null_mut();
-        check(self.env, unsafe { sys::napi_get_prototype(self.env, obj, &mut out) })?;
-        Ok(out)
-    }
-
-    pub fn strict_equals(self, a: sys::napi_value, b: sys::napi_value) -> napi::Result<bool> {
-        let mut r = false;
-        check(self.env, unsafe { sys::napi_strict_equals(self.env, a, b, &mut r) })?;
-        Ok(r)
-    }
-
-    pub fn instance_of(self, obj: sys::napi_value, ctor: sys::napi_value) -> napi::Result<bool> {
-        let mut r = false;
-        check(self.env, unsafe { sys::napi_instanceof(self.env, obj, ctor, &mut r) })?;
-        Ok(r)
-    }
-
-    pub fn global(self) -> napi::Result<sys::napi_value> {
-        let mut out = ptr::null_mut();
-        check(self.env, unsafe { sys::napi_get_global(self.env, &mut out) })?;
-        Ok(out)
-    }
-
-    pub fn call(self, recv: sys::napi_value, func: sys::napi_value, args: &[sys::napi_value]) -> napi::Result<sys::napi_value> {
-        let mut out = ptr::null_mut();
-        check(self.env, unsafe { sys::napi_call_function(self.env, recv, func, args.len(), args.as_ptr(), &mut out) })?;
-        Ok(out)
-    }
-
-    pub fn coerce_to_string(self, v: sys::napi_value) -> napi::Result<sys::napi_value> {
-        let mut out = ptr::null_mut();
-        check(self.env, unsafe { sys::napi_coerce_to_string(self.env, v, &mut out) })?;
-        Ok(out)
-    }
-
-    fn flag(self, f: unsafe fn(sys::napi_env, sys::napi_value, *mut bool) -> sys::napi_status, v: sys::napi_value) -> napi::Result<bool> {
-        let mut b = false;
-        check(self.env, unsafe { f(self.env, v, &mut b) })?;
         Ok(b)
     }
 
@@ -275,295 +170,31 @@ impl Raw {
     }
 }
 
-/// The result of converting one host value.
-pub struct Converted {
-    /// The value, with every bad part replaced by `null`.
-    pub value: Value,
-    /// Host conversion problems, locations from the root given to the walk.
-    pub errors: Vec<ErrorRecord>,
+/// A value the JS module wrote: its JSON text (UTF-8) and its notes.
+pub fn wire<'a>(env: sys::napi_env, text: &'a [u8], notes: &str) -> napi::Result<JsonInput<'a>> {
+    let notes = skuwire::input::notes_from_json(notes.as_bytes()).or_throw(env)?;
+    Ok(JsonInput::with_notes(text, notes))
 }
 
-/// Walks JS values into core values, collecting host errors.
-pub struct Walker {
-    raw: Raw,
-    object_proto: Option<sys::napi_value>,
-    global: Option<sys::napi_value>,
-    /// Containers on the current path, for cycle detection.
-    path_objects: Vec<sys::napi_value>,
-    loc: Vec<LocItem>,
-    errors: Vec<ErrorRecord>,
+/// One item the JS module wrote (its locations start with its index).
+pub fn wire_item<'a>(env: sys::napi_env, text: &'a [u8], notes: &str) -> napi::Result<JsonInput<'a>> {
+    let notes = skuwire::input::notes_from_json(notes.as_bytes()).or_throw(env)?;
+    Ok(JsonInput::item_with_notes(text, notes))
 }
 
-/// Built-ins whose JSON form would lose or change data.
-const UNSUPPORTED_BUILTINS: &[&str] = &[
-    "Date", "Map", "Set", "WeakMap", "WeakSet", "RegExp", "Promise", "Error", "Number", "String", "Boolean", "DataView",
-];
-
-impl Walker {
-    pub fn new(env: sys::napi_env) -> Self {
-        Walker { raw: Raw { env }, object_proto: None, global: None, path_objects: Vec::new(), loc: Vec::new(), errors: Vec::new() }
-    }
-
-    /// Converts element `i` of a JS array inside its own handle scope, so
-    /// converting a long array holds the handles of one item at a time.
-    pub fn convert_element(&mut self, arr: sys::napi_value, i: u32, prefix: Vec<LocItem>) -> napi::Result<Converted> {
-        // Values cached for the whole walk must outlive the item's scope.
-        self.prefetch()?;
-        let env = self.raw.env;
-        let mut scope = ptr::null_mut();
-        check(env, unsafe { sys::napi_open_handle_scope(env, &mut scope) })?;
-        let result = self.raw.element(arr, i).and_then(|el| self.convert(el, prefix));
-        let closed = check(env, unsafe { sys::napi_close_handle_scope(env, scope) });
-        let converted = result?;
-        closed?;
-        Ok(converted)
-    }
-
-    fn prefetch(&mut self) -> napi::Result<()> {
-        if self.object_proto.is_none() {
-            let ctor = self.global_prop("Object")?;
-            self.object_proto = Some(self.raw.get_named(ctor, "prototype")?);
-        }
-        Ok(())
-    }
-
-    /// Converts one value whose location starts at `prefix`; depth and
-    /// cycles are counted from this value.
-    pub fn convert(&mut self, v: sys::napi_value, prefix: Vec<LocItem>) -> napi::Result<Converted> {
-        self.loc = prefix;
-        self.errors.clear();
-        self.path_objects.clear();
-        let value = self.walk(v, 0, true)?;
-        Ok(Converted { value, errors: std::mem::take(&mut self.errors) })
-    }
-
-    fn report(&mut self, make: impl FnOnce(Vec<LocItem>) -> ErrorRecord) -> Value {
-        self.errors.push(make(self.loc.clone()));
-        Value::Null
-    }
-
-    fn unsupported(&mut self, type_name: &str) -> Value {
-        self.report(|loc| ErrorRecord::unsupported_type(loc, type_name, Value::Null))
-    }
-
-    fn too_deep(&mut self) -> Value {
-        self.report(ErrorRecord::nesting_too_deep)
-    }
-
-    fn global_prop(&mut self, name: &str) -> napi::Result<sys::napi_value> {
-        let g = match self.global {
-            Some(g) => g,
-            None => {
-                let g = self.raw.global()?;
-                self.global = Some(g);
-                g
-            }
-        };
-        self.raw.get_named(g, name)
-    }
-
-    fn is_plain(&mut self, obj: sys::napi_value) -> napi::Result<bool> {
-        let proto = self.raw.prototype(obj)?;
-        if self.raw.type_of(proto)? == sys::ValueType::napi_null {
-            return Ok(true);
-        }
-        let op = match self.object_proto {
-            Some(p) => p,
-            None => {
-                let ctor = self.global_prop("Object")?;
-                let p = self.raw.get_named(ctor, "prototype")?;
-                self.object_proto = Some(p);
-                p
-            }
-        };
-        self.raw.strict_equals(proto, op)
-    }
-
-    fn constructor_name(&mut self, obj: sys::napi_value) -> napi::Result<String> {
-        let ctor = self.raw.get_named(obj, "constructor")?;
-        if self.raw.type_of(ctor)? == sys::ValueType::napi_function {
-            let name = self.raw.get_named(ctor, "name")?;
-            if self.raw.type_of(name)? == sys::ValueType::napi_string {
-                if let Ok(s) = self.raw.string(name)? {
-                    if !s.is_empty() {
-                        return Ok(s);
-                    }
-                }
-            }
-        }
-        Ok("Object".to_owned())
-    }
-
-    /// The name of a built-in whose JSON form would lose data, if `obj` is one.
-    fn unsupported_builtin(&mut self, obj: sys::napi_value) -> napi::Result<Option<String>> {
-        let r = self.raw;
-        if r.flag(sys::napi_is_buffer, obj)? || r.flag(sys::napi_is_typedarray, obj)? || r.flag(sys::napi_is_arraybuffer, obj)? {
-            return Ok(Some(self.constructor_name(obj)?));
-        }
-        for name in UNSUPPORTED_BUILTINS {
-            let ctor = self.global_prop(name)?;
-            if r.type_of(ctor)? == sys::ValueType::napi_function && r.instance_of(obj, ctor)? {
-                return Ok(Some(self.constructor_name(obj)?));
-            }
-        }
-        Ok(None)
-    }
-
-    fn number(&mut self, n: f64) -> Value {
-        match number_text(n) {
-            Ok(text) => Value::Number(text.parse::<Number>().expect("plain decimal text is a JSON number")),
-            Err(ErrorType::UnsafeInteger) => self.report(|loc| ErrorRecord::unsafe_integer(loc, &shortest_text(n))),
-            Err(_) => self.report(|loc| ErrorRecord::not_finite(loc, js_non_finite_text(n))),
-        }
-    }
-
-    fn walk(&mut self, v: sys::napi_value, depth: usize, allow_to_json: bool) -> napi::Result<Value> {
-        let r = self.raw;
-        match r.type_of(v)? {
-            sys::ValueType::napi_null => Ok(Value::Null),
-            sys::ValueType::napi_boolean => Ok(Value::Bool(r.bool(v)?)),
-            sys::ValueType::napi_number => {
-                let n = r.f64(v)?;
-                Ok(self.number(n))
-            }
-            sys::ValueType::napi_string => match r.string(v)? {
-                Ok(s) => Ok(Value::String(s)),
-                Err(lossy) => Ok(self.report(|loc| ErrorRecord::string_unicode(loc, &lossy))),
-            },
-            NAPI_BIGINT => {
-                let s = r.coerce_to_string(v)?;
-                let text = r.string(s)?.unwrap_or_default();
-                match text.parse::<Number>() {
-                    Ok(n) => Ok(Value::Number(n)),
-                    Err(_) => Ok(self.unsupported("bigint")),
-                }
-            }
-            sys::ValueType::napi_undefined => Ok(self.unsupported("undefined")),
-            sys::ValueType::napi_symbol => Ok(self.unsupported("symbol")),
-            sys::ValueType::napi_function => Ok(self.unsupported("function")),
-            sys::ValueType::napi_object => self.walk_object(v, depth, allow_to_json),
-            _ => Ok(self.unsupported("external")),
-        }
-    }
-
-    fn walk_object(&mut self, v: sys::napi_value, depth: usize, allow_to_json: bool) -> napi::Result<Value> {
-        let r = self.raw;
-        if depth >= MAX_DEPTH {
-            return Ok(self.too_deep());
-        }
-        for &seen in &self.path_objects {
-            if r.strict_equals(seen, v)? {
-                // A cycle nests without end.
-                return Ok(self.too_deep());
-            }
-        }
-        if r.is_array(v)? {
-            self.path_objects.push(v);
-            let len = r.array_len(v)?;
-            let mut out = Vec::with_capacity(len as usize);
-            for i in 0..len {
-                let el = r.element(v, i)?;
-                self.loc.push(LocItem::Index(i as usize));
-                let item = self.walk(el, depth + 1, true)?;
-                self.loc.pop();
-                out.push(item);
-            }
-            self.path_objects.pop();
-            return Ok(Value::Array(out));
-        }
-        if !self.is_plain(v)? {
-            if let Some(name) = self.unsupported_builtin(v)? {
-                return Ok(self.unsupported(&name));
-            }
-            if allow_to_json {
-                let to_json = r.get_named(v, "toJSON")?;
-                if r.type_of(to_json)? == sys::ValueType::napi_function {
-                    let key = match self.loc.last() {
-                        Some(LocItem::Key(k)) => r.str(k)?,
-                        Some(LocItem::Index(i)) => r.str(&i.to_string())?,
-                        None => r.str("")?,
-                    };
-                    let replaced = r.call(v, to_json, &[key])?;
-                    // As JSON.stringify: toJSON is applied once per value.
-                    return self.walk(replaced, depth, false);
-                }
-            }
-        }
-        self.path_objects.push(v);
-        let names = r.property_names(v)?;
-        let n = r.array_len(names)?;
-        let mut map = Map::new();
-        for i in 0..n {
-            let key = r.element(names, i)?;
-            if !r.has_own(v, key)? {
-                continue; // inherited enumerable properties are not data
-            }
-            let key_text = match r.string(key)? {
-                Ok(k) => k,
-                Err(lossy) => {
-                    self.loc.push(LocItem::Key(lossy.clone()));
-                    self.report(|loc| ErrorRecord::string_unicode(loc, &lossy));
-                    self.loc.pop();
-                    map.insert(lossy, Value::Null);
-                    continue;
-                }
-            };
-            let val = if key_text == "__proto__" {
-                // `obj.__proto__` reads the prototype; read the own property.
-                let object = self.global_prop("Object")?;
-                let gopd = r.get_named(object, "getOwnPropertyDescriptor")?;
-                let desc = r.call(object, gopd, &[v, key])?;
-                r.get_named(desc, "value")?
-            } else {
-                r.get(v, key)?
-            };
-            if r.type_of(val)? == sys::ValueType::napi_undefined {
-                continue; // an unset property, as JSON.stringify treats it
-            }
-            self.loc.push(LocItem::Key(key_text.clone()));
-            let item = self.walk(val, depth + 1, true)?;
-            self.loc.pop();
-            map.insert(key_text, item);
-        }
-        self.path_objects.pop();
-        Ok(Value::Object(map))
-    }
+/// An optional integer argument, as the JS layer passes it: `null` or the
+/// module's `[text, notes]`; the core's rule for integer arguments.
+pub fn int_wire(env: sys::napi_env, v: Option<Vec<String>>, name: &str, context: &str) -> napi::Result<Option<i64>> {
+    let Some(v) = v else { return Ok(None) };
+    let (text, notes) = (v.first().map_or("", String::as_str), v.get(1).map_or("[]", String::as_str));
+    skuwire::args::integer(wire(env, text.as_bytes(), notes)?, name, context).map(Some).or_throw(env)
 }
 
-/// The exact decimal text for a JS number, or the host error it raises.
-pub fn number_text(n: f64) -> Result<String, ErrorType> {
-    if !n.is_finite() {
-        return Err(ErrorType::DecimalNotFinite);
-    }
-    if n.fract() == 0.0 && n.abs() > MAX_SAFE_INTEGER {
-        return Err(ErrorType::UnsafeInteger);
-    }
-    Ok(shortest_text(n))
-}
-
-/// Shortest round-trip decimal form, never with an exponent; `-0` is `0`.
-pub fn shortest_text(n: f64) -> String {
-    if n == 0.0 {
-        return "0".to_owned();
-    }
-    // Rust's Display for f64 prints the shortest digits that round-trip,
-    // in plain positional notation.
-    format!("{n}")
-}
-
-fn js_non_finite_text(n: f64) -> &'static str {
-    if n.is_nan() {
-        "NaN"
-    } else if n > 0.0 {
-        "Infinity"
-    } else {
-        "-Infinity"
-    }
-}
-
-/// Converts one JS value (location prefix `prefix`).
-pub fn from_js(env: sys::napi_env, v: sys::napi_value, prefix: Vec<LocItem>) -> napi::Result<Converted> {
-    Walker::new(env).convert(v, prefix)
+/// [`int_wire`] within `min..=max`.
+pub fn int_wire_in(env: sys::napi_env, v: Option<Vec<String>>, name: &str, context: &str, min: i64, max: i64) -> napi::Result<Option<i64>> {
+    let Some(v) = v else { return Ok(None) };
+    let (text, notes) = (v.first().map_or("", String::as_str), v.get(1).map_or("[]", String::as_str));
+    skuwire::args::integer_in(wire(env, text.as_bytes(), notes)?, name, context, min, max).map(Some).or_throw(env)
 }
 
 /// A JSON number as JS: a safe integer as a number, anything else as the
@@ -647,48 +278,14 @@ impl ToNapiValue for JsValueOut {
     }
 }
 
-/// Reads an optional integer argument (`undefined`/`null` → `None`). Host
-/// problems and non-integers throw a `ValidationError` for `context` whose
-/// record's location is the argument's name.
-pub fn int_arg(env: sys::napi_env, v: Option<sys::napi_value>, name: &str, context: &str) -> napi::Result<Option<i64>> {
-    let Some(v) = v else { return Ok(None) };
-    let raw = Raw { env };
-    let t = raw.type_of(v)?;
-    if t == sys::ValueType::napi_undefined || t == sys::ValueType::napi_null {
-        return Ok(None);
-    }
-    let loc = vec![LocItem::Key(name.to_owned())];
-    let c = from_js(env, v, loc.clone())?;
-    if !c.errors.is_empty() {
-        return Err(crate::error::throw_validation(env, context, c.errors));
-    }
-    let parsed = match &c.value {
-        Value::Number(n) => n.as_str().parse::<i64>().ok(),
-        _ => None,
-    };
-    match parsed {
-        Some(i) => Ok(Some(i)),
-        None => Err(crate::error::throw_validation(env, context, vec![ErrorRecord::new(ErrorType::IntType, loc, c.value)])),
-    }
-}
-
-/// An integer argument that must fit `T` (e.g. `u16` for an HTTP status).
-pub fn ranged_arg<T: TryFrom<i64> + Into<i64> + Copy>(env: sys::napi_env, v: i64, min: T, max: T, name: &str, context: &str) -> napi::Result<T> {
-    T::try_from(v).map_err(|_| {
-        let rec = ErrorRecord::new(ErrorType::IntOutOfRange, vec![LocItem::Key(name.to_owned())], Value::from(v))
-            .with("min", min.into())
-            .with("max", max.into());
-        crate::error::throw_validation(env, context, vec![rec])
-    })
-}
-
-/// Reads a string argument; a lone surrogate or a non-string throws a
-/// `ValidationError` (for a secret, the record's `input` is left out).
+/// Reads a credential or other string argument; a non-string throws a
+/// `ValidationError` (`string_type`), a lone surrogate `string_unicode`
+/// (for a secret, the record's `input` is left out).
 pub fn str_arg(env: sys::napi_env, v: sys::napi_value, name: &str, context: &str, secret: bool) -> napi::Result<String> {
     let raw = Raw { env };
     let loc = vec![LocItem::Key(name.to_owned())];
     if raw.type_of(v)? != sys::ValueType::napi_string {
-        let input = if secret { Value::Null } else { from_js(env, v, loc.clone())?.value };
+        let input = if secret { Value::Null } else { scalar_of(raw, v)? };
         return Err(crate::error::throw_validation(env, context, vec![ErrorRecord::new(ErrorType::StringType, loc, input)]));
     }
     match raw.string(v)? {
@@ -698,6 +295,20 @@ pub fn str_arg(env: sys::napi_env, v: sys::napi_value, name: &str, context: &str
             Err(crate::error::throw_validation(env, context, vec![ErrorRecord::new(ErrorType::StringUnicode, loc, input)]))
         }
     }
+}
+
+/// A non-string argument as a record's input: a boolean or a safe number
+/// as itself, anything else as `null` (a credential of the wrong type is
+/// never quoted at length).
+fn scalar_of(raw: Raw, v: sys::napi_value) -> napi::Result<Value> {
+    Ok(match raw.type_of(v)? {
+        sys::ValueType::napi_boolean => Value::Bool(raw.bool(v)?),
+        sys::ValueType::napi_number => {
+            let n = raw.f64(v)?;
+            if n.fract() == 0.0 && n.abs() <= MAX_SAFE_INTEGER { Value::from(n as i64) } else { Value::Null }
+        }
+        _ => Value::Null,
+    })
 }
 
 // ---- API arguments of the wrong JS type ----------------------------------
@@ -770,31 +381,37 @@ pub fn opt_bool_param(env: sys::napi_env, v: Option<sys::napi_value>, param: &st
 /// The bytes of a body argument: a Buffer or Uint8Array (the JS layer turns
 /// strings, other views and ArrayBuffers into Buffers first).
 pub fn bytes_param(env: sys::napi_env, v: sys::napi_value, param: &str) -> napi::Result<Vec<u8>> {
-    match unsafe { crate::fast::bytes_of(env, v)? } {
+    match bytes_of(env, v)? {
         Some(bytes) => Ok(bytes.to_vec()),
         None => Err(wrong_type(env, v, param, "Buffer, Uint8Array, ArrayBuffer or string")),
     }
 }
 
+/// The bytes of a `Uint8Array` (a `Buffer` is one), borrowed for the call;
+/// `None` for anything else.
+pub fn bytes_of<'a>(env: sys::napi_env, v: sys::napi_value) -> napi::Result<Option<&'a [u8]>> {
+    let mut is = false;
+    check(env, unsafe { sys::napi_is_typedarray(env, v, &mut is) })?;
+    if !is {
+        return Ok(None);
+    }
+    let (mut kind, mut len, mut data, mut ab, mut offset) = (0, 0usize, ptr::null_mut(), ptr::null_mut(), 0usize);
+    check(env, unsafe { sys::napi_get_typedarray_info(env, v, &mut kind, &mut len, &mut data, &mut ab, &mut offset) })?;
+    if kind != sys::TypedarrayType::uint8_array {
+        return Ok(None);
+    }
+    if len == 0 || data.is_null() {
+        return Ok(Some(&[]));
+    }
+    // SAFETY: napi gives the view's start and length; the JS value (held
+    // by the caller's arguments) keeps its buffer alive for the call, and
+    // the addon does not run JS (which could detach it) while it reads.
+    Ok(Some(unsafe { std::slice::from_raw_parts(data as *const u8, len) }))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn numbers_take_their_shortest_plain_form() {
-        assert_eq!(number_text(0.1).unwrap(), "0.1");
-        assert_eq!(number_text(59.9).unwrap(), "59.9");
-        assert_eq!(number_text(1e-7).unwrap(), "0.0000001");
-        assert_eq!(number_text(-0.0).unwrap(), "0");
-        assert_eq!(number_text(12.0).unwrap(), "12");
-        assert_eq!(number_text(9007199254740991.0).unwrap(), "9007199254740991");
-        assert_eq!(number_text(-9007199254740991.0).unwrap(), "-9007199254740991");
-        assert_eq!(number_text(9007199254740992.0), Err(ErrorType::UnsafeInteger));
-        assert_eq!(number_text(1e21), Err(ErrorType::UnsafeInteger));
-        assert_eq!(number_text(f64::NAN), Err(ErrorType::DecimalNotFinite));
-        assert_eq!(number_text(f64::NEG_INFINITY), Err(ErrorType::DecimalNotFinite));
-        assert_eq!(shortest_text(1e21), "1000000000000000000000");
-    }
 
     #[test]
     fn only_safe_integer_text_becomes_a_number() {
@@ -807,4 +424,3 @@ mod tests {
         assert_eq!(safe_integer("99999999999999999999"), None);
     }
 }
-

@@ -1,6 +1,8 @@
-//! Node binding of skuwire (napi-rs). Thin: every rule lives in the core;
-//! this crate converts JS values to core values and back (see `convert`),
-//! and throws core errors as JS errors (see `error`). The public JS API is
+//! Node binding of skuwire (napi-rs). Thin: every rule lives in the core.
+//! JS values reach it as the JSON text and notes the shared JS module
+//! `convert.js` writes (one set of conversion rules for both npm
+//! packages), which the core reads; results go back as JS values (see
+//! `convert`), core errors as JS errors (see `error`). The public JS API is
 //! `index.js` / `index.mjs` / `index.d.ts`, a thin layer over this addon.
 
 #![deny(clippy::all)]
@@ -10,12 +12,9 @@
 mod client;
 mod convert;
 mod error;
-mod fast;
-mod json16;
 mod outcome;
 mod plan;
 mod query;
-mod reader;
 mod registry;
 mod request;
 

@@ -1,34 +1,34 @@
-//! Validation, planning (eager and streaming) and batches.
+//! Validation, planning (eager and streaming) and batches. Payloads come
+//! as the JSON text and notes the JS module `convert.js` writes; the core
+//! reads them in one walk (no conversion here).
 
 use crate::client::Client;
-use crate::convert::{bytes_param, from_js, int_arg, opt_bool_param, opt_string_param, ranged_arg, string_param, to_js, Converted, Json, JsValueOut, Raw};
+use crate::convert::{bytes_of, bytes_param, int_wire, opt_bool_param, opt_string_param, string_param, to_js, wire, wire_item, Json, JsValueOut, Raw};
 use crate::error::{records_value, throw, throw_validation, OrThrow};
-use crate::fast::FastInput;
 use crate::outcome::OutcomeJs;
 use napi::bindgen_prelude::{Env, ToNapiValue, Unknown};
 use napi::{sys, JsValue};
 use napi_derive::napi;
 use serde_json::Value;
-use skuwire::{ErrorRecord, ErrorType, LocItem, OnInvalid, Outcome, PlanOptions};
+use skuwire::{ErrorRecord, OnInvalid, Outcome, PlanOptions};
 
 /// A limit option: a negative number is passed on as 0, so the core's own
 /// "at least 1" error reports it.
-fn limit_arg(env: sys::napi_env, v: Option<Unknown>, name: &str) -> napi::Result<Option<usize>> {
-    let n = int_arg(env, v.map(|u| u.raw()), name, "plan options")?;
-    Ok(n.map(|n| usize::try_from(n).unwrap_or(0)))
+fn limit(env: sys::napi_env, v: Option<Vec<String>>, name: &str) -> napi::Result<Option<usize>> {
+    Ok(int_wire(env, v, name, "plan options")?.map(|n| usize::try_from(n).unwrap_or(0)))
 }
 
 pub(crate) fn plan_options(
     env: sys::napi_env,
     on_invalid: Option<Unknown>,
-    max_items: Option<Unknown>,
-    max_body_bytes: Option<Unknown>,
+    max_items: Option<Vec<String>>,
+    max_body_bytes: Option<Vec<String>>,
     strict: Option<Unknown>,
 ) -> napi::Result<PlanOptions> {
     let on_invalid = opt_string_param(env, on_invalid.map(|u| u.raw()), "onInvalid")?;
     Ok(PlanOptions {
-        max_items: limit_arg(env, max_items, "maxItems")?,
-        max_body_bytes: limit_arg(env, max_body_bytes, "maxBodyBytes")?,
+        max_items: limit(env, max_items, "maxItems")?,
+        max_body_bytes: limit(env, max_body_bytes, "maxBodyBytes")?,
         strict: opt_bool_param(env, strict.map(|u| u.raw()), "strict")?.unwrap_or(false),
         on_invalid: match on_invalid {
             Some(name) => OnInvalid::parse(&name).or_throw(env)?,
@@ -37,56 +37,19 @@ pub(crate) fn plan_options(
     })
 }
 
-/// Converts the items of a JS array, each from its own root (locations start
-/// with its index): through the JSON-text fast path where `fast` allows it
-/// (see `fast`), through the walker otherwise.
-fn convert_list(env: sys::napi_env, arr: sys::napi_value, len: u32, fast: Option<&mut FastInput<'_>>) -> napi::Result<Vec<(Value, Vec<ErrorRecord>)>> {
-    if let Some(fast) = fast {
-        return crate::fast::items(env, arr, len, fast);
-    }
-    crate::fast::note(0, len as usize);
-    let mut w = crate::convert::Walker::new(env);
-    let mut items = Vec::with_capacity(len as usize);
-    for i in 0..len {
-        let c = w.convert_element(arr, i, vec![LocItem::Index(i as usize)])?;
-        items.push((c.value, c.errors));
-    }
-    Ok(items)
-}
-
-/// Converts a payload: a JS array is a list of items, each converted from its
-/// own root (locations start with its index); anything else is one item.
-fn convert_payload(env: sys::napi_env, v: sys::napi_value, fast: Option<&mut FastInput<'_>>) -> napi::Result<Converted> {
-    let raw = Raw { env };
-    if raw.is_array(v)? {
-        let len = raw.array_len(v)?;
-        let mut items = Vec::with_capacity(len as usize);
-        let mut errors = Vec::new();
-        for (value, errs) in convert_list(env, v, len, fast)? {
-            items.push(value);
-            errors.extend(errs);
-        }
-        Ok(Converted { value: Value::Array(items), errors })
-    } else if let Some(fast) = fast {
-        crate::fast::single(env, v, fast)
-    } else {
-        from_js(env, v, Vec::new())
-    }
+/// The JSON text of a payload: a `Uint8Array` the JS module filled.
+fn text_of<'a>(env: sys::napi_env, v: &Unknown) -> napi::Result<&'a [u8]> {
+    bytes_of(env, v.raw())?.ok_or_else(|| throw(env, skuwire::Error::internal("payload text is not a Uint8Array")))
 }
 
 /// Every problem of a payload (a list of items or one item), in one pass.
-/// `fast`: the JSON-text fast path's input (`fastpath.js`) or `undefined`.
-#[napi(catch_unwind, ts_args_type = "op: string, payload: unknown, strict?: boolean | undefined | null, fast?: unknown", ts_return_type = "unknown[]")]
-pub fn validate(env: Env, op: Unknown, payload: Unknown, strict: Option<Unknown>, fast: Option<Unknown>) -> napi::Result<Json> {
+#[napi(catch_unwind, ts_args_type = "op: string, text: Uint8Array, notes: string, strict?: boolean | undefined | null", ts_return_type = "unknown[]")]
+pub fn validate(env: Env, op: Unknown, text: Unknown, notes: String, strict: Option<Unknown>) -> napi::Result<Json> {
     let env = env.raw();
     let op = string_param(env, op.raw(), "op")?;
-    let strict = opt_bool_param(env, strict.map(|u| u.raw()), "strict")?;
-    let mut fast = match fast {
-        Some(f) => unsafe { FastInput::from_js(env, f.raw())? },
-        None => None,
-    };
-    let c = convert_payload(env, payload.raw(), fast.as_mut())?;
-    let records = skuwire::validate_with_host_errors(&op, &c.value, strict.unwrap_or(false), c.errors).or_throw(env)?;
+    let strict = opt_bool_param(env, strict.map(|u| u.raw()), "strict")?.unwrap_or(false);
+    let notes = skuwire::input::notes_from_json(notes.as_bytes()).or_throw(env)?;
+    let records = skuwire::validate_json_with_notes(&op, text_of(env, &text)?, notes, strict).or_throw(env)?;
     Ok(Json(records_value(&records)))
 }
 
@@ -159,11 +122,10 @@ impl Batch {
     }
 
     /// Reads the platform's answer.
-    #[napi(catch_unwind, ts_args_type = "status: number, body: Buffer", ts_return_type = "unknown")]
-    pub fn parse(&self, env: Env, status: Unknown, body: Unknown) -> napi::Result<OutcomeJs> {
+    #[napi(catch_unwind, ts_args_type = "status: string[], body: Buffer", ts_return_type = "unknown")]
+    pub fn parse(&self, env: Env, status: Vec<String>, body: Unknown) -> napi::Result<OutcomeJs> {
         let env = env.raw();
-        let s = int_arg(env, Some(status.raw()), "status", "parse")?.unwrap_or(0);
-        let s: u16 = ranged_arg(env, s, u16::MIN, u16::MAX, "status", "parse")?;
+        let s = status_arg(env, status, "parse")?;
         let body = bytes_param(env, body.raw(), "body")?;
         Ok(OutcomeJs(self.inner.parse(s, &body)))
     }
@@ -202,6 +164,12 @@ impl Batch {
     }
 }
 
+/// An HTTP status (`[text, notes]` from the JS module): the core's rule.
+pub(crate) fn status_arg(env: sys::napi_env, status: Vec<String>, context: &str) -> napi::Result<u16> {
+    let (text, notes) = (status.first().map_or("", String::as_str), status.get(1).map_or("[]", String::as_str));
+    skuwire::args::http_status(wire(env, text.as_bytes(), notes)?, context).or_throw(env)
+}
+
 fn batch_js(env: sys::napi_env, b: skuwire::Batch) -> napi::Result<sys::napi_value> {
     unsafe { <Batch as ToNapiValue>::to_napi_value(env, Batch::new(b)) }
 }
@@ -210,101 +178,39 @@ fn invalid_js(raw: Raw, index: usize, errors: &[ErrorRecord]) -> napi::Result<sy
     raw.object_named(&[("index", raw.number(index as f64)?), ("errors", to_js(raw, &records_value(errors))?)])
 }
 
-/// Plans a whole JS array: `{batches, invalid}`; in raise mode a single problem
-/// throws a `ValidationError` listing every problem. `fast`: the JSON-text
-/// fast path's input (`fastpath.js`) or `undefined`.
+/// Plans a payload: `{batches, invalid}`; in raise mode a single problem
+/// throws a `ValidationError` listing every problem.
 #[allow(clippy::too_many_arguments)] // the JS signature: options as positional arguments
 #[napi(
     catch_unwind,
-    ts_args_type = "op: string, items: unknown[], onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: unknown, maxBodyBytes?: unknown, strict?: boolean | undefined | null, fast?: unknown",
+    ts_args_type = "op: string, text: Uint8Array, notes: string, onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: string[] | null, maxBodyBytes?: string[] | null, strict?: boolean | undefined | null",
     ts_return_type = "{ batches: Batch[]; invalid: { index: number; errors: unknown[] }[] }"
 )]
 pub fn plan(
     env: Env,
     op: Unknown,
-    items: Unknown,
+    text: Unknown,
+    notes: String,
     on_invalid: Option<Unknown>,
-    max_items: Option<Unknown>,
-    max_body_bytes: Option<Unknown>,
+    max_items: Option<Vec<String>>,
+    max_body_bytes: Option<Vec<String>>,
     strict: Option<Unknown>,
-    fast: Option<Unknown>,
 ) -> napi::Result<JsValueOut> {
     let env = env.raw();
     let op = string_param(env, op.raw(), "op")?;
     let raw = Raw { env };
     let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict)?;
-    let mut fast = match fast {
-        Some(f) => unsafe { FastInput::from_js(env, f.raw())? },
-        None => None,
-    };
-    let items = items.raw();
-    if !raw.is_array(items)? {
-        let op_name = skuwire::operation(&op).or_throw(env)?.name;
-        let input = from_js(env, items, Vec::new())?.value;
-        return Err(throw_validation(env, op_name, vec![ErrorRecord::new(ErrorType::ListType, Vec::new(), input)]));
-    }
-    let len = raw.array_len(items)?;
-    let result = match fast.as_mut().and_then(|f| f.reader.take()) {
-        // Planned on the reader's workers as far as the fast path went.
-        Some(reader) => plan_from_reader(env, &op, items, len, &opts, reader)?,
-        None => {
-            let converted = convert_list(env, items, len, fast.as_mut())?;
-            skuwire::plan_with_host_errors(&op, converted, &opts).or_throw(env)?
-        }
-    };
-    let (batches, invalid) = (result.batches, result.invalid);
-    let arr = raw.array(batches.len())?;
-    for (i, b) in batches.into_iter().enumerate() {
+    let notes = skuwire::input::notes_from_json(notes.as_bytes()).or_throw(env)?;
+    let result = skuwire::plan_json_with_notes(&op, text_of(env, &text)?, notes, &opts).or_throw(env)?;
+    let arr = raw.array(result.batches.len())?;
+    for (i, b) in result.batches.into_iter().enumerate() {
         raw.set_element(arr, i as u32, batch_js(env, b)?)?;
     }
-    let inv = raw.array(invalid.len())?;
-    for (i, (index, errs)) in invalid.iter().enumerate() {
+    let inv = raw.array(result.invalid.len())?;
+    for (i, (index, errs)) in result.invalid.iter().enumerate() {
         raw.set_element(inv, i as u32, invalid_js(raw, *index, errs)?)?;
     }
     raw.object_named(&[("batches", arr), ("invalid", inv)]).map(JsValueOut)
-}
-
-/// Takes over a reader's planning (see `reader`): the items its workers did
-/// not plan are pushed here in order, those the fast path may not take
-/// converted by the walker; then the plan ends as `plan_with_host_errors`
-/// ends it. A reader planning another operation or with other options (or
-/// one that lost a worker) leaves every item to the walker.
-fn plan_from_reader(env: sys::napi_env, op: &str, items: sys::napi_value, len: u32, opts: &PlanOptions, reader: sys::napi_value) -> napi::Result<skuwire::Plan> {
-    let finished = unsafe { crate::reader::finish(Raw { env }, reader)? };
-    let wanted = skuwire::operation(op).ok().map(|o| o.name);
-    let taken = finished.and_then(|f| match f.planner {
-        Some((planner, on_invalid, ropts))
-            if ropts == *opts && Some(planner.operation().name) == wanted && f.next_index + f.rest.len() == len as usize =>
-        {
-            Some((planner, on_invalid, f.out, f.next_index, f.rest))
-        }
-        _ => None,
-    });
-    let Some((mut planner, on_invalid, mut out, next_index, rest)) = taken else {
-        let converted = crate::fast::with_walker(env, items, len, Vec::new())?;
-        return skuwire::plan_with_host_errors(op, converted, opts).or_throw(env);
-    };
-    let mut walker: Option<crate::convert::Walker> = None;
-    let walked = rest.iter().filter(|v| v.is_none()).count();
-    crate::fast::note(len as usize - walked, walked);
-    for (k, value) in rest.into_iter().enumerate() {
-        let i = next_index + k;
-        let (value, host) = match value {
-            Some(v) => (v, Vec::new()),
-            None => {
-                let w = walker.get_or_insert_with(|| crate::convert::Walker::new(env));
-                let c = w.convert_element(items, i as u32, vec![LocItem::Index(i)])?;
-                (c.value, c.errors)
-            }
-        };
-        crate::reader::plan_push(&mut planner, on_invalid, &mut out, value, host);
-    }
-    if !out.errors.is_empty() {
-        let op = planner.operation().name.to_owned();
-        return Err(throw(env, skuwire::ValidationErrors { op, errors: out.errors }.into()));
-    }
-    out.batches.extend(planner.finish());
-    Ok(skuwire::Plan { batches: out.batches, invalid: out.invalid })
 }
 
 /// Plans items one at a time (streaming).
@@ -319,14 +225,14 @@ impl Planner {
     #[napi(
         constructor,
         catch_unwind,
-        ts_args_type = "op: string, onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: unknown, maxBodyBytes?: unknown, strict?: boolean | undefined | null"
+        ts_args_type = "op: string, onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: string[] | null, maxBodyBytes?: string[] | null, strict?: boolean | undefined | null"
     )]
     pub fn new(
         env: Env,
         op: Unknown,
         on_invalid: Option<Unknown>,
-        max_items: Option<Unknown>,
-        max_body_bytes: Option<Unknown>,
+        max_items: Option<Vec<String>>,
+        max_body_bytes: Option<Vec<String>>,
         strict: Option<Unknown>,
     ) -> napi::Result<Planner> {
         let env = env.raw();
@@ -336,18 +242,23 @@ impl Planner {
         Ok(Planner { inner: Some(inner), raise: opts.on_invalid == OnInvalid::Raise })
     }
 
-    /// Adds one item: `{index, errors, batch}` where `batch` is a batch that
-    /// became complete, or `null`. In raise mode an invalid item throws.
-    #[napi(catch_unwind, ts_args_type = "item: unknown", ts_return_type = "{ index: number; errors: unknown[]; batch: Batch | null }")]
-    pub fn push(&mut self, env: Env, item: Unknown) -> napi::Result<JsValueOut> {
+    /// The index the next item gets (its notes' locations start with it).
+    #[napi(getter, catch_unwind)]
+    pub fn next_index(&self) -> u32 {
+        self.inner.as_ref().map_or(0, |p| p.next_index() as u32)
+    }
+
+    /// Adds one item (its JSON text and notes): `{index, errors, batch}`
+    /// where `batch` is a batch that became complete, or `null`. In raise
+    /// mode an invalid item throws.
+    #[napi(catch_unwind, ts_args_type = "text: string, notes: string", ts_return_type = "{ index: number; errors: unknown[]; batch: Batch | null }")]
+    pub fn push(&mut self, env: Env, text: String, notes: String) -> napi::Result<JsValueOut> {
         let env = env.raw();
         let raw = Raw { env };
         let Some(planner) = self.inner.as_mut() else {
             return Err(throw(env, skuwire::Error::finished("planner")));
         };
-        let index = planner.next_index();
-        let c = from_js(env, item.raw(), vec![LocItem::Index(index)])?;
-        let step = planner.push_with_host_errors(c.value, c.errors);
+        let step = planner.push_input(&mut wire_item(env, text.as_bytes(), &notes)?).or_throw(env)?;
         if self.raise && !step.errors.is_empty() {
             let op = planner.operation().name;
             self.inner = None;
@@ -357,12 +268,7 @@ impl Planner {
             Some(b) => batch_js(env, b)?,
             None => raw.null()?,
         };
-        raw.object_named(&[
-            ("index", raw.number(step.index as f64)?),
-            ("errors", to_js(raw, &records_value(&step.errors))?),
-            ("batch", batch),
-        ])
-        .map(JsValueOut)
+        raw.object_named(&[("index", raw.number(step.index as f64)?), ("errors", to_js(raw, &records_value(&step.errors))?), ("batch", batch)]).map(JsValueOut)
     }
 
     /// The remaining partial batches; the planner is finished afterwards.

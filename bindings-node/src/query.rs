@@ -3,7 +3,7 @@
 //! resumable state.
 
 use crate::client::Client;
-use crate::convert::{bytes_param, from_js, int_arg, opt_bool_param, ranged_arg, string_param, to_js, JsValueOut, Raw};
+use crate::convert::{bytes_param, int_wire, int_wire_in, opt_bool_param, string_param, to_js, wire, JsValueOut, Raw};
 use crate::error::{throw_validation, OrThrow};
 use crate::outcome::OutcomeJs;
 use crate::plan::Batch;
@@ -60,14 +60,14 @@ impl QueryPlan {
     #[napi(
         factory,
         catch_unwind,
-        ts_args_type = "op: string, params: unknown, pageSize?: unknown, maxWindowSecs?: unknown, strict?: boolean | undefined | null, dedup?: boolean | undefined | null"
+        ts_args_type = "op: string, params: string[], pageSize?: string[] | null, maxWindowSecs?: string[] | null, strict?: boolean | undefined | null, dedup?: boolean | undefined | null"
     )]
     pub fn create(
         env: Env,
         op: Unknown,
-        params: Unknown,
-        page_size: Option<Unknown>,
-        max_window_secs: Option<Unknown>,
+        params: Vec<String>,
+        page_size: Option<Vec<String>>,
+        max_window_secs: Option<Vec<String>>,
         strict: Option<Unknown>,
         dedup: Option<Unknown>,
     ) -> napi::Result<QueryPlan> {
@@ -75,18 +75,15 @@ impl QueryPlan {
         let op = string_param(env, op.raw(), "op")?;
         let strict = opt_bool_param(env, strict.map(|u| u.raw()), "strict")?;
         let dedup = opt_bool_param(env, dedup.map(|u| u.raw()), "dedup")?;
-        let c = from_js(env, params.raw(), Vec::new())?;
-        let page_size = match int_arg(env, page_size.map(|u| u.raw()), "pageSize", "query options")? {
-            Some(n) => Some(ranged_arg(env, n, u32::MIN, u32::MAX, "pageSize", "query options")?),
-            None => None,
-        };
+        let page_size = int_wire_in(env, page_size, "pageSize", "query options", 0, i64::from(u32::MAX))?.map(|n| n as u32);
         let options = QueryOptions {
             page_size,
-            max_window_secs: int_arg(env, max_window_secs.map(|u| u.raw()), "maxWindowSecs", "query options")?,
+            max_window_secs: int_wire(env, max_window_secs, "maxWindowSecs", "query options")?,
             strict: strict.unwrap_or(false),
             dedup: dedup.unwrap_or(true),
         };
-        Ok(QueryPlan { inner: skuwire::QueryPlan::new_with_host_errors(&op, c.value, c.errors, &options).or_throw(env)? })
+        let (text, notes) = (params.first().map_or("", String::as_str), params.get(1).map_or("[]", String::as_str));
+        Ok(QueryPlan { inner: skuwire::QueryPlan::from_input(&op, wire(env, text.as_bytes(), notes)?, &options).or_throw(env)? })
     }
 
     /// Continues a run from `stateJson()` text with `client`: a client of
@@ -116,19 +113,18 @@ impl QueryPlan {
     }
 
     /// The next request signed by `client`; `null` when done.
-    #[napi(catch_unwind, ts_args_type = "client: Client, timestamp?: number | undefined | null", ts_return_type = "unknown")]
-    pub fn next_request(&mut self, env: Env, client: &Client, timestamp: Option<Unknown>) -> napi::Result<Option<RequestJs>> {
+    #[napi(catch_unwind, ts_args_type = "client: Client, timestamp?: string[] | null", ts_return_type = "unknown")]
+    pub fn next_request(&mut self, env: Env, client: &Client, timestamp: Option<Vec<String>>) -> napi::Result<Option<RequestJs>> {
         let env = env.raw();
-        let ts = int_arg(env, timestamp.map(|u| u.raw()), "timestamp", "nextRequest")?;
+        let ts = int_wire(env, timestamp, "timestamp", "nextRequest")?;
         Ok(self.inner.next_request(client.core(), ts).or_throw(env)?.map(RequestJs))
     }
 
     /// Reads the answer to the outstanding request.
-    #[napi(catch_unwind, ts_args_type = "status: number, body: Buffer", ts_return_type = "unknown")]
-    pub fn feed(&mut self, env: Env, status: Unknown, body: Unknown) -> napi::Result<JsValueOut> {
+    #[napi(catch_unwind, ts_args_type = "status: string[], body: Buffer", ts_return_type = "unknown")]
+    pub fn feed(&mut self, env: Env, status: Vec<String>, body: Unknown) -> napi::Result<JsValueOut> {
         let env = env.raw();
-        let s = int_arg(env, Some(status.raw()), "status", "feed")?.unwrap_or(0);
-        let s: u16 = ranged_arg(env, s, u16::MIN, u16::MAX, "status", "feed")?;
+        let s = crate::plan::status_arg(env, status, "feed")?;
         let body = bytes_param(env, body.raw(), "body")?;
         let page = self.inner.feed(s, &body).or_throw(env)?;
         page_js(env, page)

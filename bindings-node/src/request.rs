@@ -5,7 +5,7 @@
 //! `redactedBody`), never the salt or token that `url`/`body` carry. Those
 //! forms are computed when read (`RequestDebug`), not for every request.
 
-use crate::convert::{check, int_arg, string_param, to_js, Json, Raw};
+use crate::convert::{check, int_wire, string_param, to_js, Json, Raw};
 use crate::error::OrThrow;
 use napi::bindgen_prelude::{Env, ToNapiValue, TypeName, Unknown, ValueType};
 use napi::{sys, JsValue};
@@ -89,10 +89,10 @@ impl RequestDebug {
 
 /// The server's clock minus ours, in seconds, from an HTTP `Date` header;
 /// `localTime` is the Unix time (seconds) the answer arrived (default: now).
-#[napi(catch_unwind, ts_args_type = "date: string, localTime?: number | undefined | null")]
-pub fn clock_offset_from_http_date(env: Env, date: Unknown, local_time: Option<Unknown>) -> napi::Result<i64> {
+#[napi(catch_unwind, ts_args_type = "date: string, localTime?: string[] | null")]
+pub fn clock_offset_from_http_date(env: Env, date: Unknown, local_time: Option<Vec<String>>) -> napi::Result<i64> {
     let env = env.raw();
     let date = string_param(env, date.raw(), "date")?;
-    let local = int_arg(env, local_time.map(|u| u.raw()), "localTime", "clockOffsetFromHttpDate")?.unwrap_or_else(skuwire::unix_now);
+    let local = int_wire(env, local_time, "localTime", "clockOffsetFromHttpDate")?.unwrap_or_else(skuwire::unix_now);
     skuwire::clock_offset_from_http_date(&date, local).or_throw(env)
 }

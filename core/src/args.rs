@@ -10,13 +10,35 @@ use serde_json::Value;
 /// Reads an HTTP status (the answer's, for [`crate::Batch::parse`]): an
 /// integer from 0 to 65535. Anything else is a validation error of
 /// `context` (the call, e.g. `Batch.parse`) with one record at `["status"]`:
-/// `int_type` for a value of another type (a string, a float, `true`, a
-/// list, a host type), `int_out_of_range` for an integer outside the range,
-/// or the host's own record for a value it could not read (NaN, a lone
-/// surrogate, an integer a JS number cannot hold exactly).
-pub fn http_status<I: Input>(mut input: I, context: &str) -> Result<u16, I::Error> {
-    let loc = || vec![LocItem::Key("status".to_owned())];
+/// `int_type` for a value of another type (a string, a float, `true`,
+/// `null`, a list, a host type), `int_out_of_range` for an integer outside
+/// the range, or the host's own record for a value it could not read (NaN,
+/// a lone surrogate, an integer a JS number cannot hold exactly).
+pub fn http_status<I: Input>(input: I, context: &str) -> Result<u16, I::Error> {
+    integer_in(input, "status", context, i64::from(u16::MIN), i64::from(u16::MAX)).map(|n| n as u16)
+}
+
+/// Reads an integer argument `name` of `context` within `min..=max`, with
+/// the records [`http_status`] gives (located at `[name]`).
+pub fn integer_in<I: Input>(input: I, name: &str, context: &str, min: i64, max: i64) -> Result<i64, I::Error> {
+    let n = integer(input, name, context)?;
+    if n < min || n > max {
+        let rec = ErrorRecord::new(ErrorType::IntOutOfRange, vec![LocItem::Key(name.to_owned())], Value::from(n)).with("min", min).with("max", max);
+        return Err(Error::from(ValidationErrors { op: context.to_owned(), errors: vec![rec] }).into());
+    }
+    Ok(n)
+}
+
+/// Reads an integer argument `name` of `context` (an integer too big for
+/// i64 saturates, so a range check reports it out of range).
+pub fn integer<I: Input>(mut input: I, name: &str, context: &str) -> Result<i64, I::Error> {
+    let loc = || vec![LocItem::Key(name.to_owned())];
     let fail = |rec: ErrorRecord| -> I::Error { Error::from(ValidationErrors { op: context.to_owned(), errors: vec![rec] }).into() };
+    let notes = input.notes(None);
+    if !notes.is_empty() {
+        let errors = notes.into_iter().map(|e| e.prefixed(&loc())).collect();
+        return Err(Error::from(ValidationErrors { op: context.to_owned(), errors }).into());
+    }
     let head = input.value()?;
     let text = match head {
         Head::Number(n) => n.to_owned(),
@@ -38,10 +60,9 @@ pub fn http_status<I: Input>(mut input: I, context: &str) -> Result<u16, I::Erro
             return Err(fail(ErrorRecord::new(ErrorType::IntType, loc(), value)));
         }
     };
-    let value = number_value(&text);
     match int_text_saturating(&text) {
-        None => Err(fail(ErrorRecord::new(ErrorType::IntType, loc(), value))),
-        Some(n) => u16::try_from(n).map_err(|_| fail(ErrorRecord::new(ErrorType::IntOutOfRange, loc(), value).with("min", u16::MIN).with("max", u16::MAX))),
+        None => Err(fail(ErrorRecord::new(ErrorType::IntType, loc(), number_value(&text)))),
+        Some(n) => Ok(n),
     }
 }
 

@@ -267,6 +267,8 @@ pub struct JsonInput<'t> {
     notes: Vec<ErrorRecord>,
     /// Whether the top-level value has been finished and checked for trailing text.
     finished: bool,
+    /// The text is one item, never a payload list.
+    one_item: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -288,7 +290,7 @@ fn invalid_json(text: &[u8]) -> Error {
 impl<'t> JsonInput<'t> {
     /// A reader over JSON text holding a payload (a list of items or one item).
     pub fn new(text: &'t [u8]) -> Self {
-        JsonInput { text, jiter: jiter::Jiter::new(text), offset: 0, peek: None, stack: Vec::new(), item_base: 0, notes: Vec::new(), finished: false }
+        JsonInput { text, jiter: jiter::Jiter::new(text), offset: 0, peek: None, stack: Vec::new(), item_base: 0, notes: Vec::new(), finished: false, one_item: false }
     }
 
     /// The same, with problems a host found before writing the text (each
@@ -296,6 +298,14 @@ impl<'t> JsonInput<'t> {
     pub fn with_notes(text: &'t [u8], notes: Vec<ErrorRecord>) -> Self {
         let mut input = JsonInput::new(text);
         input.notes = notes;
+        input
+    }
+
+    /// A reader over JSON text holding one item (for [`crate::Planner::push_input`]):
+    /// a list is that item, not a payload of items.
+    pub fn item_with_notes(text: &'t [u8], notes: Vec<ErrorRecord>) -> Self {
+        let mut input = JsonInput::with_notes(text, notes);
+        input.one_item = true;
         input
     }
 
@@ -332,7 +342,7 @@ impl<'t> Input for JsonInput<'t> {
     fn value(&mut self) -> Result<Head<'_>, Error> {
         let peek = self.peek()?;
         let open = matches!(peek, jiter::Peek::Array | jiter::Peek::Object);
-        if open && self.stack.is_empty() && peek == jiter::Peek::Array {
+        if open && self.stack.is_empty() && peek == jiter::Peek::Array && !self.one_item {
             // The payload itself is a list: items start inside it.
             self.item_base = 1;
         }
@@ -484,6 +494,35 @@ impl<'t> Input for JsonInput<'t> {
 /// (each bad part is `null` in the value).
 pub fn read<I: Input>(mut input: I) -> Result<(Value, Vec<ErrorRecord>), I::Error> {
     crate::walk::read_whole(&mut input)
+}
+
+/// Reads the notes a host wrote beside its JSON text (the JS conversion
+/// module's): the JSON text of `[[loc, kind, text], …]`, `kind` one of
+/// `string_unicode`, `not_finite`, `unsafe_integer`, `unsupported_type`,
+/// `nesting_too_deep`; each becomes its record at `loc`.
+pub fn notes_from_json(text: &[u8]) -> Result<Vec<ErrorRecord>, Error> {
+    let notes: Vec<(Vec<Value>, String, String)> = serde_json::from_slice(text).map_err(|e| Error::internal(&format!("host notes: {e}")))?;
+    notes
+        .into_iter()
+        .map(|(loc, kind, text)| {
+            let loc = loc
+                .into_iter()
+                .map(|l| match l {
+                    Value::String(k) => LocItem::Key(k),
+                    other => LocItem::Index(other.as_u64().unwrap_or(0) as usize),
+                })
+                .collect();
+            let problem = match kind.as_str() {
+                "string_unicode" => Problem::Unicode(text),
+                "not_finite" => Problem::NotFinite(text),
+                "unsafe_integer" => Problem::UnsafeInteger(text),
+                "unsupported_type" => Problem::Unsupported(text),
+                "nesting_too_deep" => Problem::TooDeep,
+                other => return Err(Error::internal(&format!("host note {other}"))),
+            };
+            Ok(problem.record(loc))
+        })
+        .collect()
 }
 
 /// A head with its text copied, so the input can be read further.
