@@ -34,6 +34,7 @@ pub(crate) fn plan_options(
             Some(name) => OnInvalid::parse(&name).or_throw(env)?,
             None => OnInvalid::default(),
         },
+        ..PlanOptions::default()
     })
 }
 

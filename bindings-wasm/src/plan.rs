@@ -142,6 +142,7 @@ pub fn plan(
                 OnInvalid::Raise => skuwire::OnInvalid::Raise,
                 OnInvalid::Skip => skuwire::OnInvalid::Skip,
             },
+            ..skuwire::PlanOptions::default()
         };
         if !is_js_array(&items)? {
             // The input as a whole is not a list: nothing can be planned.

@@ -253,6 +253,11 @@ error_types! {
     UnsafeInteger = "unsafe_integer",
         "Integer is outside the range the host represents exactly; pass it as a string",
         "整数超出宿主语言可精确表示的范围，请以字符串传入";
+    /// A row of a nested item gives one of the item's own fields another
+    /// value than the item's first row ([`crate::nest`], keyed grouping).
+    RowConflict = "row_conflict",
+        "This row gives {column} another value than row {first_row}, where its item starts; the rows of one item must agree",
+        "该行的{column}与其条目起始行（第{first_row}行）的取值不同；同一条目的各行取值应一致";
     /// Input text that is not valid JSON.
     JsonInvalid = "json_invalid", "Invalid JSON: {error}", "JSON格式错误：{error}";
     /// JSON text whose object repeats a key (parsers disagree on which twin wins).

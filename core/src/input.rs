@@ -78,6 +78,11 @@ pub enum Problem {
     /// refused with one record at its index (JSON text, whose reader cannot
     /// point into a value it has not read).
     ItemTooDeep,
+    /// A host's marker of a missing value — NaN (a float's, a `Decimal`'s,
+    /// an Arrow float column's), pandas `NaT` / `NA` — refused as the inner
+    /// problem says by default; lax mode ([`crate::PlanOptions::lax`]) takes
+    /// it as "not given", as `null`.
+    Missing(Box<Problem>),
 }
 
 impl Problem {
@@ -89,6 +94,7 @@ impl Problem {
             Problem::UnsafeInteger(shown) => ErrorRecord::unsafe_integer(loc, shown),
             Problem::Unsupported(name) => ErrorRecord::unsupported_type(loc, name, Value::Null),
             Problem::TooDeep | Problem::ItemTooDeep => ErrorRecord::nesting_too_deep(loc),
+            Problem::Missing(inner) => inner.record(loc),
         }
     }
 }
@@ -138,6 +144,50 @@ pub trait Input {
     fn end(&mut self) -> Result<(), Self::Error> {
         Ok(())
     }
+
+    /// For an input that makes each item of several table rows
+    /// ([`crate::nest`]): the rows the item being read was made of.
+    /// Locations then start with the row a value came from.
+    fn item_rows(&self) -> Option<&ItemRows> {
+        None
+    }
+
+    /// A record this input was told of ([`Input::located`]) now stands at
+    /// another location (an input that reads ahead tells its host early).
+    fn relocated(&mut self, _earlier: &ErrorRecord, _now: &ErrorRecord) {}
+}
+
+/// The table rows one item was made of ([`Input::item_rows`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ItemRows {
+    /// The item's first row: where its own fields' locations start.
+    pub first: usize,
+    /// Per list made of rows (a field of the item): the row of each element.
+    pub lists: Vec<(String, Vec<usize>)>,
+}
+
+impl ItemRows {
+    /// The row element `index` of list `list` came from.
+    pub fn row_of(&self, list: &str, index: usize) -> Option<usize> {
+        self.lists.iter().find(|(l, _)| l == list).and_then(|(_, rows)| rows.get(index).copied())
+    }
+
+    /// Copies `other` into `self`, reusing its allocations.
+    pub(crate) fn copy_from(&mut self, other: &ItemRows) {
+        self.first = other.first;
+        self.lists.truncate(other.lists.len());
+        for (i, (name, rows)) in other.lists.iter().enumerate() {
+            match self.lists.get_mut(i) {
+                Some((n, r)) => {
+                    n.clear();
+                    n.push_str(name);
+                    r.clear();
+                    r.extend_from_slice(rows);
+                }
+                None => self.lists.push((name.clone(), rows.clone())),
+            }
+        }
+    }
 }
 
 impl<I: Input + ?Sized> Input for &mut I {
@@ -162,6 +212,12 @@ impl<I: Input + ?Sized> Input for &mut I {
     }
     fn end(&mut self) -> Result<(), Self::Error> {
         (**self).end()
+    }
+    fn item_rows(&self) -> Option<&ItemRows> {
+        (**self).item_rows()
+    }
+    fn relocated(&mut self, earlier: &ErrorRecord, now: &ErrorRecord) {
+        (**self).relocated(earlier, now)
     }
 }
 
@@ -577,5 +633,6 @@ pub(crate) fn problem_kind(p: &Problem) -> ErrorType {
         Problem::UnsafeInteger(_) => ErrorType::UnsafeInteger,
         Problem::Unsupported(_) => ErrorType::UnsupportedType,
         Problem::TooDeep | Problem::ItemTooDeep => ErrorType::NestingTooDeep,
+        Problem::Missing(inner) => problem_kind(inner),
     }
 }

@@ -48,7 +48,8 @@ impl OnInvalid {
     }
 }
 
-/// Options for planning. Limits can only be lowered below the operation's.
+/// Options for planning (and, where they apply, validating). Limits can
+/// only be lowered below the operation's.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PlanOptions {
     /// Most items per batch (at most the operation's limit).
@@ -59,6 +60,12 @@ pub struct PlanOptions {
     pub strict: bool,
     /// Raise or skip invalid items.
     pub on_invalid: OnInvalid,
+    /// Lax mode: what databases and DataFrames hand over, read as meant
+    /// where that is exact (missing-value markers not given, integral
+    /// numbers as integers or as text); see `lax.rs`. Off by default.
+    pub lax: bool,
+    /// The input is flat rows to nest into items ([`crate::nest`]).
+    pub nest: Option<crate::nest::Nest>,
 }
 
 /// One event of a streaming plan.
@@ -231,7 +238,15 @@ pub fn read_payload_head<I: Input>(op_name: &str, input: &mut I) -> Result<Paylo
 /// Plans a payload read from any [`Input`]: a list of items, or one item
 /// object (planned as item 0); anything else is refused with one
 /// `list_type` record. Each item is read, checked and written in one walk.
-pub fn plan_input<I: Input>(op_name: &str, mut input: I, opts: &PlanOptions) -> Result<Plan, I::Error> {
+pub fn plan_input<I: Input>(op_name: &str, input: I, opts: &PlanOptions) -> Result<Plan, I::Error> {
+    if let Some(nest) = &opts.nest {
+        let input = crate::nest::NestInput::new(Some(operation(op_name)?), nest, input)?;
+        return plan_items(op_name, input, opts);
+    }
+    plan_items(op_name, input, opts)
+}
+
+fn plan_items<I: Input>(op_name: &str, mut input: I, opts: &PlanOptions) -> Result<Plan, I::Error> {
     let mut planner = Planner::new(op_name, opts)?;
     let mut c = Collect::new(opts.on_invalid);
     match read_payload_head(op_name, &mut input)? {
@@ -249,9 +264,23 @@ pub fn plan_input<I: Input>(op_name: &str, mut input: I, opts: &PlanOptions) -> 
 /// Validates a payload read from any [`Input`]: a list of items (locations
 /// start with the item index) or one item (locations without an index).
 /// Every problem, in one pass.
-pub fn validate_input<I: Input>(op_name: &str, mut input: I, strict: bool) -> Result<Vec<ErrorRecord>, I::Error> {
+pub fn validate_input<I: Input>(op_name: &str, input: I, strict: bool) -> Result<Vec<ErrorRecord>, I::Error> {
+    validate_input_with(op_name, input, &PlanOptions { strict, ..PlanOptions::default() })
+}
+
+/// [`validate_input`] with the options that apply to checking:
+/// [`PlanOptions::strict`], [`PlanOptions::lax`] and [`PlanOptions::nest`].
+pub fn validate_input_with<I: Input>(op_name: &str, input: I, opts: &PlanOptions) -> Result<Vec<ErrorRecord>, I::Error> {
+    if let Some(nest) = &opts.nest {
+        let input = crate::nest::NestInput::new(Some(operation(op_name)?), nest, input)?;
+        return validate_items(op_name, input, opts);
+    }
+    validate_items(op_name, input, opts)
+}
+
+fn validate_items<I: Input>(op_name: &str, mut input: I, opts: &PlanOptions) -> Result<Vec<ErrorRecord>, I::Error> {
     let op = operation(op_name)?;
-    let mut checker = ItemChecker::new(op, strict, true);
+    let mut checker = ItemChecker::new(op, opts.strict, true).lax(opts.lax);
     let mut scratch = Vec::new();
     let head = own(input.value()?);
     let mut errors = Vec::new();

@@ -97,7 +97,7 @@ impl Planner {
             op,
             max_items,
             max_body,
-            checker: ItemChecker::new(op, opts.strict, register_invalid),
+            checker: ItemChecker::new(op, opts.strict, register_invalid).lax(opts.lax),
             next_index: 0,
             open: Vec::new(),
             scratch: Vec::new(),
@@ -205,7 +205,7 @@ impl Planner {
         let overhead = self.max_body.map(|_| overhead(self.op, group.as_ref())).unwrap_or(0);
         if let Some(max) = self.max_body {
             if overhead + size > max {
-                let mut rec = ErrorRecord::new(ErrorType::ItemTooLarge, vec![LocItem::Index(index)], Value::Null);
+                let mut rec = ErrorRecord::new(ErrorType::ItemTooLarge, vec![LocItem::Index(self.checker.item_loc(index))], Value::Null);
                 rec.ctx_set("size", overhead + size).ctx_set("max_body_bytes", max);
                 errors.push(rec);
                 return Ok(Step { index, errors, batch: None });

@@ -313,8 +313,15 @@ struct Cap {
 /// Walks items: the state one item's walk needs, reused between items.
 pub(crate) struct Walk {
     pub(crate) strict: bool,
+    /// Lax mode (`crate::lax`): missing-value markers are not given, and
+    /// numbers are read as the user meant them where that is exact.
+    pub(crate) lax: bool,
     /// The item index locations start with, if any.
     prefix: Option<usize>,
+    /// The rows the item was made of, when its input nests rows
+    /// (`crate::nest`): locations then start with a row instead.
+    rows: crate::input::ItemRows,
+    nested: bool,
     path: Vec<Seg>,
     /// The core's problems with the item.
     pub(crate) errors: Vec<ErrorRecord>,
@@ -327,22 +334,43 @@ pub(crate) struct Walk {
 
 impl Walk {
     pub(crate) fn new(strict: bool, keys: &'static KeyPlan) -> Self {
-        Walk { strict, prefix: None, path: Vec::with_capacity(8), errors: Vec::new(), host: Vec::new(), caps: Captures::default(), keys }
+        Walk { strict, lax: false, prefix: None, rows: Default::default(), nested: false, path: Vec::with_capacity(8), errors: Vec::new(), host: Vec::new(), caps: Captures::default(), keys }
     }
 
     /// Starts an item: locations start with `prefix`.
     pub(crate) fn start(&mut self, prefix: Option<usize>) {
         self.prefix = prefix;
+        self.nested = false;
         self.path.clear();
         self.errors.clear();
         self.host.clear();
         self.caps.clear();
     }
 
+    /// The row a location under `path` starts with (nested rows): the
+    /// element's row inside a list made of rows, else the item's first row.
+    fn row_at(&self, path: &[Seg]) -> usize {
+        if let [Seg::Field(_) | Seg::Key(_), Seg::Index(i), ..] = path {
+            let name = match &path[0] {
+                Seg::Field(f) => *f,
+                Seg::Key(k) => &**k,
+                Seg::Index(_) => "",
+            };
+            if let Some(r) = self.rows.row_of(name, *i) {
+                return r;
+            }
+        }
+        self.rows.first
+    }
+
     /// The current location.
     fn loc(&self) -> Vec<LocItem> {
         let mut loc = Vec::with_capacity(self.path.len() + 1);
-        loc.extend(self.prefix.map(LocItem::Index));
+        if self.nested {
+            loc.push(LocItem::Index(self.row_at(&self.path)));
+        } else {
+            loc.extend(self.prefix.map(LocItem::Index));
+        }
         loc.extend(self.path.iter().map(|s| match s {
             Seg::Field(f) => LocItem::Key((*f).to_owned()),
             Seg::Key(k) => LocItem::Key(k.to_string()),
@@ -542,6 +570,8 @@ impl Walk {
     /// Elsewhere (a list element) `null` is checked like any value.
     fn field<I: Input + ?Sized>(&mut self, input: &mut I, out: &mut Vec<u8>, kind: &'static FieldKind, in_object: bool, cap: Option<Cap>, ctx: Ctx) -> R<Given, I::Error> {
         let head = input.value().lift()?;
+        // Lax mode: the text a number becomes (see `crate::lax`).
+        let lax_text: String;
         let head = match head {
             Head::Null if in_object => {
                 if let Some(c) = cap {
@@ -549,6 +579,26 @@ impl Walk {
                 }
                 return Ok(Given::NULL);
             }
+            Head::Bad(Problem::Missing(_)) if self.lax => {
+                if let Some(c) = cap {
+                    self.caps.put(c.targets, c.sub, c.key_pos, CapValue::Null);
+                }
+                if in_object {
+                    return Ok(Given::NULL);
+                }
+                Head::Null
+            }
+            Head::Number(n) if self.lax => match crate::lax::number(kind, n) {
+                Some((text, as_str)) => {
+                    lax_text = text;
+                    if as_str {
+                        Head::Str(&lax_text)
+                    } else {
+                        Head::Number(&lax_text)
+                    }
+                }
+                None => Head::Number(n),
+            },
             Head::Bad(p) => {
                 self.bad(input, p)?;
                 if let Some(c) = cap {
@@ -1075,7 +1125,8 @@ pub(crate) struct ItemChecker {
     /// report every duplicate at once; skip mode: only sent items count).
     register_invalid: bool,
     walk: Walk,
-    /// Per unique key: hash of the key value → (item index, element index).
+    /// Per unique key: hash of the key value → (what its location starts
+    /// with: the item index, or a row for nested rows; element index).
     seen: Vec<Seen>,
     /// Keys of the item being checked (reused).
     found: Vec<(usize, u64, u32)>,
@@ -1104,6 +1155,12 @@ impl ItemChecker {
         }
     }
 
+    /// Lax mode on or off (see `crate::lax`).
+    pub(crate) fn lax(mut self, lax: bool) -> Self {
+        self.walk.lax = lax;
+        self
+    }
+
     /// Reads the next item from `input`, checks it and appends its JSON to
     /// `out` (whatever is appended for an item with problems is the
     /// caller's to drop). `indexed`: locations start with `index`.
@@ -1113,6 +1170,10 @@ impl ItemChecker {
         self.pending = false;
         let prefix = indexed.then_some(index);
         self.walk.start(prefix);
+        if let Some(rows) = input.item_rows() {
+            self.walk.rows.copy_from(rows);
+            self.walk.nested = indexed;
+        }
         let notes = input.notes(prefix);
         let walked = match head {
             Some(h) => self.walk_head(input, out, h.as_head()),
@@ -1131,7 +1192,7 @@ impl ItemChecker {
             Err(Stop::Input(e)) => return Err(*e),
             Err(Stop::ItemTooDeep) => {
                 input.skip_rest_of_item()?;
-                let loc = prefix.map(LocItem::Index).into_iter().collect();
+                let loc = prefix.map(|i| LocItem::Index(self.item_loc(i))).into_iter().collect();
                 return Ok(Checked { errors: vec![ErrorRecord::nesting_too_deep(loc)], group: None });
             }
         }
@@ -1157,6 +1218,28 @@ impl ItemChecker {
                 let h = own(other);
                 self.walk.wrong(input, out, ErrorType::DictType, h)
             }
+        }
+    }
+
+    /// What the locations of item `index` start with: the index, or the
+    /// item's first row when its input nests rows.
+    pub(crate) fn item_loc(&self, index: usize) -> usize {
+        if self.walk.nested {
+            self.walk.rows.first
+        } else {
+            index
+        }
+    }
+
+    /// What a key's location starts with (see [`ItemChecker::item_loc`]):
+    /// for a key read within a list made of rows, the element's row.
+    fn key_loc(&self, k: usize, index: usize, sub: u32) -> usize {
+        if !self.walk.nested {
+            return index;
+        }
+        match self.op.unique_keys[k].within {
+            Some(list) => self.walk.rows.row_of(list, sub as usize).unwrap_or(self.walk.rows.first),
+            None => self.walk.rows.first,
         }
     }
 
@@ -1200,7 +1283,7 @@ impl ItemChecker {
         self.parts = parts;
         let mut dup = false;
         for (n, &(k, hash, sub)) in found.iter().enumerate() {
-            let earlier_here = found[..n].iter().find(|&&(k2, h2, _)| k2 == k && h2 == hash).map(|&(_, _, s)| (index, s));
+            let earlier_here = found[..n].iter().find(|&&(k2, h2, _)| k2 == k && h2 == hash).map(|&(_, _, s)| (self.key_loc(k, index, s), s));
             let Some((first_index, first_sub)) = earlier_here.or_else(|| self.seen[k].get(&hash).copied()) else {
                 continue;
             };
@@ -1214,7 +1297,7 @@ impl ItemChecker {
                 }
                 loc
             };
-            let mut here = loc_of(index, sub);
+            let mut here = loc_of(self.key_loc(k, index, sub), sub);
             let last = key.fields.len() - 1;
             here.push(LocItem::Key(key.fields[last].to_owned()));
             let first_loc: Vec<Value> = loc_of(first_index, first_sub)
@@ -1248,8 +1331,10 @@ impl ItemChecker {
     }
 
     fn register(&mut self, index: usize) {
-        for &(k, hash, sub) in &self.found {
-            self.seen[k].entry(hash).or_insert((index, sub));
+        for i in 0..self.found.len() {
+            let (k, hash, sub) = self.found[i];
+            let at = self.key_loc(k, index, sub);
+            self.seen[k].entry(hash).or_insert((at, sub));
         }
     }
 

@@ -81,6 +81,7 @@ fn options(o: &Value) -> PlanOptions {
         max_body_bytes: o.get("max_body_bytes").and_then(Value::as_u64).map(|n| n as usize),
         strict: o.get("strict").and_then(Value::as_bool).unwrap_or(false),
         on_invalid: OnInvalid::from_name(o.get("on_invalid").and_then(Value::as_str).unwrap_or("raise")).unwrap(),
+        ..PlanOptions::default()
     }
 }
 
