@@ -7,7 +7,10 @@ python3 tests/vectors/make_vectors.py --check
 python3 tests/vectors/enterprise_vectors.py --check
 python3 tests/vectors/ymcart_vectors.py --check
 cargo test -p skuwire --locked
+# The Arrow reader (the Python package builds the core with it).
+cargo test -p skuwire --features arrow --lib --locked arrow::
 RUSTDOCFLAGS="-D warnings" cargo doc -p skuwire --no-deps --locked
 cargo clippy -p skuwire --all-targets --locked -- -D warnings
+cargo clippy -p skuwire --all-targets --features arrow --locked -- -D warnings
 # The browser build: no signing, no response parsing.
 cargo clippy -p skuwire --no-default-features --locked -- -D warnings

@@ -618,6 +618,18 @@ pub(crate) fn own(head: Head<'_>) -> OwnedHead {
     }
 }
 
+/// A finite float as every host writes it: its shortest round-trip digits
+/// (Python's `repr`, JavaScript's `String(x)`) in positional form, with
+/// `.0` on integral values below 1e16 as Python's repr has it (`0.1`,
+/// `1.0`, `1e-07` → `0.0000001`). A float's value, never rounded to fit.
+pub fn float_text(x: f64) -> String {
+    let mut s = format!("{x}");
+    if !s.contains('.') && x.abs() < 1e16 {
+        s.push_str(".0");
+    }
+    s
+}
+
 /// A JSON number from its exact text (an input's contract: JSON number syntax).
 pub(crate) fn number_value(text: &str) -> Value {
     text.parse::<serde_json::Number>().map(Value::Number).unwrap_or(Value::Null)

@@ -66,6 +66,8 @@ macro_rules! parser {
 }
 
 pub mod args;
+#[cfg(feature = "arrow")]
+pub mod arrow;
 #[cfg(feature = "sign")]
 pub mod client;
 pub mod batch;
