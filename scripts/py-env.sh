@@ -11,6 +11,10 @@ export CARGO_TARGET_DIR="$PY_TARGET"
 # Pinned below the next major so a fresh machine gets what was tested.
 PY_BUILD_REQS=("maturin>=1.9.4,<2")
 PY_TEST_REQS=("pytest>=8,<10" "requests>=2.31,<3" "httpx>=0.27,<1" "mypy>=1.10,<3")
+# Tables as input: the DataFrame libraries the tests (and the README's
+# examples) hand over through the Arrow PyCapsule interface. Optional for
+# users: the package imports none of them.
+PY_TABLE_REQS=("pyarrow>=16,<27" "polars>=1.0,<3" "pandas>=2.2,<4" "duckdb>=1.1,<3")
 
 py_log() { printf '\033[1m[py]\033[0m %s\n' "$*" >&2; }
 

@@ -10,7 +10,7 @@ start=$(date +%s)
 
 py_ensure_cargo
 py_ensure_venv
-py_ensure_pkgs "${PY_BUILD_REQS[@]}" "${PY_TEST_REQS[@]}"
+py_ensure_pkgs "${PY_BUILD_REQS[@]}" "${PY_TEST_REQS[@]}" "${PY_TABLE_REQS[@]}"
 
 wheel="$(py_build_wheel)"
 py_log "installing $(basename "$wheel")"

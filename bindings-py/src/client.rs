@@ -114,8 +114,16 @@ impl Client {
     /// one mapping, or JSON text/bytes. `on_invalid="raise"` validates all
     /// of it first and raises `ValidationError` listing every problem;
     /// `"skip"` streams, leaving invalid items out and listing them in
-    /// `plan.invalid`.
-    #[pyo3(signature = (op, items, on_invalid = "raise", *, max_items = None, max_body_bytes = None, strict = false))]
+    /// `plan.invalid`. A table (anything with `__arrow_c_stream__`: a
+    /// pyarrow Table, a polars or pandas DataFrame, a DuckDB result) is
+    /// read from its Arrow memory. `nest` groups flat rows into items with
+    /// their lists (`True`: by column names such as `spec_list[].spec_no`;
+    /// `"spec_list"`: also the bare names its elements document; a mapping
+    /// `{list: [columns]}`), consecutive rows or rows with equal `nest_key`
+    /// columns making one item. `lax` reads NaN/NaT/None as not given and
+    /// integral numbers as integers or text.
+    #[pyo3(signature = (op, items, on_invalid = "raise", *, max_items = None, max_body_bytes = None, strict = false, lax = false, nest = None, nest_key = None))]
+    #[allow(clippy::too_many_arguments)]
     fn plan(
         slf: &Bound<'_, Self>,
         op: &Bound<'_, PyAny>,
@@ -124,10 +132,14 @@ impl Client {
         max_items: Option<usize>,
         max_body_bytes: Option<usize>,
         strict: bool,
+        lax: bool,
+        nest: Option<&Bound<'_, PyAny>>,
+        nest_key: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Plan> {
         let py = slf.py();
         guard(py, || {
-            let opts = PlanOptions { max_items, max_body_bytes, strict, ..PlanOptions::default() };
+            let nest = crate::table::nest_option(py, nest, nest_key)?;
+            let opts = PlanOptions { max_items, max_body_bytes, strict, lax, nest, ..PlanOptions::default() };
             make_plan(py, slf, op, items, on_invalid, opts)
         })
     }

@@ -287,7 +287,9 @@ impl<'py> PyInput<'py> {
             let x = f.value();
             if !x.is_finite() {
                 let shown = obj.repr().map(|r| r.to_string()).unwrap_or_default();
-                return self.bad(obj, Problem::NotFinite(shown));
+                // NaN is how pandas and numpy say "no value" (lax mode).
+                let p = Problem::NotFinite(shown);
+                return self.bad(obj, if x.is_nan() { Problem::Missing(Box::new(p)) } else { p });
             }
             self.text = float_text(x);
             return self.number_text(obj);
@@ -317,12 +319,17 @@ impl<'py> PyInput<'py> {
             let finite: bool = obj.call_method0("is_finite")?.extract()?;
             if !finite {
                 let shown = obj.str().map(|r| r.to_string()).unwrap_or_default();
-                return self.bad(obj, Problem::NotFinite(shown));
+                let p = Problem::NotFinite(shown);
+                let nan: bool = obj.call_method0("is_nan")?.extract()?;
+                return self.bad(obj, if nan { Problem::Missing(Box::new(p)) } else { p });
             }
             self.text = t.format.bind(py).call1((&obj, "f"))?.extract()?;
             return self.number_text(obj);
         }
         if obj.is_instance(t.datetime.bind(py))? {
+            if let Some(p) = missing_marker(&obj) {
+                return self.bad(obj, p);
+            }
             self.text = datetime_text(t, &obj)?;
             return Ok(Head::Str(&self.text));
         }
@@ -332,6 +339,9 @@ impl<'py> PyInput<'py> {
         }
         if is_mapping_like(&obj)? {
             return self.open(obj, |o| Ok(Frame::Mapping { obj: o.clone(), keys: o.call_method0("keys")?.try_iter()? }), true);
+        }
+        if let Some(p) = missing_marker(&obj) {
+            return self.bad(obj, p);
         }
         // Integer-like scalars (numpy.int64 and friends) through __index__.
         if !obj.is_instance_of::<PyBytes>() && obj.hasattr("__index__")? {
@@ -452,6 +462,20 @@ impl<'py> Input for PyInput<'py> {
             self.host.push(HostError { record: record.clone(), input: obj.unbind() });
         }
     }
+
+    fn relocated(&mut self, earlier: &ErrorRecord, now: &ErrorRecord) {
+        if let Some(h) = self.host.iter_mut().find(|h| h.record.kind == earlier.kind && h.record.loc == earlier.loc) {
+            h.record = now.clone();
+        }
+    }
+}
+
+/// pandas' missing-value markers (`NaT`, `NA`), which lax mode takes as
+/// not given; refused as an unsupported type otherwise.
+fn missing_marker(obj: &Bound<'_, PyAny>) -> Option<Problem> {
+    let name = obj.get_type().name().ok()?;
+    let name = utf8(&name)?;
+    matches!(&*name, "NaTType" | "NAType").then(|| Problem::Missing(Box::new(Problem::Unsupported(name.into_owned()))))
 }
 
 /// Converts Python values that are not items (call arguments, a pager, a
@@ -539,11 +563,7 @@ pub fn is_mapping_like(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
 /// values below 1e16 (above, its repr uses an exponent, which
 /// `format(Decimal(repr(x)), "f")` writes without the `.0`).
 pub fn float_text(x: f64) -> String {
-    let mut s = format!("{x}");
-    if !s.contains('.') && x.abs() < 1e16 {
-        s.push_str(".0");
-    }
-    s
+    skuwire::input::float_text(x)
 }
 
 /// Converts a JSON value to Python: numbers as `int` or `Decimal`.

@@ -18,6 +18,7 @@ mod plan;
 mod query;
 mod registry;
 mod request;
+mod table;
 
 /// Test-only hook: panics inside an entry point, to prove that a Rust panic
 /// reaches Python as `SkuwireError(code="internal")`, never `PanicException`.
@@ -47,6 +48,7 @@ fn _skuwire(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<plan::Batch>()?;
     m.add_class::<plan::InvalidItem>()?;
     m.add_function(wrap_pyfunction!(plan::_restore_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(table::_nest_rows, m)?)?;
 
     m.add_class::<outcome::Outcome>()?;
     m.add_class::<outcome::Rejected>()?;

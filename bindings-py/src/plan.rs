@@ -15,7 +15,8 @@ use crate::request::Request;
 use pyo3::exceptions::PyStopIteration;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyIterator, PyList, PyMemoryView, PyString, PyTuple};
-use skuwire::{ErrorRecord, ErrorType, Input, OnInvalid, PlanOptions, Planner, ValidationErrors};
+use crate::table::{nest_option, table};
+use skuwire::{ErrorRecord, ErrorType, Head, Input, NestInput, NestState, OnInvalid, PlanOptions, Planner, ValidationErrors};
 use std::collections::VecDeque;
 
 /// The bytes of an input that is JSON text, or `None` when the input is
@@ -47,25 +48,41 @@ pub fn sign_batch(py: Python<'_>, client: skuwire::Client, batch: &Batch, timest
 }
 
 /// Validates a payload for an operation: a list (any iterable) of items, or
-/// one item mapping, or JSON text/bytes. Returns every problem as a dict
-/// `{type, loc, msg, msg_zh, input, ctx}`; empty when valid.
+/// one item mapping, or JSON text/bytes, or a table (anything with
+/// `__arrow_c_stream__`). Returns every problem as a dict
+/// `{type, loc, msg, msg_zh, input, ctx}`; empty when valid. `lax` and
+/// `nest`/`nest_key` as for `Client.plan`.
 #[pyfunction]
-#[pyo3(signature = (op, payload, strict = false))]
-pub fn validate<'py>(py: Python<'py>, op: &Bound<'py, PyAny>, payload: &Bound<'py, PyAny>, strict: bool) -> PyResult<Bound<'py, PyList>> {
+#[pyo3(signature = (op, payload, strict = false, *, lax = false, nest = None, nest_key = None))]
+pub fn validate<'py>(
+    py: Python<'py>,
+    op: &Bound<'py, PyAny>,
+    payload: &Bound<'py, PyAny>,
+    strict: bool,
+    lax: bool,
+    nest: Option<&Bound<'py, PyAny>>,
+    nest_key: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyList>> {
     guard(py, || {
         let op = &*crate::args::text(op, "op", "validate")?;
         skuwire::operation(op).py_err(py)?;
+        let opts = PlanOptions { strict, lax, nest: nest_option(py, nest, nest_key)?, ..PlanOptions::default() };
         if let Some(text) = json_bytes(payload) {
             let text = match text {
                 Ok(t) => t,
                 Err(rec) => return records_to_list(py, &[rec], &[]),
             };
-            let errors = py.detach(|| skuwire::validate_json(op, &text, strict)).py_err(py)?;
+            let errors = py.detach(|| skuwire::validate_json_with(op, &text, Vec::new(), &opts)).py_err(py)?;
+            return records_to_list(py, &errors, &[]);
+        }
+        if let Some(rows) = table(payload)? {
+            // Arrow memory, read by the core without the GIL.
+            let errors = py.detach(|| skuwire::validate_input_with(op, rows, &opts)).py_err(py)?;
             return records_to_list(py, &errors, &[]);
         }
         // The core reads the Python values themselves (one walk, no copy).
         let mut input = PyInput::payload(payload)?;
-        let r = skuwire::validate_input(op, &mut input, strict);
+        let r = skuwire::validate_input_with(op, &mut input, &opts);
         let host = std::mem::take(&mut input.host);
         match r {
             Ok(errors) => records_to_list(py, &errors, &host),
@@ -78,8 +95,48 @@ pub fn validate<'py>(py: Python<'py>, op: &Bound<'py, PyAny>, payload: &Bound<'p
 enum Source {
     /// The rest of a Python payload's items.
     Py(Py<PyIterator>),
+    /// The rest of a Python payload's rows, nested into items by the core
+    /// (its state between pulls, and the Python values of bad cells it read ahead).
+    PyNest { items: Py<PyIterator>, state: Option<Box<NestState>>, host: Vec<HostError> },
+    /// Rows the core reads without the GIL (a table). (A mutex only to be
+    /// `Sync`, as a Python class must be: it is reached through `&mut`.)
+    Rows(std::sync::Mutex<Box<dyn Rows>>),
     /// Batches and invalid items already planned (JSON text, one item).
     Done,
+}
+
+/// Items the core pulls from an input of its own (a table's rows, nested
+/// or not), one at a time, without the GIL.
+pub trait Rows: Send {
+    /// The next item through `planner`; `None` at the end of the input.
+    fn pull(&mut self, planner: &mut Planner) -> Result<Option<skuwire::Step>, skuwire::Error>;
+}
+
+/// An input read as a payload of items.
+struct Started<I> {
+    input: I,
+    begun: bool,
+}
+
+impl<I: Input<Error = skuwire::Error> + Send> Rows for Started<I> {
+    fn pull(&mut self, planner: &mut Planner) -> Result<Option<skuwire::Step>, skuwire::Error> {
+        if !std::mem::replace(&mut self.begun, true) && !matches!(self.input.value()?, Head::List) {
+            return Err(skuwire::Error::internal("a table's rows are a list"));
+        }
+        if !self.input.next_element()? {
+            self.input.end()?;
+            return Ok(None);
+        }
+        planner.push_input(&mut self.input).map(Some)
+    }
+}
+
+/// A table's rows for a lazy plan: nested into items when `opts` says so.
+fn table_rows(rows: crate::table::TableInput, op: &'static skuwire::Operation, opts: &PlanOptions) -> Result<Box<dyn Rows>, skuwire::Error> {
+    Ok(match &opts.nest {
+        Some(nest) => Box::new(Started { input: NestInput::new(Some(op), nest, rows)?, begun: false }),
+        None => Box::new(Started { input: rows, begun: false }),
+    })
 }
 
 /// The core's error for a payload, with the Python payload itself as the
@@ -106,6 +163,23 @@ pub fn make_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &Bound<'_, PyAn
     let op_name = operation.name;
     let mut planner = Planner::new(op, &opts).py_err(py)?;
     let mut plan = Plan { client: client.clone().unbind(), op_name, planner: None, source: Source::Done, ready: VecDeque::new(), invalid: Vec::new() };
+    if let Some(rows) = table(items)? {
+        match mode {
+            OnInvalid::Raise => {
+                // Arrow memory, read by the core without the GIL; any
+                // problem fails the plan with every problem listed.
+                let planned = py.detach(|| skuwire::plan_input(op, rows, &opts)).map_err(|e| to_pyerr(py, e, &[]))?;
+                plan.ready = planned.batches.into();
+            }
+            OnInvalid::Skip => {
+                // Rows are read as batches are asked for: one record batch
+                // of the table is held at a time.
+                plan.source = Source::Rows(std::sync::Mutex::new(table_rows(rows, operation, &opts).py_err(py)?));
+                plan.planner = Some(planner);
+            }
+        }
+        return Ok(plan);
+    }
     if let Some(text) = json_bytes(items) {
         let text = match text {
             Ok(t) => t,
@@ -133,6 +207,34 @@ pub fn make_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &Bound<'_, PyAn
             let host = std::mem::take(&mut input.host);
             let planned = r.map_err(|e| payload_error(py, e, items, &host))?;
             plan.ready = planned.batches.into();
+        }
+        OnInvalid::Skip if opts.nest.is_some() => {
+            // Rows are pulled as batches are asked for and nested by the
+            // core, which keeps its state between pulls.
+            let nest = opts.nest.as_ref().expect("checked");
+            let mut input = NestInput::new(Some(operation), nest, PyInput::payload(items)?).py_err(py)?;
+            if let Err(e) = skuwire::read_payload_head(op, &mut input) {
+                let host = std::mem::take(&mut input.inner().host);
+                return Err(payload_error(py, e, items, &host));
+            }
+            let host = std::mem::take(&mut input.inner().host);
+            match input.inner().items_iter() {
+                Some(it) => {
+                    plan.source = Source::PyNest { items: it.unbind(), state: Some(Box::new(input.into_state())), host };
+                    plan.planner = Some(planner);
+                }
+                None => {
+                    // One row: its one item, planned now.
+                    input.inner().host = host;
+                    while input.next_element().map_err(|e| e.into_py(py, &[]))? {
+                        let step = planner.push_input(&mut input);
+                        let host = std::mem::take(&mut input.inner().host);
+                        let step = step.map_err(|e| e.into_py(py, &host))?;
+                        plan.take_step(py, step, &host)?;
+                    }
+                    plan.ready.extend(planner.finish());
+                }
+            }
         }
         OnInvalid::Skip => {
             // Items are pulled one at a time as batches are asked for, so a
@@ -236,6 +338,71 @@ impl Plan {
         loop {
             if let Some(b) = self.ready.pop_front() {
                 return Ok(Some(b));
+            }
+            if let (Some(planner), Source::Rows(rows)) = (self.planner.as_mut(), &mut self.source) {
+                let rows = rows.get_mut().unwrap_or_else(|e| e.into_inner());
+                // Without the GIL until a batch is complete (or a few
+                // thousand items were left out).
+                let pulled = py.detach(|| {
+                    let mut steps = Vec::new();
+                    loop {
+                        match rows.pull(planner)? {
+                            None => return Ok((steps, true)),
+                            Some(step) => {
+                                let full = step.batch.is_some();
+                                steps.push(step);
+                                if full || steps.len() >= 4096 {
+                                    return Ok((steps, false));
+                                }
+                            }
+                        }
+                    }
+                });
+                let (steps, done) = pulled.map_err(|e: skuwire::Error| to_pyerr(py, e, &[]))?;
+                for step in steps {
+                    self.take_step(py, step, &[])?;
+                }
+                if done {
+                    self.source = Source::Done;
+                    if let Some(planner) = self.planner.take() {
+                        self.ready.extend(planner.finish());
+                    }
+                }
+                continue;
+            }
+            if let (Some(planner), Source::PyNest { items, state, host }) = (self.planner.as_mut(), &mut self.source) {
+                let mut inner = PyInput::resume(items.bind(py))?;
+                inner.host = std::mem::take(host);
+                let st = state.take().expect("a nesting plan keeps its state");
+                let mut input = NestInput::resume(*st, inner);
+                let more = input.next_element();
+                let step = match more {
+                    Ok(true) => Some(planner.push_input(&mut input)),
+                    Ok(false) => None,
+                    Err(e) => {
+                        let h = std::mem::take(&mut input.inner().host);
+                        return Err(e.into_py(py, &h));
+                    }
+                };
+                let now = std::mem::take(&mut input.inner().host);
+                *state = Some(Box::new(input.into_state()));
+                match step {
+                    Some(step) => {
+                        let step = step.map_err(|e| e.into_py(py, &now))?;
+                        self.take_step(py, step, &now)?;
+                        // Bad cells of rows read ahead are located later.
+                        if let Source::PyNest { host, .. } = &mut self.source {
+                            *host = now;
+                        }
+                    }
+                    None => {
+                        self.source = Source::Done;
+                        if let Some(planner) = self.planner.take() {
+                            self.ready.extend(planner.finish());
+                        }
+                    }
+                }
+                continue;
             }
             let (Some(planner), Source::Py(items)) = (self.planner.as_mut(), &self.source) else {
                 return Ok(None);

@@ -552,6 +552,14 @@ pub fn read<I: Input>(mut input: I) -> Result<(Value, Vec<ErrorRecord>), I::Erro
     crate::walk::read_whole(&mut input)
 }
 
+/// Reads the next whole value from `input` (standing before it: after
+/// [`Input::next_element`], say) into a [`Value`], with the records of the
+/// problems the host found in it, located from that value. For an input
+/// that nests rows ([`crate::nest`]) this is the next item as built.
+pub fn read_next<I: Input>(input: &mut I) -> Result<(Value, Vec<ErrorRecord>), I::Error> {
+    crate::walk::read_next(input)
+}
+
 /// Reads the notes a host wrote beside its JSON text (the JS conversion
 /// module's): the JSON text of `[[loc, kind, text], …]`, `kind` one of
 /// `string_unicode`, `not_finite`, `unsafe_integer`, `unsupported_type`,

@@ -99,7 +99,7 @@ pub use time::BeijingDateTime;
 pub use typed::{Row, RowType, Typed};
 pub use input::{Head, Input, ItemRows, JsonInput, Key, Problem, ValueInput};
 pub use nest::{Nest, NestInput, NestLists, NestState};
-pub use plan::{parse_json_input, read_payload_head, ItemHead, PayloadHead, plan, plan_input, plan_iter, plan_json, plan_json_with_notes, plan_values, validate, validate_input, validate_input_with, validate_json, validate_json_with_notes, Batch, OnInvalid, Plan, PlanEvent, PlanIter, PlanOptions, Planner, Step, Target};
+pub use plan::{parse_json_input, read_payload_head, ItemHead, PayloadHead, plan, plan_input, plan_iter, plan_json, plan_json_with_notes, plan_values, validate, validate_input, validate_input_with, validate_json, validate_json_with, validate_json_with_notes, Batch, OnInvalid, Plan, PlanEvent, PlanIter, PlanOptions, Planner, Step, Target};
 pub use registry::{operation, operations, BodyShape, Limits, OpKind, Operation, Paging, Platform, UniqueKey, Window};
 pub use rules::MAX_DEPTH;
 

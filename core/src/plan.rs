@@ -317,8 +317,14 @@ pub fn validate_json(op_name: &str, text: &[u8], strict: bool) -> Result<Vec<Err
 /// its side (each bad value written as `null`; locations start with the
 /// item index, or none for a payload of one item).
 pub fn validate_json_with_notes(op_name: &str, text: &[u8], notes: Vec<ErrorRecord>, strict: bool) -> Result<Vec<ErrorRecord>, Error> {
+    validate_json_with(op_name, text, notes, &PlanOptions { strict, ..PlanOptions::default() })
+}
+
+/// [`validate_json_with_notes`] with the options that apply to checking
+/// (see [`validate_input_with`]).
+pub fn validate_json_with(op_name: &str, text: &[u8], notes: Vec<ErrorRecord>, opts: &PlanOptions) -> Result<Vec<ErrorRecord>, Error> {
     operation(op_name)?;
-    match validate_input(op_name, JsonInput::with_notes(text, notes), strict) {
+    match validate_input_with(op_name, JsonInput::with_notes(text, notes), opts) {
         // Text that does not read is one record, not a failure of the call.
         Err(Error::Validation(v)) if v.op.is_empty() => Ok(v.errors),
         other => other,

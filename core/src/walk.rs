@@ -1477,6 +1477,21 @@ pub(crate) fn read_whole<I: Input + ?Sized>(input: &mut I) -> Result<(Value, Vec
     Ok((value, host))
 }
 
+/// Reads the next value from `input` into a `Value` (see `input::read_next`).
+pub(crate) fn read_next<I: Input + ?Sized>(input: &mut I) -> Result<(Value, Vec<ErrorRecord>), I::Error> {
+    static NONE: std::sync::OnceLock<KeyPlan> = std::sync::OnceLock::new();
+    let mut walk = Walk::new(false, NONE.get_or_init(KeyPlan::default));
+    walk.start(None);
+    match walk.read_value(input) {
+        Ok(v) => Ok((v, walk.host)),
+        Err(Stop::Input(e)) => Err(*e),
+        Err(Stop::ItemTooDeep) => {
+            input.skip_rest_of_item()?;
+            Ok((Value::Null, vec![ErrorRecord::nesting_too_deep(Vec::new())]))
+        }
+    }
+}
+
 /// Reads the rest of a list or object whose head was read, into a `Value`
 /// with its host problems (see [`read_whole`]).
 pub(crate) fn read_rest_whole<I: Input + ?Sized>(input: &mut I, list: bool) -> Result<(Value, Vec<ErrorRecord>), I::Error> {

@@ -2,7 +2,7 @@
 # built module by `python -m mypy.stubtest skuwire` in scripts/test-py.sh).
 
 from datetime import datetime
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, TypedDict, Union, final
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Protocol, Sequence, Tuple, TypedDict, Union, final
 
 from typing_extensions import disjoint_base
 
@@ -22,8 +22,23 @@ class _WindowInfo(TypedDict):
 _Body = Union[bytes, bytearray, memoryview, str]
 """An answer's body as received."""
 
-_Items = Union[Iterable[Mapping[str, Any]], Mapping[str, Any], str, bytes, bytearray, memoryview]
-"""Items as Python mappings, one mapping, or JSON text/bytes."""
+class _ArrowStream(Protocol):
+    """A table: anything with the Arrow PyCapsule stream interface (a
+    pyarrow Table or RecordBatchReader, a polars or pandas ≥ 2.2 DataFrame,
+    a DuckDB result)."""
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any: ...
+
+_Items = Union[Iterable[Mapping[str, Any]], Mapping[str, Any], str, bytes, bytearray, memoryview, _ArrowStream]
+"""Items as Python mappings, one mapping, JSON text/bytes, or a table."""
+
+_Nest = Union[bool, str, Mapping[str, Sequence[str]], None]
+"""How flat rows become items: ``True`` by column names (``spec_list[].spec_no``),
+a list field's name (its elements' documented fields go there too), or
+``{list: [columns]}``."""
+
+_NestKey = Union[str, Sequence[str], None]
+"""The item-level columns whose values say where an item starts."""
 
 __all__ = [
     "__version__",
@@ -43,6 +58,7 @@ __all__ = [
     "Batch",
     "InvalidItem",
     "_restore_batch",
+    "_nest_rows",
     "Outcome",
     "_restore_outcome",
     "Rejected",
@@ -106,7 +122,12 @@ class Operation:
 
 def operations() -> List[Operation]: ...
 def operation(name: str) -> Operation: ...
-def validate(op: str, payload: _Items, strict: bool = False) -> List[_ErrorDict]: ...
+def validate(
+    op: str, payload: _Items, strict: bool = False, *, lax: bool = False, nest: _Nest = None, nest_key: _NestKey = None
+) -> List[_ErrorDict]: ...
+def _nest_rows(
+    rows: Iterable[Mapping[str, Any]], nest: _Nest = None, nest_key: _NestKey = None
+) -> List[Tuple[Dict[str, Any], int, Dict[str, List[int]], List[_ErrorDict]]]: ...
 def clock_offset_from_http_date(date_header: str, local_time: Optional[float] = None) -> int: ...
 
 @final
@@ -255,6 +276,9 @@ class Client:
         max_items: Optional[int] = None,
         max_body_bytes: Optional[int] = None,
         strict: bool = False,
+        lax: bool = False,
+        nest: _Nest = None,
+        nest_key: _NestKey = None,
     ) -> Plan: ...
     def query(
         self,
