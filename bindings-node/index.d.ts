@@ -120,6 +120,13 @@ export interface ErrorTypeInfo {
 export interface ValidateOptions {
   /** Report fields the vendor page does not list. */
   strict?: boolean
+  /**
+   * Lax mode, for rows from a SQL driver: `NaN` is "not given" like `null`;
+   * an integral number in a string field is its decimal text (numeric
+   * barcodes); an integral number in an integer field is that integer.
+   * Everything else is refused as in the default mode.
+   */
+  lax?: boolean
 }
 
 export interface PlanOptions {
@@ -130,6 +137,13 @@ export interface PlanOptions {
   /** Most bytes of payload JSON per batch. */
   maxBodyBytes?: number
   strict?: boolean
+  /**
+   * Lax mode, for rows from a SQL driver: `NaN` is "not given" like `null`;
+   * an integral number in a string field is its decimal text (numeric
+   * barcodes); an integral number in an integer field is that integer.
+   * Everything else is refused as in the default mode.
+   */
+  lax?: boolean
 }
 
 export interface SignOptions {

@@ -377,7 +377,7 @@ class Client {
   plan(op, items, options) {
     const o = optionsOf(options)
     guard(() => this.#native.checkOperation(op))
-    const args = [o.onInvalid, wire(o.maxItems), wire(o.maxBodyBytes), o.strict]
+    const args = [o.onInvalid, wire(o.maxItems), wire(o.maxBodyBytes), o.strict, o.lax]
     const isObject = items !== null && (typeof items === 'object' || typeof items === 'function')
     if (isObject && !Array.isArray(items)) {
       if (typeof items[Symbol.asyncIterator] === 'function') {
@@ -501,7 +501,8 @@ function errorTypes() {
 function validate(op, payload, options) {
   return guard(() => {
     const [text, notes] = toWireBytes(payload, Array.isArray(payload), MAXD)
-    return native.validate(op, text, notes, optionsOf(options).strict)
+    const o = optionsOf(options)
+    return native.validate(op, text, notes, o.strict, o.lax)
   })
 }
 

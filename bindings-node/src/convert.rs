@@ -176,12 +176,6 @@ pub fn wire<'a>(env: sys::napi_env, text: &'a [u8], notes: &str) -> napi::Result
     Ok(JsonInput::with_notes(text, notes))
 }
 
-/// One item the JS module wrote (its locations start with its index).
-pub fn wire_item<'a>(env: sys::napi_env, text: &'a [u8], notes: &str) -> napi::Result<JsonInput<'a>> {
-    let notes = skuwire::input::notes_from_json(notes.as_bytes()).or_throw(env)?;
-    Ok(JsonInput::item_with_notes(text, notes))
-}
-
 /// An optional integer argument, as the JS layer passes it: `null` or the
 /// module's `[text, notes]`; the core's rule for integer arguments.
 pub fn int_wire(env: sys::napi_env, v: Option<Vec<String>>, name: &str, context: &str) -> napi::Result<Option<i64>> {

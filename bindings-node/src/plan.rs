@@ -3,7 +3,7 @@
 //! reads them in one walk (no conversion here).
 
 use crate::client::Client;
-use crate::convert::{bytes_of, bytes_param, int_wire, opt_bool_param, opt_string_param, string_param, to_js, wire, wire_item, Json, JsValueOut, Raw};
+use crate::convert::{bytes_of, bytes_param, int_wire, opt_bool_param, opt_string_param, string_param, to_js, wire, Json, JsValueOut, Raw};
 use crate::error::{records_value, throw, throw_validation, OrThrow};
 use crate::outcome::OutcomeJs;
 use napi::bindgen_prelude::{Env, ToNapiValue, Unknown};
@@ -24,12 +24,14 @@ pub(crate) fn plan_options(
     max_items: Option<Vec<String>>,
     max_body_bytes: Option<Vec<String>>,
     strict: Option<Unknown>,
+    lax: Option<Unknown>,
 ) -> napi::Result<PlanOptions> {
     let on_invalid = opt_string_param(env, on_invalid.map(|u| u.raw()), "onInvalid")?;
     Ok(PlanOptions {
         max_items: limit(env, max_items, "maxItems")?,
         max_body_bytes: limit(env, max_body_bytes, "maxBodyBytes")?,
         strict: opt_bool_param(env, strict.map(|u| u.raw()), "strict")?.unwrap_or(false),
+        lax: opt_bool_param(env, lax.map(|u| u.raw()), "lax")?.unwrap_or(false),
         on_invalid: match on_invalid {
             Some(name) => OnInvalid::parse(&name).or_throw(env)?,
             None => OnInvalid::default(),
@@ -44,13 +46,15 @@ fn text_of<'a>(env: sys::napi_env, v: &Unknown) -> napi::Result<&'a [u8]> {
 }
 
 /// Every problem of a payload (a list of items or one item), in one pass.
-#[napi(catch_unwind, ts_args_type = "op: string, text: Uint8Array, notes: string, strict?: boolean | undefined | null", ts_return_type = "unknown[]")]
-pub fn validate(env: Env, op: Unknown, text: Unknown, notes: String, strict: Option<Unknown>) -> napi::Result<Json> {
+#[napi(catch_unwind, ts_args_type = "op: string, text: Uint8Array, notes: string, strict?: boolean | undefined | null, lax?: boolean | undefined | null", ts_return_type = "unknown[]")]
+pub fn validate(env: Env, op: Unknown, text: Unknown, notes: String, strict: Option<Unknown>, lax: Option<Unknown>) -> napi::Result<Json> {
     let env = env.raw();
     let op = string_param(env, op.raw(), "op")?;
     let strict = opt_bool_param(env, strict.map(|u| u.raw()), "strict")?.unwrap_or(false);
-    let notes = skuwire::input::notes_from_json(notes.as_bytes()).or_throw(env)?;
-    let records = skuwire::validate_json_with_notes(&op, text_of(env, &text)?, notes, strict).or_throw(env)?;
+    let lax = opt_bool_param(env, lax.map(|u| u.raw()), "lax")?.unwrap_or(false);
+    let notes = skuwire::input::notes_from_json_for(notes.as_bytes(), lax).or_throw(env)?;
+    let opts = PlanOptions { strict, lax, ..PlanOptions::default() };
+    let records = skuwire::validate_json_with(&op, text_of(env, &text)?, notes, &opts).or_throw(env)?;
     Ok(Json(records_value(&records)))
 }
 
@@ -184,9 +188,10 @@ fn invalid_js(raw: Raw, index: usize, errors: &[ErrorRecord]) -> napi::Result<sy
 #[allow(clippy::too_many_arguments)] // the JS signature: options as positional arguments
 #[napi(
     catch_unwind,
-    ts_args_type = "op: string, text: Uint8Array, notes: string, onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: string[] | null, maxBodyBytes?: string[] | null, strict?: boolean | undefined | null",
+    ts_args_type = "op: string, text: Uint8Array, notes: string, onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: string[] | null, maxBodyBytes?: string[] | null, strict?: boolean | undefined | null, lax?: boolean | undefined | null",
     ts_return_type = "{ batches: Batch[]; invalid: { index: number; errors: unknown[] }[] }"
 )]
+#[allow(clippy::too_many_arguments)]
 pub fn plan(
     env: Env,
     op: Unknown,
@@ -196,12 +201,13 @@ pub fn plan(
     max_items: Option<Vec<String>>,
     max_body_bytes: Option<Vec<String>>,
     strict: Option<Unknown>,
+    lax: Option<Unknown>,
 ) -> napi::Result<JsValueOut> {
     let env = env.raw();
     let op = string_param(env, op.raw(), "op")?;
     let raw = Raw { env };
-    let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict)?;
-    let notes = skuwire::input::notes_from_json(notes.as_bytes()).or_throw(env)?;
+    let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict, lax)?;
+    let notes = skuwire::input::notes_from_json_for(notes.as_bytes(), opts.lax).or_throw(env)?;
     let result = skuwire::plan_json_with_notes(&op, text_of(env, &text)?, notes, &opts).or_throw(env)?;
     let arr = raw.array(result.batches.len())?;
     for (i, b) in result.batches.into_iter().enumerate() {
@@ -219,6 +225,7 @@ pub fn plan(
 pub struct Planner {
     inner: Option<skuwire::Planner>,
     raise: bool,
+    lax: bool,
 }
 
 #[napi]
@@ -226,7 +233,7 @@ impl Planner {
     #[napi(
         constructor,
         catch_unwind,
-        ts_args_type = "op: string, onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: string[] | null, maxBodyBytes?: string[] | null, strict?: boolean | undefined | null"
+        ts_args_type = "op: string, onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: string[] | null, maxBodyBytes?: string[] | null, strict?: boolean | undefined | null, lax?: boolean | undefined | null"
     )]
     pub fn new(
         env: Env,
@@ -235,12 +242,13 @@ impl Planner {
         max_items: Option<Vec<String>>,
         max_body_bytes: Option<Vec<String>>,
         strict: Option<Unknown>,
+        lax: Option<Unknown>,
     ) -> napi::Result<Planner> {
         let env = env.raw();
         let op = string_param(env, op.raw(), "op")?;
-        let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict)?;
+        let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict, lax)?;
         let inner = skuwire::Planner::new(&op, &opts).or_throw(env)?;
-        Ok(Planner { inner: Some(inner), raise: opts.on_invalid == OnInvalid::Raise })
+        Ok(Planner { inner: Some(inner), raise: opts.on_invalid == OnInvalid::Raise, lax: opts.lax })
     }
 
     /// The index the next item gets (its notes' locations start with it).
@@ -259,7 +267,8 @@ impl Planner {
         let Some(planner) = self.inner.as_mut() else {
             return Err(throw(env, skuwire::Error::finished("planner")));
         };
-        let step = planner.push_input(&mut wire_item(env, text.as_bytes(), &notes)?).or_throw(env)?;
+        let notes = skuwire::input::notes_from_json_for(notes.as_bytes(), self.lax).or_throw(env)?;
+        let step = planner.push_input(&mut skuwire::JsonInput::item_with_notes(text.as_bytes(), notes)).or_throw(env)?;
         if self.raise && !step.errors.is_empty() {
             let op = planner.operation().name;
             self.inner = None;

@@ -93,9 +93,18 @@ pub fn nest_option(py: Python<'_>, nest: Option<&Bound<'_, PyAny>>, key: Option<
 /// Lines: a list of `(item, first_row, {list: [row of each element]},
 /// errors)`, rows counted from 0. Problems of the nesting itself (a
 /// `row_conflict`, a key repeated in a row) are in `errors`, located by row.
+///
+/// `columns`: the header's names, checked before any row (a malformed,
+/// overlapping or repeated name is an `ArgumentError` even with no rows).
 #[pyfunction]
-#[pyo3(signature = (rows, nest = None, nest_key = None))]
-pub fn _nest_rows<'py>(py: Python<'py>, rows: &Bound<'py, PyAny>, nest: Option<&Bound<'py, PyAny>>, nest_key: Option<&Bound<'py, PyAny>>) -> PyResult<Bound<'py, pyo3::types::PyList>> {
+#[pyo3(signature = (rows, nest = None, nest_key = None, columns = None))]
+pub fn _nest_rows<'py>(
+    py: Python<'py>,
+    rows: &Bound<'py, PyAny>,
+    nest: Option<&Bound<'py, PyAny>>,
+    nest_key: Option<&Bound<'py, PyAny>>,
+    columns: Option<Vec<String>>,
+) -> PyResult<Bound<'py, pyo3::types::PyList>> {
     use crate::convert::{to_py, PyInput};
     use crate::error::{guard, records_to_list, CoreResult};
     use pyo3::types::{PyList, PyTuple};
@@ -106,6 +115,9 @@ pub fn _nest_rows<'py>(py: Python<'py>, rows: &Bound<'py, PyAny>, nest: Option<&
             None => Nest::by_names(),
         };
         let mut input = NestInput::new(None, &nest, PyInput::payload(rows)?).py_err(py)?;
+        if let Some(columns) = &columns {
+            input.declare(&columns.iter().map(String::as_str).collect::<Vec<_>>()).py_err(py)?;
+        }
         let is_list = match input.value() {
             Ok(h) => matches!(h, Head::List),
             Err(e) => return Err(e.into_py(py, &[])),

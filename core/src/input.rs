@@ -565,9 +565,17 @@ pub fn read_next<I: Input>(input: &mut I) -> Result<(Value, Vec<ErrorRecord>), I
 /// `string_unicode`, `not_finite`, `unsafe_integer`, `unsupported_type`,
 /// `nesting_too_deep`; each becomes its record at `loc`.
 pub fn notes_from_json(text: &[u8]) -> Result<Vec<ErrorRecord>, Error> {
+    notes_from_json_for(text, false)
+}
+
+/// [`notes_from_json`] for a read in lax mode ([`crate::PlanOptions::lax`]):
+/// a `not_finite` note of `NaN` — a missing-value marker, written as
+/// `null` — is no problem there, as `null` is not.
+pub fn notes_from_json_for(text: &[u8], lax: bool) -> Result<Vec<ErrorRecord>, Error> {
     let notes: Vec<(Vec<Value>, String, String)> = serde_json::from_slice(text).map_err(|e| Error::internal(&format!("host notes: {e}")))?;
     notes
         .into_iter()
+        .filter(|(_, kind, text)| !(lax && kind == "not_finite" && text == "NaN"))
         .map(|(loc, kind, text)| {
             let loc = loc
                 .into_iter()

@@ -137,6 +137,9 @@ struct Layout {
     lists: Vec<(Box<str>, Option<Node>)>,
     /// Ids of the key columns, by position in `Nest::key`.
     key: Vec<Option<u32>>,
+    /// Per key position in a row: the column last seen there (rows of a
+    /// table, and most rows of dicts, list their columns in one order).
+    hint: Vec<u32>,
 }
 
 /// Inserts `path` (leaf `col`) into `nodes`; `Err(other)` names the column it overlaps.
@@ -172,6 +175,22 @@ fn first_leaf(nodes: &[(Box<str>, Node)]) -> u32 {
 }
 
 impl Layout {
+    /// The id of the column named `name` at key position `pos` of a row.
+    #[inline]
+    fn column_at(&mut self, pos: usize, name: &str, spec: &Spec) -> Result<u32, Error> {
+        if let Some(&id) = self.hint.get(pos) {
+            if self.cols.get(id as usize).is_some_and(|c| &*c.name == name) {
+                return Ok(id);
+            }
+        }
+        let id = self.column(name, spec)?;
+        if self.hint.len() <= pos {
+            self.hint.resize(pos + 1, u32::MAX);
+        }
+        self.hint[pos] = id;
+        Ok(id)
+    }
+
     /// The id of column `name`, placing it on first sight.
     fn column(&mut self, name: &str, spec: &Spec) -> Result<u32, Error> {
         if let Some(&id) = self.by_name.get(name) {
@@ -188,7 +207,12 @@ impl Layout {
         let id = self.cols.len() as u32;
         let path: Vec<Box<str>> = path.into_iter().map(Box::from).collect();
         let overlap = |layout: &Layout, other: u32| {
-            let o = &layout.cols[other as usize].name;
+            let oc = &layout.cols[other as usize];
+            let o = &oc.name;
+            let other_list = oc.list.map(|l| &*layout.lists[l as usize].0);
+            if other_list == list && oc.path == path {
+                return arg_error(format!("columns {o:?} and {name:?} name the same field"), format!("列{o:?}与{name:?}指向同一字段"));
+            }
             arg_error(format!("columns {o:?} and {name:?} overlap: one is inside the other"), format!("列{o:?}与{name:?}重叠：一个包含另一个"))
         };
         let list_id = match list {
@@ -500,6 +524,19 @@ impl<I: Input> NestInput<I> {
         &mut self.inner
     }
 
+    /// Places the columns a table's header names before any row is read,
+    /// so that a malformed, overlapping or repeated name is refused at once
+    /// (a repeated name would otherwise be a key repeated in each row).
+    pub fn declare(&mut self, columns: &[&str]) -> Result<(), Error> {
+        for (i, name) in columns.iter().enumerate() {
+            if let Some(first) = columns[..i].iter().find(|c| *c == name) {
+                return Err(arg_error(format!("columns {first:?} and {name:?} name the same field"), format!("列{first:?}与{name:?}指向同一字段")));
+            }
+            self.state.layout.column(name, &self.state.spec)?;
+        }
+        Ok(())
+    }
+
     /// Reads the rows of the next item (and the row after it); `false` at
     /// the end of the rows.
     fn next_item(&mut self) -> Result<bool, I::Error> {
@@ -577,10 +614,12 @@ fn read_row<I: Input>(st: &mut NestState, inner: &mut I) -> Result<Option<Row>, 
 
 /// Reads a row object's entries (its head was read); `false`: given up.
 fn read_fields<I: Input>(st: &mut NestState, inner: &mut I, row: &mut Row) -> Result<bool, I::Error> {
+    let mut pos = 0;
     loop {
+        pos += 1;
         let (col, bad) = match inner.next_key()? {
             None => return Ok(true),
-            Some(Key::Str(k)) => (st.layout.column(k, &st.spec)?, None),
+            Some(Key::Str(k)) => (st.layout.column_at(pos - 1, k, &st.spec)?, None),
             Some(Key::Bad { shown, problem }) => (st.layout.column(&shown, &st.spec)?, Some(problem)),
         };
         let c = col as usize;

@@ -16,7 +16,9 @@ per CSV record), ``list[]`` a list of plain values. A ``:json`` suffix
 (``is_lower_cost:json``) reads the cell as a JSON value instead of a
 string. Consecutive records whose non-list cells are all equal form one
 item; each record adds one element to each list. An empty cell means the
-field is not given.
+field is not given. The nesting is the library's own (``nest=True`` of
+``validate`` and ``Client.plan``, the same for dicts and tables): this
+module reads the cells and hands the records over.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import skuwire
+from skuwire import _skuwire
 
 from ._text import UsageError
 
@@ -187,71 +190,52 @@ def _read_jsonl(data: bytes, op: str) -> List[Item]:
 
 @dataclass
 class _Column:
-    name: str
-    path: Tuple[str, ...]  # path inside the item, or inside a list element
-    list_name: Optional[str]  # "spec_list" for spec_list[].x
+    name: str  # the header's name, without its ``:json`` suffix
     json: bool
 
 
 def _parse_header(header: List[str]) -> List[_Column]:
+    """The header's columns. What a name means (``a``, ``a.b``,
+    ``list[].b``, ``list[]``), and which names are malformed, overlap or
+    repeat, is the library's nesting's to say (``_check_columns``)."""
     cols: List[_Column] = []
-    seen: Dict[Tuple[Optional[str], Tuple[str, ...]], str] = {}
     for raw in header:
         name = raw.strip()
         spec, is_json = (name[:-5], True) if name.endswith(":json") else (name, False)
-        list_name: Optional[str] = None
-        rest = spec
-        if "[]" in spec:
-            head, _, tail = spec.partition("[]")
-            if "[]" in tail or not head or "." in head or (tail and not tail.startswith(".")):
-                raise UsageError(
-                    "CSV column %r: use a, a.b, list[].b or list[] (one list level; deeper structures need JSON or JSONL)" % raw,
-                    "CSV列%r：请使用 a、a.b、list[].b 或 list[]（仅支持一层列表，更深的结构请使用JSON或JSONL）" % raw,
-                )
-            list_name, rest = head, tail[1:]
-        path = tuple(p for p in rest.split(".")) if rest else ()
-        if any(not p for p in path) or (list_name is None and not path):
-            raise UsageError("CSV column %r has an empty name part" % raw, "CSV列%r的名称有空的部分" % raw)
-        key = (list_name, path)
-        if key in seen:
-            raise UsageError("CSV columns %r and %r name the same field" % (seen[key], raw),
-                             "CSV列%r与%r指向同一字段" % (seen[key], raw))
-        seen[key] = raw
-        cols.append(_Column(name=raw, path=path, list_name=list_name, json=is_json))
-    # A path that is also the prefix of another (a and a.b; list[] and
-    # list[].b) would make one cell overwrite or hide the other.
-    for c in cols:
-        for d in cols:
-            if c is d:
-                continue
-            same_list = c.list_name == d.list_name
-            clash = (same_list and len(c.path) < len(d.path) and d.path[: len(c.path)] == c.path) or (
-                c.list_name is None and d.list_name is not None and c.path[0] == d.list_name)
-            if clash:
-                raise UsageError("CSV columns %r and %r overlap: one is inside the other" % (c.name, d.name),
-                                 "CSV列%r与%r重叠：一个包含另一个" % (c.name, d.name))
+        cols.append(_Column(name=spec, json=is_json))
     return cols
 
 
-def _set(obj: Dict[str, Any], path: Tuple[str, ...], value: Any) -> None:
-    """Sets obj[path], creating objects on the way (the header check rules
-    out paths that overlap, so nothing is overwritten)."""
-    for p in path[:-1]:
-        obj = obj.setdefault(p, {})
-    obj[path[-1]] = value
+def _nest(rows: List[Dict[str, Any]], names: List[str]) -> List[Any]:
+    """The library's nesting of ``rows`` (the one the Python, Node and
+    table inputs use): ``(item, first_row, {list: [row of each element]}, errors)``."""
+    try:
+        return _skuwire._nest_rows(rows, nest=True, columns=names)
+    except skuwire.SkuwireError as e:
+        raise UsageError("CSV header: %s" % e, "CSV表头：%s" % getattr(e, "msg_zh", e))
 
 
-def _cell(op: str, col: _Column, text: str, loc: Tuple[Any, ...], errors: List[Dict[str, Any]]) -> Any:
+def _cell(op: str, col: _Column, text: str, errors: List[Dict[str, Any]]) -> Any:
+    """A cell's value; a ``:json`` cell that does not read is left out,
+    its problems (located from the cell) in ``errors``."""
     if not col.json:
         return text
     try:
         value, repeats = _loads(text)
     except ValueError:
-        errors.extend(_relocate(_library_json_errors(op, text.encode("utf-8")), loc))
+        errors.extend(_library_json_errors(op, text.encode("utf-8")))
         return None
     if repeats:
-        errors.extend(_relocate(_repeated_key_errors(op, text.encode("utf-8")), loc))
+        errors.extend(_repeated_key_errors(op, text.encode("utf-8")))
     return value
+
+
+@dataclass
+class _Record:
+    line: int
+    row: Dict[str, Any]
+    #: Per column name: the problems of its cell (located from the cell).
+    cell_errors: Dict[str, List[Dict[str, Any]]] = field(default_factory=dict)
 
 
 def _read_csv(data: bytes, op: str, encoding: str, delimiter: str) -> List[Item]:
@@ -268,51 +252,72 @@ def _read_csv(data: bytes, op: str, encoding: str, delimiter: str) -> List[Item]
     except StopIteration:
         return []
     cols = _parse_header(header)
-    plain = [i for i, c in enumerate(cols) if c.list_name is None]
-    has_lists = len(plain) < len(cols)
+    names = [c.name for c in cols]
+    _nest([], names)  # the header alone is checked, even with no record
 
     items: List[Item] = []
-    group_key: Optional[Tuple[str, ...]] = None
+    segment: List[_Record] = []
+
+    def flush() -> None:
+        # Consecutive records become items by the library's nesting: equal
+        # item cells make one item, each record adds one element per list.
+        if not segment:
+            return
+        nested = _nest([r.row for r in segment], names)
+        firsts = [n[1] for n in nested] + [len(segment)]
+        for i, (value, first, lists, errors) in enumerate(nested):
+            item = Item(row=len(items), line=segment[first].line, value=value)
+            for e in errors:
+                item.errors.append(dict(e, loc=(item.row,) + tuple(e.get("loc") or ())[1:]))
+            element_of: Dict[Tuple[str, int], int] = {}
+            for name, rows in lists.items():
+                for k, r in enumerate(rows):
+                    item.element_lines[(name, k)] = segment[r].line
+                    element_of[(name, r)] = k
+            # Problems of cells that did not read: an item field's once
+            # (from the item's first record), a list element's at its element.
+            for r in range(first, firsts[i + 1]):
+                for cname, errs in segment[r].cell_errors.items():
+                    list_name, in_list, rest = cname.partition("[]")
+                    path = tuple(p for p in (rest if in_list else cname).split(".") if p)
+                    if in_list:
+                        at = element_of.get((list_name, r))
+                        prefix = (item.row, list_name) + ((at,) if at is not None else ()) + path
+                    elif r == first:
+                        prefix = (item.row,) + path
+                    else:
+                        continue
+                    item.errors.extend(_relocate(errs, prefix))
+            items.append(item)
+        segment.clear()
+
     prev_end = reader.line_num
     for record in reader:
         start, prev_end = prev_end + 1, reader.line_num
         if not any(cell.strip() for cell in record):
             continue  # blank records are not rows
-        key = tuple(record[i] if i < len(record) else "" for i in plain)
-        continuing = bool(has_lists and items and key == group_key and len(record) == len(cols))
-        if not continuing:
-            items.append(Item(row=len(items), line=start, value={}))
-            group_key = key
-        item = items[-1]
         if len(record) != len(cols):
-            # Extra cells would be lost and missing ones guessed: report, never send.
-            item.errors.append({
-                "type": CSV_ROW_LENGTH, "loc": (item.row,),
+            # Extra cells would be lost and missing ones guessed: report, never
+            # send. The record stands alone: it neither joins nor continues an item.
+            flush()
+            row = len(items)
+            items.append(Item(row=row, line=start, value={}, errors=[{
+                "type": CSV_ROW_LENGTH, "loc": (row,),
                 "msg": "CSV record at line %d has %d cells; the header has %d" % (start, len(record), len(cols)),
                 "msg_zh": "第%d行的CSV记录有%d个单元格，表头有%d列" % (start, len(record), len(cols)),
                 "input": record, "ctx": {"cells": len(record), "columns": len(cols), "line": start},
-            })
-            group_key = None
+            }]))
             continue
-        value: Dict[str, Any] = item.value
-        if not continuing:
-            for i in plain:
-                if record[i] != "":
-                    c = cols[i]
-                    _set(value, c.path, _cell(op, c, record[i], (item.row,) + c.path, item.errors))
-        # One element per list from this record (cells of a list all empty: none).
-        elements: Dict[str, Any] = {}
-        for i, c in enumerate(cols):
-            if c.list_name is None or record[i] == "":
-                continue
-            at = (item.row, c.list_name, len(value.get(c.list_name, []))) + c.path
-            v = _cell(op, c, record[i], at, item.errors)
-            if c.path:
-                _set(elements.setdefault(c.list_name, {}), c.path, v)
-            else:
-                elements[c.list_name] = v
-        for name, element in elements.items():
-            lst = value.setdefault(name, [])
-            item.element_lines[(name, len(lst))] = start
-            lst.append(element)
+        rec = _Record(line=start, row={})
+        for c, cell in zip(cols, record):
+            if cell == "":
+                continue  # an empty cell is a field not given
+            errs: List[Dict[str, Any]] = []
+            value = _cell(op, c, cell, errs)
+            if errs:
+                rec.cell_errors[c.name] = errs
+            if value is not None:
+                rec.row[c.name] = value
+        segment.append(rec)
+    flush()
     return items
