@@ -133,6 +133,34 @@ def main():
     targets.append((f"streaming {specs or '?'} specs: peak RSS < 150 MB",
                     verdict(rss, 150, higher_is_better=False) if full_stream or rss is None else "smaller than the target's size: no verdict",
                     rss and f"{rss} MB"))
+    tables = load(OUT / "tables.json")
+    if tables:
+        rows = tables.get("rows")
+        full_tables = rows == 1_000_000
+        lines += ["", f"tables in: {rows:,} SKU rows ({tables.get('goods'):,} goods × 5 specs) → every signed batchPush request, "
+                  f"{tables.get('rounds')} rounds, load {' '.join(tables.get('load', []))}", "",
+                  "| input | median s | CPU s | × Arrow time | peak RSS over the input held | |", "|---|---|---|---|---|---|"]
+        for name, label in [("arrow", "pyarrow Table"), ("polars", "polars DataFrame"), ("pandas", "pandas DataFrame (Arrow columns)"),
+                            ("dicts", "the same flat rows as dicts, nest=True"), ("nested", "the goods nested by hand as dicts"),
+                            ("todict", "to_pylist + nesting by hand + plan (inside the timing)")]:
+            t = tables.get(name)
+            if t:
+                lines.append(f"| {label} | {t['median_seconds']:.3f} | {t['median_cpu_seconds']:.3f} | {t.get('vs_arrow', '—')} | {t['peak_over_input_mb']} MB | table {t['table_mb']} MB |")
+        a, d, p_, pd_ = (tables.get(k, {}) for k in ("arrow", "dicts", "polars", "pandas"))
+        nd = tables.get("nested", {})
+        no_verdict = "smaller than the target's size: no verdict"
+        x = d.get("vs_arrow")
+        targets.append(("tables: Arrow ≥ 5× the same rows as dicts (nest=True)", verdict(x, 5.0) if full_tables else no_verdict, x and f"{x:.2f}×"))
+        x2 = nd.get("vs_arrow")
+        targets.append(("tables: Arrow ≥ 5× goods nested by hand as dicts", verdict(x2, 5.0) if full_tables else no_verdict, x2 and f"{x2:.2f}×"))
+        for name, t in (("polars", p_), ("pandas", pd_)):
+            r = t.get("vs_arrow")
+            targets.append((f"tables: {name} within 10% of pyarrow", verdict(r, 1.10, higher_is_better=False) if full_tables else no_verdict, r and f"{r:.2f}×"))
+        over = a.get("peak_over_input_mb")
+        targets.append(("tables: Arrow peak RSS ≤ table + 100 MB", verdict(over, 100, higher_is_better=False) if full_tables else no_verdict,
+                        over is not None and f"+{over} MB over the RSS holding the {a.get('table_mb')} MB table"))
+    else:
+        lines += ["", "tables in: not measured in this run"]
     sizes = None
     try:
         sizes = dict(kv.split("=") for kv in (OUT / "wasm-sizes.txt").read_text().split())

@@ -4,6 +4,7 @@
 #   Python pytest-benchmark benches/python/      skuwire vs pydantic v2 and msgspec baselines
 #                                                and the floor (msgspec.json + MD5, no checks)
 #          + benches/python/stream_rss.py        peak RSS of a 1M-spec streaming plan
+#          + benches/python/tables.py            1M SKU rows from Arrow/polars/pandas vs dicts
 #   Node   hrtime loop benches/node/bench.js     skuwire vs equal-rules and lean ajv baselines
 #                                                and the floor (JSON.stringify + MD5, no checks)
 #   wasm   the gzipped size of a package built in this run (full mode)
@@ -38,16 +39,17 @@ if [ "$mode" = profile ]; then
   # Instruction counts scale with the input; 2,000 goods keeps callgrind quick.
   GOODS="${SKUWIRE_BENCH_GOODS:-2000}"
 elif [ "$mode" = smoke ]; then
-  GOODS="${SKUWIRE_BENCH_GOODS:-200}"; ROUNDS=1; STREAM="${SKUWIRE_BENCH_STREAM_SPECS:-20000}"
+  GOODS="${SKUWIRE_BENCH_GOODS:-200}"; ROUNDS=1; STREAM="${SKUWIRE_BENCH_STREAM_SPECS:-20000}"; TABLE_ROWS="${SKUWIRE_BENCH_TABLE_ROWS:-20000}"; TABLE_ROUNDS=1
   CRITERION_ARGS=(--warm-up-time 0.2 --measurement-time 0.5 --noplot)
 else
   GOODS="${SKUWIRE_BENCH_GOODS:-10000}"; ROUNDS="${SKUWIRE_BENCH_ROUNDS:-7}"; STREAM="${SKUWIRE_BENCH_STREAM_SPECS:-1000000}"
+  TABLE_ROWS="${SKUWIRE_BENCH_TABLE_ROWS:-1000000}"; TABLE_ROUNDS="${SKUWIRE_BENCH_TABLE_ROUNDS:-3}"
   CRITERION_ARGS=(--warm-up-time 2 --measurement-time 10 --noplot)
 fi
 OUT="$ROOT/target/bench"
 mkdir -p "$OUT"
 # Results of an earlier run are never read as this run's.
-rm -f "$OUT/py.json" "$OUT/node.json" "$OUT/stream.json" "$OUT/wasm-sizes.txt" "$OUT/rust.log" "$OUT/summary.md"
+rm -f "$OUT/py.json" "$OUT/node.json" "$OUT/stream.json" "$OUT/tables.json" "$OUT/wasm-sizes.txt" "$OUT/rust.log" "$OUT/summary.md"
 echo "$mode" > "$OUT/mode"
 export SKUWIRE_BENCH_CATALOG="$OUT/catalog-$GOODS.json"
 # A catalog older than its generator is made again.
@@ -91,7 +93,7 @@ done
 VENV="$OUT/.venv-py"
 PY="$VENV/bin/python"
 [ -x "$PY" ] || python3 -m venv "$VENV" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null && python3 -m venv "$VENV"; }
-reqs=("pydantic>=2.7,<3" "msgspec>=0.18,<1" "pytest>=8,<10" "pytest-benchmark>=4,<6")
+reqs=("pydantic>=2.7,<3" "msgspec>=0.18,<1" "pytest>=8,<10" "pytest-benchmark>=4,<6" "pyarrow>=16,<27" "polars>=1.0,<3" "pandas>=2.2,<4")
 stamp="$VENV/.reqs-$(printf '%s\n' "${reqs[@]}" | md5sum | cut -c1-12)"
 [ -f "$stamp" ] || { "$PY" -m pip install -q --disable-pip-version-check "${reqs[@]}" && touch "$stamp"; }
 log "Python: building the wheel (scripts/build-py.sh)"
@@ -102,6 +104,8 @@ py_args=(-q -p no:cacheprovider --benchmark-json="$OUT/py.json" --benchmark-colu
 SKUWIRE_BENCH_ROUNDS="$ROUNDS" "$PY" -m pytest benches/python "${py_args[@]}"
 log "Python: streaming $STREAM specs, skip mode (own process)"
 "$PY" benches/python/stream_rss.py --specs "$STREAM" | tee "$OUT/stream.json"
+log "Python: tables in — $TABLE_ROWS SKU rows from Arrow, polars, pandas and dicts ($TABLE_ROUNDS rounds, a process each)"
+"$PY" benches/python/tables.py --rows "$TABLE_ROWS" --rounds "$TABLE_ROUNDS" --cache "$OUT" | tee "$OUT/tables.json"
 
 # --- Node -------------------------------------------------------------------
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
