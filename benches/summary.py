@@ -146,6 +146,9 @@ def main():
             t = tables.get(name)
             if t:
                 lines.append(f"| {label} | {t['median_seconds']:.3f} | {t['median_cpu_seconds']:.3f} | {t.get('vs_arrow', '—')} | {t['peak_over_input_mb']} MB | table {t['table_mb']} MB |")
+        fl = tables.get("floor")
+        if fl:
+            lines.append(f"| floor: MD5 of the same signed bytes (hashlib) | {fl['median_seconds']:.3f} | {fl['median_cpu_seconds']:.3f} | {fl.get('vs_arrow', '—')} | | |")
         a, d, p_, pd_ = (tables.get(k, {}) for k in ("arrow", "dicts", "polars", "pandas"))
         nd = tables.get("nested", {})
         no_verdict = "smaller than the target's size: no verdict"

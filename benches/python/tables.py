@@ -11,6 +11,8 @@ nested into batchPush goods and every request signed, from
 - ``nested``: the same goods already nested as Python dicts with Decimals
   (what a user grouped by hand before this option existed) through the
   dict path;
+- ``floor``: MD5 over the signed bytes of every call alone (hashlib), the
+  work no contender can skip;
 - ``todict``: what a user did before tables were input — the table turned
   into dicts (``to_pylist``), grouped by hand, planned — with the
   conversion inside the timing.
@@ -39,7 +41,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import catalog  # noqa: E402  (the word lists of the seeded catalog)
 
 OP = "goods.Goods.batchPush"
-CONTENDERS = ("arrow", "polars", "pandas", "dicts", "nested", "todict")
+CONTENDERS = ("arrow", "polars", "pandas", "dicts", "nested", "todict", "floor")
 
 
 def columns(n_goods, seed=catalog.SEED):
@@ -123,8 +125,24 @@ def cached_table(n_goods, cache):
         return pa.ipc.open_file(f).read_all()
 
 
+def run_floor(n_goods, cache):
+    """The work every contender must do at the end: MD5 over the signed
+    bytes of every call (hashlib, C), timed alone on the same bodies."""
+    import skuwire
+    table = cached_table(n_goods, cache)
+    client = skuwire.Flagship("bench_sid", "bench_key", "bench_secret:bench_salt", base_url=skuwire.FLAGSHIP_TEST_URL)
+    signed = [b.sign(timestamp=1_700_000_000).string_to_sign.encode() for b in client.plan(OP, table, on_invalid="skip", nest=True)]
+    start, cpu = time.perf_counter(), time.process_time()
+    for text in signed:
+        hashlib.md5(text).hexdigest()
+    return {"contender": "floor", "seconds": time.perf_counter() - start, "cpu_seconds": time.process_time() - cpu,
+            "bytes": sum(map(len, signed))}
+
+
 def run_one(name, n_goods, cache):
     import skuwire
+    if name == "floor":
+        return run_floor(n_goods, cache)
     table = cached_table(n_goods, cache)
     table_bytes = table.nbytes
     if name == "arrow":
@@ -204,12 +222,15 @@ def main():
             results.setdefault(name, []).append(json.loads(out.stdout))
     # Honesty: every contender sent the same calls, byte for byte (their
     # signatures cover every body).
-    digests = {r["signatures"] for runs in results.values() for r in runs}
+    digests = {r["signatures"] for runs in results.values() for r in runs if "signatures" in r}
     if len(digests) != 1:
         raise SystemExit(f"the contenders signed different requests: {digests}")
     summary = {"rows": args.rows, "goods": n_goods, "rounds": args.rounds, "load": open("/proc/loadavg").read().split()[:3],
                "signatures": digests.pop()}
     for name, runs in results.items():
+        if name == "floor":
+            summary[name] = {"median_seconds": median(r["seconds"] for r in runs), "median_cpu_seconds": median(r["cpu_seconds"] for r in runs), "bytes": runs[0]["bytes"]}
+            continue
         summary[name] = {"median_seconds": median(r["seconds"] for r in runs), "seconds": [round(r["seconds"], 3) for r in runs],
                          "median_cpu_seconds": median(r["cpu_seconds"] for r in runs),
                          "peak_over_input_mb": round(max(r["peak_over_input"] for r in runs) / 2**20, 1),
