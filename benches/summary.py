@@ -139,26 +139,28 @@ def main():
         full_tables = rows == 1_000_000
         lines += ["", f"tables in: {rows:,} SKU rows ({tables.get('goods'):,} goods × 5 specs) → every signed batchPush request, "
                   f"{tables.get('rounds')} rounds, load {' '.join(tables.get('load', []))}", "",
-                  "| input | median s | CPU s | × Arrow time | peak RSS over the input held | |", "|---|---|---|---|---|---|"]
+                  "| input | median s | CPU s | × Arrow (wall / CPU) | peak RSS over the input held | |", "|---|---|---|---|---|---|"]
         for name, label in [("arrow", "pyarrow Table"), ("polars", "polars DataFrame"), ("pandas", "pandas DataFrame (Arrow columns)"),
                             ("dicts", "the same flat rows as dicts, nest=True"), ("nested", "the goods nested by hand as dicts"),
                             ("todict", "to_pylist + nesting by hand + plan (inside the timing)")]:
             t = tables.get(name)
             if t:
-                lines.append(f"| {label} | {t['median_seconds']:.3f} | {t['median_cpu_seconds']:.3f} | {t.get('vs_arrow', '—')} | {t['peak_over_input_mb']} MB | table {t['table_mb']} MB |")
+                lines.append(f"| {label} | {t['median_seconds']:.3f} | {t['median_cpu_seconds']:.3f} | {t.get('vs_arrow', '—')} / {t.get('cpu_vs_arrow', '—')} | {t['peak_over_input_mb']} MB | table {t['table_mb']} MB |")
         fl = tables.get("floor")
         if fl:
-            lines.append(f"| floor: MD5 of the same signed bytes (hashlib) | {fl['median_seconds']:.3f} | {fl['median_cpu_seconds']:.3f} | {fl.get('vs_arrow', '—')} | | |")
+            lines.append(f"| floor: MD5 of the same signed bytes (hashlib) | {fl['median_seconds']:.3f} | {fl['median_cpu_seconds']:.3f} | {fl.get('vs_arrow', '—')} / {fl.get('cpu_vs_arrow', '—')} | | |")
         a, d, p_, pd_ = (tables.get(k, {}) for k in ("arrow", "dicts", "polars", "pandas"))
         nd = tables.get("nested", {})
         no_verdict = "smaller than the target's size: no verdict"
-        x = d.get("vs_arrow")
-        targets.append(("tables: Arrow ≥ 5× the same rows as dicts (nest=True)", verdict(x, 5.0) if full_tables else no_verdict, x and f"{x:.2f}×"))
-        x2 = nd.get("vs_arrow")
-        targets.append(("tables: Arrow ≥ 5× goods nested by hand as dicts", verdict(x2, 5.0) if full_tables else no_verdict, x2 and f"{x2:.2f}×"))
+        # Verdicts on CPU time: the wall clock of a shared machine mostly
+        # measures waiting for a core (the load is printed with the table).
+        x = d.get("cpu_vs_arrow")
+        targets.append(("tables: Arrow ≥ 5× the same rows as dicts (nest=True; CPU)", verdict(x, 5.0) if full_tables else no_verdict, x and f"{x:.2f}×"))
+        x2 = nd.get("cpu_vs_arrow")
+        targets.append(("tables: Arrow ≥ 5× goods nested by hand as dicts (CPU)", verdict(x2, 5.0) if full_tables else no_verdict, x2 and f"{x2:.2f}×"))
         for name, t in (("polars", p_), ("pandas", pd_)):
-            r = t.get("vs_arrow")
-            targets.append((f"tables: {name} within 10% of pyarrow", verdict(r, 1.10, higher_is_better=False) if full_tables else no_verdict, r and f"{r:.2f}×"))
+            r = t.get("cpu_vs_arrow")
+            targets.append((f"tables: {name} within 10% of pyarrow (CPU)", verdict(r, 1.10, higher_is_better=False) if full_tables else no_verdict, r and f"{r:.2f}×"))
         over = a.get("peak_over_input_mb")
         targets.append(("tables: Arrow peak RSS ≤ table + 100 MB", verdict(over, 100, higher_is_better=False) if full_tables else no_verdict,
                         over is not None and f"+{over} MB over the RSS holding the {a.get('table_mb')} MB table"))
