@@ -1,10 +1,9 @@
 //! `validate()` and `plan()`: the core's validation and planning over JS
 //! values. Batches are unsigned: this package cannot sign (see README).
 
-use crate::convert::{from_js, is_js_array, to_js, JsonOut};
+use crate::convert::{from_js, is_js_array, to_js, wire, JsonOut};
 use crate::error::{guard, records, throw, ErrorRecord};
 use serde::{Deserialize, Serialize};
-use skuwire::{ErrorType, LocItem, ValidationErrors};
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
@@ -92,7 +91,7 @@ fn operation(op: &JsValue) -> Result<&'static skuwire::Operation, JsValue> {
 fn options<T: Default + serde::de::DeserializeOwned>(options: Option<JsValue>) -> Result<T, JsValue> {
     let Some(js) = options.filter(|v| !v.is_null() && !v.is_undefined()) else { return Ok(T::default()) };
     // Read as JSON first (serde-wasm-bindgen would not see misspelt keys).
-    let (value, errors) = from_js(&js, false)?;
+    let (value, errors) = from_js(&js)?;
     let parsed = match errors.first() {
         Some(e) => Err(format!("{}: {}", skuwire::loc_to_string(&e.loc), e.msg())),
         // (serde would also read a struct from an array: only objects are options.)
@@ -115,8 +114,8 @@ pub fn validate(
     guard(|| {
         let op = operation(&op)?;
         let opts: ValidateOptions = self::options(options)?;
-        let (value, host_errors) = from_js(&payload, is_js_array(&payload)?)?;
-        let errors = skuwire::validate_with_host_errors(op.name, &value, opts.strict, host_errors).map_err(throw)?;
+        let (text, notes) = wire(&payload, is_js_array(&payload)?)?;
+        let errors = skuwire::validate_json_with_notes(op.name, text.as_bytes(), notes, opts.strict).map_err(throw)?;
         to_js(&records(errors))
     })
 }
@@ -143,27 +142,10 @@ pub fn plan(
                 OnInvalid::Skip => skuwire::OnInvalid::Skip,
             },
         };
-        if !is_js_array(&items)? {
-            // The input as a whole is not a list: nothing can be planned.
-            skuwire::Planner::new(op.name, &core_opts).map_err(throw)?;
-            let (input, _) = from_js(&items, false)?;
-            let record = skuwire::ErrorRecord::new(ErrorType::ListType, Vec::new(), input);
-            return Err(throw(ValidationErrors { op: op.name.to_owned(), errors: vec![record] }.into()));
-        }
-        let (value, host_errors) = from_js(&items, true)?;
-        let serde_json::Value::Array(values) = value else {
-            return Err(crate::error::internal("a list converted to a non-list"));
-        };
-        // Host notes come in input order; each item gets those under its index.
-        let mut host_errors = host_errors.into_iter().peekable();
-        let items = values.into_iter().enumerate().map(|(i, item)| {
-            let mut mine = Vec::new();
-            while let Some(e) = host_errors.next_if(|e| e.loc.first() == Some(&LocItem::Index(i))) {
-                mine.push(e);
-            }
-            (item, mine)
-        });
-        let planned = skuwire::plan_with_host_errors(op.name, items, &core_opts).map_err(throw)?;
+        // An array of items, one item, or anything else for the core to
+        // report (not a list): its JSON text, read in one walk per item.
+        let (text, notes) = wire(&items, is_js_array(&items)?)?;
+        let planned = skuwire::plan_json_with_notes(op.name, text.as_bytes(), notes, &core_opts).map_err(throw)?;
         let out = Plan {
             batches: planned.batches.into_iter().map(|b| batch(op, b)).collect(),
             invalid: planned

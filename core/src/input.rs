@@ -269,6 +269,8 @@ pub struct JsonInput<'t> {
     finished: bool,
     /// The text is one item, never a payload list.
     one_item: bool,
+    /// No nesting limit (text the core wrote from a value).
+    unlimited: bool,
 }
 
 #[derive(Clone, Copy)]
@@ -290,7 +292,7 @@ fn invalid_json(text: &[u8]) -> Error {
 impl<'t> JsonInput<'t> {
     /// A reader over JSON text holding a payload (a list of items or one item).
     pub fn new(text: &'t [u8]) -> Self {
-        JsonInput { text, jiter: jiter::Jiter::new(text), offset: 0, peek: None, stack: Vec::new(), item_base: 0, notes: Vec::new(), finished: false, one_item: false }
+        JsonInput { text, jiter: jiter::Jiter::new(text), offset: 0, peek: None, stack: Vec::new(), item_base: 0, notes: Vec::new(), finished: false, one_item: false, unlimited: false }
     }
 
     /// The same, with problems a host found before writing the text (each
@@ -298,6 +300,15 @@ impl<'t> JsonInput<'t> {
     pub fn with_notes(text: &'t [u8], notes: Vec<ErrorRecord>) -> Self {
         let mut input = JsonInput::new(text);
         input.notes = notes;
+        input
+    }
+
+    /// A reader over JSON text the core wrote itself from a value, read
+    /// with no depth limit (the value's own reader set it).
+    pub(crate) fn unlimited(text: &'t [u8]) -> Self {
+        let mut input = JsonInput::new(text);
+        input.one_item = true;
+        input.unlimited = true;
         input
     }
 
@@ -346,7 +357,7 @@ impl<'t> Input for JsonInput<'t> {
             // The payload itself is a list: items start inside it.
             self.item_base = 1;
         }
-        if open && self.depth_in_item() >= MAX_DEPTH {
+        if open && !self.unlimited && self.depth_in_item() >= MAX_DEPTH {
             return Ok(Head::Bad(Problem::ItemTooDeep));
         }
         let head = match peek {

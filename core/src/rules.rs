@@ -260,20 +260,6 @@ impl Schema {
         }
     }
 
-    /// [`Schema::field`] for the key at position `pos` of an object.
-    pub(crate) fn field_at(&self, pos: usize, name: &str) -> Option<&'static Field> {
-        let index = self.index();
-        let Some(hint) = index.shape.get(pos) else { return self.field(name) };
-        if let Some(f) = self.fields.get(usize::from(hint.load(Ordering::Relaxed))) {
-            if f.name == name {
-                return Some(f);
-            }
-        }
-        let i = self.position(name)?;
-        hint.store(i, Ordering::Relaxed);
-        Some(&self.fields[usize::from(i)])
-    }
-
     /// The required fields, in table order.
     pub fn required(&self) -> impl Iterator<Item = &'static Field> + '_ {
         self.index().required.iter().map(move |&i| &self.fields[i as usize])
@@ -449,147 +435,20 @@ impl<'a> Checker<'a> {
         self.path.pop();
     }
 
-    /// Checks `value` against the kind of one field.
+    /// Checks `value` against the kind of one field (by the one walk,
+    /// [`check_value`]), adding its problems to this checker's.
     pub fn check_kind(&mut self, kind: &'static FieldKind, value: &'a Value) {
-        match kind {
-            FieldKind::Str { min, max } => {
-                if let Some(s) = self.expect_str(value) {
-                    self.check_str(s, value, *min, *max);
-                }
-            }
-            FieldKind::Int { min, max } => {
-                if let Some(n) = self.expect_int(value) {
-                    if n < *min || n > *max {
-                        self.report(ErrorType::IntOutOfRange, value).ctx_set("min", *min).ctx_set("max", *max);
-                    }
-                }
-            }
-            FieldKind::IntEnum(allowed) => {
-                if let Some(n) = self.expect_int(value) {
-                    if !allowed.contains(&n) {
-                        self.report(ErrorType::Enum, value).ctx_set("expected", allowed.to_vec());
-                    }
-                }
-            }
-            FieldKind::StrEnum(allowed) => {
-                if let Some(s) = self.expect_str(value) {
-                    if !allowed.contains(&s) {
-                        self.report(ErrorType::Enum, value).ctx_set("expected", allowed.to_vec());
-                    }
-                }
-            }
-            FieldKind::BitFlags(flags) => {
-                if let Some(n) = self.expect_int(value) {
-                    let mask: i64 = flags.iter().fold(0, |m, f| m | f);
-                    if n < 0 || n & !mask != 0 {
-                        self.report(ErrorType::BitFlags, value).ctx_set("allowed", flags.to_vec());
-                    }
-                }
-            }
-            FieldKind::Decimal { whole, places } => self.check_decimal(value, *whole, *places),
-            FieldKind::Bool => {
-                let ok = match value {
-                    Value::Bool(_) => true,
-                    Value::Number(n) => matches!(number_text(n), "0" | "1"),
-                    _ => false,
-                };
-                if !ok {
-                    self.report(ErrorType::BoolType, value);
-                }
-            }
-            FieldKind::List { of, min, max } => {
-                let Some(items) = value.as_array() else {
-                    self.report(ErrorType::ListType, value);
-                    return;
-                };
-                if items.len() < *min {
-                    self.report(ErrorType::TooShort, value).ctx_set("min_length", *min);
-                } else if items.len() > *max {
-                    self.report(ErrorType::TooLong, value).ctx_set("max_length", *max);
-                }
-                for (i, item) in items.iter().enumerate() {
-                    self.path.push(Seg::Index(i));
-                    self.check_kind(of, item);
-                    self.path.pop();
-                }
-            }
-            FieldKind::Object(schema) => self.check_object(schema, value),
-            FieldKind::Url => {
-                if let Some(s) = self.expect_str(value) {
-                    if self.check_str(s, value, 1, None) && !is_http_url(s) {
-                        self.report(ErrorType::UrlScheme, value);
-                    }
-                }
-            }
-            FieldKind::DateTime(fmt) => {
-                if let Some(s) = self.expect_str(value) {
-                    if parse_datetime(s, *fmt).is_none() {
-                        self.report(ErrorType::DatetimeParsing, value).ctx_set("format", fmt.pattern());
-                    }
-                }
-            }
-            FieldKind::Any => {}
-            FieldKind::Custom(f, _) => f(value, self),
-        }
+        let loc = self.loc();
+        let errors = crate::walk::check_value(kind, value, &loc, self.strict);
+        self.errors.extend(errors);
     }
 
     /// Checks an object against a schema: types, required fields, cross-field
-    /// rules, and (in strict mode) undocumented fields.
+    /// rules, and (in strict mode) undocumented fields (by the one walk).
     pub fn check_object(&mut self, schema: &'static Schema, value: &'a Value) {
-        let Some(map) = value.as_object() else {
-            self.report(ErrorType::DictType, value);
-            return;
-        };
-        // Required fields are counted on the walk over the keys rather than
-        // looked up (a hashed lookup per required field per item); only an
-        // item that lacks one pays for finding which. Their `missing` records
-        // go first, in table order, as if checked before the walk.
-        let first_error = self.errors.len();
-        let mut required_given = 0;
-        for (pos, (key, v)) in map.iter().enumerate() {
-            match schema.field_at(pos, key) {
-                Some(f) => {
-                    // null means "not given": an optional field is not
-                    // checked, a required one is reported missing below.
-                    if !v.is_null() {
-                        required_given += usize::from(f.required);
-                        self.path.push(Seg::Key(key.as_str()));
-                        self.check_kind(&f.kind, v);
-                        self.path.pop();
-                    }
-                }
-                None => {
-                    if self.strict {
-                        self.report_at(key.as_str(), ErrorType::ExtraForbidden, v);
-                    }
-                }
-            }
-        }
-        if required_given < schema.index().required.len() {
-            let walked = self.errors.split_off(first_error);
-            for f in schema.required() {
-                if map.get(f.name).is_none_or(Value::is_null) {
-                    self.report_at(f.name, ErrorType::Missing, &Value::Null);
-                }
-            }
-            self.errors.extend(walked);
-        }
-        for rule in schema.rules {
-            match rule {
-                ObjectRule::OneOf(names) => {
-                    if !names.iter().any(|n| map.get(*n).is_some_and(is_given)) {
-                        self.report(ErrorType::MissingOneOf, &Value::Null).ctx_set("fields", names.to_vec());
-                    }
-                }
-                ObjectRule::Conflict(names) => {
-                    let given = names.iter().filter(|n| map.get(**n).is_some_and(is_given)).count();
-                    if given > 1 {
-                        self.report(ErrorType::Conflict, &Value::Null).ctx_set("fields", names.to_vec());
-                    }
-                }
-                ObjectRule::Custom(f) => f(map, self),
-            }
-        }
+        let loc = self.loc();
+        let errors = crate::walk::check_object_value(schema, value, &loc, self.strict);
+        self.errors.extend(errors);
     }
 
     /// Reports `string_type` unless `value` is a string.
@@ -886,11 +745,10 @@ pub fn parse_datetime(s: &str, fmt: DateFormat) -> Option<NaiveDateTime> {
     Some(NaiveDateTime { year, month, day, hour, minute, second })
 }
 
-/// Checks one value of a kind at a location prefix; the errors found.
+/// Checks one value of a kind at a location prefix; the errors found (the
+/// one walk of [`crate::walk`], over the value).
 pub fn check_value(kind: &'static FieldKind, value: &Value, prefix: &[LocItem], strict: bool) -> Vec<ErrorRecord> {
-    let mut c = Checker::new(prefix, strict);
-    c.check_kind(kind, value);
-    c.errors
+    crate::walk::check_value(kind, value, prefix, strict)
 }
 
 /// How deep a value nests (a scalar is 0); stops counting at `limit + 1`.

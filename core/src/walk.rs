@@ -11,7 +11,7 @@
 //! captured on the way.
 
 use crate::error::{ErrorRecord, ErrorType, LocItem};
-use crate::input::{number_value, own, Head, Input, Key, OwnedHead, Problem, ValueInput};
+use crate::input::{number_value, own, Head, Input, JsonInput, Key, OwnedHead, Problem};
 use crate::registry::{BodyShape, Operation, UniqueKey};
 use crate::rules::{decimal_digits, int_text_saturating, is_http_url, parse_datetime, Checker, CtxSet, FieldKind, ObjectRule, Schema};
 use crate::write::{put, scan, write_body_value, write_json, write_str, write_str_known};
@@ -313,8 +313,8 @@ struct Cap {
 /// Walks items: the state one item's walk needs, reused between items.
 pub(crate) struct Walk {
     pub(crate) strict: bool,
-    /// The item index locations start with, if any.
-    prefix: Option<usize>,
+    /// What locations start with (the item index, if any).
+    prefix: Vec<LocItem>,
     path: Vec<Seg>,
     /// The core's problems with the item.
     pub(crate) errors: Vec<ErrorRecord>,
@@ -327,12 +327,13 @@ pub(crate) struct Walk {
 
 impl Walk {
     pub(crate) fn new(strict: bool, keys: &'static KeyPlan) -> Self {
-        Walk { strict, prefix: None, path: Vec::with_capacity(8), errors: Vec::new(), host: Vec::new(), caps: Captures::default(), keys }
+        Walk { strict, prefix: Vec::new(), path: Vec::with_capacity(8), errors: Vec::new(), host: Vec::new(), caps: Captures::default(), keys }
     }
 
     /// Starts an item: locations start with `prefix`.
     pub(crate) fn start(&mut self, prefix: Option<usize>) {
-        self.prefix = prefix;
+        self.prefix.clear();
+        self.prefix.extend(prefix.map(LocItem::Index));
         self.path.clear();
         self.errors.clear();
         self.host.clear();
@@ -341,8 +342,8 @@ impl Walk {
 
     /// The current location.
     fn loc(&self) -> Vec<LocItem> {
-        let mut loc = Vec::with_capacity(self.path.len() + 1);
-        loc.extend(self.prefix.map(LocItem::Index));
+        let mut loc = Vec::with_capacity(self.prefix.len() + self.path.len());
+        loc.extend_from_slice(&self.prefix);
         loc.extend(self.path.iter().map(|s| match s {
             Seg::Field(f) => LocItem::Key((*f).to_owned()),
             Seg::Key(k) => LocItem::Key(k.to_string()),
@@ -823,9 +824,13 @@ impl Walk {
             // A rule written over the object's values: read it whole first,
             // then walk that value (host problems are recorded by the read).
             let v = self.read_container(input, false)?;
-            let mut vi = ValueInput::new(&v);
-            let _ = vi.value();
-            let state = match self.fields(&mut vi, out, schema, ctx) {
+            // Walked again as JSON text, so that every host's walk reads one
+            // kind of input here (the browser build keeps one copy of it).
+            let mut text = Vec::new();
+            write_json(&mut text, &v);
+            let mut again = JsonInput::unlimited(&text);
+            let _ = again.value();
+            let state = match self.fields(&mut again, out, schema, ctx) {
                 Ok(s) => s,
                 Err(Stop::ItemTooDeep) => return Err(Stop::ItemTooDeep),
                 Err(Stop::Input(e)) => return Err(Stop::Input(Box::new((*e).into()))),
@@ -929,13 +934,14 @@ impl Walk {
         self.keys.within_list.get(fi).copied().flatten()
     }
 
+    #[inline]
     fn cap_for(&self, ctx: Ctx, fi: usize, key_pos: u16) -> Option<Cap> {
         let (targets, sub) = match ctx {
             Ctx::None => return None,
-            Ctx::Item => (*self.keys.item.get(fi)?, u32::MAX),
-            Ctx::Elem { table, sub } => (*self.keys.within.get(usize::from(table))?.get(fi)?, sub),
+            Ctx::Item => (self.keys.item.get(fi)?, u32::MAX),
+            Ctx::Elem { table, sub } => (self.keys.within.get(usize::from(table))?.get(fi)?, sub),
         };
-        (targets.n > 0).then_some(Cap { targets, sub, key_pos })
+        (targets.n > 0).then_some(Cap { targets: *targets, sub, key_pos })
     }
 
     /// A documented key repeated in one object (JSON text): the later value
@@ -1374,8 +1380,7 @@ fn write_scalar(out: &mut Vec<u8>, head: Head<'_>) {
 /// Reads a whole value from `input` (query parameters, client options: not
 /// items), with the problems the host found in it located from its root.
 pub(crate) fn read_whole<I: Input + ?Sized>(input: &mut I) -> Result<(Value, Vec<ErrorRecord>), I::Error> {
-    static NONE: std::sync::OnceLock<KeyPlan> = std::sync::OnceLock::new();
-    let mut walk = Walk::new(false, NONE.get_or_init(KeyPlan::default));
+    let mut walk = Walk::new(false, no_keys());
     walk.start(None);
     let mut host = input.notes(None);
     let value = match walk.read_value(input) {
@@ -1395,12 +1400,50 @@ pub(crate) fn read_whole<I: Input + ?Sized>(input: &mut I) -> Result<(Value, Vec
 /// Reads the rest of a list or object whose head was read, into a `Value`
 /// with its host problems (see [`read_whole`]).
 pub(crate) fn read_rest_whole<I: Input + ?Sized>(input: &mut I, list: bool) -> Result<(Value, Vec<ErrorRecord>), I::Error> {
-    static NONE: std::sync::OnceLock<KeyPlan> = std::sync::OnceLock::new();
-    let mut walk = Walk::new(false, NONE.get_or_init(KeyPlan::default));
+    let mut walk = Walk::new(false, no_keys());
     walk.start(None);
     match walk.read_container(input, list) {
         Ok(v) => Ok((v, walk.host)),
         Err(Stop::Input(e)) => Err(*e),
         Err(Stop::ItemTooDeep) => Ok((Value::Null, vec![ErrorRecord::nesting_too_deep(Vec::new())])),
     }
+}
+
+fn no_keys() -> &'static KeyPlan {
+    static NONE: std::sync::OnceLock<KeyPlan> = std::sync::OnceLock::new();
+    NONE.get_or_init(KeyPlan::default)
+}
+
+/// Checks a value against a kind, its locations after `prefix` (the rules
+/// written over values call this: one validator for every path). The value
+/// is read back from its JSON text, so every host's build walks one kind of
+/// input.
+pub(crate) fn check_value(kind: &'static FieldKind, value: &Value, prefix: &[LocItem], strict: bool) -> Vec<ErrorRecord> {
+    let mut text = Vec::new();
+    write_json(&mut text, value);
+    let mut input = JsonInput::unlimited(&text);
+    let mut walk = Walk::new(strict, no_keys());
+    walk.prefix = prefix.to_vec();
+    let mut out = Vec::new();
+    let _ = walk.field(&mut input, &mut out, kind, false, None, Ctx::None);
+    walk.errors
+}
+
+/// [`check_value`] of an object against a schema.
+pub(crate) fn check_object_value(schema: &'static Schema, value: &Value, prefix: &[LocItem], strict: bool) -> Vec<ErrorRecord> {
+    let mut text = Vec::new();
+    write_json(&mut text, value);
+    let mut input = JsonInput::unlimited(&text);
+    let mut walk = Walk::new(strict, no_keys());
+    walk.prefix = prefix.to_vec();
+    let mut out = Vec::new();
+    let _ = match input.value() {
+        Ok(Head::Object) => walk.object(&mut input, &mut out, schema, Ctx::None),
+        Ok(other) => {
+            let h = own(other);
+            walk.wrong(&mut input, &mut out, ErrorType::DictType, h)
+        }
+        Err(_) => Ok(()),
+    };
+    walk.errors
 }

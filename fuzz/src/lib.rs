@@ -543,11 +543,12 @@ pub fn parse_target(platform: Platform, data: &[u8]) {
         // JSON mode: items JSON, then the body bytes as they are.
         let items_text = h.chunk();
         let body = h.rest().to_vec();
-        let items = match skuwire::parse_json_items(items_text) {
-            Ok(items) => items,
+        let items = match skuwire::parse_json_input(items_text) {
+            Ok(Value::Array(items)) => items,
+            Ok(one) => vec![one],
             Err(_) => Vec::new(),
         };
-        (batch_for(op, items.into_iter().map(|(v, _)| v).collect(), max_items, generic), body)
+        (batch_for(op, items, max_items, generic), body)
     } else {
         let mut u = Unstructured::new(h.rest());
         let mut g = Gen::new(&mut u, Some(op));
