@@ -285,7 +285,10 @@ enum JFrame {
 /// The error of JSON text that does not read: one `json_invalid` record
 /// (or `nesting_too_deep`), as a validation error of the payload.
 fn invalid_json(text: &[u8]) -> Error {
+    #[cfg(feature = "json-messages")]
     let record = crate::plan::json_error_record(text);
+    #[cfg(not(feature = "json-messages"))]
+    let record = ErrorRecord::new(crate::error::ErrorType::JsonInvalid, Vec::new(), Value::Null).with("error", format!("invalid JSON text of {} bytes", text.len()));
     crate::error::ValidationErrors { op: String::new(), errors: vec![record] }.into()
 }
 
@@ -365,7 +368,12 @@ impl<'t> Input for JsonInput<'t> {
                 self.jiter.known_null().or_else(|_| self.fail())?;
                 Head::Null
             }
-            jiter::Peek::True | jiter::Peek::False => Head::Bool(self.jiter.known_bool(peek).or_else(|_| self.fail())?),
+            // Skipped, not parsed: jiter's typed readers link its float
+            // parser (for "wrong type" errors), which no path here needs.
+            jiter::Peek::True | jiter::Peek::False => {
+                self.jiter.known_skip(peek).or_else(|_| self.fail())?;
+                Head::Bool(peek == jiter::Peek::True)
+            }
             jiter::Peek::String => {
                 let text = self.text;
                 return match self.jiter.known_str() {
@@ -383,12 +391,12 @@ impl<'t> Input for JsonInput<'t> {
                 Head::Object
             }
             _ => {
-                let text = self.text;
-                return match self.jiter.known_number_bytes(peek) {
-                    // jiter checked the number's syntax: ASCII.
-                    Ok(bytes) => Ok(Head::Number(std::str::from_utf8(bytes).unwrap_or("0"))),
-                    Err(_) => Err(invalid_json(text)),
-                };
+                // A number: its exact text, as jiter's number grammar delimits it.
+                let start = self.offset + self.jiter.current_index();
+                self.jiter.known_skip(peek).or_else(|_| self.fail())?;
+                let end = self.offset + self.jiter.current_index();
+                // jiter checked the number's syntax: ASCII.
+                return Ok(Head::Number(std::str::from_utf8(&self.text[start..end]).unwrap_or("0")));
             }
         };
         Ok(head)

@@ -304,7 +304,7 @@ pub fn plan_json(op_name: &str, text: &[u8], opts: &PlanOptions) -> Result<Plan,
 /// [`plan_json`] of text a host wrote, with the problems it found on its
 /// side (see [`validate_json_with_notes`]).
 pub fn plan_json_with_notes(op_name: &str, text: &[u8], notes: Vec<ErrorRecord>, opts: &PlanOptions) -> Result<Plan, Error> {
-    let op = Planner::new(op_name, opts)?.operation();
+    let op = operation(op_name)?;
     match plan_input(op_name, JsonInput::with_notes(text, notes), opts) {
         Err(e) => match lone_too_deep(&e) {
             // One item too deep for any reader: item 0, reported.
@@ -357,6 +357,7 @@ pub fn parse_json_input(text: &[u8]) -> Result<Value, ErrorRecord> {
     Ok(value)
 }
 
+#[cfg(feature = "json-messages")]
 /// The one record for JSON text that a payload reader could not read:
 /// `json_invalid` with serde_json's message for it — the message this
 /// library has always shown, told apart from the reader's own wording —

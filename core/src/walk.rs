@@ -446,60 +446,12 @@ impl Walk {
     }
 
     /// Copies a list or object whose head was read to the body as it is
-    /// (documented `Any` fields, undocumented fields).
+    /// (documented `Any` fields, undocumented fields: rare in items), by
+    /// reading it whole — repeated keys and host problems recorded — and
+    /// writing it without its null members.
     fn copy_container<I: Input + ?Sized>(&mut self, input: &mut I, out: &mut Vec<u8>, list: bool) -> R<(), I::Error> {
-        if list {
-            out.push(b'[');
-            let mut n = 0;
-            while input.next_element().lift()? {
-                if n > 0 {
-                    out.push(b',');
-                }
-                self.path.push(Seg::Index(n));
-                let r = self.copy_value(input, out);
-                self.path.pop();
-                r?;
-                n += 1;
-            }
-            out.push(b']');
-            return Ok(());
-        }
-        out.push(b'{');
-        let mut keys: Vec<Box<str>> = Vec::new();
-        let mut wrote = false;
-        while let Some(key) = input.next_key().lift()? {
-            match key {
-                Key::Str(k) => {
-                    let k: Box<str> = k.into();
-                    if keys.contains(&k) {
-                        self.duplicate(input, Seg::Key(k))?;
-                        continue;
-                    }
-                    let mark = out.len();
-                    if wrote {
-                        out.push(b',');
-                    }
-                    write_str(out, &k);
-                    out.push(b':');
-                    self.path.push(Seg::Key(k.clone()));
-                    let r = self.copy_value(input, out);
-                    self.path.pop();
-                    if r? {
-                        // A null member is not sent.
-                        out.truncate(mark);
-                    } else {
-                        wrote = true;
-                    }
-                    keys.push(k);
-                }
-                Key::Bad { shown, problem } => {
-                    self.path.push(Seg::Key(shown.into()));
-                    self.problem(input, &problem);
-                    self.path.pop();
-                }
-            }
-        }
-        out.push(b'}');
+        let v = self.read_container(input, list)?;
+        write_body_value(out, &v, None);
         Ok(())
     }
 
