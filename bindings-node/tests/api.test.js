@@ -265,9 +265,15 @@ test('transportError advises resending an upsert; its outcome is unknown, a defi
   assert.equal(o.reason, 'transport')
   assert.equal(o.retry, 'resend')
   assert.equal(o.httpStatus, 0)
-  assert.equal(o.unknown, true)
-  assert.equal(batch.parse(200, '{"status":0,"data":{"error_list":[]}}').unknown, false)
-  assert.equal(batch.parse(200, '{"status":100,"message":"接口调用频率超过限制"}').unknown, false)
+  assert.deepEqual(o.unknown, [0])
+  assert.deepEqual(batch.parse(200, '{"status":0,"data":{"error_list":[]}}').unknown, [])
+  assert.deepEqual(batch.parse(200, '{"status":100,"message":"接口调用频率超过限制"}').unknown, [])
+  // An expired appkey is its own reason, never retried (not the clock).
+  const expired = batch.parse(200, '{"status":3,"message":"appkey已过期"}')
+  assert.deepEqual([expired.reason, expired.retry], ['credentials_expired', 'no'])
+  assert.ok(sw.REASONS.includes('credentials_expired') && sw.REASONS.includes('unconfirmed'))
+  assert.deepEqual([...sw.RETRIES], ['no', 'resign', 'backoff', 'resend'])
+  assert.deepEqual([...sw.STATUSES], ['success', 'partial', 'failure'])
 })
 
 test('sign takes Unix seconds; the same batch signed at the same time gives the same request', () => {

@@ -3,7 +3,7 @@
 //!
 //! Sources: `../shared/spec/003…` and the signing notes in `spec/README.md`.
 
-use crate::outcome::{failure, failure_unknown, int_field, is_auth_message, is_clock_message, is_rate_limit_message, read_json, text_field, Outcome, Reason, Retry};
+use crate::outcome::{failure, failure_unknown, int_field, is_auth_message, is_clock_message, is_expired_credentials_message, is_rate_limit_message, read_json, text_field, Outcome, Reason, Retry};
 use crate::plan::Batch;
 use crate::registry::{BodyShape, Limits, OpKind, Operation, Paging, Platform, Window};
 use crate::rules::{field, FieldKind, Schema, DateFormat};
@@ -166,8 +166,12 @@ pub(crate) fn envelope(batch: &Batch, http_status: u16, body: &[u8]) -> Result<M
             );
             return Err(o);
         }
+        // The page documents no timestamp code: a message naming the
+        // timestamp and its window is the ±5 min clock error.
         let (reason, retry) = if is_clock_message(&msg) {
             (Reason::ClockSkew, Retry::Resign)
+        } else if is_expired_credentials_message(&msg) {
+            (Reason::CredentialsExpired, Retry::No)
         } else if is_rate_limit_message(&msg) {
             (Reason::RateLimited, Retry::Backoff)
         } else if is_auth_message(&msg) {

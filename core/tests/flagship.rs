@@ -417,7 +417,8 @@ fn operations_describe_their_item_schema() {
     for op in operations() {
         assert_eq!(op.describe()["item"]["type"], json!("object"), "{}", op.name);
     }
-    assert_eq!(Reason::ALL.len(), 12);
+    assert_eq!(Reason::ALL.len(), 14);
+    assert!(Reason::ALL.iter().any(|r| r.name() == "credentials_expired") && Reason::ALL.iter().any(|r| r.name() == "unconfirmed"));
     assert!(Retry::ALL.iter().map(|r| r.name()).eq(["no", "resign", "backoff", "resend"]));
     assert_eq!(ErrorCode::ALL.iter().map(|c| c.name()).collect::<Vec<_>>().len(), 7);
     assert_eq!(Status::Partial.name(), "partial");
@@ -439,14 +440,16 @@ fn api_goods_error_list_rejects_the_rows_it_names() {
 }
 
 #[test]
-fn unknown_outcomes_are_flagged() {
-    let b = plan("goods.Goods.batchPush", vec![goods("U", 1)], &PlanOptions::default()).unwrap().batches.remove(0);
+fn unknown_outcomes_list_every_position() {
+    let b = plan("goods.Goods.batchPush", vec![goods("U", 1), goods("V", 1)], &PlanOptions::default()).unwrap().batches.remove(0);
     for (status, body) in [(502u16, &b"<html>"[..]), (200, b""), (200, b"{\"status\":0,\"da")] {
-        assert!(b.parse(status, body).unknown, "{status}");
+        let o = b.parse(status, body);
+        assert_eq!((o.unknown.clone(), o.retry, o.status), (vec![0, 1], Retry::Resend, Status::Failure), "{status}");
+        assert!(o.accepted.is_empty() && o.rejected.is_empty());
     }
-    assert!(Outcome::transport_error(&b, "timeout").unknown);
-    assert!(!b.parse(200, br#"{"status":100,"message":"bad"}"#).unknown);
-    assert!(!b.parse(200, br#"{"status":0,"data":{"error_list":[]}}"#).unknown);
+    assert_eq!(Outcome::transport_error(&b, "timeout").unknown, [0, 1]);
+    assert!(b.parse(200, br#"{"status":100,"message":"bad"}"#).unknown.is_empty());
+    assert!(b.parse(200, br#"{"status":0,"data":{"error_list":[]}}"#).unknown.is_empty());
 }
 
 #[test]

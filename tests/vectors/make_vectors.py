@@ -448,28 +448,61 @@ parse_case("parse_api_goods_vendor_error", "ApiGoods.upload 6.2: status 100 busi
                          {"index": 1, "key": "wdt202409101", "message": "店铺不存在/无权限/类型错误"}]})
 parse_case("parse_clock_error_resign", "status 7 is the ±120 s clock window: re-sign with a corrected clock (items pending, not rejected)",
            "goods.Goods.batchPush", [goods("C1")], 200, '{"status": 7, "message": "时间戳过期"}',
-           {"status": "failure", "reason": "clock_skew", "retry": "resign", "code": 7, "accepted": [], "rejected": []})
+           {"status": "failure", "reason": "clock_skew", "retry": "resign", "code": 7, "accepted": [], "rejected": [], "unknown": []})
 parse_case("parse_rate_limit_backoff", "status 100 with a frequency message is a rate limit: back off",
            "goods.Goods.batchPush", [goods("C1")], 200, '{"status": 100, "message": "接口调用频率超过限制，请稍后再试"}',
            {"status": "failure", "reason": "rate_limited", "retry": "backoff", "accepted": [], "rejected": []})
 parse_case("parse_http_502_html_resend", "HTTP 502 with an HTML page: safe to resend because batchPush is an upsert",
            "goods.Goods.batchPush", [goods("C1")], 502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
-           {"status": "failure", "reason": "html_body", "retry": "resend", "accepted": [], "rejected": []})
+           {"status": "failure", "reason": "html_body", "retry": "resend", "accepted": [], "rejected": [], "unknown": [0]})
 parse_case("parse_empty_body_resend", "An empty 200 body: the outcome is unknown; resend (upsert)",
            "goods.ApiGoods.upload", API_GOODS[:1], 200, "",
-           {"status": "failure", "reason": "empty_body", "retry": "resend"})
+           {"status": "failure", "reason": "empty_body", "retry": "resend", "unknown": [0]})
 parse_case("parse_truncated_json_resend", "Truncated JSON never panics: invalid_json, resend (upsert)",
            "purchase.ProviderGoods.upload", PROVIDER, 200, '{"status": 0, "data": {"error_li',
-           {"status": "failure", "reason": "invalid_json", "retry": "resend"})
+           {"status": "failure", "reason": "invalid_json", "retry": "resend", "unknown": [0, 1]})
 parse_case("parse_status_as_string", "status may arrive as a string",
            "goods.Goods.batchPush", [goods("C1")], 200, '{"status": "0", "data": {"error_list": []}}',
            {"status": "success", "accepted": [0], "code": 0})
 parse_case("parse_envelope_without_status", "JSON that is not the envelope: invalid_envelope, resend (upsert)",
            "goods.Goods.batchPush", [goods("C1")], 200, '{"hello": "world"}',
-           {"status": "failure", "reason": "invalid_envelope", "retry": "resend"})
+           {"status": "failure", "reason": "invalid_envelope", "retry": "resend", "unknown": [0]})
 parse_case("parse_http_429_backoff", "HTTP 429: back off",
            "goods.Goods.batchPush", [goods("C1")], 429, "Too Many Requests",
            {"status": "failure", "reason": "rate_limited", "retry": "backoff"})
+parse_case("parse_batchpush_error_list_not_a_list", "status 0 whose error_list is not a list: the per-item part cannot be read, so "
+           "every goods is unknown (not accepted); batchPush is an upsert: resend",
+           "goods.Goods.batchPush", BP2[:2], 200, '{"status":0,"data":{"error_list":"oops"}}',
+           {"status": "failure", "reason": "invalid_envelope", "retry": "resend", "code": 0, "accepted": [], "rejected": [],
+            "unknown": [0, 1]})
+parse_case("parse_batchpush_error_entry_not_object", "status 0 whose error_list holds an entry that is not an object: unreadable, every goods unknown",
+           "goods.Goods.batchPush", BP2[:2], 200, '{"status":0,"data":{"error_list":["oops", {"no": "x", "error": "e"}]}}',
+           {"status": "failure", "reason": "invalid_envelope", "retry": "resend", "code": 0, "accepted": [], "rejected": [],
+            "unknown": [0, 1]})
+parse_case("parse_batchpush_error_without_no", "An error_list entry naming no goods (no 'no'): kept with index null; it may be about "
+           "any goods, so none is called accepted",
+           "goods.Goods.batchPush", BP2[:2], 200, '{"status":0,"data":{"error_list":[{"error":"系统繁忙"}]}}',
+           {"status": "failure", "reason": "item_errors", "retry": "resend", "code": 0, "accepted": [], "unknown": [0, 1],
+            "rejected": [{"index": None, "key": None, "message": "系统繁忙"}]})
+parse_case("parse_provider_goods_error_without_spec_no", "ProviderGoods: an error string naming no 商家编码 leaves every row unknown",
+           "purchase.ProviderGoods.upload", PROVIDER, 200, '{"status": 0, "data": {"error_list": ["供应商不存在"]}}',
+           {"status": "failure", "reason": "item_errors", "retry": "resend", "accepted": [], "unknown": [0, 1],
+            "rejected": [{"index": None, "key": None, "message": "供应商不存在"}]})
+parse_case("parse_appkey_expired_not_clock", "An expired appkey is credentials_expired (retry no), not clock skew: re-signing cannot fix it",
+           "goods.Goods.batchPush", [goods("C1")], 200, '{"status": 3, "message": "appkey已过期"}',
+           {"status": "failure", "reason": "credentials_expired", "retry": "no", "code": 3, "accepted": [], "unknown": [],
+            "rejected": [{"index": 0, "key": "C1", "message": "appkey已过期"}]})
+parse_case("parse_flagship_expired_word_only_status_7_is_clock", "Only status 7 is the flagship clock window: 授权已过期 at status 100 is an expired credential",
+           "goods.Goods.batchPush", [goods("C1")], 200, '{"status": 100, "message": "授权已过期"}',
+           {"status": "failure", "reason": "credentials_expired", "retry": "no", "code": 100})
+parse_case("parse_enterprise_clock_window", "Enterprise: a message naming the timestamp and its window is the ±5 min clock error: re-sign",
+           None, [], 200, '{"code": 1005, "message": "时间戳超出允许误差"}',
+           {"status": "failure", "reason": "clock_skew", "retry": "resign", "code": 1005},
+           platform="enterprise", method="vip_api_goods_query.php")
+parse_case("parse_enterprise_auth_expired", "Enterprise: 授权已过期 is credentials_expired, never re-signed",
+           None, [], 200, '{"code": 1003, "message": "授权已过期"}',
+           {"status": "failure", "reason": "credentials_expired", "retry": "no", "code": 1003},
+           platform="enterprise", method="vip_api_goods_query.php")
 parse_case("parse_generic_flagship_call", "A generic flagship call reads the envelope and a top-level total",
            None, [], 200, '{"status": 0, "total": 42, "data": {"goods_list": []}}',
            {"status": "success", "code": 0, "total_count": 42, "accepted": [], "rejected": []},

@@ -226,19 +226,19 @@ def cases():
         "goodsRemove",
         [{"codeno": "LC3257-2"}, {"codeno": "LC3257-1"}, {"sku_codeno": "LC3257-2XXL"}],
         '{"code":0,"status":1,"msg":[{"codeno":"338004","sku_codeno":null,"msg":"codeno_404"},{"codeno":"888001","sku_codeno":null,"msg":"codeno_404"},{"codeno":null,"sku_codeno":"LC3257-2XXL","msg":"sku_codeno_404"}]}',
-        {"status": "partial", "reason": "item_errors", "retry": "no", "code": 0, "accepted": [0, 1],
+        {"status": "partial", "reason": "item_errors", "retry": "no", "code": 0, "accepted": [0, 1], "unknown": [],
          "rejected": [{"index": 2, "key": "LC3257-2XXL", "message": "sku_codeno_404"},
                       {"index": None, "key": "338004", "message": "codeno_404"},
                       {"index": None, "key": "888001", "message": "codeno_404"}]},
     ))
     out.append(parse(
         "ymcart_parse_user_group_strings",
-        "updateGoodsUserGroup: msg is a list of strings; a line's first word names the goods; success lines are not failures; counts that disagree are only noted",
+        "updateGoodsUserGroup: msg is a list of strings naming the goods; a success line confirms its goods, a failure line rejects it; counts that disagree are only noted",
         "updateGoodsUserGroup",
         [{"codeno": "", "goods_id": "164970", "user_group": ["VIP1", "VIP2", "VIP3"]},
          {"codeno": "165012", "goods_id": "", "user_group": ["VIP1", "Member"]}],
         '{"code":0,"status":1,"msg":["164970 group VIP1 add success!","164970 group VIP2 not exist!","164970 group VIP3 not exist!","165012 group VIP1 add success!","165012 group Member add success!"],"success_count":2,"failed_count":0}',
-        {"status": "partial", "reason": "item_errors", "retry": "no", "code": 0, "accepted": [1],
+        {"status": "partial", "reason": "item_errors", "retry": "no", "code": 0, "accepted": [1], "unknown": [],
          "rejected": [{"index": 0, "key": "164970", "message": "164970 group VIP2 not exist!"},
                       {"index": 0, "key": "164970", "message": "164970 group VIP3 not exist!"}]},
     ))
@@ -248,7 +248,7 @@ def cases():
         "editCategory",
         [{"category_id": "238", "base_name": "分类名字"}, {"category_id": "239", "base_name": "分类名字"}],
         '{"code":0,"msg":[{"index":0,"msg":"udpate_fail"}]}',
-        {"status": "partial", "reason": "item_errors", "retry": "no", "code": 0, "accepted": [1],
+        {"status": "partial", "reason": "item_errors", "retry": "no", "code": 0, "accepted": [1], "unknown": [],
          "rejected": [{"index": 0, "key": "238", "message": "udpate_fail"}]},
     ))
     out.append(parse(
@@ -266,7 +266,7 @@ def cases():
         "addGoods",
         ADD_GOODS_ITEM,
         "<html><body>502 Bad Gateway</body></html>",
-        {"status": "failure", "reason": "html_body", "retry": "no", "accepted": []},
+        {"status": "failure", "reason": "html_body", "retry": "no", "accepted": [], "rejected": [], "unknown": [0]},
         status=502,
     ))
     out.append(parse(
@@ -275,17 +275,80 @@ def cases():
         "updateSkuQty",
         [{"codeno": "A", "num": 1}],
         "<html><body>502 Bad Gateway</body></html>",
-        {"status": "failure", "reason": "html_body", "retry": "resend", "accepted": [], "rejected": []},
+        {"status": "failure", "reason": "html_body", "retry": "resend", "accepted": [], "rejected": [], "unknown": [0]},
         status=502,
     ))
     out.append(parse(
         "ymcart_parse_update_sku_qty_example",
-        "updateSkuQty: {codeno, msg:success} is not a failure; {codeno:SKU_404, msg:sku_null} names no item of the call",
+        "updateSkuQty with the page's answer: {codeno, msg:success} confirms LC79126-3; {codeno:SKU_404, msg:sku_null} names no item "
+        "of the call (kept, index null); B and C are not mentioned, so they are unknown, never accepted (an upsert: resend)",
         "updateSkuQty",
-        [{"sku_code": "800673_800675", "num": 11}, {"id": "3145319", "num": 22}, {"codeno": "sss12345", "num": 33}],
+        [{"codeno": "LC79126-3", "num": 11}, {"codeno": "B", "num": 22}, {"codeno": "C", "num": 33}],
         '{"code":0,"msg":[{"codeno":"LC79126-3","msg":"success"},{"codeno":"SKU_404","msg":"sku_null"}]}',
-        {"status": "partial", "retry": "no", "code": 0, "accepted": [0, 1, 2],
+        {"status": "partial", "reason": "item_errors", "retry": "resend", "code": 0, "accepted": [0], "unknown": [1, 2],
          "rejected": [{"index": None, "key": "SKU_404", "message": "sku_null"}]},
+    ))
+    out.append(parse(
+        "ymcart_parse_update_sku_qty_page_request",
+        "updateSkuQty: the page's own request with the page's own answer: the answer confirms none of the three SKUs it was sent",
+        "updateSkuQty",
+        [{"sku_code": "800673_800675", "num": 11, "price": 11.00}, {"id": "3145319", "num": 22}, {"codeno": "sss12345", "num": 33}],
+        '{"code":0,"msg":[{"codeno":"LC79126-3","msg":"success"},{"codeno":"SKU_404","msg":"sku_null"}]}',
+        {"status": "failure", "reason": "item_errors", "retry": "resend", "code": 0, "accepted": [], "unknown": [0, 1, 2],
+         "rejected": [{"index": None, "key": "SKU_404", "message": "sku_null"}]},
+    ))
+    out.append(parse(
+        "ymcart_parse_update_sku_qty_failures_only",
+        "updateSkuQty: '当msg不为空，表示有更新不成功的库存' — an answer listing failures only confirms the items it does not list",
+        "updateSkuQty",
+        [{"codeno": "LC79126-3", "num": 1}, {"codeno": "SKU_404", "num": 2}],
+        '{"code":0,"msg":[{"codeno":"SKU_404","msg":"sku_null"}]}',
+        {"status": "partial", "reason": "item_errors", "retry": "no", "code": 0, "accepted": [0], "unknown": [],
+         "rejected": [{"index": 1, "key": "SKU_404", "message": "sku_null"}]},
+    ))
+    out.append(parse(
+        "ymcart_parse_add_goods_lines",
+        "addGoods: 'msg 数组提示失败产品名称 编号 信息' — a failure line names the goods anywhere (name and code), not only in its "
+        "first word; a line naming no goods of the call leaves the others unknown (a failed create is never reported done)",
+        "addGoods",
+        [dict(ADD_GOODS_ITEM[0]), dict(ADD_GOODS_ITEM[0], base_name="Api test product name 002", codeno="Api_code_002")],
+        '{"code":0,"failure_count":1,"success_count":1,"msg":["Api test product name 002 Api_code_002 codeno exists"]}',
+        {"status": "partial", "reason": "item_errors", "retry": "no", "code": 0, "accepted": [0], "unknown": [],
+         "rejected": [{"index": 1, "key": "Api_code_002", "message": "Api test product name 002 Api_code_002 codeno exists"}]},
+    ))
+    out.append(parse(
+        "ymcart_parse_add_goods_unmatched_line",
+        "addGoods: a failure line that names no goods of the call: kept with index null; the other goods are unknown, not created",
+        "addGoods",
+        [dict(ADD_GOODS_ITEM[0]), dict(ADD_GOODS_ITEM[0], base_name="Api test product name 002", codeno="Api_code_002")],
+        '{"code":0,"failure_count":1,"success_count":1,"msg":["image download failed"]}',
+        {"status": "failure", "reason": "item_errors", "retry": "no", "code": 0, "accepted": [], "unknown": [0, 1],
+         "rejected": [{"index": None, "key": None, "message": "image download failed"}]},
+    ))
+    out.append(parse(
+        "ymcart_parse_topic_success",
+        "updateTopic: the page's answer {\"status\":1,\"code\":0,\"msg\":\"success\"} accepts the one topic",
+        "updateTopic",
+        [{"topic_res": {"topic_id": "371", "base_name": "专题名称"}}],
+        '{"status":1,"code":0,"msg":"success"}',
+        {"status": "success", "reason": None, "retry": "no", "code": 0, "accepted": [0], "unknown": [], "rejected": []},
+    ))
+    out.append(parse(
+        "ymcart_parse_goods_rec_ok",
+        "updateGoodsRec: code 0 with a lone msg that reports no failure ('ok') is a success, as code 0 is the platform's success",
+        "updateGoodsRec",
+        [{"goods_rec": {"goods_rec_id": "5803", "base_name": "推荐"}, "goods_list": [132, 4313]}],
+        '{"status":1,"code":0,"msg":"ok"}',
+        {"status": "success", "retry": "no", "code": 0, "accepted": [0], "unknown": [], "rejected": []},
+    ))
+    out.append(parse(
+        "ymcart_parse_token_expired",
+        "An expired token is its own reason (credentials_expired), never retried",
+        "updateSkuQty",
+        [{"codeno": "A", "num": 1}],
+        '{"code":401,"msg":"token expired"}',
+        {"status": "failure", "reason": "credentials_expired", "retry": "no", "code": 401, "accepted": [], "unknown": [],
+         "rejected": [{"index": 0, "key": "A", "message": "token expired"}]},
     ))
     return out
 

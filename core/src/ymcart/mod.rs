@@ -163,29 +163,43 @@
 //!   `"164970 group VIP1 add success!"`;
 //! * one string (`"success"`), or `null`/`[]` (nothing failed).
 //!
-//! An entry whose message says *success* (and not *fail*/*not*/*error*) is
-//! not a failure. A failure is attributed to input positions by, in order:
-//! its `index` (a position in the call); a key field (per method: `codeno`,
-//! `sku_codeno`, `goods_id`, `category_id`, `name`…) equal to that field of
-//! items in the batch — every item with that key is rejected; for a string,
-//! its first word matched the same way; and in a one-item call, anything
-//! that names no other key is that item's. A failure that names something
-//! not in the batch is kept as `Rejected { index: None, … }`.
+//! A listed entry whose message says *success* (and not *fail*/*not*/
+//! *error*/`_404`/*null*…) confirms the items it names; any other listed
+//! entry, and every `error_msg` entry, is a failure. The lone `msg` of an
+//! answer whose `code` is 0 (`"success"`, `"ok"`) is a failure only when it
+//! says so (`"topic not exist"`): `code` 0 is the platform's success. An
+//! entry is tied to input positions by, in order: its `index` (a position
+//! in the call); a key field (per method: `codeno`, `sku_codeno`,
+//! `goods_id`, `category_id`, `name`…) equal to that field of items in the
+//! batch — every item with that key; for a string, every item whose key
+//! appears anywhere in the line as a whole token (addGoods lines name a
+//! goods by name and code, updateGoodsUserGroup lines by id); and in a
+//! one-item call, anything that names no other key is that item's.
+//!
+//! What the answer does not settle is `unknown`, never accepted:
+//!
+//! * when the answer lists per-item results (any success line in a list,
+//!   as updateSkuQty's `{"codeno":…,"msg":"success"}`), an item it does not
+//!   mention is unknown;
+//! * when it lists failures only (the pages' "当msg不为空，表示有更新不成功的"),
+//!   an item not listed is accepted — unless a failure names no item of
+//!   the call (an `index` outside it, a line with no key of the call), in
+//!   which case the unlisted items are unknown: a failed create is never
+//!   reported done;
+//! * a failure naming a key that was not sent is kept as
+//!   `Rejected { index: None, … }` with a note, and changes nothing else.
 //!
 //! ## Counts
 //!
-//! `success_count` / `failure_count` / `failed_count` are advisory: the
-//! page's own examples contradict their lists (updateGoodsUserGroup reports
-//! `failed_count: 0` next to two "not exist!" lines; skuRemove's example
-//! request has two items and answers `success_count: 1`). So the entries
-//! decide attribution, and a disagreement adds a note to the outcome. Two
-//! exceptions keep a count from being lost: when `success_count` is 0 or
+//! `success_count` / `failure_count` / `failed_count` are advisory where
+//! they contradict the lists (updateGoodsUserGroup's example reports
+//! `failed_count: 0` next to two "not exist!" lines): a note is added.
+//! They settle what the lists leave open: when `success_count` is 0 or
 //! `failure_count`/`failed_count` covers the whole batch, every item not
-//! already rejected is rejected; and when the failure count exceeds the
-//! failures listed, the surplus is kept as one `Rejected { index: None }`.
-//!
-//! A failure that cannot be attributed leaves the other items accepted (as
-//! for the flagship parsers) with a note saying so; the caller decides.
+//! already rejected is rejected; when a failure count exceeds the failures
+//! listed, or a `success_count` is below the items not listed as failed,
+//! some unlisted items failed but the answer does not say which, so they
+//! are unknown.
 
 mod parse;
 mod schema;
@@ -193,7 +207,7 @@ mod schema;
 pub use parse::is_success_text;
 pub use schema::{is_spec_value_name, parse_sku_option, MAX_SKU_OPTIONS, TOPIC_ORDER_FIELDS, UPDATE_OPTIONS};
 
-use crate::outcome::{failure, failure_unknown, int_field, is_auth_message, is_rate_limit_message, read_json, text_field, Outcome, Reason, Retry};
+use crate::outcome::{failure, failure_unknown, int_field, is_auth_message, is_expired_credentials_message, is_rate_limit_message, read_json, text_field, Outcome, Reason, Retry};
 use crate::plan::Batch;
 use crate::registry::{BodyShape, Limits, OpKind, Operation, Paging, Platform, UniqueKey};
 use serde_json::{Map, Value};
@@ -487,7 +501,9 @@ pub(crate) fn envelope(batch: &Batch, http_status: u16, body: &[u8]) -> Result<M
     if code != 0 {
         let msg = text_field(map.get("msg")).unwrap_or_else(|| format!("code {code}"));
         // 429 is HTTP's "too many requests", whether in the status line or the envelope.
-        let (reason, retry) = if code == 429 || is_rate_limit_message(&msg) {
+        let (reason, retry) = if is_expired_credentials_message(&msg) {
+            (Reason::CredentialsExpired, Retry::No)
+        } else if code == 429 || is_rate_limit_message(&msg) {
             (Reason::RateLimited, Retry::Backoff)
         } else if is_auth_message(&msg) {
             (Reason::AuthError, Retry::No)

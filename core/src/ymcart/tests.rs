@@ -629,25 +629,29 @@ fn successes_in_every_shape() {
 
 #[test]
 fn counts_that_disagree_are_noted() {
-    // skuRemove's example request has two items; its example answer counts one.
+    // skuRemove's example request has two items; its example answer counts
+    // one: which of the two succeeded is not said, so both are unknown.
     let b = batch("skuRemove", json!([{"goods_id":243020,"sku_codeno":"990478_990481"},{"goods_codeno":"AA","sku_codeno":"X"}]));
     let o = b.parse(200, br#"{"code":0,"success_count":1,"status":1,"msg":[]}"#);
-    assert_eq!((o.status, o.accepted.clone()), (Status::Success, vec![0, 1]));
-    assert_eq!(o.notes, vec!["success_count is 1 but 2 of 2 item(s) are accepted"]);
+    assert_eq!((o.status, o.reason, o.retry), (Status::Failure, Some(Reason::Unconfirmed), Retry::Resend));
+    assert_eq!((o.accepted.clone(), o.unknown.clone(), o.rejected.len()), (vec![], vec![0, 1], 0));
+    assert_eq!(o.notes, vec!["success_count is 1 but 2 item(s) are not listed as failed; which of them succeeded is unknown"]);
+    // A count that agrees settles every item.
+    let o = b.parse(200, br#"{"code":0,"success_count":2,"status":1,"msg":[]}"#);
+    assert_eq!((o.status, o.accepted.clone(), o.notes.len()), (Status::Success, vec![0, 1], 0));
     // success_count 0: nothing was accepted, even without a named failure.
     let o = b.parse(200, br#"{"code":0,"failure_count":2,"success_count":0,"msg":[]}"#);
     assert_eq!(o.status, Status::Failure);
     assert_eq!(o.rejected.iter().map(|r| r.index).collect::<Vec<_>>(), vec![Some(0), Some(1)]);
     assert!(o.rejected[0].message.contains("success_count is 0"));
-    // More failures counted than listed: the surplus is kept, unattributed.
+    // More failures counted than listed: the items not listed may be the
+    // other failure, so they are unknown (addGoods is never resent).
     let o = batch("addGoods", json!([{"codeno":"A"},{"codeno":"B"},{"codeno":"C"}]))
         .parse(200, br#"{"code":0,"failure_count":2,"success_count":1,"msg":[{"codeno":"B","msg":"codeno exists"}]}"#);
-    assert_eq!(rejected(&o), vec![
-        (Some(1), Some("B".into()), "codeno exists".into()),
-        (None, None, "failure_count reports 2 failed item(s) but msg names 1; 1 cannot be attributed".into()),
-    ]);
-    assert_eq!(o.accepted, vec![0, 2]);
-    assert_eq!(o.status, Status::Partial);
+    assert_eq!(rejected(&o), vec![(Some(1), Some("B".into()), "codeno exists".into())]);
+    assert_eq!((o.accepted.clone(), o.unknown.clone()), (vec![], vec![0, 2]));
+    assert_eq!((o.status, o.retry), (Status::Failure, Retry::No));
+    assert_eq!(o.notes, vec!["failure_count reports 2 failed item(s) but the answer lists 1; the items it does not list are unknown"]);
 }
 
 #[test]
@@ -662,9 +666,11 @@ fn edit_and_add_category_attribute_by_index() {
     let o = later.parse(200, br#"{"code":0,"msg":[{"index":0,"msg":"insert_fail"}]}"#);
     assert_eq!(rejected(&o), vec![(Some(200), Some("0".into()), "insert_fail".into())]);
     assert_eq!(o.accepted, vec![201]);
-    // An index outside the call is kept, unattributed.
+    // An index outside the call is kept, unattributed: it may be about
+    // either item, so neither is called created.
     let o = later.parse(200, br#"{"code":0,"msg":[{"index":7,"msg":"insert_fail"}]}"#);
     assert_eq!(rejected(&o), vec![(None, Some("7".into()), "insert_fail".into())]);
+    assert_eq!((o.accepted.clone(), o.unknown.clone(), o.retry), (vec![], vec![200, 201], Retry::No));
 }
 
 #[test]
@@ -686,21 +692,28 @@ fn goods_remove_attributes_by_codeno_and_sku_codeno() {
 }
 
 #[test]
-fn sku_qty_success_lines_are_not_failures() {
+fn sku_qty_success_lines_confirm_and_silence_is_unknown() {
+    // The page's answer lists per-item results: an item it does not
+    // mention is unknown, never accepted (updateSkuQty is an upsert, so
+    // resending the unknown items is advised).
+    let b = batch("updateSkuQty", json!([{"codeno":"LC79126-3","num":1},{"codeno":"B","num":2},{"codeno":"C","num":3}]));
+    let o = b.parse(200, br#"{"code":0,"msg":[{"codeno":"LC79126-3","msg":"success"},{"codeno":"SKU_404","msg":"sku_null"}]}"#);
+    assert_eq!((o.accepted.clone(), o.unknown.clone()), (vec![0], vec![1, 2]));
+    assert_eq!(rejected(&o), vec![(None, Some("SKU_404".into()), "sku_null".into())]);
+    assert_eq!((o.status, o.reason, o.retry), (Status::Partial, Some(Reason::ItemErrors), Retry::Resend));
+    assert_eq!(o.notes, vec!["a failure names SKU_404 which was not in this call: sku_null"]);
+    // The page's own request with the page's own answer: nothing confirmed.
     let b = batch("updateSkuQty", page(r#"[{"sku_code":"800673_800675","num":11,"price":11.00},{"id":"3145319","num":22},{"codeno":"sss12345","num":33}]"#));
     let o = b.parse(200, br#"{"code":0,"msg":[{"codeno":"LC79126-3","msg":"success"},{"codeno":"SKU_404","msg":"sku_null"}]}"#);
-    // "SKU_404" names no item of the call: kept, unattributed.
-    assert_eq!(rejected(&o), vec![(None, Some("SKU_404".into()), "sku_null".into())]);
-    assert_eq!(o.accepted, vec![0, 1, 2]);
-    assert_eq!(o.status, Status::Partial);
-    assert_eq!(o.notes, vec!["a failure could not be matched to an input item: sku_null"]);
+    assert_eq!((o.accepted.clone(), o.unknown.clone(), o.status), (vec![], vec![0, 1, 2], Status::Failure));
     let b = batch("updateSkuQty", json!([{"codeno":"LC79126-3","num":1},{"codeno":"SKU_404","num":2}]));
     let o = b.parse(200, br#"{"code":0,"msg":[{"codeno":"LC79126-3","msg":"success"},{"codeno":"SKU_404","msg":"sku_null"}]}"#);
     assert_eq!((o.accepted.clone(), rejected(&o)), (vec![0], vec![(Some(1), Some("SKU_404".into()), "sku_null".into())]));
+    assert_eq!((o.unknown.len(), o.retry), (0, Retry::No));
 }
 
 #[test]
-fn user_group_lines_are_attributed_by_their_first_word() {
+fn user_group_lines_are_attributed_by_their_keys() {
     let b = batch("updateGoodsUserGroup", page(r#"[{"codeno":"","goods_id":"164970", "user_group":["VIP1","VIP2","VIP3"]},{"codeno":"165012","goods_id":"", "user_group":["VIP1","Member"]}]"#));
     let o = b.parse(200, r#"{
 "code": 0,
@@ -723,6 +736,40 @@ fn user_group_lines_are_attributed_by_their_first_word() {
     ]);
     assert_eq!(o.notes, vec!["failed_count is 0 but the answer lists 2 failure(s)", "success_count is 2 but 1 of 2 item(s) are accepted"]);
     assert_eq!(o.retry, Retry::No);
+}
+
+#[test]
+fn add_goods_lines_name_items_anywhere() {
+    // "msg 数组提示失败产品名称 编号 信息": a line names the product by name and
+    // code, not in its first word; a failed create is never reported done.
+    let b = batch("addGoods", json!([
+        {"base_name":"Api test product name 001","codeno":"Api_code_001"},
+        {"base_name":"Api test product name 0012","codeno":"Api_code_0012"},
+        {"base_name":"其它商品","codeno":""}
+    ]));
+    let o = b.parse(200, br#"{"code":0,"failure_count":1,"success_count":2,"msg":["Api test product name 001 Api_code_001 codeno exists"]}"#);
+    assert_eq!(rejected(&o), vec![(Some(0), Some("Api_code_001".into()), "Api test product name 001 Api_code_001 codeno exists".into())]);
+    assert_eq!((o.accepted.clone(), o.unknown.len(), o.status), (vec![1, 2], 0, Status::Partial));
+    // By name only (no code given), after a Chinese prefix.
+    let o = b.parse(200, "{\"code\":0,\"failure_count\":1,\"success_count\":2,\"msg\":[\"添加失败：其它商品 图片下载失败\"]}".as_bytes());
+    assert_eq!(o.rejected.iter().map(|r| r.index).collect::<Vec<_>>(), vec![Some(2)]);
+    assert_eq!(o.accepted, vec![0, 1]);
+    // A line naming no item: the others cannot be called created.
+    let o = b.parse(200, br#"{"code":0,"failure_count":1,"success_count":2,"msg":["image download failed"]}"#);
+    assert_eq!((o.accepted.clone(), o.unknown.clone(), o.retry), (vec![], vec![0, 1, 2], Retry::No));
+    assert_eq!(o.status, Status::Failure);
+}
+
+#[test]
+fn a_lone_message_is_a_failure_only_when_it_says_so() {
+    for msg in ["success", "ok", "OK", "更新成功", "done"] {
+        let o = batch("updateTopic", json!([{"topic_res":{"topic_id":"371"}}])).parse(200, format!(r#"{{"status":1,"code":0,"msg":"{msg}"}}"#).as_bytes());
+        assert_eq!((o.status, o.accepted.clone()), (Status::Success, vec![0]), "{msg}");
+    }
+    for msg in ["fail", "topic not exist", "更新失败", "error: bad topic"] {
+        let o = batch("updateGoodsRec", json!([{"goods_rec":{"goods_rec_id":"5803"}}])).parse(200, format!(r#"{{"status":1,"code":0,"msg":"{msg}"}}"#).as_bytes());
+        assert_eq!((o.status, o.rejected.len()), (Status::Failure, 1), "{msg}");
+    }
 }
 
 #[test]
