@@ -94,7 +94,11 @@ test('plan splits an array by the operation limit and binds batches to the clien
 test('plan options: maxItems lowers the limit; limits above the vendor one are refused', () => {
   const client = flagship()
   assert.deepEqual(client.plan(OP, many(7), { maxItems: 3 }).batches.map((b) => b.length), [3, 3, 1])
-  assert.throws(() => client.plan(OP, many(1), { maxItems: 51 }), (e) => e instanceof sw.SkuwireError && e.code === 'invalid_argument')
+  assert.throws(() => client.plan(OP, many(1), { maxItems: 51 }), (e) => e instanceof sw.SkuwireError && e.code === 'invalid_argument' && /documented limit of 50/.test(e.message))
+  // A limit skuwire chose where the page is silent (ApiGoods.upload: 100) may be raised.
+  const rows = Array.from({ length: 150 }, (_, i) => ({ shop_no: 'S', goods_id: `g${i}` }))
+  assert.deepEqual(client.plan('goods.ApiGoods.upload', rows, { maxItems: 150 }).batches.map((b) => b.length), [150])
+  assert.deepEqual(client.plan('goods.ApiGoods.upload', rows).batches.map((b) => b.length), [100, 50])
   assert.throws(() => client.plan(OP, many(1), { maxItems: -1 }), (e) => e.code === 'invalid_argument')
   assert.throws(() => client.plan(OP, many(1), { maxItems: 2.5 }), (e) => e instanceof sw.ValidationError && e.errors[0].type === 'int_type')
   assert.throws(() => client.plan(OP, many(1), { onInvalid: 'ignore' }), (e) => e instanceof sw.SkuwireError && e.code === 'invalid_argument')

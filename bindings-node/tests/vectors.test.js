@@ -88,31 +88,55 @@ function checkRecords(actual, expected) {
   })
 }
 
+/** Object members that are null become undefined (at every depth). */
+function nullsToUndefined(x) {
+  if (Array.isArray(x)) return x.map(nullsToUndefined)
+  if (x !== null && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, v === null ? undefined : nullsToUndefined(v)]))
+  return x
+}
+
+function checkRequest(v, req) {
+  const e = v.expected
+  onlyKeys(e, ['sorted_params', 'string_to_sign', 'sign', 'wire_timestamp', 'method', 'url', 'headers', 'body'], 'expected')
+  // Intermediates first, so a mismatch shows which step is wrong.
+  if ('sorted_params' in e) assert.deepEqual(req.sortedParams, e.sorted_params, 'sorted_params')
+  assert.equal(req.stringToSign, e.string_to_sign, 'string_to_sign')
+  assert.equal(req.sign, e.sign, 'sign')
+  assert.equal(req.timestamp, e.wire_timestamp, 'wire_timestamp')
+  assert.equal(req.method, e.method)
+  assert.equal(req.url, e.url)
+  assert.deepEqual(req.headers, e.headers)
+  assert.ok(Buffer.isBuffer(req.body))
+  assert.equal(req.body.toString('utf8'), e.body)
+}
+
 const runners = {
   sign(v) {
     const client = clientFor(v.platform, v.credentials, v.base_url, v.client_options)
     let batch
     if (v.op !== null && v.op !== undefined) {
       batch = oneBatch(client, v.op, v.items)
+      // undefined is "not given" as null is: the same request.
+      checkRequest(v, oneBatch(client, v.op, nullsToUndefined(v.items)).sign({ timestamp: v.timestamp }))
     } else if (v.pager) {
       batch = client.call(v.method, v.payload, { pager: { pageNo: v.pager.page_no, pageSize: v.pager.page_size, calcTotal: v.pager.calc_total } })
     } else {
       batch = client.call(v.method, v.payload)
     }
     assert.equal(batch.method, v.method)
-    const req = batch.sign({ timestamp: v.timestamp })
-    const e = v.expected
-    onlyKeys(e, ['sorted_params', 'string_to_sign', 'sign', 'wire_timestamp', 'method', 'url', 'headers', 'body'], 'expected')
-    // Intermediates first, so a mismatch shows which step is wrong.
-    if ('sorted_params' in e) assert.deepEqual(req.sortedParams, e.sorted_params, 'sorted_params')
-    assert.equal(req.stringToSign, e.string_to_sign, 'string_to_sign')
-    assert.equal(req.sign, e.sign, 'sign')
-    assert.equal(req.timestamp, e.wire_timestamp, 'wire_timestamp')
-    assert.equal(req.method, e.method)
-    assert.equal(req.url, e.url)
-    assert.deepEqual(req.headers, e.headers)
-    assert.ok(Buffer.isBuffer(req.body))
-    assert.equal(req.body.toString('utf8'), e.body)
+    checkRequest(v, batch.sign({ timestamp: v.timestamp }))
+  },
+
+  /** A query plan's first request (windows, pages, joined lists, nulls left out). */
+  query(v) {
+    const client = clientFor(v.platform, v.credentials, v.base_url, v.client_options)
+    const o = v.options || {}
+    onlyKeys(o, ['page_size'], 'options')
+    const plan = client.query(v.op, v.params, { pageSize: o.page_size })
+    checkRequest(v, plan.nextRequest({ timestamp: v.timestamp }))
+    // undefined is "not given" as null is: the same request.
+    const undef = client.query(v.op, nullsToUndefined(v.params), { pageSize: o.page_size })
+    checkRequest(v, undef.nextRequest({ timestamp: v.timestamp }))
   },
 
   validate(v) {
@@ -151,6 +175,8 @@ const runners = {
     const plan = client.plan(v.op, v.items, opts)
     expectBatches(plan.batches)
     expectInvalid(plan.invalid)
+    // undefined is "not given" as null is: the same batches.
+    expectBatches(client.plan(v.op, nullsToUndefined(v.items), opts).batches)
     // The same plan, streamed from a generator: the same batches and invalid items.
     const stream = client.plan(v.op, (function* () { yield* v.items })(), opts)
     expectBatches([...stream])

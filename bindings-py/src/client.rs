@@ -164,7 +164,8 @@ impl Client {
 
     /// Signs a batch of this client (same as `batch.sign`, but with this client).
     #[pyo3(signature = (batch, timestamp = None))]
-    fn sign(&self, py: Python<'_>, batch: &Bound<'_, Batch>, timestamp: Option<i64>) -> PyResult<Request> {
+    fn sign(&self, py: Python<'_>, batch: &Bound<'_, PyAny>, timestamp: Option<i64>) -> PyResult<Request> {
+        let batch = args::instance::<Batch>(batch, "batch", "Batch")?;
         guard(py, || crate::plan::sign_batch(py, self.core(), batch.get(), timestamp))
     }
 }

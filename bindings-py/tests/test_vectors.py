@@ -18,7 +18,7 @@ import skuwire
 from conftest import VECTOR_DIR, load_json, to_json_text
 
 FILES = sorted(VECTOR_DIR.glob("*.json"))
-KINDS = {"sign", "validate", "plan", "parse"}
+KINDS = {"sign", "validate", "plan", "parse", "query"}
 
 
 def test_vectors_are_present() -> None:
@@ -68,6 +68,23 @@ def run_sign(case: Dict[str, Any]) -> None:
     batch = _one_batch(client, case)
     assert batch.method == case["method"] and batch.op == case.get("op")
     req = batch.sign(timestamp=case["timestamp"])
+    _check_request(case, client, req)
+    # The same request through the client's own sign().
+    assert client.sign(batch, timestamp=case["timestamp"]) == req
+
+
+def run_query(case: Dict[str, Any]) -> None:
+    """A query plan's first request (windows, pages, joined lists, nulls left out)."""
+    client = _client(case)
+    options = case.get("options") or {}
+    assert set(options) <= {"page_size"}, f"query options {set(options)} unknown to this runner"
+    plan = client.query(case["op"], case["params"], **options)
+    req = plan.next_request(timestamp=case["timestamp"])
+    assert req is not None
+    _check_request(case, client, req)
+
+
+def _check_request(case: Dict[str, Any], client: skuwire.Client, req: skuwire.Request) -> None:
     e = case["expected"]
     got = {
         "method": req.method,
@@ -82,8 +99,6 @@ def run_sign(case: Dict[str, Any]) -> None:
     for key, want in e.items():
         assert key in got, f"vector expects {key!r}, which this runner does not know"
         assert got[key] == want, key
-    # The same request through the client's own sign().
-    assert client.sign(batch, timestamp=case["timestamp"]) == req
     c = case["credentials"]
     secrets = c["appsecret"].split(":", 1) if case["platform"] == "flagship" else [c.get("appsecret") or c["token"]]
     for secret in secrets:
@@ -164,7 +179,7 @@ def run_parse(case: Dict[str, Any]) -> None:
         assert sorted(set().union(*lists)) == batch.indices, "accepted ∪ rejected ∪ unknown must cover the batch"
 
 
-RUNNERS = {"sign": run_sign, "validate": run_validate, "plan": run_plan, "parse": run_parse}
+RUNNERS = {"sign": run_sign, "validate": run_validate, "plan": run_plan, "parse": run_parse, "query": run_query}
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.stem for p in FILES])

@@ -120,6 +120,7 @@ pub static OPERATIONS: [Operation; 1] = [Operation {
         first_page: 0,
         default_page_size: DEFAULT_PAGE_SIZE,
         max_page_size: 100,
+        max_page_size_documented: true,
         list_field: "goods_list",
         total_field: Some("total_count"),
         total_on_first_page_only: true,

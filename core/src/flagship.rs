@@ -11,7 +11,8 @@ use crate::outcome::{
 };
 use crate::plan::Batch;
 use crate::registry::{BodyShape, Limits, OpKind, Operation, Platform, UniqueKey};
-use crate::rules::{field, req, str_max, str_req, FieldKind, Schema, DEC19_4, INT, STR};
+use crate::error::ErrorType;
+use crate::rules::{field, req, str_max, str_req, Checker, CtxSet, FieldKind, ObjectRule, Schema, DEC19_4, STR};
 use serde_json::{Map, Value};
 
 /// Seconds from the Unix epoch to 2012-01-01 00:00:00 Beijing time, the
@@ -43,10 +44,10 @@ static SPEC: Schema = Schema::new(
         field("wholesale_price", "批发价", DEC19_4),
         field("member_price", "会员价", DEC19_4),
         field("market_price", "市场价", DEC19_4),
-        // Int(6): at most six digits.
-        field("validity_days", "有效期天数", FieldKind::Int { min: -999_999, max: 999_999 }),
-        field("sales_days", "最佳销售天数", INT),
-        field("receive_days", "最佳收货天数", INT),
+        // Int(6): at most six digits. A number of days is never negative.
+        field("validity_days", "有效期天数", FieldKind::Int { min: 0, max: 999_999 }),
+        field("sales_days", "最佳销售天数", DAYS),
+        field("receive_days", "最佳收货天数", DAYS),
         field("weight", "重量", DEC19_4),
         field("height", "高", DEC19_4),
         field("length", "长", DEC19_4),
@@ -111,6 +112,9 @@ static GOODS: Schema = Schema::new(
     &[],
 );
 
+/// A number of days (`Int` columns counting days: never negative).
+const DAYS: FieldKind = FieldKind::Int { min: 0, max: i32::MAX as i64 };
+
 static API_GOODS: Schema = Schema::new(
     &[
         // Not a field of goods_list: the planner groups rows by it into the
@@ -127,8 +131,25 @@ static API_GOODS: Schema = Schema::new(
         field("price", "平台售价", DEC19_4),
         field("stock_num", "库存数量", DEC19_4),
     ],
-    &[],
+    &[ObjectRule::Custom(flat_rows)],
 );
+
+/// The page's request nests rows under `{"shop_no", "goods_list": […]}`;
+/// skuwire takes flat rows and builds that envelope itself. An item in the
+/// page's shape would otherwise pass as one empty row with an undocumented
+/// `goods_list` (every row field is optional), nesting the list twice: it
+/// is refused, saying which shape is expected. (Expanding it into rows was
+/// not chosen: input positions would stop being the caller's items.)
+fn flat_rows(map: &Map<String, Value>, c: &mut Checker<'_>) {
+    let Some(list) = map.get("goods_list") else { return };
+    let rows = list.as_array().map_or(1, Vec::len);
+    let shop = map.get("shop_no").and_then(Value::as_str).unwrap_or("…");
+    let example = serde_json::json!([{"shop_no": shop, "goods_id": "…", "spec_id": "…"}]).to_string();
+    c.report_at("goods_list", ErrorType::FlatRowsExpected, list).ctx_set("expected", example).ctx_set("rows", rows);
+    // Strict mode also found it undocumented: this record says more.
+    let at = c.errors.last().map(|e| e.loc.clone()).unwrap_or_default();
+    c.errors.retain(|e| !(e.kind == ErrorType::ExtraForbidden && e.loc == at));
+}
 
 static PROVIDER_GOODS: Schema = Schema::new(
     &[
@@ -142,7 +163,7 @@ static PROVIDER_GOODS: Schema = Schema::new(
         field("provider_goods_no", "供应商货号", STR),
         field("price", "采购价", DEC19_4),
         field("lowest_price", "最低采购价", DEC19_4),
-        field("purchase_cycle_day", "采购周期", INT),
+        field("purchase_cycle_day", "采购周期", DAYS),
         field("tax_rate", "税率", DEC19_4),
         field("is_master", "是否主供应商", FieldKind::Bool),
         field("remark", "备注", STR),

@@ -28,10 +28,30 @@ fn registry_describes_the_three_flagship_operations() {
 }
 
 #[test]
-fn limits_can_only_be_lowered() {
+fn documented_limits_can_only_be_lowered_chosen_ones_raised() {
     let err = plan("goods.Goods.batchPush", vec![], &PlanOptions { max_items: Some(51), ..Default::default() }).unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidArgument);
-    assert!(err.to_string().contains("above the limit of 50"), "{err}");
+    assert!(err.to_string().contains("above the documented limit of 50"), "{err}");
+    // ApiGoods.upload and ProviderGoods.upload document no limit: 100 is
+    // skuwire's default, and a caller may raise it.
+    for op in ["goods.ApiGoods.upload", "purchase.ProviderGoods.upload"] {
+        assert!(!operation(op).unwrap().limits.documented, "{op}");
+        let rows: Vec<Value> = (0..250)
+            .map(|i| json!({"shop_no": "S", "provider_no": "P", "goods_id": format!("g{i}"), "spec_no": format!("s{i}")}))
+            .collect();
+        let rows: Vec<Value> = rows
+            .into_iter()
+            .map(|mut r| {
+                let keep: &[&str] = if op.starts_with("goods") { &["shop_no", "goods_id"] } else { &["provider_no", "spec_no"] };
+                r.as_object_mut().unwrap().retain(|k, _| keep.contains(&k.as_str()));
+                r
+            })
+            .collect();
+        let p = plan(op, rows.clone(), &PlanOptions { max_items: Some(200), ..Default::default() }).unwrap();
+        assert_eq!(p.batches.iter().map(|b| b.len()).collect::<Vec<_>>(), vec![200, 50], "{op}");
+        let p = plan(op, rows, &PlanOptions::default()).unwrap();
+        assert_eq!(p.batches.iter().map(|b| b.len()).collect::<Vec<_>>(), vec![100, 100, 50], "{op}");
+    }
     assert!(plan("goods.Goods.batchPush", vec![], &PlanOptions { max_items: Some(0), ..Default::default() }).is_err());
     assert!(plan("goods.Goods.batchPush", vec![], &PlanOptions { max_body_bytes: Some(0), ..Default::default() }).is_err());
     let p = plan("goods.Goods.batchPush", vec![goods("A", 1)], &PlanOptions { max_items: Some(1), ..Default::default() }).unwrap();

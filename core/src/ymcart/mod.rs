@@ -110,8 +110,9 @@
 //! # Lists
 //!
 //! skuList and goodsList page with `page_no` from 1 and `page_size`
-//! (defaults 500 and 50 on the page; no maximum is documented, so the
-//! default is also our maximum); rows are in `data`, the total in `count`
+//! (defaults 500 and 50 on the page, sent when the caller gives none; no
+//! maximum is documented, so a caller's larger page size is sent as asked,
+//! up to the `INT` range); rows are in `data`, the total in `count`
 //! (a string), rows are identified by `id`. brandList and categoryList take
 //! no parameter but the token and answer everything at once: their schemas
 //! document no `page_no`, which is how the query planner knows to send one
@@ -213,10 +214,15 @@ use crate::registry::{BodyShape, Limits, OpKind, Operation, Paging, Platform, Un
 use serde_json::{Map, Value};
 use crate::typed::RowType;
 
-/// skuList: the page's default page size, also our maximum.
+/// skuList: the page's default page size (缺省值 500), sent when the caller
+/// gives none. It is not a maximum: the page documents none.
 pub const SKU_LIST_PAGE_SIZE: u32 = 500;
-/// goodsList: the page's default page size, also our maximum.
+/// goodsList: the page's default page size (缺省值 50), sent when the caller
+/// gives none. It is not a maximum: the page documents none.
 pub const GOODS_LIST_PAGE_SIZE: u32 = 50;
+/// The largest page size skuList and goodsList take: their `page_size` is an
+/// `INT` with no documented maximum, so the column's range.
+pub const LIST_MAX_PAGE_SIZE: u32 = i32::MAX as u32;
 /// Per-call limit where the page states none (see the module docs).
 pub const DEFAULT_MAX_ITEMS: usize = 200;
 /// addGoods per-call limit (see the module docs).
@@ -386,6 +392,7 @@ pub static OPERATIONS: [Operation; 20] = [
             first_page: 1,
             default_page_size: UNPAGED,
             max_page_size: UNPAGED,
+            max_page_size_documented: true,
             list_field: "data.list",
             total_field: None,
             total_on_first_page_only: false,
@@ -411,7 +418,8 @@ pub static OPERATIONS: [Operation; 20] = [
         paging: Some(Paging {
             first_page: 1,
             default_page_size: SKU_LIST_PAGE_SIZE,
-            max_page_size: SKU_LIST_PAGE_SIZE,
+            max_page_size: LIST_MAX_PAGE_SIZE,
+            max_page_size_documented: false,
             list_field: "data",
             total_field: Some("count"),
             total_on_first_page_only: false,
@@ -452,7 +460,8 @@ pub static OPERATIONS: [Operation; 20] = [
         paging: Some(Paging {
             first_page: 1,
             default_page_size: GOODS_LIST_PAGE_SIZE,
-            max_page_size: GOODS_LIST_PAGE_SIZE,
+            max_page_size: LIST_MAX_PAGE_SIZE,
+            max_page_size_documented: false,
             list_field: "data",
             total_field: Some("count"),
             total_on_first_page_only: false,
@@ -479,6 +488,7 @@ pub static OPERATIONS: [Operation; 20] = [
             first_page: 1,
             default_page_size: UNPAGED,
             max_page_size: UNPAGED,
+            max_page_size_documented: true,
             list_field: "data",
             total_field: None,
             total_on_first_page_only: false,
@@ -588,7 +598,10 @@ mod client {
             if !errors.is_empty() {
                 return Err(ValidationErrors { op: "updateSkuQty".into(), errors }.into());
             }
-            self.update_options = Some(options.to_string());
+            // Written as bodies are: an option given as null is not sent.
+            let mut text = Vec::new();
+            crate::plan::write_json(&mut text, options);
+            self.update_options = Some(String::from_utf8(text).expect("the writer writes UTF-8"));
             Ok(self)
         }
 

@@ -120,32 +120,28 @@ fn sku_remove_example_validates() {
 }
 
 #[test]
-fn update_goods_image_examples_use_relative_names_and_are_refused() {
-    // The page's examples send bare names ("image1.jpg", even "image2.jgp"):
-    // the server downloads images, so only full http(s) URLs work.
+fn update_goods_image_examples_validate_with_their_file_names() {
+    // Each method follows its own page: updateGoodsImage's examples send
+    // bare names ("image1.jpg", even "image2.jgp"), and nothing on that page
+    // asks for full URLs (addGoods' note does, for addGoods).
     let default_album = page(r#"[{"goods_id":"211452","codeno":"1223556","is_append":"1","images":["image1.jpg","image2.jgp","image3.jpg"]}]"#);
-    assert_eq!(errs("updateGoodsImage", &default_album), vec![e("url_scheme", "[0].images[0]"), e("url_scheme", "[0].images[1]"), e("url_scheme", "[0].images[2]")]);
+    ok("updateGoodsImage", &default_album);
     let colour = page(r#"[{"goods_id":"211452","codeno":"1223556","sku_res":[{"is_append":"1","sku_option":{"name":"Color","value":"blue"},"images":["image1.jpg","image2.jgp","image3.jpg"]},{"is_append":"1","sku_option":{"name":"Color","value":"red"},"images":["image1.jpg","image2.jgp","image3.jpg"]}]}]"#);
-    let found = errs("updateGoodsImage", &colour);
-    assert_eq!(found.len(), 6);
-    assert!(found.iter().all(|(t, _)| t == "url_scheme"));
-    assert_eq!(found[3].1, "[0].sku_res[1].images[0]");
+    ok("updateGoodsImage", &colour);
     let both = page(r#"[{"goods_id":"211452","codeno":"1223556","is_append":"1","images":["image1.jpg","image2.jgp","image3.jpg"],"sku_res":[{"is_append":"1","sku_option":{"name":"Color","value":"blue"},"images":["image1.jpg","image2.jgp","image3.jpg"]},{"is_append":"1","sku_option":{"name":"Color","value":"red"},"images":["image1.jpg","image2.jgp","image3.jpg"]}]}]"#);
-    assert_eq!(errs("updateGoodsImage", &both).len(), 9);
-    // The same requests with full addresses pass.
-    let fixed = absolute(&both, "http://img.example.com/");
-    ok("updateGoodsImage", &page(&fixed));
+    ok("updateGoodsImage", &both);
+    ok("updateGoodsImage", &page(&absolute(&both, "http://img.example.com/")));
+    // An empty name or a non-string is still refused.
+    assert_eq!(errs("updateGoodsImage", &json!([{"goods_id":"1","images":["", 3]}])), vec![e("string_too_short", "[0].images[0]"), e("string_type", "[0].images[1]")]);
 }
 
 #[test]
-fn add_sku_example_fails_only_on_its_relative_images() {
+fn add_sku_example_validates_with_its_file_names() {
     let ex = page(r#"[{"goods_id":"211452","sku_res":{"sku_options":[{"name":"Color","value":"blue"},{"name":"Size","value":"XXL"}],"codeno":"blue-xxl","stock":"999","price":"100","weight":"1.5","barcode":"1222","volume":"1.5","images":["image1.jpg","image2.jgp","image3.jpg"]}}]"#);
-    assert_eq!(
-        errs("updateGoodsByAddSKU", &ex),
-        vec![e("url_scheme", "[0].sku_res.images[0]"), e("url_scheme", "[0].sku_res.images[1]"), e("url_scheme", "[0].sku_res.images[2]")]
-    );
-    let fixed = absolute(&ex, "https://img.example.com/");
-    ok("updateGoodsByAddSKU", &page(&fixed));
+    ok("updateGoodsByAddSKU", &ex);
+    ok("updateGoodsByAddSKU", &page(&absolute(&ex, "https://img.example.com/")));
+    // addGoods keeps its own page's rule: full http(s) addresses.
+    assert_eq!(errs("addGoods", &json!([goods(json!({"main_image": "image1.jpg"}))])), vec![e("url_scheme", "[0].main_image")]);
 }
 
 #[test]
@@ -322,9 +318,18 @@ fn list_parameters_validate() {
     ok("brandList", &json!({}));
     ok("categoryList", &json!({}));
     assert_eq!(errs("goodsList", &json!({"rec_id":1,"tag_id":2})), vec![e("conflict", "")]);
-    assert_eq!(errs("goodsList", &json!({"page_size":51})), vec![e("int_out_of_range", "page_size")]);
+    // The pages' 500 / 50 are defaults, not maxima: larger pages are fine.
+    ok("goodsList", &json!({"page_size":100}));
+    ok("skuList", &json!({"page_size":1000}));
+    assert_eq!(errs("goodsList", &json!({"page_size":0})), vec![e("int_out_of_range", "page_size")]);
+    assert_eq!(errs("goodsList", &json!({"page_size":2_147_483_648_i64})), vec![e("int_out_of_range", "page_size")]);
     assert_eq!(errs("goodsList", &json!({"page_no":0})), vec![e("int_out_of_range", "page_no")]);
-    assert_eq!(errs("skuList", &json!({"page_size":501})), vec![e("int_out_of_range", "page_size")]);
+    // "多个用英文逗号隔开": lists are taken (and sent joined); what cannot be joined is refused.
+    ok("goodsList", &json!({"id":[1,2],"category_id":[38767],"codeno":["A","B"]}));
+    assert_eq!(
+        errs("goodsList", &json!({"id":[], "codeno":["A,B", "", 7, {}]})),
+        vec![e("string_pattern_mismatch", "codeno[0]"), e("string_too_short", "codeno[1]"), e("string_type", "codeno[3]"), e("too_short", "id")]
+    );
     assert_eq!(errs("goodsList", &json!({"start_time":"2016-9-10","end_time":"2016-9-9 0:0:0"})), vec![e("time_range", "end_time")]);
     assert_eq!(errs("goodsList", &json!({"start_modify_time":"2016/9/9"})), vec![e("datetime_parsing", "start_modify_time")]);
     assert_eq!(errs("goodsList", &json!({"id":"1,x"})), vec![e("string_pattern_mismatch", "id")]);
@@ -881,6 +886,10 @@ mod client_tests {
         let r = c.sign(&b, None).unwrap();
         assert_eq!(r.url, "https://shop.example.com/api/goodsList");
         assert_eq!(String::from_utf8(r.body).unwrap(), "token=t&page_no=2&page_size=50&codeno=A%2CB");
+        // Lists are joined by commas, nulls are not sent.
+        let b: Batch = serde_json::from_value(json!({"method":"goodsList","platform":"ymcart","indices":[0],
+            "items":[{"id":[1,2],"status":null,"category_id":[3],"codeno":["A","B"]}]})).unwrap();
+        assert_eq!(String::from_utf8(c.sign(&b, None).unwrap().body).unwrap(), "token=t&id=1%2C2&category_id=3&codeno=A%2CB");
     }
 }
 
