@@ -44,12 +44,12 @@
 //! `is_append`) or creates (addGoods, addCategory, updateGoodsByAddSKU): a
 //! lost answer there gets no `Resend`.
 //!
-//! **Limits**: 200 per call where the page says "最多200条" / "最多不超过200个".
-//! Where it only says "一次推送多条数据" (skuRemove,
+//! **Limits**: 200 per call where the page says "最多200条" / "最多不超过200个"
+//! (a hard limit). Where it only says "一次推送多条数据" (skuRemove,
 //! updateGoodsByDelSaleProp, UpdateGoodsSaleMode, UpdateGoodsRecRel,
 //! updateGoodsUserGroup) we use the same 200 — the platform's evident
 //! per-call convention for items of the same size — with
-//! `documented: false`. addGoods is capped lower, at 50 (also
+//! `documented: false`: a default the caller may raise with `max_items`. addGoods is capped lower, at 50 (also
 //! `documented: false`): each new goods makes the server download all its
 //! images, so calls are slow, and addGoods cannot be resent after a
 //! timeout — a smaller call leaves fewer goods in an unknown state.
@@ -65,9 +65,12 @@
 //! # Where the page contradicts itself, and what skuwire does
 //!
 //! * **Relative image names** (`"image1.jpg"`, `"image2.jgp"`) in the
-//!   updateGoodsImage and updateGoodsByAddSKU examples, against "图片格式必须是带有
-//!   http 的完整可以访问的地址": full http(s) URLs are required everywhere;
-//!   those examples fail with one `url_scheme` per image.
+//!   updateGoodsImage and updateGoodsByAddSKU examples, against addGoods'
+//!   "图片格式必须是带有 http 的完整可以访问的地址": each method follows its own
+//!   page. Those two pages never ask for full URLs and their examples send
+//!   file names, so any non-empty name or URL is taken there; addGoods (and
+//!   updateGoods and editCategory, whose examples are all full URLs) require
+//!   full http(s) addresses.
 //! * **Repeated SKUs** in the addGoods example (`Black_L` three times, code
 //!   `API1000-3` four times) and the updateGoods example (`API1000-3` four
 //!   times), against "SKU编号要严格填写并且唯一": a SKU `codeno` is unique
@@ -140,13 +143,10 @@
 //!   integer number (the `updateGoodsByDelSaleProp` example sends
 //!   `"goods_codeno":2139792`); no length limit is documented, so none is
 //!   imposed.
-//! * **Images**: a full `http://`/`https://` address everywhere. The
-//!   `addGoods` note says so for the whole API ("图片格式必须是带有 http 的完整可以访问的地址,
-//!   后台将会自动下载"): the server downloads every image, and a bare file
-//!   name such as the `image1.jpg` of the `updateGoodsImage` and
-//!   `updateGoodsByAddSKU` examples cannot be downloaded from anywhere.
-//!   Those examples are therefore rejected (`url_scheme` on each image);
-//!   the tests pin this.
+//! * **Images**: a full `http://`/`https://` address in addGoods (its note:
+//!   "图片格式必须是带有 http 的完整可以访问的地址, 后台将会自动下载"), updateGoods and
+//!   editCategory; in updateGoodsImage and updateGoodsByAddSKU, whose own
+//!   examples send bare names, any non-empty name or URL.
 //! * **Flags** (`status`, `is_append`, `is_diy_remark`…): `0` or `1`, as a
 //!   number or a digit string.
 //!
