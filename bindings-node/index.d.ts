@@ -102,8 +102,12 @@ export interface PagingInfo {
   /** Whether it walks pages (`false`: read with a single request). */
   paged: boolean
   firstPage: number
+  /** The page size sent when the caller gives none (a page's default). */
   defaultPageSize: number
+  /** The largest page size taken: the documented maximum, or the column's range where none is documented. */
   maxPageSize: number
+  /** Whether `maxPageSize` is documented (a page's default is never a maximum). */
+  maxPageSizeDocumented: boolean
   /** The row field rows are de-duplicated by (`null`: none). */
   rowKey: string | null
   /** For a time-ranged query: the parameters bounding its window and the longest span in days. */
