@@ -280,7 +280,7 @@ impl Batch {
     /// writes for [`Batch::payload`]; the items' JSON is copied as written.
     pub fn write_body_json(&self, out: &mut Vec<u8>) {
         if let Some(p) = &self.call_payload {
-            return write_json(out, p);
+            return write_body_value(out, p, None);
         }
         let Target::Op(op) = self.target else { return out.extend_from_slice(b"null") };
         let list = |out: &mut Vec<u8>| {
@@ -328,14 +328,26 @@ impl Batch {
     }
 
     /// Business parameters as form fields (enterprise and YMCart): strings
-    /// as they are, other values as JSON text. Empty for flagship.
+    /// as they are, other values as JSON text — except that a list among a
+    /// modelled query's parameters (BodyShape::Params) is joined by commas,
+    /// as the pages ask ("多个用英文逗号隔开"; its schema admits only lists
+    /// that can be joined). A parameter given as null is not sent. Empty
+    /// for flagship.
     pub fn form_params(&self) -> Vec<(String, String)> {
         let Value::Object(map) = self.payload() else { return Vec::new() };
+        let joined = matches!(self.target, Target::Op(op) if op.body == BodyShape::Params);
         map.into_iter()
             .map(|(k, v)| {
                 let s = match v {
                     Value::String(s) => s,
-                    Value::Null => String::new(),
+                    Value::Array(list) if joined => list
+                        .iter()
+                        .map(|x| match x {
+                            Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(","),
                     other => other.to_string(),
                 };
                 (k, s)

@@ -48,10 +48,12 @@ impl OnInvalid {
     }
 }
 
-/// Options for planning. Limits can only be lowered below the operation's.
+/// Options for planning. A documented per-call limit can only be lowered;
+/// a default skuwire chose where the page gives none can be raised too.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PlanOptions {
-    /// Most items per batch (at most the operation's limit).
+    /// Most items per batch: at most the operation's limit when the page
+    /// documents it ([`crate::Limits::documented`]), any number ≥ 1 otherwise.
     pub max_items: Option<usize>,
     /// Most bytes of payload JSON per batch.
     pub max_body_bytes: Option<usize>,

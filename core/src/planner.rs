@@ -60,7 +60,7 @@ pub struct Planner {
 }
 
 impl Planner {
-    /// A planner for a push operation. Limits above the operation's are refused.
+    /// A planner for a push operation. `max_items` above a documented limit is refused.
     pub fn new(op_name: &str, opts: &PlanOptions) -> Result<Planner, Error> {
         let op = operation(op_name)?;
         if op.kind != OpKind::Push {
@@ -73,10 +73,12 @@ impl Planner {
         let max_items = match opts.max_items {
             None => op.limits.max_items,
             Some(0) => return Err(Error::invalid_argument("max_items must be at least 1", "max_items至少为1")),
-            Some(n) if n > op.limits.max_items => {
+            // A documented limit is a hard limit; a default skuwire chose
+            // where the page is silent may be raised by the caller.
+            Some(n) if n > op.limits.max_items && op.limits.documented => {
                 return Err(Error::invalid_argument(
-                    format!("max_items {n} is above the limit of {} for {}; limits can only be lowered", op.limits.max_items, op.name),
-                    format!("max_items {n} 超过{}的上限{}；限制只能调低", op.name, op.limits.max_items),
+                    format!("max_items {n} is above the documented limit of {} for {}; it can only be lowered", op.limits.max_items, op.name),
+                    format!("max_items {n} 超过{}文档规定的上限{}；只能调低", op.name, op.limits.max_items),
                 ))
             }
             Some(n) => n,

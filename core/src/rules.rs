@@ -125,8 +125,12 @@ pub enum ObjectRule {
     OneOf(&'static [&'static str]),
     /// These fields may not be given together.
     Conflict(&'static [&'static str]),
-    /// Anything else.
+    /// Anything else, over the whole object (read into a `Value` first).
     Custom(fn(&Map<String, Value>, &mut Checker<'_>)),
+    /// A rule that reads only the named keys: it is given the object's
+    /// members of those names (those present), and the rest of the object
+    /// is walked as any other. Only the named keys are read into values.
+    Reads(&'static [&'static str], fn(&Map<String, Value>, &mut Checker<'_>)),
 }
 
 /// The documented shape of an object.
@@ -155,6 +159,8 @@ struct Index {
     shape: Box<[AtomicU16]>,
     /// Whether a cross-field rule is written over the object's values.
     custom: bool,
+    /// The keys an [`ObjectRule::Reads`] rule reads.
+    reads: Option<&'static [&'static str]>,
     /// Per field, `,"name":` — a member's key as the body writes it.
     keys: Vec<Box<[u8]>>,
     /// Per field, its name as words (see [`NameWords`]).
@@ -231,10 +237,14 @@ impl Schema {
             let required = self.fields.iter().enumerate().filter(|(_, f)| f.required).map(|(i, _)| i as u16).collect();
             let shape = (0..SHAPE_LEN).map(|_| AtomicU16::new(EMPTY)).collect();
             let custom = self.rules.iter().any(|r| matches!(r, ObjectRule::Custom(_)));
+            let reads = self.rules.iter().find_map(|r| match r {
+                ObjectRule::Reads(keys, _) => Some(*keys),
+                _ => None,
+            });
             // Documented names are plain identifiers: nothing to escape.
             let keys = self.fields.iter().map(|f| format!(",\"{}\":", f.name).into_bytes().into_boxed_slice()).collect();
             let words = self.fields.iter().map(|f| NameWords::of(f.name.as_bytes())).collect();
-            Index { slots, mask, required, shape, custom, keys, words }
+            Index { slots, mask, required, shape, custom, reads, keys, words }
         })
     }
 
@@ -311,6 +321,11 @@ impl Schema {
     pub(crate) fn has_custom_rules(&self) -> bool {
         self.index().custom
     }
+
+    /// The keys an [`ObjectRule::Reads`] rule reads, if the schema has one.
+    pub(crate) fn read_keys(&self) -> Option<&'static [&'static str]> {
+        self.index().reads
+    }
 }
 
 impl FieldKind {
@@ -352,7 +367,7 @@ impl Schema {
             .map(|r| match r {
                 ObjectRule::OneOf(names) => json!({"one_of": names}),
                 ObjectRule::Conflict(names) => json!({"conflict": names}),
-                ObjectRule::Custom(_) => json!({"custom": true}),
+                ObjectRule::Custom(_) | ObjectRule::Reads(..) => json!({"custom": true}),
             })
             .collect();
         json!({"type": "object", "fields": fields, "rules": rules})
@@ -746,7 +761,7 @@ pub fn parse_datetime(s: &str, fmt: DateFormat) -> Option<NaiveDateTime> {
 }
 
 /// Checks one value of a kind at a location prefix; the errors found (the
-/// one walk of [`crate::walk`], over the value).
+/// one walk of the core (`walk`), over the value).
 pub fn check_value(kind: &'static FieldKind, value: &Value, prefix: &[LocItem], strict: bool) -> Vec<ErrorRecord> {
     crate::walk::check_value(kind, value, prefix, strict)
 }

@@ -802,6 +802,7 @@ impl Walk {
         let mut wrote = false;
         let mut pos = 0usize;
         let mut unknown: Vec<Box<str>> = Vec::new();
+        let reads = schema.read_keys();
         while let Some(key) = input.next_key().lift()? {
             let key_pos = pos as u16;
             pos += 1;
@@ -818,7 +819,10 @@ impl Walk {
                 // Undocumented: passed through as given; strict mode reports it.
                 let k: Box<str> = k.into();
                 if unknown.contains(&k) {
-                    self.duplicate(input, Seg::Key(k))?;
+                    let v = self.duplicate(input, Seg::Key(k.clone()))?;
+                    if reads.is_some_and(|r| r.contains(&&*k)) {
+                        st.read.insert(k.into(), v);
+                    }
                     continue;
                 }
                 unknown.push(k.clone());
@@ -829,7 +833,8 @@ impl Walk {
                 write_str(out, &k);
                 out.push(b':');
                 self.path.push(Seg::Key(k.clone()));
-                let r = if self.strict {
+                let read = reads.is_some_and(|r| r.contains(&&*k));
+                let r = if self.strict || read {
                     self.read_value(input).map(|v| {
                         write_body_value(out, &v, None);
                         (v.is_null(), Some(v))
@@ -840,7 +845,12 @@ impl Walk {
                 self.path.pop();
                 let (null, extra) = r?;
                 if let Some(v) = extra {
-                    self.report_at(Seg::Key(k), ErrorType::ExtraForbidden, v);
+                    if read {
+                        st.read.insert(k.to_string(), v.clone());
+                    }
+                    if self.strict {
+                        self.report_at(Seg::Key(k), ErrorType::ExtraForbidden, v);
+                    }
                 }
                 if null {
                     out.truncate(mark);
@@ -864,7 +874,14 @@ impl Walk {
                 (Ctx::Item, Some(table)) => Ctx::Elem { table, sub: 0 },
                 _ => Ctx::None,
             };
-            let r = self.field(input, out, &f.kind, true, cap, child_ctx);
+            let r = if reads.is_some_and(|r| r.contains(&f.name)) {
+                self.read_field(input, out, &f.kind, cap, child_ctx).map(|(g, v)| {
+                    st.read.insert(f.name.to_owned(), v);
+                    g
+                })
+            } else {
+                self.field(input, out, &f.kind, true, cap, child_ctx)
+            };
             self.path.pop();
             let g = r?;
             if !g.present || group {
@@ -880,6 +897,21 @@ impl Walk {
         }
         out.push(b'}');
         Ok(st)
+    }
+
+    /// A field an [`ObjectRule::Reads`] rule reads: read into a value, then
+    /// walked from that value written as JSON text (one kind of input for
+    /// every host here, as for custom rules).
+    fn read_field<I: Input + ?Sized>(&mut self, input: &mut I, out: &mut Vec<u8>, kind: &'static FieldKind, cap: Option<Cap>, ctx: Ctx) -> R<(Given, Value), I::Error> {
+        let v = self.read_value(input)?;
+        let mut text = Vec::new();
+        write_json(&mut text, &v);
+        let mut again = JsonInput::unlimited(&text);
+        match self.field(&mut again, out, kind, true, cap, ctx) {
+            Ok(g) => Ok((g, v)),
+            Err(Stop::ItemTooDeep) => Err(Stop::ItemTooDeep),
+            Err(Stop::Input(e)) => Err(Stop::Input(Box::new((*e).into()))),
+        }
     }
 
     fn within_table(&self, fi: usize) -> Option<u16> {
@@ -901,6 +933,9 @@ impl Walk {
     fn duplicate_field<I: Input + ?Sized>(&mut self, input: &mut I, schema: &'static Schema, fi: usize, ctx: Ctx, key_pos: u16, st: &mut FieldState) -> R<(), I::Error> {
         let f = &schema.fields[fi];
         let v = self.duplicate(input, Seg::Field(f.name))?;
+        if schema.read_keys().is_some_and(|r| r.contains(&f.name)) {
+            st.read.insert(f.name.to_owned(), v.clone());
+        }
         st.seen.set(fi, !v.is_null());
         st.given.set(fi, crate::rules::is_given(&v));
         if let Some(c) = self.cap_for(ctx, fi, key_pos) {
@@ -956,6 +991,17 @@ impl Walk {
                         self.report(ErrorType::Conflict, Value::Null).ctx_set("fields", names.to_vec());
                     }
                 }
+                ObjectRule::Reads(_, f) => {
+                    let map = map.unwrap_or(&st.read);
+                    if map.is_empty() {
+                        continue;
+                    }
+                    let loc = self.loc();
+                    let mut c = Checker::new(&loc, self.strict);
+                    c.errors = std::mem::take(&mut self.errors);
+                    f(map, &mut c);
+                    self.errors = c.errors;
+                }
                 ObjectRule::Custom(f) => {
                     if let Some(map) = map {
                         let loc = self.loc();
@@ -980,6 +1026,8 @@ struct FieldState {
     seen: Bits,
     /// Fields given for either-or rules.
     given: Bits,
+    /// The members an [`ObjectRule::Reads`] rule reads.
+    read: Map<String, Value>,
 }
 
 /// Whether a field's value was there (not null) and counts as given.
