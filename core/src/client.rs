@@ -93,3 +93,12 @@ impl From<Ymcart> for Client {
         Client::Ymcart(c)
     }
 }
+
+impl crate::request::Signer for Client {
+    fn platform(&self) -> Platform {
+        Client::platform(self)
+    }
+    fn sign(&self, batch: &Batch, timestamp: Option<i64>) -> Result<Request, Error> {
+        Client::sign(self, batch, timestamp)
+    }
+}

@@ -67,28 +67,19 @@ macro_rules! parser {
     };
 }
 
-pub mod args;
+pub mod engine;
+pub mod platforms;
 #[cfg(feature = "sign")]
 pub mod client;
-pub mod batch;
 pub mod enterprise;
-pub mod error;
 pub mod flagship;
-pub mod input;
-pub mod json;
-pub mod outcome;
-pub mod plan;
-pub mod planner;
-pub mod query;
-pub mod registry;
-#[cfg(feature = "sign")]
-pub mod request;
-pub mod rules;
-pub mod time;
-pub mod typed;
-mod walk;
-mod write;
 pub mod ymcart;
+
+// The engine's modules keep their paths (`skuwire::rules`, `skuwire::plan`, …).
+pub use engine::{args, batch, descriptor, error, input, json, outcome, plan, planner, query, registry, rules, time, typed};
+#[cfg(feature = "sign")]
+pub use engine::request;
+pub(crate) use engine::{walk, write};
 
 pub use error::{loc_to_string, Error, ErrorCode, ErrorRecord, ErrorType, Loc, LocItem, ValidationErrors};
 pub use outcome::{AssignedId, Outcome, Reason, Rejected, Retry, Status};
@@ -106,7 +97,8 @@ pub use client::Client;
 pub use enterprise::Enterprise;
 #[cfg(feature = "sign")]
 pub use flagship::Flagship;
-pub use flagship::Pager;
+pub use batch::Pager;
+pub use descriptor::{CallParams, Descriptor, PageStyle};
 #[cfg(feature = "sign")]
 pub use request::{clock_offset_from_http_date, unix_now, Request, Scheme, Secret, REDACTED};
 #[cfg(feature = "sign")]

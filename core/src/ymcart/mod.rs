@@ -209,6 +209,7 @@ pub use parse::is_success_text;
 pub use schema::{is_spec_value_name, parse_sku_option, MAX_SKU_OPTIONS, TOPIC_ORDER_FIELDS, UPDATE_OPTIONS};
 
 use crate::outcome::{failure, failure_unknown, int_field, is_auth_message, is_expired_credentials_message, is_rate_limit_message, read_json, text_field, Outcome, Reason, Retry};
+use crate::descriptor::{CallParams, Descriptor, PageStyle};
 use crate::plan::Batch;
 use crate::registry::{BodyShape, Limits, OpKind, Operation, Paging, Platform, UniqueKey};
 use serde_json::{Map, Value};
@@ -538,6 +539,27 @@ pub(crate) fn parse_envelope_only(batch: &Batch, http_status: u16, body: &[u8]) 
         }
     }
 }
+
+/// YMCart as the engine sees it.
+pub static DESCRIPTOR: Descriptor = Descriptor {
+    platform: Platform::Ymcart,
+    name: "ymcart",
+    name_zh: "YMCart",
+    operations: &OPERATIONS,
+    call_params: CallParams::Named,
+    call_params_error: ("an enterprise or YMCart call takes an object of parameters", "企业版/YMCart接口的参数应为对象"),
+    paging: PageStyle::Params,
+    parse_call: parser!(parse_envelope_only),
+    page_envelope: parser!(envelope),
+};
+
+/// How YMCart requests are sent: a token in the form body, nothing signed.
+#[cfg(feature = "sign")]
+pub static SIGNING: crate::descriptor::Signing = crate::descriptor::Signing {
+    secret_params: &["token"],
+    body_param: None,
+    string_to_sign: |_| String::new(),
+};
 
 #[cfg(feature = "sign")]
 pub use client::Ymcart;

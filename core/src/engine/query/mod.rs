@@ -86,16 +86,15 @@
 //! *completed* page; [`QueryPlan::resume`] continues from it (an outstanding
 //! request is simply issued again).
 
-use crate::enterprise;
+use crate::descriptor::PageStyle;
 use crate::error::{Error, ErrorCode, ErrorRecord, ErrorType, LocItem, ValidationErrors};
 use crate::outcome::{int_field, text_field, Outcome};
 use crate::input::Input;
 use crate::plan::Batch;
-use crate::registry::{operation, OpKind, Operation, Paging, Platform};
+use crate::registry::{operation, OpKind, Operation, Paging};
 use crate::rules::{parse_int_text, Checker, CtxSet};
 use crate::time::{BeijingDateTime, SECS_PER_DAY};
 use crate::typed::{Row, RowTyper, Typed};
-use crate::ymcart;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
@@ -735,18 +734,17 @@ impl QueryPlan {
     /// outstanding request is an [`ErrorCode::State`] error.
     pub fn feed(&mut self, http_status: u16, body: &[u8]) -> Result<Page, Error> {
         let batch = self.take_outstanding()?;
-        let envelope = match self.op.platform {
-            Platform::Enterprise => enterprise::envelope(&batch, http_status, body),
-            Platform::Ymcart => ymcart::envelope(&batch, http_status, body),
-            // Refused by check_operation; kept as an error, never a panic.
-            Platform::Flagship => {
-                return Err(Error::other(
-                    ErrorCode::Unsupported,
-                    "flagship queries are not driven by a query plan",
-                    "旗舰版查询暂不支持查询计划",
-                ))
-            }
+        let d = self.op.platform.descriptor();
+        let Some(read_envelope) = d.page_envelope else {
+            // Refused by check_operation (or a build without `parse`); kept
+            // as an error, never a panic.
+            return Err(Error::other(
+                ErrorCode::Unsupported,
+                format!("{} queries are not driven by a query plan", d.name),
+                format!("{}查询暂不支持查询计划", d.name_zh),
+            ));
         };
+        let envelope = read_envelope(&batch, http_status, body);
         let mut map = match envelope {
             Err(outcome) => return Ok(self.failed_page(outcome)),
             Ok(map) => map,
@@ -881,10 +879,11 @@ fn check_operation(op: &'static Operation) -> Result<&'static Paging, Error> {
     let Some(paging) = &op.paging else {
         return Err(unsupported(format!("{} has no paging description", op.name), format!("{}缺少分页描述", op.name)));
     };
-    if op.platform == Platform::Flagship {
+    let d = op.platform.descriptor();
+    if d.paging == PageStyle::Url {
         return Err(unsupported(
-            format!("{}: flagship queries page through the URL (Pager) and are not driven by a query plan yet", op.name),
-            format!("{}：旗舰版查询通过URL分页（Pager），暂不支持查询计划", op.name),
+            format!("{}: {} queries page through the URL (Pager) and are not driven by a query plan yet", op.name, d.name),
+            format!("{}：{}查询通过URL分页（Pager），暂不支持查询计划", op.name, d.name_zh),
         ));
     }
     Ok(paging)
@@ -953,6 +952,7 @@ mod tests {
     //! (the real registry entries live in `ymcart.rs`): pages from 1, a
     //! `count` total on every page, rows at `data` or `data.list`, no window.
     use super::*;
+    use crate::registry::Platform;
     use crate::registry::{BodyShape, Limits, Window};
     use crate::rules::{field, FieldKind, Schema, STR};
     use crate::typed::RowType;

@@ -38,17 +38,17 @@ impl fmt::Display for Secret {
     }
 }
 
-/// How a request was authenticated; decides how the string to sign is shown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-#[non_exhaustive]
-pub enum Scheme {
-    /// `MD5(secret + k1v1k2v2… + secret)` over sorted params including `body`.
-    Flagship,
-    /// `MD5("%02d-k:%04d-v" joined by ";" + appsecret)` over sorted params.
-    Enterprise,
-    /// An opaque token in the form body; nothing is signed.
-    Token,
+pub use crate::platforms::Scheme;
+
+/// Something that signs batches of one platform into requests: each
+/// platform's client, and [`crate::Client`] over all of them. What a
+/// [`crate::QueryPlan`] signs its requests with.
+pub trait Signer {
+    /// The platform whose batches it signs.
+    fn platform(&self) -> crate::Platform;
+    /// Signs (or authenticates) a batch at `timestamp` (Unix seconds;
+    /// default: now plus the client's clock offset).
+    fn sign(&self, batch: &crate::Batch, timestamp: Option<i64>) -> Result<Request, Error>;
 }
 
 /// A request ready to send: method, full URL, headers and body bytes, plus
@@ -80,10 +80,11 @@ impl Request {
     /// The signed parameters sorted by key, secrets redacted, with the
     /// flagship `body` value filled in.
     pub fn sorted_params(&self) -> Vec<(String, String)> {
+        let body = self.scheme.signing().body_param;
         self.params
             .iter()
-            .map(|(k, v)| match (self.scheme, k.as_str()) {
-                (Scheme::Flagship, "body") => (k.clone(), String::from_utf8_lossy(&self.body).into_owned()),
+            .map(|(k, v)| match body {
+                Some(b) if k == b => (k.clone(), String::from_utf8_lossy(&self.body).into_owned()),
                 _ => (k.clone(), v.clone()),
             })
             .collect()
@@ -92,23 +93,13 @@ impl Request {
     /// The string that was hashed, with every secret replaced by
     /// `** REDACTED **`. Empty for token-only platforms.
     pub fn string_to_sign(&self) -> String {
-        match self.scheme {
-            Scheme::Token => String::new(),
-            Scheme::Flagship => {
-                let mut s = String::from(REDACTED);
-                for (k, v) in self.sorted_params() {
-                    s.push_str(&k);
-                    s.push_str(&v);
-                }
-                s.push_str(REDACTED);
-                s
-            }
-            Scheme::Enterprise => {
-                let mut s = crate::enterprise::sign_string(self.params.iter().map(|(k, v)| (k.as_str(), v.as_str())));
-                s.push_str(REDACTED);
-                s
-            }
-        }
+        (self.scheme.signing().string_to_sign)(self)
+    }
+
+    /// The signed parameters as the trace keeps them (sorted by key,
+    /// secrets redacted, a body parameter empty).
+    pub(crate) fn trace_params(&self) -> &[(String, String)] {
+        &self.params
     }
 
     /// The authentication scheme.
@@ -139,17 +130,6 @@ impl Request {
     /// A header value by (case-insensitive) name.
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
-    }
-}
-
-impl Scheme {
-    /// Names of the parameters whose values are secrets under this scheme.
-    pub(crate) fn secret_params(self) -> &'static [&'static str] {
-        match self {
-            Scheme::Flagship => &["salt"],
-            Scheme::Enterprise => &[],
-            Scheme::Token => &["token"],
-        }
     }
 }
 

@@ -9,6 +9,7 @@ use crate::outcome::{
     failure, failure_unknown, int_field, is_auth_message, is_expired_credentials_message, is_rate_limit_message, item_key_text, read_json,
     text_field, AssignedId, Outcome, Reason, Rejected, Retry, Tally,
 };
+use crate::descriptor::{CallParams, Descriptor, PageStyle};
 use crate::plan::Batch;
 use crate::registry::{BodyShape, Limits, OpKind, Operation, Platform, UniqueKey};
 use crate::error::ErrorType;
@@ -231,6 +232,19 @@ pub static OPERATIONS: [Operation; 3] = [
         source: "002_424a50d3d00436a5.txt",
     },
 ];
+
+/// The flagship as the engine sees it.
+pub static DESCRIPTOR: Descriptor = Descriptor {
+    platform: Platform::Flagship,
+    name: "flagship",
+    name_zh: "旗舰版",
+    operations: &OPERATIONS,
+    call_params: CallParams::Positional,
+    call_params_error: ("a flagship call takes a list of positional arguments", "旗舰版接口的参数应为位置参数数组"),
+    paging: PageStyle::Url,
+    parse_call: parser!(parse_envelope_only),
+    page_envelope: None,
+};
 
 /// Reads the flagship envelope `{"status", "message", "data"}`. `Err` is the
 /// finished outcome of a failed call.
@@ -510,20 +524,18 @@ fn parse_api_goods_upload(batch: &Batch, http_status: u16, body: &[u8]) -> Outco
     o
 }
 
-/// Paging system parameters for paged flagship calls (`page_size`,
-/// `page_no`, `calc_total` travel in the URL beside `method`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Pager {
-    /// Page number, from 0.
-    pub page_no: u32,
-    /// Rows per page.
-    pub page_size: u32,
-    /// Ask for the total count (`calc_total=1`).
-    pub calc_total: bool,
-}
+pub use crate::batch::Pager;
 
 #[cfg(feature = "sign")]
 pub use client::Flagship;
+
+/// How flagship requests are signed and shown.
+#[cfg(feature = "sign")]
+pub static SIGNING: crate::descriptor::Signing = crate::descriptor::Signing {
+    secret_params: &["salt"],
+    body_param: Some("body"),
+    string_to_sign: client::string_to_sign,
+};
 
 #[cfg(feature = "sign")]
 mod client {
@@ -634,20 +646,9 @@ mod client {
             params.sort_unstable_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
             // Where `body` falls in key order.
             let at = params.partition_point(|(k, _)| k.as_bytes() < b"body".as_slice());
-            // MD5(secret + k1v1 + k2v2 + … + secret), fed piece by piece.
-            let mut parts: Vec<&[u8]> = Vec::with_capacity(params.len() * 2 + 4);
-            parts.push(self.secret.expose().as_bytes());
-            for (n, (k, v)) in params.iter().enumerate() {
-                if n == at {
-                    parts.extend([b"body".as_slice(), &body]);
-                }
-                parts.extend([k.as_bytes(), v.as_bytes()]);
-            }
-            if at == params.len() {
-                parts.extend([b"body".as_slice(), &body]);
-            }
-            parts.push(self.secret.expose().as_bytes());
-            let sign = md5_hex(&parts);
+            let mut signed: Vec<(&[u8], &[u8])> = params.iter().map(|(k, v)| (k.as_bytes(), v.as_bytes())).collect();
+            signed.insert(at, (b"body", &body));
+            let sign = md5_hex(&sign_pieces(self.secret.expose().as_bytes(), &signed));
             let mut query = String::with_capacity(256);
             for (k, v) in &params {
                 query.push_str(k);
@@ -681,5 +682,28 @@ mod client {
                 secret_params: Scheme::Flagship.secret_params(),
             })
         }
+    }
+
+    /// The flagship string to sign, in pieces: the secret, then each
+    /// parameter's key and value in key order (`body` among them), then the
+    /// secret again. The signer hashes these pieces (without copying the
+    /// body); [`Request::string_to_sign`] joins them with the secret and
+    /// the salt redacted — one definition for both.
+    pub(crate) fn sign_pieces<'a>(secret: &'a [u8], sorted: &[(&'a [u8], &'a [u8])]) -> Vec<&'a [u8]> {
+        let mut parts: Vec<&[u8]> = Vec::with_capacity(sorted.len() * 2 + 2);
+        parts.push(secret);
+        for (k, v) in sorted {
+            parts.extend([*k, *v]);
+        }
+        parts.push(secret);
+        parts
+    }
+
+    /// [`SIGNING`]'s string to sign: the pieces of a request's trace (the
+    /// salt already redacted there, the body filled in), the secret redacted.
+    pub(crate) fn string_to_sign(r: &Request) -> String {
+        let params = r.sorted_params();
+        let sorted: Vec<(&[u8], &[u8])> = params.iter().map(|(k, v)| (k.as_bytes(), v.as_bytes())).collect();
+        sign_pieces(REDACTED.as_bytes(), &sorted).into_iter().map(String::from_utf8_lossy).collect()
     }
 }

@@ -9,41 +9,7 @@ use crate::typed::RowType;
 
 use serde::Serialize;
 
-/// Which API an operation belongs to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Platform {
-    /// WDT flagship (旺店通旗舰版), `{base}/openapi`.
-    Flagship,
-    /// WDT enterprise (旺店通企业版), `{base}/openapi2/<name>.php`.
-    Enterprise,
-    /// The YMCart shop API.
-    Ymcart,
-}
-
-impl Platform {
-    /// Every platform, for hosts that generate types from it.
-    pub const ALL: &'static [Platform] = &[Platform::Flagship, Platform::Enterprise, Platform::Ymcart];
-
-    /// `"flagship"`, `"enterprise"` or `"ymcart"`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Platform::Flagship => "flagship",
-            Platform::Enterprise => "enterprise",
-            Platform::Ymcart => "ymcart",
-        }
-    }
-
-    /// Parses a platform name.
-    pub fn from_name(s: &str) -> Option<Platform> {
-        match s {
-            "flagship" => Some(Platform::Flagship),
-            "enterprise" => Some(Platform::Enterprise),
-            "ymcart" => Some(Platform::Ymcart),
-            _ => None,
-        }
-    }
-}
+pub use crate::platforms::Platform;
 
 /// Whether an operation writes or reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -238,10 +204,7 @@ impl Operation {
 
 /// Every operation skuwire models, flagship first, in the vendors' page order.
 pub fn operations() -> impl Iterator<Item = &'static Operation> {
-    crate::flagship::OPERATIONS
-        .iter()
-        .chain(crate::enterprise::OPERATIONS.iter())
-        .chain(crate::ymcart::OPERATIONS.iter())
+    crate::platforms::descriptors().flat_map(|d| d.operations.iter())
 }
 
 /// The operation with this exact vendor name.

@@ -4,6 +4,7 @@
 //! Sources: `../shared/spec/003…` and the signing notes in `spec/README.md`.
 
 use crate::outcome::{failure, failure_unknown, int_field, is_auth_message, is_clock_message, is_expired_credentials_message, is_rate_limit_message, read_json, text_field, Outcome, Reason, Retry};
+use crate::descriptor::{CallParams, Descriptor, PageStyle};
 use crate::plan::Batch;
 use crate::registry::{BodyShape, Limits, OpKind, Operation, Paging, Platform, Window};
 use crate::rules::{field, FieldKind, Schema, DateFormat};
@@ -130,6 +131,31 @@ pub static OPERATIONS: [Operation; 1] = [Operation {
     }),
     source: "003_3627a70f707f67b7.txt",
 }];
+
+/// The enterprise platform as the engine sees it.
+pub static DESCRIPTOR: Descriptor = Descriptor {
+    platform: Platform::Enterprise,
+    name: "enterprise",
+    name_zh: "企业版",
+    operations: &OPERATIONS,
+    call_params: CallParams::Named,
+    call_params_error: ("an enterprise or YMCart call takes an object of parameters", "企业版/YMCart接口的参数应为对象"),
+    paging: PageStyle::Params,
+    parse_call: parser!(parse_envelope_only),
+    page_envelope: parser!(envelope),
+};
+
+/// How enterprise requests are signed and shown.
+#[cfg(feature = "sign")]
+pub static SIGNING: crate::descriptor::Signing = crate::descriptor::Signing {
+    secret_params: &[],
+    body_param: None,
+    string_to_sign: |r| {
+        let mut s = sign_string(r.trace_params().iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        s.push_str(crate::request::REDACTED);
+        s
+    },
+};
 
 /// The enterprise string to sign, without the appsecret:
 /// `%02d-key:%04d-value` for each parameter (already sorted), joined by `;`.

@@ -505,9 +505,6 @@ impl<'b> Tally<'b> {
 
 /// Outcome of a generic call: only the envelope is read.
 pub(crate) fn parse_call(platform: Platform, batch: &Batch, http_status: u16, body: &[u8]) -> Outcome {
-    match platform {
-        Platform::Flagship => crate::flagship::parse_envelope_only(batch, http_status, body),
-        Platform::Enterprise => crate::enterprise::parse_envelope_only(batch, http_status, body),
-        Platform::Ymcart => crate::ymcart::parse_envelope_only(batch, http_status, body),
-    }
+    let parse = platform.descriptor().parse_call.expect("the parse feature fills every descriptor");
+    parse(batch, http_status, body)
 }

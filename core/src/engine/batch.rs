@@ -9,6 +9,7 @@
 #[cfg(feature = "parse")]
 use crate::outcome::Outcome;
 use crate::error::Error;
+use crate::descriptor::{CallParams, PageStyle};
 use crate::registry::{operation, BodyShape, Operation, Platform};
 use crate::write::{write_body_value, write_json, write_str};
 use serde::{Serialize, Serializer};
@@ -29,6 +30,18 @@ pub enum Target {
     },
 }
 
+/// Paging system parameters of a paged generic call (flagship: `page_size`,
+/// `page_no`, `calc_total` travel in the URL beside `method`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Pager {
+    /// Page number, from 0.
+    pub page_no: u32,
+    /// Rows per page.
+    pub page_size: u32,
+    /// Ask for the total count (`calc_total=1`).
+    pub calc_total: bool,
+}
+
 /// An unsigned batch: one future call.
 #[derive(Clone)]
 pub struct Batch {
@@ -45,7 +58,7 @@ pub struct Batch {
     /// For generic calls: the payload as given.
     pub(crate) call_payload: Option<Value>,
     /// For paged flagship calls: the paging system parameters.
-    pub(crate) pager: Option<crate::flagship::Pager>,
+    pub(crate) pager: Option<Pager>,
     /// The items read back from `json`, on first use.
     items: ItemsCache,
 }
@@ -118,21 +131,10 @@ impl Batch {
                 format!("接口名{method:?}为空或含有空格/控制字符"),
             ));
         }
-        match (platform, &payload) {
-            (Platform::Flagship, Value::Array(_)) => {}
-            (Platform::Enterprise | Platform::Ymcart, Value::Object(_)) => {}
-            (Platform::Flagship, _) => {
-                return Err(Error::invalid_argument(
-                    "a flagship call takes a list of positional arguments",
-                    "旗舰版接口的参数应为位置参数数组",
-                ))
-            }
-            _ => {
-                return Err(Error::invalid_argument(
-                    "an enterprise or YMCart call takes an object of parameters",
-                    "企业版/YMCart接口的参数应为对象",
-                ))
-            }
+        let d = platform.descriptor();
+        match (d.call_params, &payload) {
+            (CallParams::Positional, Value::Array(_)) | (CallParams::Named, Value::Object(_)) => {}
+            _ => return Err(Error::invalid_argument(d.call_params_error.0, d.call_params_error.1)),
         }
         Ok(Batch {
             target: Target::Call { platform, method: method.to_owned() },
@@ -147,10 +149,10 @@ impl Batch {
         })
     }
 
-    /// A paged flagship generic call: `page_no`, `page_size` and
+    /// A paged generic call (flagship): `page_no`, `page_size` and
     /// `calc_total` are signed and sent as system parameters.
-    pub fn with_pager(mut self, pager: crate::flagship::Pager) -> Result<Batch, Error> {
-        if self.call_payload.is_none() || self.platform() != Platform::Flagship {
+    pub fn with_pager(mut self, pager: Pager) -> Result<Batch, Error> {
+        if self.call_payload.is_none() || self.platform().descriptor().paging != PageStyle::Url {
             return Err(Error::invalid_argument(
                 "a pager applies to flagship generic calls only",
                 "分页参数仅适用于旗舰版通用调用",
@@ -160,8 +162,8 @@ impl Batch {
         Ok(self)
     }
 
-    /// The paging system parameters of a paged flagship call.
-    pub fn pager(&self) -> Option<crate::flagship::Pager> {
+    /// The paging system parameters of a paged generic call.
+    pub fn pager(&self) -> Option<Pager> {
         self.pager
     }
 
@@ -378,7 +380,7 @@ struct BatchData {
     #[serde(default)]
     call_payload: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pager: Option<crate::flagship::Pager>,
+    pager: Option<Pager>,
 }
 
 impl Serialize for Batch {
@@ -403,7 +405,7 @@ impl<'de> serde::Deserialize<'de> for Batch {
         if data.call_payload.is_none() && data.indices.len() != data.items.len() {
             return Err(D::Error::custom("indices and items differ in length"));
         }
-        if data.pager.is_some() && (data.call_payload.is_none() || data.platform != Platform::Flagship) {
+        if data.pager.is_some() && (data.call_payload.is_none() || data.platform.descriptor().paging != PageStyle::Url) {
             return Err(D::Error::custom("a pager applies to flagship generic calls only"));
         }
         match data.call_payload {
@@ -470,8 +472,14 @@ mod tests {
                 assert_eq!(b.items(), &items[..], "{op}");
             }
         }
-        let call = Batch::call(Platform::Flagship, "x.y", json!(["a\u{1}", 1.25, {"k": [null]}])).unwrap();
-        assert_eq!(call.body_json(), serde_json::to_vec(&call.payload()).unwrap());
+        for &p in Platform::ALL {
+            let payload = match p.descriptor().call_params {
+                crate::descriptor::CallParams::Positional => json!(["a\u{1}", 1.25, {"k": [null]}]),
+                crate::descriptor::CallParams::Named => json!({"a": "\u{1}", "n": 1.25, "k": [null]}),
+            };
+            let call = Batch::call(p, "x.y", payload).unwrap();
+            assert_eq!(call.body_json(), serde_json::to_vec(&call.payload()).unwrap());
+        }
     }
 
     #[test]

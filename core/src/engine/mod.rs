@@ -1,0 +1,25 @@
+//! The platform-neutral engine: checking and writing items in one walk over
+//! any [`Input`](input::Input), planning them into batches, reading answers
+//! into outcomes, query plans, requests and secrets. It knows a platform
+//! only through the [`Descriptor`](descriptor::Descriptor) and
+//! [`Signing`](descriptor::Signing) each platform registers (see
+//! [`crate::platforms`]); it never names a platform module.
+
+pub mod args;
+pub mod batch;
+pub mod descriptor;
+pub mod error;
+pub mod input;
+pub mod json;
+pub mod outcome;
+pub mod plan;
+pub mod planner;
+pub mod query;
+pub mod registry;
+#[cfg(feature = "sign")]
+pub mod request;
+pub mod rules;
+pub mod time;
+pub mod typed;
+pub(crate) mod walk;
+pub(crate) mod write;
