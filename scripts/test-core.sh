@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # The Rust core: unit, integration, vector and doc tests (core/tests/fidelity.rs
 # checks docs/fidelity.md against the registry); docs without missing-docs
-# warnings; clippy; the vector files match their generators.
+# warnings; clippy; the vector files match their generators; the engine
+# imports no platform (scripts/check-zones.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+bash scripts/check-zones.sh
 python3 tests/vectors/make_vectors.py --check
 python3 tests/vectors/enterprise_vectors.py --check
 python3 tests/vectors/ymcart_vectors.py --check

@@ -3,7 +3,8 @@
 //! into outcomes, query plans, requests and secrets. It knows a platform
 //! only through the [`Descriptor`](descriptor::Descriptor) and
 //! [`Signing`](descriptor::Signing) each platform registers (see
-//! [`crate::platforms`]); it never names a platform module.
+//! [`crate::platforms`]); it never names a platform module
+//! (`scripts/check-zones.sh`, run by the core's tests, checks that).
 
 pub mod args;
 pub mod batch;

@@ -204,15 +204,16 @@
 
 mod parse;
 mod schema;
+#[cfg(feature = "sign")]
+mod sign;
 
 pub use parse::is_success_text;
+#[cfg(feature = "sign")]
+pub use sign::Ymcart;
 pub use schema::{is_spec_value_name, parse_sku_option, MAX_SKU_OPTIONS, TOPIC_ORDER_FIELDS, UPDATE_OPTIONS};
 
-use crate::outcome::{failure, failure_unknown, int_field, is_auth_message, is_expired_credentials_message, is_rate_limit_message, read_json, text_field, Outcome, Reason, Retry};
 use crate::descriptor::{CallParams, Descriptor, PageStyle};
-use crate::plan::Batch;
 use crate::registry::{BodyShape, Limits, OpKind, Operation, Paging, Platform, UniqueKey};
-use serde_json::{Map, Value};
 use crate::typed::RowType;
 
 /// skuList: the page's default page size (缺省值 500), sent when the caller
@@ -501,45 +502,6 @@ pub static OPERATIONS: [Operation; 20] = [
     },
 ];
 
-/// Reads the YMCart envelope `{"code", "msg", …}`; `code` may be a string.
-pub(crate) fn envelope(batch: &Batch, http_status: u16, body: &[u8]) -> Result<Map<String, Value>, Outcome> {
-    let map = read_json(batch, http_status, body)?;
-    let Some(code) = int_field(map.get("code")) else {
-        let mut o = failure_unknown(batch, http_status, Reason::InvalidEnvelope, "response has no numeric code field".into());
-        o.data = Value::Object(map);
-        return Err(o);
-    };
-    if code != 0 {
-        let msg = text_field(map.get("msg")).unwrap_or_else(|| format!("code {code}"));
-        // 429 is HTTP's "too many requests", whether in the status line or the envelope.
-        let (reason, retry) = if is_expired_credentials_message(&msg) {
-            (Reason::CredentialsExpired, Retry::No)
-        } else if code == 429 || is_rate_limit_message(&msg) {
-            (Reason::RateLimited, Retry::Backoff)
-        } else if is_auth_message(&msg) {
-            (Reason::AuthError, Retry::No)
-        } else {
-            (Reason::BusinessError, Retry::No)
-        };
-        return Err(failure(batch, http_status, reason, retry, Some(code), msg, Value::Object(map)));
-    }
-    Ok(map)
-}
-
-/// The envelope of any YMCart answer: data is the whole answer.
-pub(crate) fn parse_envelope_only(batch: &Batch, http_status: u16, body: &[u8]) -> Outcome {
-    match envelope(batch, http_status, body) {
-        Err(o) => o,
-        Ok(map) => {
-            let mut o = Outcome::blank(http_status);
-            o.code = Some(0);
-            o.total_count = int_field(map.get("count"));
-            o.data = Value::Object(map);
-            o
-        }
-    }
-}
-
 /// YMCart as the engine sees it.
 pub static DESCRIPTOR: Descriptor = Descriptor {
     platform: Platform::Ymcart,
@@ -549,8 +511,8 @@ pub static DESCRIPTOR: Descriptor = Descriptor {
     call_params: CallParams::Named,
     call_params_error: ("an enterprise or YMCart call takes an object of parameters", "企业版/YMCart接口的参数应为对象"),
     paging: PageStyle::Params,
-    parse_call: parser!(parse_envelope_only),
-    page_envelope: parser!(envelope),
+    parse_call: parser!(parse::parse_envelope_only),
+    page_envelope: parser!(parse::envelope),
 };
 
 /// How YMCart requests are sent: a token in the form body, nothing signed.
@@ -561,132 +523,6 @@ pub static SIGNING: crate::descriptor::Signing = crate::descriptor::Signing {
     string_to_sign: |_| String::new(),
 };
 
-#[cfg(feature = "sign")]
-pub use client::Ymcart;
-
-#[cfg(feature = "sign")]
-mod client {
-    use super::*;
-    use crate::error::{Error, ErrorCode, LocItem, ValidationErrors};
-    use crate::request::{check_base_url, Request, Scheme, Secret};
-
-    /// A YMCart client: the shop's token, endpoint template and (for
-    /// updateSkuQty) `update_options`. No I/O. Debug shows the token as
-    /// `** REDACTED **`.
-    #[derive(Clone, Debug)]
-    pub struct Ymcart {
-        token: Secret,
-        base_url: String,
-        update_options: Option<String>,
-    }
-
-    impl Ymcart {
-        /// A client. `base_url` is a template such as
-        /// `https://shop.example.com/api/{method}`; without `{method}`,
-        /// `/{method}` is appended.
-        pub fn new(token: &str, base_url: &str) -> Result<Ymcart, Error> {
-            if token.is_empty() {
-                return Err(Error::other(ErrorCode::Credentials, "token must be non-empty", "token不能为空"));
-            }
-            let template = if base_url.contains("{method}") {
-                base_url.to_owned()
-            } else {
-                format!("{}/{{method}}", base_url.trim_end_matches('/'))
-            };
-            check_base_url(&template.replace("{method}", "m"))?;
-            Ok(Ymcart { token: Secret::new(token), base_url: template, update_options: None })
-        }
-
-        /// The same client sending `update_options` with every updateSkuQty
-        /// request, e.g. `{"update_listorder":1,"update_status":1}`: when a
-        /// SKU runs out, make its listing order negative / take it off the
-        /// shelf (and undo both when it is back in stock); `0` disables
-        /// either. The object is checked against [`UPDATE_OPTIONS`] (both
-        /// keys optional, `0`/`1`, no other key); problems are a validation
-        /// error located under `update_options`.
-        pub fn with_update_options(self, options: &Value) -> Result<Ymcart, Error> {
-            self.with_update_options_and(options, Vec::new())
-        }
-
-        /// [`Ymcart::with_update_options`] with the options read from any
-        /// [`crate::Input`]: problems the host found in them are reported
-        /// under `update_options` with the core's own findings.
-        pub fn with_update_options_from<I: crate::Input>(self, mut options: I) -> Result<Ymcart, I::Error> {
-            let (options, host_errors) = crate::walk::read_whole(&mut options)?;
-            Ok(self.with_update_options_and(&options, host_errors)?)
-        }
-
-        fn with_update_options_and(mut self, options: &Value, host_errors: Vec<crate::ErrorRecord>) -> Result<Ymcart, Error> {
-            let prefix = [LocItem::Key("update_options".into())];
-            let core = crate::rules::check_value(&schema::UPDATE_OPTIONS_KIND, options, &prefix, true);
-            let host = host_errors.into_iter().map(|e| e.prefixed(&prefix)).collect();
-            let errors = crate::walk::merge_host_errors(core, host);
-            if !errors.is_empty() {
-                return Err(ValidationErrors { op: "updateSkuQty".into(), errors }.into());
-            }
-            // Written as bodies are: an option given as null is not sent.
-            let mut text = Vec::new();
-            crate::write::write_body_value(&mut text, options, None);
-            self.update_options = Some(String::from_utf8(text).expect("the writer writes UTF-8"));
-            Ok(self)
-        }
-
-        /// The JSON text sent as updateSkuQty's `update_options`, if set.
-        pub fn update_options(&self) -> Option<&str> {
-            self.update_options.as_deref()
-        }
-
-        /// The endpoint template.
-        pub fn base_url(&self) -> &str {
-            &self.base_url
-        }
-
-        /// Builds the request for a batch: `token` plus the method's
-        /// parameters, form-encoded. Nothing is signed; `timestamp` is unused
-        /// and accepted so that all clients share one signature.
-        pub fn sign(&self, batch: &Batch, _timestamp: Option<i64>) -> Result<Request, Error> {
-            if batch.platform() != Platform::Ymcart {
-                return Err(Error::invalid_argument(
-                    format!("{} is not a YMCart method", batch.method()),
-                    format!("{}不是YMCart接口", batch.method()),
-                ));
-            }
-            let mut params = batch.form_params();
-            if params.iter().any(|(k, _)| k == "token") {
-                return Err(Error::invalid_argument(
-                    "\"token\" is set by the client, not passed as a parameter",
-                    "token由客户端设置，不能作为参数传入",
-                ));
-            }
-            if let (Some(options), "updateSkuQty") = (&self.update_options, batch.method()) {
-                if params.iter().any(|(k, _)| k == "update_options") {
-                    return Err(Error::invalid_argument(
-                        "update_options is given both by the client and in the call's parameters",
-                        "update_options同时在客户端和调用参数中给出",
-                    ));
-                }
-                params.push(("update_options".into(), options.clone()));
-            }
-            let mut form = form_urlencoded::Serializer::new(String::new());
-            form.append_pair("token", self.token.expose());
-            for (k, v) in &params {
-                form.append_pair(k, v);
-            }
-            let encoded_method: String = form_urlencoded::byte_serialize(batch.method().as_bytes()).collect();
-            Ok(Request {
-                method: "POST",
-                url: self.base_url.replace("{method}", &encoded_method),
-                headers: vec![("Content-Type".into(), "application/x-www-form-urlencoded; charset=utf-8".into())],
-                body: form.finish().into_bytes(),
-                sign: String::new(),
-                timestamp: 0,
-                scheme: Scheme::Token,
-                params,
-                secret_params: Scheme::Token.secret_params(),
-            })
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests;

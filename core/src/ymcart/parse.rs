@@ -2,8 +2,7 @@
 //!
 //! The rules are documented on the parent module.
 
-use super::envelope;
-use crate::outcome::{int_field, item_key_text, text_field, Outcome, Tally};
+use crate::outcome::{failure, failure_unknown, int_field, is_auth_message, is_expired_credentials_message, is_rate_limit_message, item_key_text, read_json, text_field, Outcome, Reason, Retry, Tally};
 use crate::plan::Batch;
 use serde_json::{Map, Value};
 
@@ -347,3 +346,42 @@ push_parser!(parse_sku_qty, SKU_QTY_KEYS);
 push_parser!(parse_add_goods, ADD_GOODS_KEYS);
 push_parser!(parse_edit_category, EDIT_CATEGORY_KEYS);
 push_parser!(parse_add_category, ADD_CATEGORY_KEYS);
+
+/// Reads the YMCart envelope `{"code", "msg", …}`; `code` may be a string.
+pub(crate) fn envelope(batch: &Batch, http_status: u16, body: &[u8]) -> Result<Map<String, Value>, Outcome> {
+    let map = read_json(batch, http_status, body)?;
+    let Some(code) = int_field(map.get("code")) else {
+        let mut o = failure_unknown(batch, http_status, Reason::InvalidEnvelope, "response has no numeric code field".into());
+        o.data = Value::Object(map);
+        return Err(o);
+    };
+    if code != 0 {
+        let msg = text_field(map.get("msg")).unwrap_or_else(|| format!("code {code}"));
+        // 429 is HTTP's "too many requests", whether in the status line or the envelope.
+        let (reason, retry) = if is_expired_credentials_message(&msg) {
+            (Reason::CredentialsExpired, Retry::No)
+        } else if code == 429 || is_rate_limit_message(&msg) {
+            (Reason::RateLimited, Retry::Backoff)
+        } else if is_auth_message(&msg) {
+            (Reason::AuthError, Retry::No)
+        } else {
+            (Reason::BusinessError, Retry::No)
+        };
+        return Err(failure(batch, http_status, reason, retry, Some(code), msg, Value::Object(map)));
+    }
+    Ok(map)
+}
+
+/// The envelope of any YMCart answer: data is the whole answer.
+pub(crate) fn parse_envelope_only(batch: &Batch, http_status: u16, body: &[u8]) -> Outcome {
+    match envelope(batch, http_status, body) {
+        Err(o) => o,
+        Ok(map) => {
+            let mut o = Outcome::blank(http_status);
+            o.code = Some(0);
+            o.total_count = int_field(map.get("count"));
+            o.data = Value::Object(map);
+            o
+        }
+    }
+}

@@ -4,7 +4,9 @@ use super::*;
 use crate::error::{loc_to_string, ErrorRecord, ErrorType};
 use crate::outcome::Status;
 use crate::plan::{plan, validate, PlanOptions};
-use serde_json::json;
+use crate::outcome::{Outcome, Reason, Retry};
+use crate::plan::Batch;
+use serde_json::{json, Value};
 
 /// `(type, loc)` of every error, for compact assertions.
 fn errs(op: &str, payload: &Value) -> Vec<(String, String)> {
@@ -946,4 +948,331 @@ mod never_panics {
             }
         }
     }
+}
+
+/// YMCart lists through the query planner, with the real operations.
+mod query_lists {
+    use crate::*;
+    use serde_json::json;
+
+    fn dec(s: &str) -> Typed {
+        Typed::Decimal(s.parse().unwrap())
+    }
+
+    fn param(batch: &Batch, key: &str) -> String {
+        batch.form_params().into_iter().find(|(k, _)| k == key).map(|(_, v)| v).unwrap_or_default()
+    }
+    #[test]
+    fn ymcart_sku_list_pages_from_one_until_count_is_reached() {
+        let mut p = QueryPlan::new("skuList", json!({"goods_codeno": "two22"}), &QueryOptions { page_size: Some(2), ..Default::default() }).unwrap();
+        let client: Client = Ymcart::new("tok", "https://shop.example.com/api/{method}").unwrap().into();
+        let r = p.next_request(&client, None).unwrap().unwrap();
+        assert_eq!(r.url, "https://shop.example.com/api/skuList");
+        let body = String::from_utf8(r.body).unwrap();
+        assert!(body.contains("page_no=1") && body.contains("page_size=2") && body.contains("goods_codeno=two22"), "{body}");
+        let row = |id: &str| json!({"id": id, "goods_id": "120300", "codeno": format!("c{id}"), "stock_nums": "-20", "price": "9.0000", "update_time": "1533116704"});
+        let page1 = json!({"status": 1, "code": 0, "count": "3", "data": [row("1"), row("2")]});
+        let page = p.feed(200, page1.to_string().as_bytes()).unwrap();
+        assert!(page.ok() && !page.done);
+        assert_eq!(page.items.len(), 2);
+        assert_eq!(page.items[0].get("price"), Some(&dec("9.0000")));
+        assert_eq!(page.items[0].get("stock_nums"), Some(&Typed::Int(-20)));
+        assert!(matches!(page.items[0].get("update_time"), Some(Typed::DateTime(_))));
+        let b = p.next_batch().unwrap();
+        assert_eq!(param(&b, "page_no"), "2");
+        let page = p.feed(200, json!({"code": 0, "count": "3", "data": [row("3")]}).to_string().as_bytes()).unwrap();
+        assert!(page.done && p.is_done());
+        assert!(p.next_batch().is_none());
+        assert_eq!(p.rows_delivered(), 3);
+    }
+
+    #[test]
+    fn ymcart_brand_list_is_one_request_without_page_parameters() {
+        let mut p = QueryPlan::new("brandList", json!({}), &QueryOptions::default()).unwrap();
+        assert!(!p.is_paged());
+        let b = p.next_batch().unwrap();
+        assert!(b.form_params().is_empty(), "token only: {:?}", b.form_params());
+        let answer = r#"{"code":0,"status":1,"data":{"list":[{"id":"5","base_name":"Dear-Lover","title":"","keywords":"","descript":""},{"id":"6","base_name":"HX-Fashion","title":"","keywords":"","descript":""},{"id":"437","base_name":"Brand","title":"","keywords":"","descript":""}]}}"#;
+        let page = p.feed(200, answer.as_bytes()).unwrap();
+        assert!(page.done);
+        assert_eq!(page.items.iter().map(|r| r.get("id").cloned()).collect::<Vec<_>>(), [Some(Typed::Int(5)), Some(Typed::Int(6)), Some(Typed::Int(437))]);
+        assert!(QueryPlan::new("brandList", json!({}), &QueryOptions { page_size: Some(10), ..Default::default() }).is_err());
+    }
+}
+
+mod query_shapes {
+
+    //! YMCart-shaped list methods, modelled here with test-only operations
+    //! (the real registry entries are in this module's `OPERATIONS`): pages from 1, a
+    //! `count` total on every page, rows at `data` or `data.list`, no window.
+    use crate::query::*;
+    use crate::error::ErrorCode;
+    use crate::registry::{OpKind, Operation, Paging, Platform};
+    use crate::time::BeijingDateTime;
+    use crate::typed::Typed;
+    use serde_json::Value;
+    use crate::registry::{BodyShape, Limits};
+    use crate::rules::{field, FieldKind, Schema, STR};
+    use crate::typed::RowType;
+    use serde_json::json;
+
+    static SKU_LIST_PARAMS: Schema = Schema::new(
+        &[
+            field("page_size", "每页数量", FieldKind::Int { min: 1, max: 500 }),
+            field("page_no", "页码", FieldKind::Int { min: 1, max: i32::MAX as i64 }),
+            field("goods_codeno", "商品编号", STR),
+            field("sku_codeno", "SKU编号", STR),
+            field("is_instock", "是否有库存", FieldKind::IntEnum(&[0, 1])),
+            field("order_by", "排序", FieldKind::IntEnum(&[1])),
+        ],
+        &[],
+    );
+
+    static SKU_ROW_TYPES: [(&str, RowType); 11] = [
+        ("id", RowType::Int),
+        ("goods_id", RowType::Int),
+        ("store_id", RowType::Int),
+        ("stock_nums", RowType::Int),
+        ("status", RowType::Int),
+        ("price", RowType::Decimal),
+        ("market_price", RowType::Decimal),
+        ("cost_price", RowType::Decimal),
+        ("weight", RowType::Decimal),
+        ("create_time", RowType::UnixSeconds),
+        ("update_time", RowType::UnixSeconds),
+    ];
+
+    static SKU_LIST: Operation = Operation {
+        name: "skuList",
+        platform: Platform::Ymcart,
+        kind: OpKind::Query,
+        title_zh: "SKU列表",
+        upsert: true,
+        item_name: "the query parameters",
+        item: &SKU_LIST_PARAMS,
+        unique_keys: &[],
+        item_key: None,
+        limits: Limits { max_items: 1, documented: false, max_body_bytes: None },
+        body: BodyShape::Params,
+        parse: parser!(crate::ymcart::parse::parse_envelope_only),
+        paging: Some(Paging {
+            first_page: 1,
+            default_page_size: 500,
+            max_page_size: 500,
+            max_page_size_documented: true,
+            list_field: "data",
+            total_field: Some("count"),
+            total_on_first_page_only: false,
+            row_key: Some("id"),
+            window: None,
+            row_types: &SKU_ROW_TYPES,
+        }),
+        source: "test",
+    };
+
+    static NO_PARAMS: Schema = Schema::new(&[], &[]);
+
+    static BRAND_LIST: Operation = Operation {
+        name: "brandList",
+        platform: Platform::Ymcart,
+        kind: OpKind::Query,
+        title_zh: "品牌列表",
+        upsert: true,
+        item_name: "the query parameters",
+        item: &NO_PARAMS,
+        unique_keys: &[],
+        item_key: None,
+        limits: Limits { max_items: 1, documented: false, max_body_bytes: None },
+        body: BodyShape::Params,
+        parse: parser!(crate::ymcart::parse::parse_envelope_only),
+        paging: Some(Paging {
+            first_page: 1,
+            default_page_size: 1,
+            max_page_size: 1,
+            max_page_size_documented: true,
+            list_field: "data.list",
+            total_field: None,
+            total_on_first_page_only: false,
+            row_key: Some("id"),
+            window: None,
+            row_types: &[("id", RowType::Int)],
+        }),
+        source: "test",
+    };
+
+    static CATEGORY_LIST: Operation = Operation {
+        name: "categoryList",
+        paging: Some(Paging {
+            first_page: 1,
+            default_page_size: 1,
+            max_page_size: 1,
+            max_page_size_documented: true,
+            list_field: "data",
+            total_field: None,
+            total_on_first_page_only: false,
+            row_key: Some("id"),
+            window: None,
+            row_types: &[("id", RowType::Int), ("parent_id", RowType::Int), ("listorder", RowType::Int)],
+        }),
+        ..LIST_BASE
+    };
+
+    // Struct-update base for CATEGORY_LIST (statics cannot be copied, consts can).
+    const LIST_BASE: Operation = Operation {
+        name: "categoryList",
+        platform: Platform::Ymcart,
+        kind: OpKind::Query,
+        title_zh: "分类列表",
+        upsert: true,
+        item_name: "the query parameters",
+        item: &NO_PARAMS,
+        unique_keys: &[],
+        item_key: None,
+        limits: Limits { max_items: 1, documented: false, max_body_bytes: None },
+        body: BodyShape::Params,
+        parse: parser!(crate::ymcart::parse::parse_envelope_only),
+        paging: None,
+        source: "test",
+    };
+
+    /// The vendor's skuList answer (page 004), one row.
+    const SKU_LIST_ANSWER: &str = r#"{"status":1,"code":0,"count":"95","data":[{"id":"2015779","goods_id":"120300","sku_code":"0_0","codeno":"two22","store_id":"24073","base_name":null,"sku_value":"","barcode":"tiao111","stock_nums":"-20","status":"1","price":"9.0000","market_price":"0.0000","cost_price":"0.0000","weight":"0.0800","create_time":"1533116704","update_time":"1533116704","is_instock":"0"}]}"#;
+
+    fn sku_rows(ids: std::ops::Range<i64>, count: &str) -> Vec<u8> {
+        let rows: Vec<Value> = ids.map(|i| json!({"id": i.to_string(), "price": "9.0000", "create_time": "1533116704"})).collect();
+        json!({"status": 1, "code": 0, "count": count, "data": rows}).to_string().into_bytes()
+    }
+
+    fn bj(s: &str) -> BeijingDateTime {
+        BeijingDateTime::parse(s).unwrap()
+    }
+
+    #[test]
+    fn sku_list_pages_from_one_with_its_defaults() {
+        let mut p = QueryPlan::for_operation(&SKU_LIST, json!({"goods_codeno": "AA", "page_no": 1}), &QueryOptions::default()).unwrap();
+        assert!(p.is_paged());
+        assert_eq!(p.page_size(), 500);
+        assert_eq!(p.window_count(), 1);
+        assert!(p.windows().next().is_none());
+        let b = p.next_batch().unwrap();
+        assert_eq!(b.payload(), json!({"goods_codeno": "AA", "page_no": 1, "page_size": 500}));
+        let page = p.feed(200, SKU_LIST_ANSWER.as_bytes()).unwrap();
+        assert!(page.ok(), "{:?}", page.outcome);
+        assert!(page.done, "one row on a page of 500 is the last page");
+        assert_eq!(page.page_no, 1);
+        assert_eq!(page.window, None);
+        assert_eq!(page.total_count, Some(95));
+        let row = &page.items[0];
+        assert_eq!(row.get("id"), Some(&Typed::Int(2_015_779)));
+        assert_eq!(row.get("stock_nums"), Some(&Typed::Int(-20)));
+        assert_eq!(row.get("price"), Some(&Typed::Decimal("9.0000".parse().unwrap())));
+        assert_eq!(row.get("weight"), Some(&Typed::Decimal("0.0800".parse().unwrap())));
+        assert_eq!(row.get("create_time"), Some(&Typed::DateTime(bj("2018-08-01 17:45:04"))));
+        assert_eq!(row.get("base_name"), Some(&Typed::Null));
+        assert_eq!(row.get("codeno"), Some(&Typed::Str("two22".into())));
+        assert_eq!(row.get("is_instock"), Some(&Typed::Str("0".into())), "not in this test's table: passes through");
+        assert!(page.outcome.notes.is_empty(), "{:?}", page.outcome.notes);
+        assert_eq!(page.outcome.data, json!({"status": 1, "code": 0, "count": "95"}));
+        assert!(p.next_batch().is_none());
+    }
+
+    #[test]
+    fn sku_list_reads_count_on_every_page_and_stops_on_it() {
+        let mut p = QueryPlan::for_operation(&SKU_LIST, json!({}), &QueryOptions { page_size: Some(50), ..QueryOptions::default() }).unwrap();
+        let b = p.next_batch().unwrap();
+        assert_eq!(b.payload(), json!({"page_no": 1, "page_size": 50}));
+        let page = p.feed(200, &sku_rows(0..50, "100")).unwrap();
+        assert_eq!((page.page_no, page.total_count, page.done), (1, Some(100), false));
+        let b = p.next_batch().unwrap();
+        assert_eq!(b.payload()["page_no"], json!(2));
+        // The total may change between pages; YMCart sends it every time.
+        let page = p.feed(200, &sku_rows(50..100, "100")).unwrap();
+        assert_eq!((page.page_no, page.total_count, page.done), (2, Some(100), true));
+        assert_eq!(p.rows_delivered(), 100);
+
+        let mut p = QueryPlan::for_operation(&SKU_LIST, json!({}), &QueryOptions { page_size: Some(50), ..QueryOptions::default() }).unwrap();
+        p.next_batch();
+        p.feed(200, &sku_rows(0..50, "95")).unwrap();
+        p.next_batch();
+        let page = p.feed(200, &sku_rows(50..96, "96")).unwrap();
+        assert_eq!((page.total_count, page.received, page.done), (Some(96), 46, true));
+        // A state for a YMCart list has no window.
+        let st = p.state();
+        assert_eq!(st.window_secs, None);
+        assert_eq!(st.page_size, Some(50));
+        assert!(st.done);
+        let resumed = QueryPlan::resume_for_operation(&SKU_LIST, st).unwrap();
+        assert!(resumed.is_done());
+    }
+
+    #[test]
+    fn sku_list_page_size_limits_and_page_no() {
+        let e = QueryPlan::for_operation(&SKU_LIST, json!({}), &QueryOptions { page_size: Some(501), ..QueryOptions::default() }).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Validation);
+        let e = QueryPlan::for_operation(&SKU_LIST, json!({"page_no": 0}), &QueryOptions::default()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Validation, "page_no 0 is below the documented minimum");
+        let e = QueryPlan::for_operation(&SKU_LIST, json!({"page_no": 2}), &QueryOptions::default()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+        let e = QueryPlan::for_operation(&SKU_LIST, json!({}), &QueryOptions { max_window_secs: Some(60), ..QueryOptions::default() }).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    }
+
+    #[test]
+    fn brand_list_is_one_request_without_page_parameters() {
+        let mut p = QueryPlan::for_operation(&BRAND_LIST, json!({}), &QueryOptions::default()).unwrap();
+        assert!(!p.is_paged());
+        let b = p.next_batch().unwrap();
+        assert_eq!(b.payload(), json!({}));
+        let answer = r#"{"code":0,"status":1,"data":{"list":[{"id":"5","base_name":"Dear-Lover","title":"","keywords":"","descript":""},{"id":"6","base_name":"HX-Fashion","title":"","keywords":"","descript":""},{"id":"437","base_name":"Brand","title":"","keywords":"","descript":""}]}}"#;
+        let page = p.feed(200, answer.as_bytes()).unwrap();
+        assert!(page.ok());
+        assert!(page.done);
+        assert_eq!(page.total_count, None);
+        assert_eq!(page.items.len(), 3);
+        assert_eq!(page.items[2].get("id"), Some(&Typed::Int(437)));
+        assert_eq!(page.items[0].get("base_name"), Some(&Typed::Str("Dear-Lover".into())));
+        assert_eq!(page.outcome.data, json!({"code": 0, "status": 1, "data": {}}));
+        assert!(p.next_batch().is_none());
+        let e = QueryPlan::for_operation(&BRAND_LIST, json!({}), &QueryOptions { page_size: Some(10), ..QueryOptions::default() }).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+        let e = QueryPlan::for_operation(&BRAND_LIST, json!({"page_no": 1}), &QueryOptions::default()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    }
+
+    #[test]
+    fn category_list_rows_keep_their_odd_numeric_keys() {
+        let mut p = QueryPlan::for_operation(&CATEGORY_LIST, json!({}), &QueryOptions::default()).unwrap();
+        p.next_batch().unwrap();
+        let answer = r#"{"code":0,"data":[{"0":"1","id":"1","1":"Women","base_name":"Women","2":"0","parent_id":"0","3":"99990","listorder":"99990","4":"test","title":"test","5":"test","keywords":"test","6":"test","descript":"test"}]}"#;
+        let page = p.feed(200, answer.as_bytes()).unwrap();
+        let row = &page.items[0];
+        assert_eq!(row.len(), 14);
+        assert_eq!(row.get("0"), Some(&Typed::Str("1".into())));
+        assert_eq!(row.get("parent_id"), Some(&Typed::Int(0)));
+        assert_eq!(row.get("listorder"), Some(&Typed::Int(99990)));
+        assert!(page.done);
+    }
+
+    #[test]
+    fn ymcart_errors_do_not_advance_the_plan() {
+        let mut p = QueryPlan::for_operation(&SKU_LIST, json!({}), &QueryOptions::default()).unwrap();
+        let first = p.next_batch().unwrap();
+        let page = p.feed(200, br#"{"code":400,"msg":"token error"}"#).unwrap();
+        assert_eq!(page.outcome.reason, Some(crate::Reason::AuthError));
+        assert_eq!(page.outcome.retry, crate::Retry::No);
+        let page = p.next_batch().map(|_| p.feed(503, b"")).unwrap().unwrap();
+        assert_eq!(page.outcome.retry, crate::Retry::Resend);
+        assert_eq!(p.next_batch().unwrap(), first);
+    }
+
+    #[cfg(feature = "sign")]
+    #[test]
+    fn next_request_sends_the_token_and_the_page() {
+        let client = crate::Client::from(crate::Ymcart::new("tok-secret", "https://shop.example.com/api").unwrap());
+        let mut p = QueryPlan::for_operation(&SKU_LIST, json!({"sku_codeno": "S 1"}), &QueryOptions { page_size: Some(20), ..QueryOptions::default() }).unwrap();
+        let req = p.next_request(&client, None).unwrap().unwrap();
+        assert_eq!(req.url, "https://shop.example.com/api/skuList");
+        assert_eq!(String::from_utf8(req.body).unwrap(), "token=tok-secret&sku_codeno=S+1&page_no=1&page_size=20");
+    }
+
 }

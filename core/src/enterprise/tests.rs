@@ -1,11 +1,11 @@
-//! The enterprise query `vip_api_goods_query.php` driven through the public
-//! QueryPlan API, against the vendor's examples (spec page 003) and a
+//! Enterprise tests: the query `vip_api_goods_query.php` driven through the
+//! public QueryPlan API, against the vendor's examples (spec page 003) and a
 //! simulated server.
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::{json, Value};
-use skuwire::*;
+use crate::*;
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
@@ -813,43 +813,4 @@ fn next_request_refuses_a_client_of_another_platform() {
     assert_eq!(p.next_request(&flagship, Some(1)).unwrap_err().code(), ErrorCode::InvalidArgument);
     // Nothing is outstanding after a refused request.
     assert_eq!(p.feed(200, b"{}").unwrap_err().code(), ErrorCode::State);
-}
-
-// ------------------------------------------------------------------ YMCart lists
-
-#[test]
-fn ymcart_sku_list_pages_from_one_until_count_is_reached() {
-    let mut p = QueryPlan::new("skuList", json!({"goods_codeno": "two22"}), &QueryOptions { page_size: Some(2), ..Default::default() }).unwrap();
-    let client: Client = Ymcart::new("tok", "https://shop.example.com/api/{method}").unwrap().into();
-    let r = p.next_request(&client, None).unwrap().unwrap();
-    assert_eq!(r.url, "https://shop.example.com/api/skuList");
-    let body = String::from_utf8(r.body).unwrap();
-    assert!(body.contains("page_no=1") && body.contains("page_size=2") && body.contains("goods_codeno=two22"), "{body}");
-    let row = |id: &str| json!({"id": id, "goods_id": "120300", "codeno": format!("c{id}"), "stock_nums": "-20", "price": "9.0000", "update_time": "1533116704"});
-    let page1 = json!({"status": 1, "code": 0, "count": "3", "data": [row("1"), row("2")]});
-    let page = p.feed(200, page1.to_string().as_bytes()).unwrap();
-    assert!(page.ok() && !page.done);
-    assert_eq!(page.items.len(), 2);
-    assert_eq!(page.items[0].get("price"), Some(&dec("9.0000")));
-    assert_eq!(page.items[0].get("stock_nums"), Some(&Typed::Int(-20)));
-    assert!(matches!(page.items[0].get("update_time"), Some(Typed::DateTime(_))));
-    let b = p.next_batch().unwrap();
-    assert_eq!(param(&b, "page_no"), "2");
-    let page = p.feed(200, json!({"code": 0, "count": "3", "data": [row("3")]}).to_string().as_bytes()).unwrap();
-    assert!(page.done && p.is_done());
-    assert!(p.next_batch().is_none());
-    assert_eq!(p.rows_delivered(), 3);
-}
-
-#[test]
-fn ymcart_brand_list_is_one_request_without_page_parameters() {
-    let mut p = QueryPlan::new("brandList", json!({}), &QueryOptions::default()).unwrap();
-    assert!(!p.is_paged());
-    let b = p.next_batch().unwrap();
-    assert!(b.form_params().is_empty(), "token only: {:?}", b.form_params());
-    let answer = r#"{"code":0,"status":1,"data":{"list":[{"id":"5","base_name":"Dear-Lover","title":"","keywords":"","descript":""},{"id":"6","base_name":"HX-Fashion","title":"","keywords":"","descript":""},{"id":"437","base_name":"Brand","title":"","keywords":"","descript":""}]}}"#;
-    let page = p.feed(200, answer.as_bytes()).unwrap();
-    assert!(page.done);
-    assert_eq!(page.items.iter().map(|r| r.get("id").cloned()).collect::<Vec<_>>(), [Some(Typed::Int(5)), Some(Typed::Int(6)), Some(Typed::Int(437))]);
-    assert!(QueryPlan::new("brandList", json!({}), &QueryOptions { page_size: Some(10), ..Default::default() }).is_err());
 }

@@ -3,7 +3,7 @@
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
-use skuwire::*;
+use crate::*;
 
 fn goods(no: &str, specs: usize) -> Value {
     let spec_list: Vec<Value> = (0..specs).map(|i| json!({"spec_no": format!("{no}-{i}"), "retail_price": "9.90"})).collect();
@@ -529,4 +529,49 @@ fn one_item_nested_ten_thousand_deep_leaves_its_neighbours_plannable() {
     let lone = validate_json("goods.Goods.batchPush", format!(r#"{{"x":{deep}}}"#).as_bytes(), false).unwrap();
     assert!(lone.len() == 1 && lone[0].loc.is_empty());
     assert_eq!(validate_json("goods.Goods.batchPush", b"[1, {]", false).unwrap()[0].kind, ErrorType::JsonInvalid);
+}
+
+#[test]
+fn flagship_queries_are_not_driven_by_a_query_plan_yet() {
+    // Flagship pages through the URL (PageStyle::Url): a query operation of
+    // the platform is refused by the query planner, and so is a query
+    // without paging.
+    static NO_PARAMS: rules::Schema = rules::Schema::new(&[], &[]);
+    const BASE: Operation = Operation {
+        name: "goods.Goods.query",
+        platform: Platform::Flagship,
+        kind: OpKind::Query,
+        title_zh: "货品查询",
+        upsert: true,
+        item_name: "the query parameters",
+        item: &NO_PARAMS,
+        unique_keys: &[],
+        item_key: None,
+        limits: Limits { max_items: 1, documented: false, max_body_bytes: None },
+        body: BodyShape::Params,
+        parse: None,
+        paging: None,
+        source: "test",
+    };
+    static FLAGSHIP_QUERY: Operation = Operation {
+        paging: Some(Paging {
+            first_page: 0,
+            default_page_size: 100,
+            max_page_size: 100,
+            max_page_size_documented: true,
+            list_field: "data.goods_list",
+            total_field: Some("data.total_count"),
+            total_on_first_page_only: false,
+            row_key: None,
+            window: Some(Window { start: "start_time", end: "end_time", max_days: 30 }),
+            row_types: &[],
+        }),
+        ..BASE
+    };
+    static UNPAGED: Operation = BASE;
+    let e = QueryPlan::for_operation(&FLAGSHIP_QUERY, json!({}), &QueryOptions::default()).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Unsupported);
+    assert!(e.to_string().contains("flagship queries page through the URL (Pager)"), "{e}");
+    let e = QueryPlan::for_operation(&UNPAGED, json!({}), &QueryOptions::default()).unwrap_err();
+    assert_eq!(e.code(), ErrorCode::Unsupported, "a query without paging");
 }
