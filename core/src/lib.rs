@@ -70,6 +70,7 @@ pub mod client;
 pub mod enterprise;
 pub mod error;
 pub mod flagship;
+pub mod forms;
 pub mod json;
 pub mod outcome;
 pub mod plan;
