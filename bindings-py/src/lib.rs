@@ -36,6 +36,13 @@ fn _skuwire(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MAX_DEPTH", skuwire::MAX_DEPTH)?;
     m.add("REDACTED", skuwire::REDACTED)?;
     m.add("PLATFORMS", PyTuple::new(m.py(), skuwire::Platform::ALL.iter().map(|p| p.name()))?)?;
+    // The core's closed sets, in its order (the stubs' Literal types are generated from them).
+    m.add("KINDS", PyTuple::new(m.py(), skuwire::OpKind::ALL.iter().map(|k| k.name()))?)?;
+    m.add("RETRIES", PyTuple::new(m.py(), skuwire::Retry::ALL.iter().map(|r| r.name()))?)?;
+    m.add("STATUSES", PyTuple::new(m.py(), skuwire::Status::ALL.iter().map(|s| s.name()))?)?;
+    m.add("REASONS", PyTuple::new(m.py(), skuwire::Reason::ALL.iter().map(|r| r.name()))?)?;
+    m.add("ON_INVALID", PyTuple::new(m.py(), skuwire::OnInvalid::ALL.iter().map(|o| o.name()))?)?;
+    m.add("ERROR_CODES", PyTuple::new(m.py(), skuwire::ErrorCode::ALL.iter().map(|c| c.name()))?)?;
     m.add("ERROR_TYPES", skuwire::ErrorType::ALL.iter().map(|t| t.name()).collect::<Vec<_>>())?;
 
     m.add_class::<registry::Operation>()?;

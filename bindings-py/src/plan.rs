@@ -66,10 +66,11 @@ pub fn sign_batch(py: Python<'_>, client: skuwire::Client, batch: &Batch, timest
 /// one item mapping, or JSON text/bytes. Returns every problem as a dict
 /// `{type, loc, msg, msg_zh, input, ctx}`; empty when valid.
 #[pyfunction]
-#[pyo3(signature = (op, payload, strict = false))]
-pub fn validate<'py>(py: Python<'py>, op: &Bound<'py, PyAny>, payload: &Bound<'py, PyAny>, strict: bool) -> PyResult<Bound<'py, PyList>> {
+#[pyo3(signature = (op, payload, strict = crate::args::Given::Default), text_signature = "(op, payload, strict=False)")]
+pub fn validate<'py>(py: Python<'py>, op: &Bound<'py, PyAny>, payload: &Bound<'py, PyAny>, strict: crate::args::Given<'py>) -> PyResult<Bound<'py, PyList>> {
     guard(py, || {
         let op = &*crate::args::text(op, "op", "validate")?;
+        let strict = strict.flag("strict", false)?;
         skuwire::operation(op).py_err(py)?;
         if let Some(text) = json_bytes(payload) {
             let text = match text {
@@ -407,8 +408,8 @@ impl Batch {
     /// Signs the batch with its client at `timestamp` (Unix seconds;
     /// default: now plus the client's clock offset).
     #[pyo3(signature = (timestamp = None))]
-    fn sign(&self, py: Python<'_>, timestamp: Option<i64>) -> PyResult<Request> {
-        guard(py, || sign_batch(py, self.client.get().core(), self, timestamp))
+    fn sign(&self, py: Python<'_>, timestamp: Option<&Bound<'_, PyAny>>) -> PyResult<Request> {
+        guard(py, || sign_batch(py, self.client.get().core(), self, crate::args::opt_int(timestamp, "timestamp")?))
     }
     /// Reads the platform's answer: HTTP status (an int) and body (bytes
     /// or str). A wrong argument is an `ArgumentError` or `ValidationError`.
@@ -421,8 +422,11 @@ impl Batch {
         })
     }
     /// The outcome of a call that got no answer (timeout, connection reset).
-    fn transport_error(&self, py: Python<'_>, message: &str) -> PyResult<Outcome> {
-        guard(py, || Ok(Outcome { inner: skuwire::Outcome::transport_error(&self.inner, message) }))
+    fn transport_error(&self, py: Python<'_>, message: &Bound<'_, PyAny>) -> PyResult<Outcome> {
+        guard(py, || {
+            let message = crate::args::text(message, "message", "Batch.transport_error")?;
+            Ok(Outcome { inner: skuwire::Outcome::transport_error(&self.inner, &message) })
+        })
     }
     /// The client that signs this batch.
     #[getter]

@@ -146,7 +146,7 @@ def run_pull(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
                 "state %s is for another query; pass --restart to start over, or --state for another file" % state_path,
                 "状态文件%s属于另一个查询；可用 --restart 重新开始，或用 --state 指定其他文件" % state_path)
         try:
-            plan = skuwire.QueryPlan.resume(client, saved["plan"])
+            plan = skuwire.QueryPlan.resume(saved["plan"], client)
         except skuwire.SkuwireError as e:
             raise UsageError("state %s: %s" % (state_path, e), "状态文件%s：%s" % (state_path, e.msg_zh or e))
         out_bytes = int(saved.get("out_bytes", 0))
