@@ -24,7 +24,29 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List, Optional, Tuple
 
-import skuwire._skuwire as native
+
+def _load_native() -> Any:
+    """The installed native module, loaded on its own: importing the
+    ``skuwire`` package would import the very ``types.py`` this writes."""
+    import importlib.machinery
+    import importlib.util
+
+    spec = importlib.util.find_spec("skuwire")
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit("skuwire is not installed: build and install the wheel first (scripts/build-py.sh)")
+    for folder in spec.submodule_search_locations:
+        for path in sorted(Path(folder).glob("_skuwire*")):
+            if any(str(path).endswith(s) for s in importlib.machinery.EXTENSION_SUFFIXES):
+                loader = importlib.machinery.ExtensionFileLoader("skuwire._skuwire", str(path))
+                mod_spec = importlib.util.spec_from_file_location("skuwire._skuwire", str(path), loader=loader)
+                assert mod_spec is not None
+                module = importlib.util.module_from_spec(mod_spec)
+                loader.exec_module(module)
+                return module
+    raise SystemExit("no native module skuwire._skuwire next to %s" % spec.origin)
+
+
+native = _load_native()
 
 PKG = Path(__file__).resolve().parents[1] / "python" / "skuwire"
 TYPES = PKG / "types.py"
@@ -100,6 +122,8 @@ class Gen:
 
     def __init__(self) -> None:
         self.blocks: List[str] = []
+        self.labels: Dict[str, Dict[str, str]] = {}
+        self.path: List[str] = []
 
     def py_type(self, k: Dict[str, Any], owner: str, field: str) -> str:
         t = k["type"]
@@ -123,7 +147,9 @@ class Gen:
             return "Union[List[%s], Tuple[%s, ...]]" % (inner, inner)
         if t == "object":
             name = owner.removesuffix("Item") + "".join(cap(p) for p in field.split("_")) + "Entry"
-            self.typed_dict(name, k, "One entry of `%s`." % field)
+            self.path.append(field)
+            self.typed_dict(name, k, "One entry of ``%s``." % field)
+            self.path.pop()
             return name
         if t == "custom":
             shapes = {
@@ -148,7 +174,8 @@ class Gen:
         lines: List[Tuple[str, str, str, bool]] = []
         for f in fields:
             t = self.py_type(f["kind"], name, f["name"])
-            what = " · ".join(x for x in (f["label_zh"], "required" if f["required"] else None, limits_text(f["kind"])) if x)
+            label = self.labels.get(".".join(self.path + [f["name"]]), {})
+            what = " · ".join(x for x in ("%s %s" % (label.get("zh", f["label_zh"]), label.get("en") or ""), "required" if f["required"] else None, limits_text(f["kind"])) if x)
             # None on an optional field means "not given".
             lines.append((f["name"], t if f["required"] or t == "object" else "Optional[%s]" % t, what, f["required"]))
         rules = []
@@ -194,6 +221,7 @@ def types_module() -> str:
     item_types: List[Tuple[str, str]] = []
     for o in push:
         d = o.describe()
+        g.labels = o.labels()
         tn = type_name(o.name)
         limit = "at most %d per call%s" % (d["max_items"], "" if d["documented_limit"] else " (skuwire's limit; the page gives none)")
         g.typed_dict(tn, d["item"], "One item of ``%s`` (%s): %s; %s." % (o.name, d["title_zh"], d["item_name"], limit))
@@ -213,7 +241,7 @@ def types_module() -> str:
         "",
         "import datetime",
         "import decimal",
-        "from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, TypedDict, Union",
+        "from typing import Any, Dict, List, Literal, Mapping, NoReturn, Optional, Sequence, Tuple, TypedDict, Union",
         "",
         "OperationName = %s" % lit(names(lambda o: True)),
         '"""Every operation skuwire models (``skuwire.operations()``)."""',
@@ -321,33 +349,42 @@ PLAN_DOC = (
 )
 
 
-def plan_block(ops: List[Any], indent: str = "    ") -> str:
-    """The ``plan`` method of a client, one overload per push operation it serves."""
+def plan_block(ops: List[Any], override: bool, indent: str = "    ") -> str:
+    """The ``plan`` method of a client: one overload per push operation it
+    serves, each with the docstring (editors show the matched overload's).
+    A platform client narrows its base's operations, which a type checker
+    calls an incompatible override: in a stub that is the point."""
+    ignore = "  # type: ignore[override]" if override else ""
     out: List[str] = []
-    if not ops:
-        out.append(indent + "def plan(")
-        out.append(indent + "    self,")
-        out.append(indent + "    op: NoReturn,")
-        out.append(indent + "    items: _Items,")
-        out.append(indent + "    " + PLAN_TAIL.replace("\n    ", "\n" + indent))
-        return "\n".join(out)
-    for o in ops:
+    ops_or_none: List[Any] = ops or [None]
+    for i, o in enumerate(ops_or_none):
         if len(ops) > 1:
-            out.append(indent + "@overload")
-        out.append(indent + "def plan(")
+            out.append(indent + "@overload" + (ignore if i == 0 else ""))
+            head_ignore = ""
+        else:
+            head_ignore = ignore
+        out.append(indent + "def plan(" + head_ignore)
         out.append(indent + "    self,")
-        out.append(indent + '    op: Literal["%s"],' % o.name)
-        out.append(indent + "    items: _ItemsOf[%s]," % type_name(o.name))
-        tail = PLAN_TAIL[:-5] + ":\n" + PLAN_DOC + "\n" + indent + "    ..." if len(ops) == 1 else PLAN_TAIL
-        out.append(indent + "    " + tail)
+        if o is None:
+            # No push operation on this platform: nothing can be planned.
+            out.append(indent + "    op: NoReturn,")
+            out.append(indent + "    items: _Items,")
+        else:
+            out.append(indent + '    op: Literal["%s"],' % o.name)
+            out.append(indent + "    items: _ItemsOf[%s]," % type_name(o.name))
+        out.append(indent + "    " + PLAN_TAIL[:-5].replace("\n    ", "\n" + indent) + ":")
+        if o is None:
+            out.append(indent + '    """%s has no push operation skuwire models: nothing can be planned."""' % "This platform")
+            continue
+        out.append(PLAN_DOC.replace("\n        ", "\n" + indent + "    ").replace("        \"\"\"", indent + "    \"\"\"", 1))
     return "\n".join(out)
 
 
 def stub_blocks() -> Dict[str, str]:
     push = [o for o in OPS if o.kind == "push"]
-    blocks = {"client-plan": plan_block(push)}
+    blocks = {"client-plan": plan_block(push, override=False)}
     for p in PLATFORMS:
-        blocks["%s-plan" % p] = plan_block([o for o in push if o.platform == p])
+        blocks["%s-plan" % p] = plan_block([o for o in push if o.platform == p], override=True)
     imports = ["from skuwire.types import ("]
     for name in sorted({type_name(o.name) for o in push}):
         imports.append("    %s," % name)

@@ -21,12 +21,18 @@ from __future__ import annotations
 from skuwire._skuwire import (
     ENTERPRISE_PRODUCTION_URL,
     ENTERPRISE_SANDBOX_URL,
+    ERROR_CODES,
     ERROR_TYPES,
     FLAGSHIP_PRODUCTION_URL,
     FLAGSHIP_TEST_URL,
+    KINDS,
     MAX_DEPTH,
+    ON_INVALID,
     PLATFORMS,
+    REASONS,
     REDACTED,
+    RETRIES,
+    STATUSES,
     AssignedId,
     Batch,
     Client,
@@ -47,17 +53,24 @@ from skuwire._skuwire import (
     operations,
     validate,
 )
+from skuwire import types
 from skuwire.error import ArgumentError, ArgumentValidationError, SkuwireError, ValidationError
 
 __all__ = [
     "ENTERPRISE_PRODUCTION_URL",
     "ENTERPRISE_SANDBOX_URL",
+    "ERROR_CODES",
     "ERROR_TYPES",
     "FLAGSHIP_PRODUCTION_URL",
     "FLAGSHIP_TEST_URL",
+    "KINDS",
     "MAX_DEPTH",
+    "ON_INVALID",
     "PLATFORMS",
+    "REASONS",
     "REDACTED",
+    "RETRIES",
+    "STATUSES",
     "ArgumentError",
     "ArgumentValidationError",
     "AssignedId",
@@ -80,5 +93,6 @@ __all__ = [
     "clock_offset_from_http_date",
     "operation",
     "operations",
+    "types",
     "validate",
 ]
