@@ -255,8 +255,9 @@ test('the README quickstart runs as pasted', () => {
   fs.writeFileSync(file, code)
   try {
     const env = { ...process.env }
-    delete env.SKUWIRE_SEND
+    for (const k of Object.keys(env)) if (k.startsWith('SKUWIRE_')) delete env[k]
     const out = execFileSync(process.execPath, [file], { cwd: pkgDir, encoding: 'utf8', env })
+    assert.match(out, /dry run: SKUWIRE_FLAGSHIP_APPSECRET is not set, nothing is sent/)
     assert.match(out, /Request \{/)
     assert.match(out, /salt=\*\*\+REDACTED\+\*\*/)
     assert.ok(!out.includes('mysalt'), 'the salt is not printed')

@@ -116,11 +116,11 @@ fn kind_schema(kind: &Value, required: bool) -> Value {
             let places = kind["decimal_places"].as_u64().unwrap_or(4);
             // A number is judged by its shortest decimal text (the pattern
             // applies to strings only): the bound here, the places by the core.
-            let limit = 10f64.powi(whole.min(300) as i32);
-            json!({"anyOf": [
-                {"type": "string", "pattern": decimal_pattern(whole, places)},
-                {"type": "number", "exclusiveMinimum": -limit, "exclusiveMaximum": limit},
-            ]})
+            let number = match 10i64.checked_pow(whole as u32) {
+                Some(limit) => json!({"type": "number", "exclusiveMinimum": -limit, "exclusiveMaximum": limit}),
+                None => json!({"type": "number"}),
+            };
+            json!({"anyOf": [{"type": "string", "pattern": decimal_pattern(whole, places)}, number]})
         }
         "boolean" => json!({"enum": [true, false, 0, 1]}),
         "list" => {
