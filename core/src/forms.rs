@@ -40,6 +40,112 @@ pub fn decimal_pattern(whole: u64, places: u64) -> String {
     format!("^-?{whole_part}{fraction}$")
 }
 
+/// Integer text of a value in `min..=max`, as the core reads integer text
+/// (`-?[0-9]+`, leading zeros allowed, `-0` is 0) — the classic split of a
+/// range into runs of equal length that one character class per digit can
+/// say. Generated, never written by hand per field.
+pub fn integer_pattern(min: i64, max: i64) -> String {
+    let mut alts: Vec<String> = Vec::new();
+    if min <= 0 && max >= 0 {
+        alts.push("-?0+".to_owned());
+    }
+    if max >= 1 {
+        alts.push(format!("0*(?:{})", positive_range(min.max(1) as u64, max as u64)));
+    }
+    if min <= -1 {
+        let (lo, hi) = ((max.min(-1)).unsigned_abs(), min.unsigned_abs());
+        alts.push(format!("-0*(?:{})", positive_range(lo, hi)));
+    }
+    if alts.is_empty() {
+        // An empty range: nothing matches.
+        return "^(?!)$".to_owned();
+    }
+    format!("^(?:{})$", alts.join("|"))
+}
+
+/// Integer text of exactly these values (an enum, or every sum of flags).
+fn values_pattern(values: &[i64]) -> String {
+    let alts: Vec<String> = values
+        .iter()
+        .map(|&v| match v {
+            0 => "-?0+".to_owned(),
+            v if v > 0 => format!("0*{v}"),
+            v => format!("-0*{}", v.unsigned_abs()),
+        })
+        .collect();
+    format!("^(?:{})$", alts.join("|"))
+}
+
+/// `lo..=hi` (both ≥ 1), written without leading zeros, as alternatives.
+fn positive_range(lo: u64, hi: u64) -> String {
+    let mut stops = vec![hi];
+    // Ends of runs: lo with its last k digits turned to 9s…
+    let mut k = 1;
+    loop {
+        let stop = fill_nines(lo, k);
+        if stop < lo || stop > hi {
+            break;
+        }
+        stops.push(stop);
+        k += 1;
+        if k > 20 {
+            break;
+        }
+    }
+    // …and hi+1 with its last k digits turned to 0s, minus one.
+    let mut k = 1;
+    while k <= 20 {
+        let p = 10u128.pow(k);
+        let stop = ((u128::from(hi) + 1) / p * p).saturating_sub(1);
+        if stop < u128::from(lo) || stop > u128::from(hi) {
+            break;
+        }
+        stops.push(stop as u64);
+        k += 1;
+    }
+    stops.sort_unstable();
+    stops.dedup();
+    let mut out = Vec::new();
+    let mut start = lo;
+    for stop in stops {
+        if stop < start {
+            continue;
+        }
+        out.push(run_pattern(start, stop));
+        start = stop + 1;
+    }
+    out.join("|")
+}
+
+/// `n` with its last `k` digits replaced by 9s.
+fn fill_nines(n: u64, k: u32) -> u64 {
+    let p = 10u128.pow(k);
+    let v = u128::from(n) / p * p + (p - 1);
+    u64::try_from(v).unwrap_or(u64::MAX)
+}
+
+/// The pattern of `lo..=hi`, two numbers of the same length whose digits
+/// differ only where the range spans a whole digit class.
+fn run_pattern(lo: u64, hi: u64) -> String {
+    let (a, b) = (lo.to_string(), hi.to_string());
+    let mut out = String::new();
+    let mut any_digits = 0;
+    for (x, y) in a.chars().zip(b.chars()) {
+        if x == y {
+            out.push(x);
+        } else if x == '0' && y == '9' {
+            any_digits += 1;
+            continue;
+        } else {
+            out.push_str(&format!("[{x}-{y}]"));
+        }
+    }
+    if any_digits > 0 {
+        out.push_str(&format!("[0-9]{{{any_digits}}}"));
+    }
+    out
+}
+
 /// The pattern of a date-time format as the core describes it (the shape:
 /// the calendar, e.g. 31 April, is the core's to check).
 fn datetime_pattern(format: &str) -> Option<String> {
@@ -89,26 +195,38 @@ fn kind_schema(kind: &Value, required: bool) -> Value {
             }
         }
         "integer" => {
-            if let Some(values) = kind.get("enum").and_then(Value::as_array) {
-                // The core reads integers from numbers and integer text.
-                let mut all = values.clone();
-                all.extend(values.iter().map(|v| Value::String(v.to_string())));
-                json!({"enum": all})
+            // The core reads integers from numbers and integer text ("12", "007").
+            let values: Option<Vec<i64>> = if let Some(values) = kind.get("enum").and_then(Value::as_array) {
+                Some(values.iter().filter_map(Value::as_i64).collect())
+            } else if let Some(flags) = kind.get("flags").and_then(Value::as_array).filter(|f| f.len() <= 10) {
+                // Every sum of the flags (0 included): a short list.
+                let flags: Vec<i64> = flags.iter().filter_map(Value::as_i64).collect();
+                let mut sums: Vec<i64> = (0u32..1 << flags.len())
+                    .map(|m| flags.iter().enumerate().filter(|(i, _)| m & (1 << i) != 0).map(|(_, f)| f).sum())
+                    .collect();
+                sums.sort_unstable();
+                sums.dedup();
+                Some(sums)
             } else {
-                let mut number = json!({"type": "integer"});
-                if let Some(flags) = kind.get("flags").and_then(Value::as_array) {
-                    let mask = flags.iter().filter_map(Value::as_i64).fold(0i64, |m, f| m | f);
-                    number["minimum"] = json!(0);
-                    number["maximum"] = json!(mask);
-                } else {
+                None
+            };
+            match values {
+                Some(values) => json!({"anyOf": [{"enum": values}, {"type": "string", "pattern": values_pattern(&values)}]}),
+                None => {
+                    let mut number = json!({"type": "integer"});
+                    let (min, max) = (kind["minimum"].as_i64(), kind["maximum"].as_i64());
                     if let Some(min) = bounded(&kind["minimum"]) {
                         number["minimum"] = min.clone();
                     }
                     if let Some(max) = bounded(&kind["maximum"]) {
                         number["maximum"] = max.clone();
                     }
+                    let text = match (min, max) {
+                        (Some(lo), Some(hi)) => integer_pattern(lo, hi),
+                        _ => INT_TEXT.to_owned(),
+                    };
+                    json!({"anyOf": [number, {"type": "string", "pattern": text}]})
                 }
-                json!({"anyOf": [number, {"type": "string", "pattern": INT_TEXT}]})
             }
         }
         "decimal" => {
@@ -116,9 +234,11 @@ fn kind_schema(kind: &Value, required: bool) -> Value {
             let places = kind["decimal_places"].as_u64().unwrap_or(4);
             // A number is judged by its shortest decimal text (the pattern
             // applies to strings only): the bound here, the places by the core.
+            // No decimal places: a whole number (1.0 included, as the core reads it).
+            let number_type = if places == 0 { "integer" } else { "number" };
             let number = match 10i64.checked_pow(whole as u32) {
-                Some(limit) => json!({"type": "number", "exclusiveMinimum": -limit, "exclusiveMaximum": limit}),
-                None => json!({"type": "number"}),
+                Some(limit) => json!({"type": number_type, "exclusiveMinimum": -limit, "exclusiveMaximum": limit}),
+                None => json!({"type": number_type}),
             };
             json!({"anyOf": [{"type": "string", "pattern": decimal_pattern(whole, places)}, number]})
         }
@@ -600,6 +720,48 @@ mod tests {
         }
     }
 
+    /// The registry's ranges and small random ones.
+    fn ranges() -> impl proptest::strategy::Strategy<Value = (i64, i64)> {
+        use proptest::prelude::*;
+        prop_oneof![
+            (-1000i64..1000, 0i64..3000).prop_map(|(a, w)| (a, a + w)),
+            (-100_000_000i64..100_000_000, 0i64..1_000_000_000).prop_map(|(a, w)| (a, a + w)),
+            Just((1i64, 500)),
+            Just((1, 2147483647)),
+            Just((-2147483648, 2147483647)),
+            Just((1, 4294967295)),
+            Just((-999999, 999999)),
+            Just((0, 2147483647)),
+        ]
+    }
+
+    proptest::proptest! {
+        /// Integer text in a range: the pattern agrees with reading the
+        /// text as the core does and comparing.
+        #[test]
+        fn integer_pattern_agrees_with_reading_and_comparing((lo, hi) in ranges(), text in "-?0{0,2}[0-9]{1,11}") {
+            let core = crate::rules::int_text_saturating(&text).is_some_and(|n| lo <= n && n <= hi);
+            let re = integer_pattern(lo, hi);
+            proptest::prop_assert_eq!(simple_match(&re, &text), core, "{} in {}..={}: {}", text, lo, hi, re);
+        }
+    }
+
+    #[test]
+    fn integer_patterns_at_the_edges() {
+        let p = integer_pattern(1, 500);
+        for (t, ok) in [("1", true), ("500", true), ("501", false), ("0", false), ("-0", false), ("0500", true), ("499", true), ("5000", false)] {
+            assert_eq!(simple_match(&p, t), ok, "{t} {p}");
+        }
+        let p = integer_pattern(-2147483648, 2147483647);
+        for (t, ok) in [("2147483647", true), ("2147483648", false), ("-2147483648", true), ("-2147483649", false), ("-0", true), ("00", true)] {
+            assert_eq!(simple_match(&p, t), ok, "{t} {p}");
+        }
+        let flags = values_pattern(&[0, 2, 8, 10]);
+        for (t, ok) in [("0", true), ("-0", true), ("010", true), ("4", false), ("12", false)] {
+            assert_eq!(simple_match(&flags, t), ok, "{t} {flags}");
+        }
+    }
+
     #[test]
     fn datetime_patterns_accept_the_formats_the_core_reads() {
         use crate::rules::{parse_datetime, DateFormat};
@@ -635,9 +797,10 @@ mod tests {
         assert_eq!(price["anyOf"][0]["pattern"], decimal_pattern(15, 4));
         // Optional: null means "not given".
         assert_eq!(price["anyOf"].as_array().unwrap().last().unwrap(), &json!({"type": "null"}));
-        let goods_type = &s["properties"]["goods_type"];
-        assert!(goods_type["enum"].as_array().unwrap().contains(&json!(1)));
-        assert!(goods_type["enum"].as_array().unwrap().contains(&json!("1")));
+        let goods_type = &s["properties"]["goods_type"]["anyOf"];
+        assert!(goods_type[0]["enum"].as_array().unwrap().contains(&json!(1)));
+        assert!(simple_match(goods_type[1]["pattern"].as_str().unwrap(), "1"));
+        assert!(!simple_match(goods_type[1]["pattern"].as_str().unwrap(), "7"));
         assert!(json_schema(crate::operation("vip_api_goods_query.php").unwrap()).is_none());
     }
 
