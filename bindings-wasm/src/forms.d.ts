@@ -44,8 +44,12 @@ export interface SkuwireIssue extends StandardSchemaV1.Issue {
 
 /** The Standard Schema of one item of an operation (also a Standard JSON Schema). */
 export interface ItemSchema {
-  readonly '~standard': StandardSchemaV1.Props<unknown, { [field: string]: unknown }> & {
+  /** Assignable to StandardSchemaV1.Props: validation is synchronous and issues carry more. */
+  readonly '~standard': {
+    readonly version: 1;
+    readonly vendor: 'skuwire';
     readonly validate: (value: unknown) => StandardSchemaV1.SuccessResult<{ [field: string]: unknown }> | { readonly issues: ReadonlyArray<SkuwireIssue> };
+    readonly types?: { readonly input: unknown; readonly output: { [field: string]: unknown } } | undefined;
     readonly jsonSchema: {
       readonly input: (options: StandardSchemaV1.JsonSchemaOptions) => JsonSchema;
       readonly output: (options: StandardSchemaV1.JsonSchemaOptions) => JsonSchema;

@@ -3,7 +3,7 @@
 // react-hook-form, TanStack Form, VeeValidate, Formik…) whose verdict is the
 // core's own `validate`, the JSON Schema of one item, and the field labels.
 // The schemas and labels come from the core registry (forms-data.js, written
-// by build.rs); this file only adapts them. Nothing here signs.
+// by build.rs); this file only adapts them, and only validates.
 import { validate } from './skuwire.js';
 import { SCHEMAS, LABELS } from './forms-data.js';
 

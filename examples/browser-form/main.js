@@ -4,10 +4,11 @@
 import { FormApi, FieldApi } from '@tanstack/form-core';
 import init, { version } from 'skuwire-wasm';
 import { standardSchema, fieldLabel } from 'skuwire-wasm/forms';
-// esbuild's `file` loader copies the .wasm next to the bundle and gives its URL.
-import wasmUrl from 'skuwire-wasm/skuwire_bg.wasm';
+// esbuild's `file` loader copies the .wasm next to the bundle and gives its
+// path relative to the bundle.
+import wasmFile from 'skuwire-wasm/skuwire_bg.wasm';
 
-await init({ module_or_path: wasmUrl });
+await init({ module_or_path: new URL(wasmFile, import.meta.url) });
 
 const OP = 'goods.Goods.batchPush';
 let lang = 'zh';
@@ -43,7 +44,9 @@ function messages(errors) {
 
 function showErrors(name) {
   const { field, input } = fields.get(name);
-  const text = messages(field.state.meta.errors).join('；');
+  // A field's problems once it was edited, or after a submit attempt.
+  const shown = field.state.meta.isTouched || form.state.submissionAttempts > 0;
+  const text = shown ? messages(field.state.meta.errors).join('；') : '';
   const box = document.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
   if (box) box.textContent = text;
   input.classList.toggle('invalid', text !== '');
@@ -96,6 +99,7 @@ document.querySelector('#goods').addEventListener('submit', (e) => {
   form.handleSubmit();
 });
 form.store.subscribe(() => {
+  for (const name of fields.keys()) showErrors(name);
   const errors = form.state.errorMap.onSubmit || form.state.errorMap.onChange;
   const top = errors && typeof errors === 'object' && errors[''] ? messages([errors['']]) : [];
   document.querySelector('[data-error-for=""]').textContent = top.join('；');
