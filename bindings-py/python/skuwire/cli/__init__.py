@@ -61,6 +61,11 @@ def _input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", default="utf-8-sig", help="CSV text encoding (default utf-8, BOM allowed; e.g. gbk)")
 
 
+def _endpoint_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sandbox", action="store_true",
+                   help="talk to an in-process sandbox instead of the configured platform (nothing is sent anywhere else)")
+
+
 def _retry_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-retries", type=int, default=5, metavar="N", help="retries per call when the library advises one (default 5)")
     p.add_argument("--backoff-base", type=float, default=0.5, metavar="S", help="backoff base in seconds (default 0.5)")
@@ -104,6 +109,7 @@ def build_parser(lang_default: str = "en") -> argparse.ArgumentParser:
                    help="send again rows whose earlier outcome is unknown (check the platform first)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (it is only drawn on a terminal anyway)")
     _retry_args(p)
+    _endpoint_args(p)
 
     p = sub.add_parser("pull", parents=[common], help="run a query to JSON Lines, resumably")
     p.add_argument("--op", required=True, help="a query operation, e.g. vip_api_goods_query.php")
@@ -115,7 +121,9 @@ def build_parser(lang_default: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, metavar="FILE", help="output, JSON Lines")
     p.add_argument("--state", metavar="FILE", help="progress, for resuming (default OUT.state.json)")
     p.add_argument("--restart", action="store_true", help="ignore a saved state and start over")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar (it is only drawn on a terminal anyway)")
     _retry_args(p)
+    _endpoint_args(p)
 
     p = sub.add_parser("explain-sign", parents=[common], help="print the string to sign (secrets redacted) and the sign")
     p.add_argument("file", metavar="FILE", nargs="?", help="items (push) or parameters (query) to sign")
@@ -127,6 +135,7 @@ def build_parser(lang_default: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--timestamp", type=int, metavar="UNIX", help="sign at this Unix time (default now)")
     p.add_argument("--json", action="store_true", help="as JSON")
     _input_args(p)
+    _endpoint_args(p)
 
     sub.add_parser("sandbox", add_help=False, help="run the offline sandbox (skuwire sandbox --help)")
     return parser
@@ -176,7 +185,7 @@ def main(argv: Optional[Sequence[str]] = None, *, stdout: Optional[TextIO] = Non
             return _ops(args, out)
         if args.command == "validate":
             return run_validate(args, out, err)
-        endpoints = Endpoints(Settings(args.config, os.environ), lang, err)
+        endpoints = Endpoints(Settings(args.config, os.environ), lang, err, sandbox=args.sandbox)
         for name in skuwire.PLATFORMS:
             redact.add(endpoints.settings.values(name).get(k, "") for k in ("appsecret", "token"))
         if args.command == "push":
