@@ -296,6 +296,8 @@ def test_the_progress_bar_is_drawn_on_a_terminal_only(sb: Any, tmp_path: Path) -
             os.close(slave)
         os.close(master)
     assert done.returncode == 0
-    assert b"\rgoods.Goods.batchPush [" in drawn and b"] 30/30 rows  6 calls" in drawn
+    assert b"\rgoods.Goods.batchPush  [" in drawn and b"] 30/30 rows  6 calls  " in drawn
+    # Rate and time left, then the total time.
+    assert b" rows/s  ETA " in drawn and b" rows/s  done in " in drawn
     piped = subprocess.run(argv, env=_subprocess_env(sb), cwd=tmp_path, capture_output=True, timeout=60)
     assert piped.returncode == 0 and piped.stderr == b""  # nothing but the summary on stdout

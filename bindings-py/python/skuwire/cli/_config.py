@@ -27,7 +27,7 @@ import json
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, TextIO
+from typing import Any, Callable, Dict, List, Mapping, Optional, TextIO
 
 import skuwire
 
@@ -132,6 +132,8 @@ class Endpoints:
         self._cache: Dict[str, Endpoint] = {}
         self._sandbox: Any = None
         self._announced: set = set()
+        #: Called with each endpoint built (the log redacts its secrets too).
+        self.on_endpoint: Optional[Callable[[Endpoint], None]] = None
 
     def get(self, platform: str) -> Endpoint:
         if platform not in self._cache:
@@ -148,6 +150,8 @@ class Endpoints:
                 self._cache[platform] = self._configured(platform, values)
             else:
                 raise self._not_configured(platform)
+            if self.on_endpoint is not None:
+                self.on_endpoint(self._cache[platform])
         return self._cache[platform]
 
     def _not_configured(self, platform: str) -> UsageError:

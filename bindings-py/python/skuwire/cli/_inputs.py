@@ -25,6 +25,7 @@ import csv
 import hashlib
 import io
 import json
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -83,14 +84,27 @@ def detect_format(path: str, given: Optional[str]) -> str:
     )
 
 
+def sniff_format(data: bytes) -> str:
+    """The format of standard input without --format: a JSON array starts
+    with ``[``, JSON Lines with ``{``; anything else is read as CSV."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return {b"[": "json", b"{": "jsonl"}.get(head, "csv")
+
+
 def read_input(path: str, op: str, fmt: Optional[str] = None, encoding: str = "utf-8-sig") -> Input:
-    """Reads ``path``; JSON syntax errors are reported with the library's
-    own ``json_invalid`` records (validated for ``op``)."""
-    fmt = detect_format(path, fmt)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise UsageError("cannot read %s: %s" % (path, e.strerror or e), "无法读取%s：%s" % (path, e.strerror or e))
+    """Reads ``path`` (``-``: standard input); JSON syntax errors are
+    reported with the library's own ``json_invalid`` records (validated
+    for ``op``)."""
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        fmt = fmt or sniff_format(data)
+        path = "<stdin>"
+    else:
+        fmt = detect_format(path, fmt)
+        try:
+            data = Path(path).read_bytes()
+        except OSError as e:
+            raise UsageError("cannot read %s: %s" % (path, e.strerror or e), "无法读取%s：%s" % (path, e.strerror or e))
     digest = hashlib.sha256(data).hexdigest()
     if fmt == "json":
         items, file_errors = _read_json(data, op)

@@ -1,4 +1,4 @@
-"""``skuwire validate`` and ``skuwire push``."""
+"""``skuwire push`` (and the validation it shares with ``validate``)."""
 
 from __future__ import annotations
 
@@ -99,36 +99,6 @@ def error_lines(inp: Input, problems: Dict[int, Problem], file_errors: List[Dict
                 text += " input=" + short_input(e.get("input"))
             out.append(text)
     return out
-
-
-def run_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    try:
-        skuwire.operation(args.op)
-    except skuwire.SkuwireError as e:
-        raise UsageError(str(e), e.msg_zh or str(e))
-    inp = read_input(args.file, args.op, args.format, args.encoding)
-    problems, file_errors = validation_problems(inp, args.op, args.strict, args.lang)
-    if args.output_format in ("json", "jsonl"):
-        records = [dict(e, row=None, line=None) for e in file_errors]
-        for row, p in problems.items():
-            records.extend(dict(e, row=row) for e in p.errors)
-        if args.output_format == "json":
-            out.write(dumps(records, indent=1) + "\n")
-        else:
-            for r in records:
-                out.write(dumps(r) + "\n")
-    else:
-        for line in error_lines(inp, problems, file_errors, args.lang):
-            out.write(line + "\n")
-        n_err = sum(len(p.errors) for p in problems.values()) + len(file_errors)
-        if n_err:
-            out.write(t(args.lang,
-                        "%s: %s of %s rows invalid (%s errors) for %s\n" % (inp.path, number(len(problems)), number(len(inp.items)), number(n_err), args.op),
-                        "%s：%s条中有%s条不合规（%s个错误），接口 %s\n" % (inp.path, number(len(inp.items)), number(len(problems)), number(n_err), args.op)))
-        else:
-            out.write(t(args.lang, "%s: all %s rows valid for %s\n" % (inp.path, number(len(inp.items)), args.op),
-                        "%s：全部%s条均符合 %s 的规则\n" % (inp.path, number(len(inp.items)), args.op)))
-    return 1 if problems or file_errors else 0
 
 
 @dataclass
@@ -377,4 +347,4 @@ def _width(text: str) -> int:
     return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
 
 
-__all__ = ["run_push", "run_validate", "check_op"]
+__all__ = ["run_push", "check_op"]
