@@ -238,11 +238,4 @@ impl<'py> Given<'py> {
             Given::Value(v) => opt_int(Some(v), param),
         }
     }
-    /// The value, `None` included; `None` when left out.
-    pub fn value(&self) -> Option<&Bound<'py, PyAny>> {
-        match self {
-            Given::Default => None,
-            Given::Value(v) => Some(v),
-        }
-    }
 }

@@ -203,7 +203,8 @@ def exchange(
 
 def _what(ctx: Dict[str, Any]) -> str:
     """``goods.Goods.batchPush batch 3`` / ``vip_api_goods_query.php window 1 page 2``."""
-    return " ".join([str(ctx.get("op", ""))] + ["%s %s" % (k, ctx[k]) for k in ("batch", "window", "page") if k in ctx])
+    parts = [str(ctx["op"])] if ctx.get("op") else ["the call"]
+    return " ".join(parts + ["%s %s" % (k, ctx[k]) for k in ("batch", "window", "page") if k in ctx])
 
 
 def _why(lang: str, advice: str, delay: float, next_attempt: int, ctx: Dict[str, Any], outcome: Any) -> str:
