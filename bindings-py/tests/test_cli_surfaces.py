@@ -183,14 +183,18 @@ def test_max_errors_stops_the_listing(cli: Callable[..., Run], sb: Any, tmp_path
     for i in range(0, 10, 2):
         rows[i]["goods_name"] = ""
     stream = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in rows).encode("utf-8")
-    r = stdin_cli(cli, monkeypatch, stream, "validate", "-", "--op", "goods.Goods.batchPush", "--max-errors", "2")
+    # A file in another format is validated whole; the listing stops at N.
+    path = write(tmp_path / "goods.json", json.dumps(rows, ensure_ascii=False))
+    r = cli("validate", path, "--op", "goods.Goods.batchPush", "--max-errors", "2")
     assert r.code == 1
     listed = [x for x in r.out.splitlines() if x.startswith("row ")]
     assert [x.split(" ")[1] for x in listed] == ["0", "2"]
     assert "5 of 10 rows invalid (5 errors)" in r.out
     assert "listed the first 2 of 5 errors (--max-errors 2)" in r.err
+    # JSON Lines (a file or a pipe) is read only until N errors are known.
     r = stdin_cli(cli, monkeypatch, stream, "validate", "-", "--op", "goods.Goods.batchPush", "--max-errors", "3", "--output-format", "jsonl")
     assert [json.loads(x)["row"] for x in r.out.splitlines()] == [0, 2, 4]
+    assert "stopped reading <stdin> at line 5 after 3 errors (--max-errors 3); rows after it were not checked" in r.err
     r = stdin_cli(cli, monkeypatch, stream, "validate", "-", "--op", "goods.Goods.batchPush", "--max-errors", "0")
     assert r.code == 2 and "--max-errors must be at least 1" in r.err
     # explain-sign: a JSON Lines stream, its errors cut at N, the valid rows signed.
@@ -201,3 +205,28 @@ def test_max_errors_stops_the_listing(cli: Callable[..., Run], sb: Any, tmp_path
         "row 0 (line 1) goods_name: String should have at least 1 character(s) [string_too_short] input=\"\""]
     assert "listed the first 1 of 5 errors (--max-errors 1)" in r.err
     assert json.loads(r.out)["call"].endswith("batch 1 of 1, 5 items")
+
+
+def test_max_errors_stops_reading_a_long_stream(cli: Callable[..., Run], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long JSON Lines stream with early mistakes is not read to its end;
+    the rows read are judged by every rule, uniqueness across them included."""
+    rows = goods(20000)
+    rows[1]["goods_name"] = ""
+    rows[3]["spec_list"][0]["spec_no"] = rows[0]["spec_list"][0]["spec_no"]  # a repeated merchant code
+    rows[6]["spec_list"][0]["retail_price"] = "1.23456"
+    stream = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in rows).encode("utf-8")
+    buffer = io.BytesIO(stream)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(buffer, encoding="utf-8"))
+    r = cli("validate", "-", "--op", "goods.Goods.batchPush", "--max-errors", "3", "--output-format", "jsonl")
+    assert r.code == 1
+    found = [(x["row"], x["type"]) for x in map(json.loads, r.out.splitlines())]
+    assert (1, "string_too_short") in found and (6, "decimal_max_places") in found
+    assert any(row == 3 and kind == "duplicate_key" for row, kind in found), found
+    assert "stopped reading <stdin> at line 7 after" in r.err
+    # Reading stopped long before the end of the stream.
+    assert buffer.tell() < len(stream) // 10
+    # Without --max-errors the whole stream is read and every error listed.
+    buffer = io.BytesIO(stream[: len(stream) // 100])
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(buffer, encoding="utf-8"))
+    r = cli("validate", "-", "--op", "goods.Goods.batchPush", "--output-format", "jsonl")
+    assert r.code == 1 and buffer.tell() == len(buffer.getvalue()) and "stopped" not in r.err

@@ -29,7 +29,7 @@ import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import skuwire
 
@@ -91,12 +91,12 @@ def sniff_format(data: bytes) -> str:
     return {b"[": "json", b"{": "jsonl"}.get(head, "csv")
 
 
-def read_input(path: str, op: str, fmt: Optional[str] = None, encoding: str = "utf-8-sig") -> Input:
-    """Reads ``path`` (``-``: standard input); JSON syntax errors are
-    reported with the library's own ``json_invalid`` records (validated
-    for ``op``)."""
+def read_input(path: str, op: str, fmt: Optional[str] = None, encoding: str = "utf-8-sig", head: bytes = b"") -> Input:
+    """Reads ``path`` (``-``: standard input, after ``head`` already read
+    from it); JSON syntax errors are reported with the library's own
+    ``json_invalid`` records (validated for ``op``)."""
     if path == "-":
-        data = sys.stdin.buffer.read()
+        data = head + sys.stdin.buffer.read()
         fmt = fmt or sniff_format(data)
         path = "<stdin>"
     else:
@@ -180,14 +180,22 @@ def _read_json(data: bytes, op: str) -> Tuple[List[Item], List[Dict[str, Any]]]:
 
 
 def _read_jsonl(data: bytes, op: str) -> List[Item]:
-    items: List[Item] = []
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    for n, raw in enumerate(data.split(b"\n"), start=1):
+    return list(iter_jsonl(data.split(b"\n"), op))
+
+
+def iter_jsonl(lines: Iterable[bytes], op: str) -> Iterator[Item]:
+    """JSON Lines one line at a time (a file or a pipe read lazily): an
+    :class:`Item` per non-blank line, with the library's records for a line
+    that is not JSON or repeats a key."""
+    row = 0
+    for n, raw in enumerate(lines, start=1):
+        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
         text = raw.strip()
         if not text:
             continue  # blank lines are not rows
-        item = Item(row=len(items), line=n)
+        item = Item(row=row, line=n)
+        row += 1
         try:
             item.value, repeats = _loads(text.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
@@ -195,8 +203,7 @@ def _read_jsonl(data: bytes, op: str) -> List[Item]:
         else:
             if repeats:
                 item.errors = _relocate(_repeated_key_errors(op, text), (item.row,))
-        items.append(item)
-    return items
+        yield item
 
 
 @dataclass
