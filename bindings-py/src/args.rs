@@ -114,6 +114,13 @@ pub fn body(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     Err(argument_error(py, Error::argument_type("body", "bytes/str", &type_name(obj))))
 }
 
+/// An argument that must be an instance of one of the package's classes
+/// (`Batch`, `Client`…): anything else is an `ArgumentError`, not PyO3's
+/// plain `TypeError`.
+pub fn instance<'a, 'py, T: pyo3::PyTypeCheck>(obj: &'a Bound<'py, PyAny>, param: &str, expected: &str) -> PyResult<&'a Bound<'py, T>> {
+    obj.cast::<T>().map_err(|_| argument_error(obj.py(), Error::argument_type(param, expected, &type_name(obj))))
+}
+
 /// An on/off option (`strict`, `dedup`): a `bool` — not `0`/`1`, not `None`,
 /// not a string (`"false"` would be true).
 pub fn flag(obj: &Bound<'_, PyAny>, param: &str) -> PyResult<bool> {
@@ -168,11 +175,6 @@ pub fn opt_seconds(obj: Option<&Bound<'_, PyAny>>, param: &str) -> PyResult<Opti
         Ok(x) if x.is_finite() => Ok(Some(x)),
         _ => Err(argument_error(py, Error::argument_not_finite(param))),
     }
-}
-
-/// An object of one of skuwire's own classes (`batch`, `client`).
-pub fn instance<'a, 'py, T: pyo3::PyTypeInfo>(obj: &'a Bound<'py, PyAny>, param: &str, expected: &str) -> PyResult<&'a Bound<'py, T>> {
-    obj.cast::<T>().map_err(|_| argument_error(obj.py(), Error::argument_type(param, expected, &type_name(obj))))
 }
 
 /// An integer type an option is read into: its range, and the checked conversion.

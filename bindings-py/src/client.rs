@@ -112,7 +112,8 @@ impl Client {
     }
 
     /// Validates `items` and splits them into batches within the operation's
-    /// limits (limits can only be lowered). `items`: an iterable of mappings,
+    /// limits (`max_items` may lower a documented limit, or raise a default
+    /// chosen where the page gives none). `items`: an iterable of mappings,
     /// one mapping, or JSON text/bytes. `on_invalid="raise"` validates all
     /// of it first and raises `ValidationError` listing every problem;
     /// `"skip"` streams, leaving invalid items out and listing them in

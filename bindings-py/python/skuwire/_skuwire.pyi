@@ -330,8 +330,8 @@ class Outcome:
     def notes(self) -> List[str]:
         """What skuwire noticed but could not settle (e.g. ids it could not match)."""
     @property
-    def unknown(self) -> bool:
-        """The platform may or may not have applied the call (no answer, a 5xx, a garbled body)."""
+    def unknown(self) -> List[int]:
+        """Input positions whose fate the answer does not settle (no answer, a 5xx, a garbled body, or not mentioned in a per-item result)."""
     def __eq__(self, value: object, /) -> bool: ...
     def __reduce__(self) -> Any: ...
 
