@@ -37,11 +37,11 @@ Retry = Literal["no", "resign", "backoff", "resend"]
 """``Outcome.retry``: ``resign`` = fix the clock offset and sign again; ``backoff`` = wait, then sign and send again; ``resend`` = sign and send again."""
 Status = Literal["success", "partial", "failure"]
 """``Outcome.status``: everything accepted, some accepted, or nothing accepted."""
-Reason = Literal["item_errors", "business_error", "clock_skew", "rate_limited", "auth_error", "http_error", "empty_body", "html_body", "invalid_json", "invalid_envelope", "transport", "time_span_too_long"]
+Reason = Literal["item_errors", "business_error", "clock_skew", "rate_limited", "auth_error", "http_error", "empty_body", "html_body", "invalid_json", "invalid_envelope", "transport", "time_span_too_long", "credentials_expired", "unconfirmed"]
 """``Outcome.reason``: why a call did not fully succeed."""
 OnInvalid = Literal["raise", "skip"]
 """``client.plan(on_invalid=…)``: ``raise`` fails on any problem; ``skip`` leaves invalid items out and lists them."""
-ErrorTypeName = Literal["missing", "string_type", "string_too_short", "string_too_long", "string_control_character", "string_unicode", "int_type", "int_out_of_range", "enum", "bit_flags", "decimal_type", "decimal_parsing", "decimal_not_finite", "decimal_max_whole_digits", "decimal_max_places", "decimal_out_of_range", "bool_type", "list_type", "dict_type", "too_short", "too_long", "duplicate_key", "extra_forbidden", "missing_one_of", "url_scheme", "datetime_parsing", "time_range", "sku_option_format", "length_mismatch", "conflict", "greater_than_equal", "string_pattern_mismatch", "sku_option_count", "not_increasing", "spec_value_unknown", "ambiguous_identifier", "item_too_large", "nesting_too_deep", "unsupported_type", "unsafe_integer", "json_invalid", "json_duplicate_key"]
+ErrorTypeName = Literal["missing", "string_type", "string_too_short", "string_too_long", "string_control_character", "string_unicode", "int_type", "int_out_of_range", "enum", "bit_flags", "decimal_type", "decimal_parsing", "decimal_not_finite", "decimal_max_whole_digits", "decimal_max_places", "decimal_out_of_range", "bool_type", "list_type", "dict_type", "too_short", "too_long", "duplicate_key", "extra_forbidden", "missing_one_of", "url_scheme", "datetime_parsing", "time_range", "sku_option_format", "length_mismatch", "conflict", "greater_than_equal", "string_pattern_mismatch", "sku_option_count", "not_increasing", "spec_value_unknown", "ambiguous_identifier", "item_too_large", "flat_rows_expected", "nesting_too_deep", "unsupported_type", "unsafe_integer", "json_invalid", "json_duplicate_key"]
 """The catalogue of validation error types (``skuwire.ERROR_TYPES``)."""
 ErrorCode = Literal["validation", "unknown_operation", "invalid_argument", "credentials", "unsupported", "state", "internal"]
 """``SkuwireError.code`` (``internal``: a bug in skuwire)."""
@@ -176,13 +176,13 @@ class GoodsGoodsBatchPushSpecListEntry(_GoodsGoodsBatchPushSpecListEntryRequired
     """市场价 Market price · decimal, at most 15 digits before the point and 4 after (never rounded)"""
 
     validity_days: Optional[IntegerInput]
-    """有效期天数 Shelf life (days) · integer, -999999–999999"""
+    """有效期天数 Shelf life (days) · integer, 0–999999"""
 
     sales_days: Optional[IntegerInput]
-    """最佳销售天数 Best-before selling days · integer, -2147483648–2147483647"""
+    """最佳销售天数 Best-before selling days · integer, 0–2147483647"""
 
     receive_days: Optional[IntegerInput]
-    """最佳收货天数 Best-before receiving days · integer, -2147483648–2147483647"""
+    """最佳收货天数 Best-before receiving days · integer, 0–2147483647"""
 
     weight: Optional[DecimalInput]
     """重量 Weight · decimal, at most 15 digits before the point and 4 after (never rounded)"""
@@ -392,7 +392,7 @@ class PurchaseProviderGoodsUploadItem(_PurchaseProviderGoodsUploadItemRequired, 
     """最低采购价 Lowest purchase price · decimal, at most 15 digits before the point and 4 after (never rounded)"""
 
     purchase_cycle_day: Optional[IntegerInput]
-    """采购周期 Purchase cycle (days) · integer, -2147483648–2147483647"""
+    """采购周期 Purchase cycle (days) · integer, 0–2147483647"""
 
     tax_rate: Optional[DecimalInput]
     """税率 Tax rate · decimal, at most 15 digits before the point and 4 after (never rounded)"""
