@@ -73,6 +73,8 @@ pub mod flagship;
 pub mod json;
 pub mod outcome;
 pub mod plan;
+#[cfg(feature = "sign")]
+pub mod push;
 pub mod query;
 pub mod registry;
 #[cfg(feature = "sign")]
@@ -98,6 +100,8 @@ pub use enterprise::Enterprise;
 #[cfg(feature = "sign")]
 pub use flagship::Flagship;
 pub use flagship::Pager;
+#[cfg(feature = "sign")]
+pub use push::{unix_now_ms, PushAction, PushCall, PushDriver, PushOptions, PushReport, PushState, Retries};
 #[cfg(feature = "sign")]
 pub use request::{clock_offset_from_http_date, unix_now, Request, Scheme, Secret, REDACTED};
 #[cfg(feature = "sign")]
