@@ -741,9 +741,9 @@ impl PushDriver {
     /// Reports the answer to `call` at `now`: HTTP status, headers (`Date`
     /// is read after a clock error, `Retry-After` after a rate limit) and
     /// body. Returns what the answer meant.
-    pub fn feed<K: AsRef<str>, V: AsRef<str>>(&mut self, call: u64, now: i64, status: u16, headers: &[(K, V)], body: &[u8]) -> Result<Outcome, Error> {
+    pub fn feed(&mut self, call: u64, now: i64, status: u16, headers: &[(&str, &str)], body: &[u8]) -> Result<Outcome, Error> {
         let outcome = self.sent_batch(self.flight(call)?)?.parse(status, body);
-        let header = |name: &str| headers.iter().find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name)).map(|(_, v)| v.as_ref());
+        let header = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| *v);
         let date = header("date").map(str::to_owned);
         let retry_after = header("retry-after").and_then(|v| v.trim().parse::<u64>().ok()).map(|s| s.saturating_mul(1000));
         self.settle(call, now, outcome, date.as_deref(), retry_after)

@@ -171,6 +171,7 @@ fn run(d: &mut PushDriver, p: &mut Platform, now: &mut i64, kill_after: Option<u
                     let ((_, call), answer) = entry.remove_entry();
                     match answer {
                         Some((status, headers, body)) => {
+                            let headers: Vec<(&str, &str)> = headers.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
                             d.feed(call, *now, status, &headers, body.as_bytes()).unwrap();
                         }
                         None => {
@@ -328,13 +329,13 @@ fn stop_leaves_the_rest_unsent() {
     let PushAction::Send(_b) = d.next(T0).unwrap() else { panic!() };
     d.stop();
     assert!(matches!(d.next(T0).unwrap(), PushAction::Wait(None)));
-    d.feed(a.call, T0 + 5, 200, &[] as &[(&str, &str)], br#"{"status":0,"data":{"error_list":[]}}"#).unwrap();
+    d.feed(a.call, T0 + 5, 200, &[], br#"{"status":0,"data":{"error_list":[]}}"#).unwrap();
     d.feed_transport_error(_b.call, T0 + 6, "aborted").unwrap();
     assert!(matches!(d.next(T0 + 6).unwrap(), PushAction::Done));
     let r = d.report();
     assert_eq!(r.accepted, (0..10).collect::<Vec<_>>());
     assert_eq!(r.unsent, (10..100).collect::<Vec<_>>());
-    assert!(d.feed(a.call, T0, 200, &[] as &[(&str, &str)], b"").is_err(), "an answer fed twice");
+    assert!(d.feed(a.call, T0, 200, &[], b"").is_err(), "an answer fed twice");
 }
 
 #[test]
