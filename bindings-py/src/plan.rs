@@ -197,6 +197,7 @@ pub fn make_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &Bound<'_, PyAn
         source: None,
         ready: VecDeque::new(),
         invalid: Vec::new(),
+        records: Vec::new(),
     };
     match mode {
         OnInvalid::Skip => {
@@ -224,6 +225,12 @@ pub fn make_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &Bound<'_, PyAn
 pub struct InvalidItem {
     index: usize,
     errors: Py<PyList>,
+}
+
+impl InvalidItem {
+    pub fn new(index: usize, errors: Py<PyList>) -> Self {
+        InvalidItem { index, errors }
+    }
 }
 
 #[pymethods]
@@ -278,9 +285,26 @@ pub struct Plan {
     source: Option<Source>,
     ready: VecDeque<skuwire::Batch>,
     invalid: Vec<Py<InvalidItem>>,
+    /// The invalid items' records as the core has them (for a push driver).
+    records: Vec<(usize, Vec<ErrorRecord>)>,
 }
 
 impl Plan {
+    /// The operation planned.
+    pub fn op_name(&self) -> &'static str {
+        self.op_name
+    }
+
+    /// Every batch left and every invalid item, as the core's plan (reads
+    /// the rest of the input).
+    pub fn drain(&mut self, py: Python<'_>) -> PyResult<skuwire::Plan> {
+        let mut batches = Vec::new();
+        while let Some(b) = self.pull(py)? {
+            batches.push(b);
+        }
+        Ok(skuwire::Plan { batches, invalid: std::mem::take(&mut self.records) })
+    }
+
     fn pull(&mut self, py: Python<'_>) -> PyResult<Option<skuwire::Batch>> {
         loop {
             if let Some(b) = self.ready.pop_front() {
@@ -296,6 +320,7 @@ impl Plan {
                     if !step.errors.is_empty() {
                         let errors = records_to_list(py, &step.errors, &host)?.unbind();
                         self.invalid.push(Py::new(py, InvalidItem { index: step.index, errors })?);
+                        self.records.push((step.index, step.errors));
                     }
                     self.ready.extend(step.batch);
                 }

@@ -137,7 +137,7 @@ pub(crate) fn read(journal: &[u8]) -> Result<(Option<Header>, Vec<Event>, usize)
 
 /// Invalid items as `[[index, [record, …]], …]`, records in the form every
 /// binding shows (`type`, `loc`, `msg`, `msg_zh`, `input`, `ctx`).
-mod invalid_serde {
+pub(crate) mod invalid_serde {
     use super::*;
     use serde::de::Error as _;
     use serde::{Deserializer, Serializer};

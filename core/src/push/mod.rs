@@ -215,11 +215,12 @@ impl Retries {
     }
 }
 
-/// What became of every input item, by input position.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// What became of every input item, by input position. Plain data (JSON
+/// both ways).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PushReport {
     /// The operation.
-    pub op: &'static str,
+    pub op: String,
     /// How many input items.
     pub items: usize,
     /// Positions the platform confirmed, ascending.
@@ -228,6 +229,7 @@ pub struct PushReport {
     /// came (an entry with `index: None` names something not in the input).
     pub rejected: Vec<Rejected>,
     /// Items left out before sending, with every problem.
+    #[serde(with = "journal::invalid_serde")]
     pub invalid: Vec<(usize, Vec<ErrorRecord>)>,
     /// Positions whose fate no answer settled (a lost answer to a call that
     /// is not an upsert, or a call in flight when an earlier run died): the
@@ -820,7 +822,7 @@ impl PushDriver {
     pub fn report(&self) -> PushReport {
         let list = |want: Pos| self.pos.iter().enumerate().filter(|(_, s)| **s == want).map(|(i, _)| i).collect::<Vec<_>>();
         PushReport {
-            op: self.op.name,
+            op: self.op.name.to_owned(),
             items: self.pos.len(),
             accepted: list(Pos::Accepted),
             rejected: self.rejected.clone(),
