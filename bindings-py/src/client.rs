@@ -165,11 +165,12 @@ impl Client {
 
     /// A `PushDriver` for a push of `items` (planned as `plan` does; invalid
     /// items are skipped and reported unless `on_invalid="raise"`). `rate`
-    /// is calls per second, `backoff_base`/`backoff_cap` seconds; `journal`,
+    /// is calls per second (counted over `1 + rate_margin` seconds, for
+    /// calls the network bunches), `backoff_base`/`backoff_cap` seconds; `journal`,
     /// the bytes of an earlier run's journal, resumes that run. Drive it
     /// yourself, or let `push` / `apush` do it.
     #[pyo3(signature = (op, items, *, on_invalid = "skip", max_items = None, max_body_bytes = None, strict = false,
-                        concurrency = 1, rate = None, seed = 0, max_attempts = 6, backoff_base = 0.5, backoff_cap = 30.0,
+                        concurrency = 1, rate = None, rate_margin = 0.05, seed = 0, max_attempts = 6, backoff_base = 0.5, backoff_cap = 30.0,
                         journal = None, resend_unknown = false, resend_rejected = false))]
     #[allow(clippy::too_many_arguments)]
     fn push_driver(
@@ -182,6 +183,7 @@ impl Client {
         strict: bool,
         concurrency: usize,
         rate: Option<f64>,
+        rate_margin: f64,
         seed: u64,
         max_attempts: u32,
         backoff_base: f64,
@@ -192,7 +194,7 @@ impl Client {
     ) -> PyResult<PushDriver> {
         let py = slf.py();
         guard(py, || {
-            let options = crate::push::options(concurrency, rate, seed, max_attempts, backoff_base, backoff_cap, resend_unknown, resend_rejected).py_err(py)?;
+            let options = crate::push::options(concurrency, rate, rate_margin, seed, max_attempts, backoff_base, backoff_cap, resend_unknown, resend_rejected).py_err(py)?;
             let opts = PlanOptions { max_items, max_body_bytes, strict, ..PlanOptions::default() };
             let plan = make_plan(py, slf, op, items, on_invalid, opts)?;
             crate::push::make_driver(py, slf, plan, options, journal)

@@ -37,6 +37,7 @@ fn ms_option(secs: f64, name: &str) -> Result<u64, Error> {
 pub fn options(
     concurrency: usize,
     rate: Option<f64>,
+    rate_margin: f64,
     seed: u64,
     max_attempts: u32,
     backoff_base: f64,
@@ -47,6 +48,7 @@ pub fn options(
     Ok(PushOptions {
         concurrency,
         rate,
+        rate_margin_ms: ms_option(rate_margin, "rate_margin")?,
         seed,
         max_attempts,
         backoff_base_ms: ms_option(backoff_base, "backoff_base")?,

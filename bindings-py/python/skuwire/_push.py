@@ -14,10 +14,10 @@ import os
 import random
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 import skuwire
-from skuwire._http import Answer, NoAnswer, async_sender, describe, sync_sender
+from skuwire._http import Answer, NoAnswer, async_sender, sync_sender
 
 try:
     import fcntl
@@ -163,13 +163,14 @@ def _call(send: Callable[["skuwire.Request"], Answer], request: "skuwire.Request
 
 
 def push(client: "skuwire.Client", op: str, items: Any, *, http: Any = None, journal: Any = None,
-         on_invalid: str = "skip", concurrency: int = 1, rate: Optional[float] = None, timeout: float = 30.0,
+         on_invalid: str = "skip", concurrency: int = 1, rate: Optional[float] = None, rate_margin: float = 0.05,
+         timeout: float = 30.0,
          seed: Optional[int] = None, max_attempts: int = 6, backoff_base: float = 0.5, backoff_cap: float = 30.0,
          max_items: Optional[int] = None, max_body_bytes: Optional[int] = None, strict: bool = False,
          resend_unknown: bool = False, resend_rejected: bool = False,
          on_answer: Optional[OnAnswer] = None) -> "skuwire.PushReport":
     """See ``Client.push``."""
-    kw = dict(on_invalid=on_invalid, concurrency=concurrency, rate=rate, seed=seed, max_attempts=max_attempts,
+    kw = dict(on_invalid=on_invalid, concurrency=concurrency, rate=rate, rate_margin=rate_margin, seed=seed, max_attempts=max_attempts,
               backoff_base=backoff_base, backoff_cap=backoff_cap, max_items=max_items, max_body_bytes=max_body_bytes,
               strict=strict, resend_unknown=resend_unknown, resend_rejected=resend_rejected)
     send = sync_sender(http, timeout)
@@ -209,13 +210,14 @@ def push(client: "skuwire.Client", op: str, items: Any, *, http: Any = None, jou
 
 
 async def apush(client: "skuwire.Client", op: str, items: Any, *, http: Any = None, journal: Any = None,
-                on_invalid: str = "skip", concurrency: int = 1, rate: Optional[float] = None, timeout: float = 30.0,
+                on_invalid: str = "skip", concurrency: int = 1, rate: Optional[float] = None, rate_margin: float = 0.05,
+         timeout: float = 30.0,
                 seed: Optional[int] = None, max_attempts: int = 6, backoff_base: float = 0.5, backoff_cap: float = 30.0,
                 max_items: Optional[int] = None, max_body_bytes: Optional[int] = None, strict: bool = False,
                 resend_unknown: bool = False, resend_rejected: bool = False,
                 on_answer: Optional[OnAnswer] = None) -> "skuwire.PushReport":
     """See ``Client.apush``."""
-    kw = dict(on_invalid=on_invalid, concurrency=concurrency, rate=rate, seed=seed, max_attempts=max_attempts,
+    kw = dict(on_invalid=on_invalid, concurrency=concurrency, rate=rate, rate_margin=rate_margin, seed=seed, max_attempts=max_attempts,
               backoff_base=backoff_base, backoff_cap=backoff_cap, max_items=max_items, max_body_bytes=max_body_bytes,
               strict=strict, resend_unknown=resend_unknown, resend_rejected=resend_rejected)
     send, owned = async_sender(http, timeout)
@@ -258,4 +260,4 @@ async def apush(client: "skuwire.Client", op: str, items: Any, *, http: Any = No
     return driver.report()
 
 
-__all__ = ["Journal", "push", "apush", "describe"]
+__all__ = ["Journal", "push", "apush"]

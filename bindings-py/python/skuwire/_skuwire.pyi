@@ -2,7 +2,10 @@
 # built module by `python -m mypy.stubtest skuwire` in scripts/test-py.sh).
 
 from datetime import datetime
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, TypedDict, Union, final
+import os
+from typing import Any, Awaitable, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple, TypedDict, Union, final
+
+import skuwire._push
 
 from typing_extensions import disjoint_base
 
@@ -52,6 +55,11 @@ __all__ = [
     "QueryPlan",
     "Page",
     "_restore_query_plan",
+    "PushDriver",
+    "PushAction",
+    "PushReport",
+    "_restore_push_driver",
+    "_restore_push_report",
     "Request",
     "_restore_request",
     "clock_offset_from_http_date",
@@ -268,8 +276,157 @@ class Client:
         dedup: bool = True,
         **kwargs: Any,
     ) -> QueryPlan: ...
+    def push_driver(
+        self,
+        op: str,
+        items: _Items,
+        *,
+        on_invalid: str = "skip",
+        max_items: Optional[int] = None,
+        max_body_bytes: Optional[int] = None,
+        strict: bool = False,
+        concurrency: int = 1,
+        rate: Optional[float] = None,
+        rate_margin: float = 0.05,
+        seed: int = 0,
+        max_attempts: int = 6,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 30.0,
+        journal: Optional[bytes] = None,
+        resend_unknown: bool = False,
+        resend_rejected: bool = False,
+    ) -> PushDriver: ...
+    def push(
+        self,
+        op: str,
+        items: _Items,
+        *,
+        http: Any = None,
+        journal: Union[None, str, "os.PathLike[str]", "skuwire._push.Journal"] = None,
+        on_invalid: str = "skip",
+        concurrency: int = 1,
+        rate: Optional[float] = None,
+        rate_margin: float = 0.05,
+        timeout: float = 30.0,
+        seed: Optional[int] = None,
+        max_attempts: int = 6,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 30.0,
+        max_items: Optional[int] = None,
+        max_body_bytes: Optional[int] = None,
+        strict: bool = False,
+        resend_unknown: bool = False,
+        resend_rejected: bool = False,
+        on_answer: Optional[Callable[[List[int], Outcome], None]] = None,
+    ) -> PushReport: ...
+    def apush(
+        self,
+        op: str,
+        items: _Items,
+        *,
+        http: Any = None,
+        journal: Union[None, str, "os.PathLike[str]", "skuwire._push.Journal"] = None,
+        on_invalid: str = "skip",
+        concurrency: int = 1,
+        rate: Optional[float] = None,
+        rate_margin: float = 0.05,
+        timeout: float = 30.0,
+        seed: Optional[int] = None,
+        max_attempts: int = 6,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 30.0,
+        max_items: Optional[int] = None,
+        max_body_bytes: Optional[int] = None,
+        strict: bool = False,
+        resend_unknown: bool = False,
+        resend_rejected: bool = False,
+        on_answer: Optional[Callable[[List[int], Outcome], None]] = None,
+    ) -> Awaitable[PushReport]: ...
     def call(self, method: str, *args: Any) -> Batch: ...
     def sign(self, batch: Batch, timestamp: Optional[int] = None) -> Request: ...
+
+@final
+class PushAction:
+    @property
+    def kind(self) -> str: ...
+    @property
+    def call(self) -> Optional[int]: ...
+    @property
+    def request(self) -> Optional[Request]: ...
+    @property
+    def positions(self) -> List[int]: ...
+    @property
+    def attempt(self) -> int: ...
+    @property
+    def retry(self) -> Optional[str]: ...
+    @property
+    def wait(self) -> Optional[float]: ...
+
+@final
+class PushReport:
+    @property
+    def op(self) -> str: ...
+    @property
+    def items(self) -> int: ...
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def accepted(self) -> List[int]: ...
+    @property
+    def rejected(self) -> List[Rejected]: ...
+    @property
+    def invalid(self) -> List[InvalidItem]: ...
+    @property
+    def unknown(self) -> List[int]: ...
+    @property
+    def unsent(self) -> List[int]: ...
+    @property
+    def ids(self) -> List[AssignedId]: ...
+    @property
+    def calls(self) -> int: ...
+    @property
+    def retries(self) -> Dict[str, int]: ...
+    @property
+    def clock_offset(self) -> int: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def __reduce__(self) -> Any: ...
+
+@final
+class PushDriver:
+    def next(self, now: Optional[float] = None) -> PushAction: ...
+    def feed(
+        self,
+        call: int,
+        status: int,
+        body: _Body,
+        headers: Union[None, Mapping[str, str], Iterable[Tuple[str, str]]] = None,
+        now: Optional[float] = None,
+    ) -> Outcome: ...
+    def feed_transport_error(self, call: int, message: str, now: Optional[float] = None) -> Outcome: ...
+    def take_journal(self) -> bytes: ...
+    @property
+    def journal_keep(self) -> int: ...
+    def stop(self) -> None: ...
+    @property
+    def done(self) -> bool: ...
+    @property
+    def in_flight(self) -> List[int]: ...
+    @property
+    def op(self) -> str: ...
+    @property
+    def upsert(self) -> bool: ...
+    @property
+    def client(self) -> Client: ...
+    @property
+    def clock_offset(self) -> int: ...
+    def report(self) -> PushReport: ...
+    def state(self) -> str: ...
+    @staticmethod
+    def restore(client: Client, state: str) -> PushDriver: ...
+    def __reduce__(self) -> Any: ...
+
+def _restore_push_driver(client: Client, state: str) -> PushDriver: ...
+def _restore_push_report(data: bytes) -> PushReport: ...
 
 @final
 class Page:

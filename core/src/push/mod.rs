@@ -37,8 +37,11 @@
 //! - **Order and concurrency**: batches go out in plan order, at most
 //!   [`PushOptions::concurrency`] calls in flight; a batch waiting for its
 //!   retry does not hold up the next.
-//! - **Rate**: at most [`PushOptions::rate`] calls per second for the client
-//!   (consecutive sends at least `ceil(1000/rate)` ms apart). A rate-limit
+//! - **Rate**: at most [`PushOptions::rate`] calls per second for the client:
+//!   consecutive sends at least `ceil((1000 + margin)/rate)` ms apart, so no
+//!   second — even one of `1000 + margin` ms — holds more than `rate` sends
+//!   ([`PushOptions::rate_margin_ms`], default 50 ms, absorbs the network
+//!   bunching calls on their way). A rate-limit
 //!   answer doubles that interval (up to ×16) and pauses every send for the
 //!   backoff it set (at least the answer's `Retry-After`); each other answer
 //!   takes a tenth of the stretch back.
@@ -106,6 +109,10 @@ pub struct PushOptions {
     /// `None`: no limit of ours (the platforms' rate-limit answers still slow
     /// the push down).
     pub rate: Option<f64>,
+    /// Milliseconds added to the second the rate is counted over (default
+    /// 50): calls that leave evenly spaced can arrive bunched, and the
+    /// platform counts arrivals.
+    pub rate_margin_ms: u64,
     /// Seed of the backoff jitter: the same seed and answers give the same waits.
     pub seed: u64,
     /// Most sends of one batch in this run, the first included (≥ 1; default 6).
@@ -127,6 +134,7 @@ impl Default for PushOptions {
         PushOptions {
             concurrency: 1,
             rate: None,
+            rate_margin_ms: 50,
             seed: 0,
             max_attempts: 6,
             backoff_base_ms: 500,
@@ -448,7 +456,7 @@ impl PushDriver {
         Ok(PushDriver {
             op,
             client,
-            pace: Pace::new(options.rate),
+            pace: Pace::new(options.rate, options.rate_margin_ms),
             rng: Rng::new(options.seed),
             options,
             header,

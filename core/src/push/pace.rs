@@ -39,28 +39,31 @@ const RECOVER: f64 = 0.9;
 
 /// When the next call may start.
 ///
-/// With a rate of `r` calls per second, consecutive sends are at least
-/// `ceil(1000 / r)` ms apart, so any window of 1000 ms holds at most
-/// `ceil(r)` sends (exactly `r` for a whole number). A rate-limit answer
+/// With a rate of `r` calls per second and a margin of `m` ms, consecutive
+/// sends are at least `ceil((1000 + m) / r)` ms apart, so any window of
+/// `1000 + m` ms holds at most `ceil(r)` sends (exactly `r` for a whole
+/// number). The margin is for the network: calls that leave evenly spaced
+/// can arrive bunched, and the platform counts arrivals. A rate-limit answer
 /// doubles the interval (up to ×16) and pauses every send for the backoff
 /// it set; each other answer takes a tenth of the stretch back.
 #[derive(Clone, Debug)]
 pub(crate) struct Pace {
     rate: Option<f64>,
+    margin_ms: u64,
     slow: f64,
     last_send: Option<i64>,
     pause_until: i64,
 }
 
 impl Pace {
-    pub(crate) fn new(rate: Option<f64>) -> Pace {
-        Pace { rate, slow: 1.0, last_send: None, pause_until: i64::MIN }
+    pub(crate) fn new(rate: Option<f64>, margin_ms: u64) -> Pace {
+        Pace { rate, margin_ms, slow: 1.0, last_send: None, pause_until: i64::MIN }
     }
 
     /// Milliseconds between two sends now (0 without a rate).
     pub(crate) fn interval_ms(&self) -> i64 {
         match self.rate {
-            Some(r) => (1000.0 * self.slow / r).ceil() as i64,
+            Some(r) => ((1000.0 + self.margin_ms as f64) * self.slow / r).ceil() as i64,
             None => 0,
         }
     }
@@ -128,7 +131,7 @@ mod tests {
 
     #[test]
     fn pace_spaces_and_slows() {
-        let mut p = Pace::new(Some(20.0));
+        let mut p = Pace::new(Some(20.0), 0);
         assert_eq!(p.next_allowed(), i64::MIN);
         p.on_send(1_000);
         assert_eq!(p.next_allowed(), 1_050);
@@ -139,7 +142,8 @@ mod tests {
             p.on_answer();
         }
         assert_eq!(p.interval_ms(), 50);
-        assert_eq!(Pace::new(Some(3.0)).interval_ms(), 334);
-        assert_eq!(Pace::new(None).interval_ms(), 0);
+        assert_eq!(Pace::new(Some(3.0), 0).interval_ms(), 334);
+        assert_eq!(Pace::new(Some(20.0), 50).interval_ms(), 53);
+        assert_eq!(Pace::new(None, 50).interval_ms(), 0);
     }
 }

@@ -222,8 +222,8 @@ fn concurrency_and_rate_are_kept() {
     run(&mut d, &mut p, &mut now, None);
     assert_eq!(p.sends.len(), 100);
     assert!(p.max_in_flight <= 8 && p.max_in_flight >= 4, "{}", p.max_in_flight);
-    // 100 calls at 20/s: the first at once, then one every 50 ms.
-    assert_eq!(p.sends.last().unwrap() - p.sends[0], 99 * 50);
+    // 100 calls at 20/s with the 50 ms margin: the first at once, then one every 53 ms.
+    assert_eq!(p.sends.last().unwrap() - p.sends[0], 99 * 53);
     assert_eq!(d.report().accepted.len(), 1000);
 }
 
@@ -244,7 +244,7 @@ fn a_clock_error_is_corrected_from_the_date_header() {
 
 #[test]
 fn rate_limit_answers_back_off_and_slow_down() {
-    let mut d = batch_push(200, 10, PushOptions { concurrency: 4, rate: Some(20.0), seed: 1, ..PushOptions::default() });
+    let mut d = batch_push(200, 10, PushOptions { concurrency: 4, rate: Some(20.0), rate_margin_ms: 0, seed: 1, ..PushOptions::default() });
     let mut p = Platform::new(true, 50, |n| if n == 3 { Fault::RateLimit } else { Fault::None });
     let mut now = T0;
     run(&mut d, &mut p, &mut now, None);
@@ -520,11 +520,12 @@ proptest! {
         max_items in 1usize..40,
         concurrency in 1usize..7,
         rate in prop::option::of(1u32..40),
+        margin in 0u64..200,
         latency in 1i64..400,
         seed in any::<u64>(),
         faults in prop::collection::vec(0u8..12, 1..40),
     ) {
-        let options = PushOptions { concurrency, rate: rate.map(f64::from), seed, max_attempts: 4, backoff_base_ms: 100, backoff_cap_ms: 2000, ..PushOptions::default() };
+        let options = PushOptions { concurrency, rate: rate.map(f64::from), rate_margin_ms: margin, seed, max_attempts: 4, backoff_base_ms: 100, backoff_cap_ms: 2000, ..PushOptions::default() };
         let mut d = if upsert { batch_push(n, max_items, options) } else { add_goods_push(n, max_items.min(50), options) };
         let table = faults.clone();
         let mut p = Platform::new(upsert, latency, move |k| match table[(k as usize) % table.len()] {
@@ -540,9 +541,9 @@ proptest! {
         run(&mut d, &mut p, &mut now, None);
         prop_assert!(p.max_in_flight <= concurrency);
         if let Some(r) = rate {
-            // Any window of 1000 ms holds at most `rate` sends.
+            // Any window of 1000 ms (and of 1000 + margin ms) holds at most `rate` sends.
             for (i, &t) in p.sends.iter().enumerate() {
-                let in_window = p.sends[i..].iter().take_while(|&&u| u < t + 1000).count();
+                let in_window = p.sends[i..].iter().take_while(|&&u| u < t + 1000 + margin as i64).count();
                 prop_assert!(in_window <= r as usize, "{in_window} sends from {t}");
             }
         }
