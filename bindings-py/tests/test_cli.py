@@ -311,7 +311,7 @@ def test_with_nothing_configured_an_in_process_sandbox_is_used(cli: Callable[...
     assert "accepted            2" in r.out
     # Default report and journal: in the current directory, named after the input and the operation.
     assert (tmp_path / "goods.csv.goods.Goods.batchPush.report.jsonl").read_text() == ""
-    assert (tmp_path / "goods.csv.goods.Goods.batchPush.journal.sqlite").exists()
+    assert (tmp_path / "goods.csv.goods.Goods.batchPush.journal.jsonl").exists()
 
 
 # ------------------------------------------------------------------ explain-sign

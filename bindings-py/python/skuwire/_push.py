@@ -94,9 +94,9 @@ class _Writer:
         self.durable = False
 
     def start(self, keep: int, durable: bool) -> None:
-        # A last line cut short by a crash is dropped before appending.
-        if keep != len(self.existing):
-            self.f.truncate(keep)
+        # A last line cut short by a crash (or a journal started afresh) is
+        # dropped before appending.
+        self.f.truncate(keep)
         self.f.seek(0, os.SEEK_END)
         self.durable = durable
 
@@ -175,6 +175,16 @@ def push(client: "skuwire.Client", op: str, items: Any, *, http: Any = None, jou
               strict=strict, resend_unknown=resend_unknown, resend_rejected=resend_rejected)
     send = sync_sender(http, timeout)
     driver, writer = _start(client, op, items, journal, kw)
+    try:
+        return run(driver, send, writer, concurrency, on_answer)
+    finally:
+        writer.close()
+
+
+def run(driver: "skuwire.PushDriver", send: Callable[["skuwire.Request"], Answer], writer: Any, concurrency: int,
+        on_answer: Optional[OnAnswer] = None) -> "skuwire.PushReport":
+    """Drives ``driver`` to the end with ``send`` on up to ``concurrency``
+    threads, appending its journal lines to ``writer``."""
     pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="skuwire-push") if concurrency > 1 else None
     running: Dict[Future, "skuwire.PushAction"] = {}
     try:
@@ -205,7 +215,6 @@ def push(client: "skuwire.Client", op: str, items: Any, *, http: Any = None, jou
         # journal: a resumed push resends an upsert's, reports the others unknown.
         if pool is not None:
             pool.shutdown(wait=False, cancel_futures=True)
-        writer.close()
     return driver.report()
 
 
@@ -260,4 +269,4 @@ async def apush(client: "skuwire.Client", op: str, items: Any, *, http: Any = No
     return driver.report()
 
 
-__all__ = ["Journal", "push", "apush"]
+__all__ = ["Journal", "push", "apush", "run"]
