@@ -18,6 +18,7 @@ export const {
   PlanStream,
   AsyncPlanStream,
   QueryPlan,
+  PushDriver,
   Client,
   Flagship,
   Enterprise,
