@@ -352,6 +352,11 @@ class Sandbox:
         with self._req_lock:
             return [dict(r) for r in self._requests]
 
+    def request_count(self):
+        """How many requests the log holds (cheap: no copy)."""
+        with self._req_lock:
+            return len(self._requests)
+
     def snapshot(self):
         return self.store.snapshot()
 

@@ -600,6 +600,11 @@ impl PushDriver {
 
     fn replay(&mut self, e: Event) -> Result<(), Error> {
         self.apply(&e)?;
+        // The rate limit spans runs: the next send keeps its distance from
+        // the last one an earlier process made (the host's clock, Unix ms).
+        if let Event::Send { at: Some(t), .. } = &e {
+            self.pace.note_send(*t);
+        }
         self.events.push(e);
         Ok(())
     }

@@ -81,6 +81,11 @@ impl Pace {
         self.last_send = Some(now);
     }
 
+    /// A send of an earlier run (replayed from a journal).
+    pub(crate) fn note_send(&mut self, at: i64) {
+        self.last_send = Some(self.last_send.map_or(at, |t| t.max(at)));
+    }
+
     /// The platform said "too many calls": slow down and pause until `until`.
     pub(crate) fn on_rate_limited(&mut self, until: i64) {
         self.slow = (self.slow * 2.0).min(MAX_SLOW);

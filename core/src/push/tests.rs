@@ -581,9 +581,10 @@ proptest! {
         concurrency in 1usize..5,
         kill in 1usize..12,
         torn in any::<bool>(),
+        rate in prop::option::of(1u32..30),
         faults in prop::collection::vec(0u8..10, 1..20),
     ) {
-        let options = PushOptions { concurrency, max_attempts: 10, backoff_base_ms: 10, backoff_cap_ms: 100, ..PushOptions::default() };
+        let options = PushOptions { concurrency, rate: rate.map(f64::from), max_attempts: 10, backoff_base_ms: 10, backoff_cap_ms: 100, ..PushOptions::default() };
         let make = |n: usize| if upsert { batch_push(n, 20, options.clone()) } else { add_goods_push(n, 20, options.clone()) };
         let mut d = make(n);
         let table = faults.clone();
@@ -633,6 +634,14 @@ proptest! {
         }
         if upsert {
             prop_assert_eq!(sorted(r.unknown.clone()), Vec::<usize>::new());
+        }
+        // The rate limit held across the kill: the resumed run kept its
+        // distance from the killed run's last sends.
+        if let Some(rate) = rate {
+            for (i, &t) in p.sends.iter().enumerate() {
+                let in_window = p.sends[i..].iter().take_while(|&&u| u < t + 1000).count();
+                prop_assert!(in_window <= rate as usize, "{} sends from {}", in_window, t);
+            }
         }
     }
 }
