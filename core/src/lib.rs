@@ -15,6 +15,11 @@
 //! 3. [`Batch::parse`] turns the answer into an [`Outcome`]: which input
 //!    positions were accepted or rejected, and whether to retry.
 //!
+//! A [`PushDriver`] runs that loop for a whole plan — order, concurrency,
+//! the rate limit, the retry advice, a report by input position and a
+//! journal to resume a killed push from — with the host's sockets and clock
+//! (see [`push`]).
+//!
 //! ```
 //! use serde_json::json;
 //! use skuwire::{plan, Flagship, PlanOptions};
