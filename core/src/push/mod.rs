@@ -335,17 +335,12 @@ fn target_of(client: &Client) -> String {
     }
 }
 
-/// The outcome's positions by fate: accepted, rejected, unknown.
-///
-/// Issue 12 turns `Outcome.unknown` into the list of positions the answer
-/// does not settle. Until then it is a flag, and the items of an unknown
-/// outcome are listed as rejected: read them as unknown.
+/// The outcome's positions by fate: accepted, rejected, unknown. Unknown
+/// positions settle only when no retry is advised; an upsert's are sent
+/// again (the outcome advises `resend`), so they stay pending.
 fn fates(o: &Outcome) -> (Vec<usize>, Vec<Rejected>, Vec<usize>) {
-    if o.unknown {
-        (o.accepted.clone(), Vec::new(), o.rejected.iter().filter_map(|r| r.index).collect())
-    } else {
-        (o.accepted.clone(), o.rejected.clone(), Vec::new())
-    }
+    let unknown = if o.retry == Retry::No { o.unknown.clone() } else { Vec::new() };
+    (o.accepted.clone(), o.rejected.clone(), unknown)
 }
 
 /// The current Unix time in milliseconds, for hosts that pass no time.

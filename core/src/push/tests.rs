@@ -645,3 +645,25 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn an_upserts_unmentioned_items_are_resent_alone() {
+    // updateSkuQty lists per-item results: items it does not mention are
+    // unknown, and as it is an upsert the driver sends only those again.
+    let items = vec![json!({"codeno": "A", "num": 1}), json!({"codeno": "B", "num": 2}), json!({"codeno": "C", "num": 3})];
+    let p = plan("updateSkuQty", items, &PlanOptions::default()).unwrap();
+    let mut d = PushDriver::new(ymcart(), "updateSkuQty", p, PushOptions { backoff_base_ms: 10, backoff_cap_ms: 20, ..PushOptions::default() }).unwrap();
+    let PushAction::Send(first) = d.next(T0).unwrap() else { panic!() };
+    let o = d.feed(first.call, T0 + 10, 200, &[], br#"{"code":0,"msg":[{"codeno":"A","msg":"success"},{"codeno":"B","msg":"sku_null"}]}"#).unwrap();
+    assert_eq!((o.accepted.clone(), o.unknown.clone(), o.retry), (vec![0], vec![2], Retry::Resend));
+    let PushAction::Wait(Some(ms)) = d.next(T0 + 10).unwrap() else { panic!() };
+    let PushAction::Send(again) = d.next(T0 + 10 + ms as i64).unwrap() else { panic!() };
+    assert_eq!((again.positions.clone(), again.retry), (vec![2], Some(Retry::Resend)));
+    let body = String::from_utf8_lossy(&again.request.body).into_owned();
+    assert!(body.contains("%22C%22") && !body.contains("%22A%22"), "{body}");
+    d.feed(again.call, T0 + 100, 200, &[], br#"{"code":0,"msg":[{"codeno":"C","msg":"success"}]}"#).unwrap();
+    assert!(matches!(d.next(T0 + 100).unwrap(), PushAction::Done));
+    let r = d.report();
+    assert_eq!((r.accepted, r.unknown, r.retries.resend), (vec![0, 2], vec![], 1));
+    assert_eq!(r.rejected.iter().map(|x| (x.index, x.message.as_str())).collect::<Vec<_>>(), vec![(Some(1), "sku_null")]);
+}

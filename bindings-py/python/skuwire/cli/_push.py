@@ -200,15 +200,10 @@ class Report:
 
 
 def _fates(outcome: skuwire.Outcome) -> Tuple[List[skuwire.Rejected], List[int]]:
-    """The outcome's refused items and the positions it leaves unknown.
-    (`Outcome.unknown` becomes a list with issue 12; before, it is a flag
-    and the unknown items are listed as rejected.)"""
-    u: Any = outcome.unknown
-    if isinstance(u, list):
-        return list(outcome.rejected), list(u)
-    if u:
-        return [], [r.index for r in outcome.rejected if r.index is not None]
-    return list(outcome.rejected), []
+    """The outcome's refused items and the positions it leaves unknown when
+    no retry is advised (an upsert's unknown rows are sent again by the
+    driver, not reported)."""
+    return list(outcome.rejected), (list(outcome.unknown) if outcome.retry == "no" else [])
 
 
 def _start(client: skuwire.Client, args: argparse.Namespace, values: List[Any], journal_path: Optional[str],
@@ -310,8 +305,9 @@ def run_push(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
                 it = valid[i]
                 summary.unknown += 1
                 report.add(Problem(row=it.row, line=it.line, stage="unknown", key=item_key(info, it.value),
-                                   message=outcome.message or "", reason=outcome.reason, code=outcome.code,
-                                   http_status=outcome.http_status))
+                                   message=outcome.message or t(args.lang, "the answer does not say whether this row was applied",
+                                                                "应答未说明该行是否已生效"),
+                                   reason=outcome.reason, code=outcome.code, http_status=outcome.http_status))
             if outcome.retry == "no":
                 settled[0] += len(positions)
             progress.update(settled[0], calls[0])
