@@ -29,12 +29,6 @@ const addGoods = (n, p = 'C') => Array.from({ length: n }, (_, i) => ({ base_nam
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'skuwire-push-'))
 const FAST = { timeoutMs: 300, backoffBaseMs: 50, backoffCapMs: 200 }
 
-/** Whether the core reports unknown positions as a list (issue 12); until then an expired credential reads as a clock error. */
-function fidelityMerged() {
-  const batch = new sw.Flagship({ sid: 's', appkey: 'k', appsecret: 'a:b', baseUrl: sw.FLAGSHIP_TEST_URL }).plan('goods.Goods.batchPush', goods(1))[0]
-  return Array.isArray(batch.transportError('x').unknown)
-}
-
 /** How many times the sandbox saved each item (its request log's `applied`). */
 async function applied(box = sb) {
   const counts = new Map()
@@ -63,8 +57,7 @@ async function checkAgainstSandbox(report, op, items, box = sb) {
 const FAULTS = ['rate_limit', 'clock_skew', 'http_502_html', 'timeout', 'partial_failure', 'expired_credential']
 
 for (const fault of FAULTS) {
-  test(`batchPush (an upsert) through ${fault}`, async (t) => {
-    if (fault === 'expired_credential' && !fidelityMerged()) return t.skip('an expired credential reads as a clock error until issue 12 merges')
+  test(`batchPush (an upsert) through ${fault}`, async () => {
     const items = goods(100)
     await sb.faults([{ kind: fault, ...(fault === 'timeout' ? { delay: 0.6 } : {}) }])
     const answers = []

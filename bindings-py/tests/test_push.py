@@ -54,19 +54,6 @@ def ymcart(sb: Any) -> skuwire.Ymcart:
     return skuwire.Ymcart(TOKEN, base_url=sb.ymcart_url + "/{method}")
 
 
-def unknown_positions(outcome: skuwire.Outcome) -> List[int]:
-    u = outcome.unknown
-    if isinstance(u, list):
-        return list(u)
-    return [r.index for r in outcome.rejected if r.index is not None] if u else []
-
-
-def fidelity_merged() -> bool:
-    """Issue 12: `Outcome.unknown` is a list, and an expired credential is no clock error."""
-    batch = next(iter(skuwire.Flagship("s", "k", "a:b").plan("goods.Goods.batchPush", goods(1))))
-    return isinstance(batch.transport_error("x").unknown, list)
-
-
 def applied(sb: Any) -> Counter:
     """How many times the sandbox saved each item (its request log)."""
     c: Counter = Counter()
@@ -154,8 +141,6 @@ FAULTS = ["rate_limit", "clock_skew", "http_502_html", "timeout", "partial_failu
 @pytest.mark.parametrize("fault", FAULTS)
 def test_every_fault_upsert(sb: Any, sender: str, fault: str) -> None:
     """batchPush (an upsert), 4 calls of 25 at concurrency 2: the second call meets the fault."""
-    if fault == "expired_credential" and not fidelity_merged():
-        pytest.xfail("an expired credential is read as a clock error until issue 12 merges")
     items = goods(100)
     sb.inject(fault, times=1, **({"delay": 0.6} if fault == "timeout" else {}))
     answers: List[Tuple[List[int], skuwire.Outcome]] = []
