@@ -52,6 +52,7 @@ fn _skuwire(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<plan::Batch>()?;
     m.add_class::<plan::InvalidItem>()?;
     m.add_function(wrap_pyfunction!(plan::_restore_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(plan::_restore_plan, m)?)?;
 
     m.add_class::<outcome::Outcome>()?;
     m.add_class::<outcome::Rejected>()?;

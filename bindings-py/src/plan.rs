@@ -364,6 +364,48 @@ impl Plan {
     fn __repr__(&self) -> String {
         format!("<Plan {} invalid={} done={}>", self.op_name, self.invalid.len(), self.done())
     }
+    /// Pickles as its client and the batches not yet taken (and every
+    /// invalid item): a streaming plan reads the rest of its input first.
+    fn __reduce__<'py>(mut slf: PyRefMut<'py, Self>, py: Python<'py>) -> PyResult<(Py<PyAny>, PlanPickle<'py>)> {
+        guard(py, || {
+            let mut batches = Vec::new();
+            while let Some(b) = slf.pull(py)? {
+                batches.push(b);
+            }
+            let plan = skuwire::Plan { batches, invalid: slf.records.clone() };
+            let data = PyBytes::new(py, &skuwire::push::plan_to_json(&plan));
+            // The original goes on from where it was.
+            slf.ready = plan.batches.into();
+            let f = py.import("skuwire._skuwire")?.getattr("_restore_plan")?.unbind();
+            Ok((f, (slf.client.clone_ref(py), slf.op_name, data)))
+        })
+    }
+}
+
+/// A pickled plan: its client, its operation and its plain data.
+type PlanPickle<'py> = (Py<Client>, &'static str, Bound<'py, PyBytes>);
+
+/// Unpickles a `Plan`.
+#[pyfunction]
+pub fn _restore_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &str, data: &Bound<'_, PyBytes>) -> PyResult<Plan> {
+    guard(py, || {
+        let op_name = skuwire::operation(op).py_err(py)?.name;
+        let plan = skuwire::push::plan_from_json(data.as_bytes()).py_err(py)?;
+        let invalid = plan
+            .invalid
+            .iter()
+            .map(|(index, errors)| Py::new(py, InvalidItem { index: *index, errors: records_to_list(py, errors, &[])?.unbind() }))
+            .collect::<PyResult<_>>()?;
+        Ok(Plan {
+            client: client.clone().unbind(),
+            op_name,
+            planner: None,
+            source: None,
+            ready: plan.batches.into(),
+            invalid,
+            records: plan.invalid,
+        })
+    })
 }
 
 /// One future call: a batch of input items (or a generic call's

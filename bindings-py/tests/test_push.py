@@ -440,3 +440,21 @@ def test_a_callable_sender_and_stop_on_error(sb: Any) -> None:
 
     with pytest.raises(ValueError):
         client.push("goods.Goods.batchPush", goods(30), http=broken)
+
+
+def test_plans_pickle_with_their_invalid_items(sb: Any) -> None:
+    """A plan (streaming or not) pickles: its client, the batches not yet taken, every invalid item."""
+    client = flagship(sb)
+    items = goods(120)
+    items[5]["goods_no"] = ""
+    plan = client.plan("goods.Goods.batchPush", iter(items), on_invalid="skip", max_items=50)
+    first = next(plan)
+    copy = pickle.loads(pickle.dumps(plan))
+    assert first.indices == [0, 1, 2, 3, 4] + list(range(6, 51))
+    assert [b.indices for b in copy] == [list(range(51, 101)), list(range(101, 120))]
+    assert [(i.index, [e["type"] for e in i.errors]) for i in copy.invalid] == [(5, ["string_too_short"])]
+    assert copy.invalid[0].errors[0]["loc"] == (5, "goods_no")
+    # The original goes on where it was.
+    assert [b.indices[0] for b in plan] == [51, 101]
+    # And a pickled copy signs with its client.
+    assert copy.done and pickle.loads(pickle.dumps(client.plan("goods.Goods.batchPush", goods(3))))

@@ -110,6 +110,33 @@ impl PushState {
     }
 }
 
+/// A plan as plain data: `{"batches": [...], "invalid": [[index, [record, …]], …]}`,
+/// for hosts that pickle a plan (a push takes it whole, so it belongs here).
+#[derive(Serialize, Deserialize)]
+struct PlanData {
+    batches: Vec<Batch>,
+    #[serde(with = "invalid_serde")]
+    invalid: Vec<(usize, Vec<ErrorRecord>)>,
+}
+
+/// A plan's batches and invalid items as JSON text (exact: numbers keep
+/// their spelling). [`plan_from_json`] reads it back.
+pub fn plan_to_json(plan: &crate::Plan) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Ref<'a> {
+        batches: &'a [Batch],
+        #[serde(serialize_with = "invalid_serde::serialize")]
+        invalid: &'a [(usize, Vec<ErrorRecord>)],
+    }
+    serde_json::to_vec(&Ref { batches: &plan.batches, invalid: &plan.invalid }).expect("plans serialize")
+}
+
+/// A plan from [`plan_to_json`]'s text.
+pub fn plan_from_json(text: &[u8]) -> Result<crate::Plan, Error> {
+    let d: PlanData = serde_json::from_slice(text).map_err(|e| Error::invalid_data("plan", &e.to_string()))?;
+    Ok(crate::Plan { batches: d.batches, invalid: d.invalid })
+}
+
 /// Reads a journal: the header (if a complete one is there), the events,
 /// and how many bytes of it are complete lines. A last line without its
 /// newline was cut short by a crash while it was written (its request was

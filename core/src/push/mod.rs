@@ -86,7 +86,7 @@
 mod journal;
 mod pace;
 
-pub use journal::{Header, PushState, JOURNAL_VERSION};
+pub use journal::{plan_from_json, plan_to_json, Header, PushState, JOURNAL_VERSION};
 
 use crate::client::Client;
 use crate::error::{Error, ErrorCode, ErrorRecord};

@@ -667,3 +667,18 @@ fn an_upserts_unmentioned_items_are_resent_alone() {
     assert_eq!((r.accepted, r.unknown, r.retries.resend), (vec![0, 2], vec![], 1));
     assert_eq!(r.rejected.iter().map(|x| (x.index, x.message.as_str())).collect::<Vec<_>>(), vec![(Some(1), "sku_null")]);
 }
+
+#[test]
+fn plans_round_trip_through_json() {
+    let mut items = goods(7);
+    items[2]["goods_no"] = json!("");
+    items[4]["spec_list"][0]["retail_price"] = serde_json::from_str("1.10").unwrap();
+    let p = plan("goods.Goods.batchPush", items, &PlanOptions { max_items: Some(3), on_invalid: crate::OnInvalid::Skip, ..PlanOptions::default() }).unwrap();
+    let text = plan_to_json(&p);
+    let back = plan_from_json(&text).unwrap();
+    assert_eq!(back.batches, p.batches);
+    assert_eq!(back.invalid, p.invalid);
+    // Exact numbers: 1.10 keeps its text.
+    assert!(back.batches.iter().any(|b| String::from_utf8_lossy(&b.body_json()).contains("1.10")));
+    assert!(plan_from_json(b"{}").is_err());
+}
