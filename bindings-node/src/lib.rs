@@ -14,6 +14,7 @@ mod fast;
 mod json16;
 mod outcome;
 mod plan;
+mod push;
 mod query;
 mod reader;
 mod registry;

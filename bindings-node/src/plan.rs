@@ -233,25 +233,7 @@ pub fn plan(
     let op = string_param(env, op.raw(), "op")?;
     let raw = Raw { env };
     let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict)?;
-    let mut fast = match fast {
-        Some(f) => unsafe { FastInput::from_js(env, f.raw())? },
-        None => None,
-    };
-    let items = items.raw();
-    if !raw.is_array(items)? {
-        let op_name = skuwire::operation(&op).or_throw(env)?.name;
-        let input = from_js(env, items, Vec::new())?.value;
-        return Err(throw_validation(env, op_name, vec![ErrorRecord::new(ErrorType::ListType, Vec::new(), input)]));
-    }
-    let len = raw.array_len(items)?;
-    let result = match fast.as_mut().and_then(|f| f.reader.take()) {
-        // Planned on the reader's workers as far as the fast path went.
-        Some(reader) => plan_from_reader(env, &op, items, len, &opts, reader)?,
-        None => {
-            let converted = convert_list(env, items, len, fast.as_mut())?;
-            skuwire::plan_with_host_errors(&op, converted, &opts).or_throw(env)?
-        }
-    };
+    let result = plan_array(env, &op, items, &opts, fast)?;
     let (batches, invalid) = (result.batches, result.invalid);
     let arr = raw.array(batches.len())?;
     for (i, b) in batches.into_iter().enumerate() {
@@ -262,6 +244,31 @@ pub fn plan(
         raw.set_element(inv, i as u32, invalid_js(raw, *index, errs)?)?;
     }
     raw.object_named(&[("batches", arr), ("invalid", inv)]).map(JsValueOut)
+}
+
+/// Plans a whole JS array into the core's plan (the body of `plan`, also
+/// used by a push driver). Anything but an array is a `list_type` record.
+pub(crate) fn plan_array(env: sys::napi_env, op: &str, items: Unknown, opts: &PlanOptions, fast: Option<Unknown>) -> napi::Result<skuwire::Plan> {
+    let raw = Raw { env };
+    let mut fast = match fast {
+        Some(f) => unsafe { FastInput::from_js(env, f.raw())? },
+        None => None,
+    };
+    let items = items.raw();
+    if !raw.is_array(items)? {
+        let op_name = skuwire::operation(op).or_throw(env)?.name;
+        let input = from_js(env, items, Vec::new())?.value;
+        return Err(throw_validation(env, op_name, vec![ErrorRecord::new(ErrorType::ListType, Vec::new(), input)]));
+    }
+    let len = raw.array_len(items)?;
+    match fast.as_mut().and_then(|f| f.reader.take()) {
+        // Planned on the reader's workers as far as the fast path went.
+        Some(reader) => plan_from_reader(env, op, items, len, opts, reader),
+        None => {
+            let converted = convert_list(env, items, len, fast.as_mut())?;
+            skuwire::plan_with_host_errors(op, converted, opts).or_throw(env)
+        }
+    }
 }
 
 /// Takes over a reader's planning (see `reader`): the items its workers did

@@ -8,6 +8,7 @@ use crate::args::{self, Given};
 use crate::convert::ToJson;
 use crate::error::{guard, validation_error, CoreResult};
 use crate::plan::{make_plan, Batch, Plan};
+use crate::push::PushDriver;
 use crate::query::{make_query, QueryPlan};
 use crate::request::Request;
 use pyo3::prelude::*;
@@ -180,6 +181,68 @@ impl Client {
     fn call(slf: &Bound<'_, Self>, method: &Bound<'_, PyAny>, args: &Bound<'_, PyTuple>) -> PyResult<Batch> {
         let py = slf.py();
         guard(py, || make_call(py, slf, method, args, None))
+    }
+
+    /// A `PushDriver` for a push of `items` (planned as `plan` does; invalid
+    /// items are skipped and reported unless `on_invalid="raise"`). `rate`
+    /// is calls per second (counted over `1 + rate_margin` seconds, for
+    /// calls the network bunches), `backoff_base`/`backoff_cap` seconds; `journal`,
+    /// the bytes of an earlier run's journal, resumes that run. Drive it
+    /// yourself, or let `push` / `apush` do it.
+    #[pyo3(signature = (op, items, *, on_invalid = "skip", max_items = None, max_body_bytes = None, strict = false,
+                        concurrency = 1, rate = None, rate_margin = 0.05, seed = 0, max_attempts = 6, backoff_base = 0.5, backoff_cap = 30.0,
+                        journal = None, resend_unknown = false, resend_rejected = false))]
+    #[allow(clippy::too_many_arguments)]
+    fn push_driver(
+        slf: &Bound<'_, Self>,
+        op: &Bound<'_, PyAny>,
+        items: &Bound<'_, PyAny>,
+        on_invalid: &str,
+        max_items: Option<usize>,
+        max_body_bytes: Option<usize>,
+        strict: bool,
+        concurrency: usize,
+        rate: Option<f64>,
+        rate_margin: f64,
+        seed: u64,
+        max_attempts: u32,
+        backoff_base: f64,
+        backoff_cap: f64,
+        journal: Option<Vec<u8>>,
+        resend_unknown: bool,
+        resend_rejected: bool,
+    ) -> PyResult<PushDriver> {
+        let py = slf.py();
+        guard(py, || {
+            let options = crate::push::options(concurrency, rate, rate_margin, seed, max_attempts, backoff_base, backoff_cap, resend_unknown, resend_rejected).py_err(py)?;
+            let opts = PlanOptions { max_items, max_body_bytes, strict, ..PlanOptions::default() };
+            let plan = make_plan(py, slf, op, items, on_invalid, opts)?;
+            crate::push::make_driver(py, slf, plan, options, journal)
+        })
+    }
+
+    /// Pushes `items` for `op` and returns a `PushReport` — the whole loop:
+    /// signing each call when it is sent, following the retry advice, at most
+    /// `concurrency` calls at once and `rate` calls per second.
+    ///
+    /// `http`: `None` (the standard library), an `httpx.Client`, a
+    /// `requests.Session`, or a callable `(request) -> (status, headers,
+    /// body)` raising `OSError` when there is no answer. `journal`: a path or
+    /// `skuwire.Journal`; the same call again resumes a killed push without
+    /// sending anything twice. See `skuwire/_push.py` for every option.
+    #[pyo3(signature = (op, items, **kwargs))]
+    fn push<'py>(slf: &Bound<'py, Self>, op: &Bound<'py, PyAny>, items: &Bound<'py, PyAny>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        py.import("skuwire._push")?.getattr("push")?.call((slf, op, items), kwargs)
+    }
+
+    /// `push` for asyncio: `await client.apush(op, items, http=httpx.AsyncClient(), concurrency=8)`
+    /// (`http=None`: a new `httpx.AsyncClient` when httpx is installed, else
+    /// the standard library on worker threads).
+    #[pyo3(signature = (op, items, **kwargs))]
+    fn apush<'py>(slf: &Bound<'py, Self>, op: &Bound<'py, PyAny>, items: &Bound<'py, PyAny>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        py.import("skuwire._push")?.getattr("apush")?.call((slf, op, items), kwargs)
     }
 
     /// Signs a batch of this client (same as `batch.sign`, but with this client).

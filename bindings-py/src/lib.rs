@@ -3,7 +3,7 @@
 //! the core; this crate converts Python values to the core's and back.
 //!
 //! Module layout follows the core's: `registry.rs`, `plan.rs`,
-//! `outcome.rs`, `query.rs`, `request.rs`, `client.rs`, `error.rs`, plus `convert.rs`
+//! `outcome.rs`, `query.rs`, `push.rs`, `request.rs`, `client.rs`, `error.rs`, plus `convert.rs`
 //! for Python ↔ JSON values.
 
 use pyo3::prelude::*;
@@ -15,6 +15,7 @@ mod convert;
 mod error;
 mod outcome;
 mod plan;
+mod push;
 mod query;
 mod registry;
 mod request;
@@ -54,6 +55,7 @@ fn _skuwire(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<plan::Batch>()?;
     m.add_class::<plan::InvalidItem>()?;
     m.add_function(wrap_pyfunction!(plan::_restore_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(plan::_restore_plan, m)?)?;
 
     m.add_class::<outcome::Outcome>()?;
     m.add_class::<outcome::Rejected>()?;
@@ -65,6 +67,12 @@ fn _skuwire(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<query::QueryPlan>()?;
     m.add_class::<query::Page>()?;
     m.add_function(wrap_pyfunction!(query::_restore_query_plan, m)?)?;
+
+    m.add_class::<push::PushDriver>()?;
+    m.add_class::<push::PushAction>()?;
+    m.add_class::<push::PushReport>()?;
+    m.add_function(wrap_pyfunction!(push::_restore_push_driver, m)?)?;
+    m.add_function(wrap_pyfunction!(push::_restore_push_report, m)?)?;
 
     m.add_class::<request::Request>()?;
     m.add_function(wrap_pyfunction!(request::_restore_request, m)?)?;

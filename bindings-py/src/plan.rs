@@ -198,6 +198,7 @@ pub fn make_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &Bound<'_, PyAn
         source: None,
         ready: VecDeque::new(),
         invalid: Vec::new(),
+        records: Vec::new(),
     };
     match mode {
         OnInvalid::Skip => {
@@ -225,6 +226,12 @@ pub fn make_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &Bound<'_, PyAn
 pub struct InvalidItem {
     index: usize,
     errors: Py<PyList>,
+}
+
+impl InvalidItem {
+    pub fn new(index: usize, errors: Py<PyList>) -> Self {
+        InvalidItem { index, errors }
+    }
 }
 
 #[pymethods]
@@ -279,9 +286,26 @@ pub struct Plan {
     source: Option<Source>,
     ready: VecDeque<skuwire::Batch>,
     invalid: Vec<Py<InvalidItem>>,
+    /// The invalid items' records as the core has them (for a push driver).
+    records: Vec<(usize, Vec<ErrorRecord>)>,
 }
 
 impl Plan {
+    /// The operation planned.
+    pub fn op_name(&self) -> &'static str {
+        self.op_name
+    }
+
+    /// Every batch left and every invalid item, as the core's plan (reads
+    /// the rest of the input).
+    pub fn drain(&mut self, py: Python<'_>) -> PyResult<skuwire::Plan> {
+        let mut batches = Vec::new();
+        while let Some(b) = self.pull(py)? {
+            batches.push(b);
+        }
+        Ok(skuwire::Plan { batches, invalid: std::mem::take(&mut self.records) })
+    }
+
     fn pull(&mut self, py: Python<'_>) -> PyResult<Option<skuwire::Batch>> {
         loop {
             if let Some(b) = self.ready.pop_front() {
@@ -297,6 +321,7 @@ impl Plan {
                     if !step.errors.is_empty() {
                         let errors = records_to_list(py, &step.errors, &host)?.unbind();
                         self.invalid.push(Py::new(py, InvalidItem { index: step.index, errors })?);
+                        self.records.push((step.index, step.errors));
                     }
                     self.ready.extend(step.batch);
                 }
@@ -340,6 +365,48 @@ impl Plan {
     fn __repr__(&self) -> String {
         format!("<Plan {} invalid={} done={}>", self.op_name, self.invalid.len(), self.done())
     }
+    /// Pickles as its client and the batches not yet taken (and every
+    /// invalid item): a streaming plan reads the rest of its input first.
+    fn __reduce__<'py>(mut slf: PyRefMut<'py, Self>, py: Python<'py>) -> PyResult<(Py<PyAny>, PlanPickle<'py>)> {
+        guard(py, || {
+            let mut batches = Vec::new();
+            while let Some(b) = slf.pull(py)? {
+                batches.push(b);
+            }
+            let plan = skuwire::Plan { batches, invalid: slf.records.clone() };
+            let data = PyBytes::new(py, &skuwire::push::plan_to_json(&plan));
+            // The original goes on from where it was.
+            slf.ready = plan.batches.into();
+            let f = py.import("skuwire._skuwire")?.getattr("_restore_plan")?.unbind();
+            Ok((f, (slf.client.clone_ref(py), slf.op_name, data)))
+        })
+    }
+}
+
+/// A pickled plan: its client, its operation and its plain data.
+type PlanPickle<'py> = (Py<Client>, &'static str, Bound<'py, PyBytes>);
+
+/// Unpickles a `Plan`.
+#[pyfunction]
+pub fn _restore_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &str, data: &Bound<'_, PyBytes>) -> PyResult<Plan> {
+    guard(py, || {
+        let op_name = skuwire::operation(op).py_err(py)?.name;
+        let plan = skuwire::push::plan_from_json(data.as_bytes()).py_err(py)?;
+        let invalid = plan
+            .invalid
+            .iter()
+            .map(|(index, errors)| Py::new(py, InvalidItem { index: *index, errors: records_to_list(py, errors, &[])?.unbind() }))
+            .collect::<PyResult<_>>()?;
+        Ok(Plan {
+            client: client.clone().unbind(),
+            op_name,
+            planner: None,
+            source: None,
+            ready: plan.batches.into(),
+            invalid,
+            records: plan.invalid,
+        })
+    })
 }
 
 /// One future call: a batch of input items (or a generic call's

@@ -17,6 +17,11 @@
 //!    left unsettled (`unknown`), and whether to retry. An outcome is a
 //!    success only when every item is confirmed.
 //!
+//! A [`PushDriver`] runs that loop for a whole plan — order, concurrency,
+//! the rate limit, the retry advice, a report by input position and a
+//! journal to resume a killed push from — with the host's sockets and clock
+//! (see [`push`]).
+//!
 //! ```
 //! use serde_json::json;
 //! use skuwire::{plan, Flagship, PlanOptions};
@@ -76,6 +81,8 @@ pub mod forms;
 pub mod json;
 pub mod outcome;
 pub mod plan;
+#[cfg(feature = "sign")]
+pub mod push;
 pub mod query;
 pub mod registry;
 #[cfg(feature = "sign")]
@@ -101,6 +108,8 @@ pub use enterprise::Enterprise;
 #[cfg(feature = "sign")]
 pub use flagship::Flagship;
 pub use flagship::Pager;
+#[cfg(feature = "sign")]
+pub use push::{unix_now_ms, PushAction, PushCall, PushDriver, PushOptions, PushReport, PushState, Retries};
 #[cfg(feature = "sign")]
 pub use request::{clock_offset_from_http_date, unix_now, Request, Scheme, Secret, REDACTED};
 #[cfg(feature = "sign")]

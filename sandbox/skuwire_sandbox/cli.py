@@ -32,6 +32,11 @@ def build_parser(prog="skuwire-sandbox"):
                    help="ProviderGoods.upload rejects spec_no not pushed with batchPush")
     p.add_argument("--timeout-delay", type=float, default=5.0,
                    help="seconds a 'timeout' fault waits (default 5)")
+    p.add_argument("--latency", type=float, default=0.0, metavar="SECONDS",
+                   help="seconds every platform request waits before it is handled (default 0)")
+    p.add_argument("--rate-limit", type=float, default=None, metavar="N",
+                   help="calls per second allowed per app (flagship key, enterprise appkey, YMCart token); "
+                        "one more within a second gets the platform's rate-limit answer")
     return p
 
 
@@ -50,7 +55,8 @@ def main(argv=None, prog="skuwire-sandbox"):
     sb = Sandbox(db=args.db, host=args.host, port=args.port, credentials=creds,
                  ymcart_prefix=args.ymcart_prefix, unknown_shops=args.unknown_shop,
                  require_known_specs=args.require_known_specs, timeout_delay=args.timeout_delay,
-                 log=args.log is not None, log_stream=log_stream)
+                 log=args.log is not None, log_stream=log_stream,
+                 latency=args.latency, rate_limit=args.rate_limit)
     try:
         sb.start()
     except OSError as e:

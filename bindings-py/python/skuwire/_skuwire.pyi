@@ -4,7 +4,10 @@
 # bindings-py/tools/gen_types.py from the core registry; the rest by hand.
 
 from datetime import datetime
-from typing import Any, Dict, Iterable, Iterator, List, Literal, Mapping, NoReturn, Optional, Tuple, TypeVar, Union, final, overload
+import os
+from typing import Any, Awaitable, Callable, Dict, Iterable, Iterator, List, Literal, Mapping, NoReturn, Optional, Tuple, TypedDict, TypeVar, Union, final, overload
+
+import skuwire._push
 
 from typing_extensions import disjoint_base
 
@@ -88,6 +91,7 @@ __all__ = [
     "Batch",
     "InvalidItem",
     "_restore_batch",
+    "_restore_plan",
     "Outcome",
     "_restore_outcome",
     "Rejected",
@@ -97,6 +101,11 @@ __all__ = [
     "QueryPlan",
     "Page",
     "_restore_query_plan",
+    "PushDriver",
+    "PushAction",
+    "PushReport",
+    "_restore_push_driver",
+    "_restore_push_report",
     "Request",
     "_restore_request",
     "clock_offset_from_http_date",
@@ -411,6 +420,7 @@ class Plan:
     def __iter__(self) -> Plan: ...
     def __next__(self) -> Batch:
         """The next batch."""
+    def __reduce__(self) -> Any: ...
 
 @disjoint_base
 class Client:
@@ -849,12 +859,162 @@ class Client:
         a parameter too (default: the operation's); ``max_window_secs``
         (narrower windows), ``strict`` (report undocumented parameters) and
         ``dedup`` are options. Bad values are a ``ValidationError``."""
+    def push_driver(
+        self,
+        op: str,
+        items: _Items,
+        *,
+        on_invalid: str = "skip",
+        max_items: Optional[int] = None,
+        max_body_bytes: Optional[int] = None,
+        strict: bool = False,
+        concurrency: int = 1,
+        rate: Optional[float] = None,
+        rate_margin: float = 0.05,
+        seed: int = 0,
+        max_attempts: int = 6,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 30.0,
+        journal: Optional[bytes] = None,
+        resend_unknown: bool = False,
+        resend_rejected: bool = False,
+    ) -> PushDriver: ...
+    def push(
+        self,
+        op: str,
+        items: _Items,
+        *,
+        http: Any = None,
+        journal: Union[None, str, "os.PathLike[str]", "skuwire._push.Journal"] = None,
+        on_invalid: str = "skip",
+        concurrency: int = 1,
+        rate: Optional[float] = None,
+        rate_margin: float = 0.05,
+        timeout: float = 30.0,
+        seed: Optional[int] = None,
+        max_attempts: int = 6,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 30.0,
+        max_items: Optional[int] = None,
+        max_body_bytes: Optional[int] = None,
+        strict: bool = False,
+        resend_unknown: bool = False,
+        resend_rejected: bool = False,
+        on_answer: Optional[Callable[[List[int], Outcome], None]] = None,
+    ) -> PushReport: ...
+    def apush(
+        self,
+        op: str,
+        items: _Items,
+        *,
+        http: Any = None,
+        journal: Union[None, str, "os.PathLike[str]", "skuwire._push.Journal"] = None,
+        on_invalid: str = "skip",
+        concurrency: int = 1,
+        rate: Optional[float] = None,
+        rate_margin: float = 0.05,
+        timeout: float = 30.0,
+        seed: Optional[int] = None,
+        max_attempts: int = 6,
+        backoff_base: float = 0.5,
+        backoff_cap: float = 30.0,
+        max_items: Optional[int] = None,
+        max_body_bytes: Optional[int] = None,
+        strict: bool = False,
+        resend_unknown: bool = False,
+        resend_rejected: bool = False,
+        on_answer: Optional[Callable[[List[int], Outcome], None]] = None,
+    ) -> Awaitable[PushReport]: ...
     def call(self, method: str, *args: Any) -> Batch:
         """A batch for a method skuwire does not model (enterprise/YMCart:
         one mapping of parameters). Signed and parsed like any batch; not
         validated."""
     def sign(self, batch: Batch, timestamp: Optional[int] = None) -> Request:
         """Signs ``batch`` with this client (as ``batch.sign``)."""
+
+@final
+class PushAction:
+    @property
+    def kind(self) -> str: ...
+    @property
+    def call(self) -> Optional[int]: ...
+    @property
+    def request(self) -> Optional[Request]: ...
+    @property
+    def positions(self) -> List[int]: ...
+    @property
+    def attempt(self) -> int: ...
+    @property
+    def retry(self) -> Optional[str]: ...
+    @property
+    def wait(self) -> Optional[float]: ...
+
+@final
+class PushReport:
+    @property
+    def op(self) -> str: ...
+    @property
+    def items(self) -> int: ...
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def accepted(self) -> List[int]: ...
+    @property
+    def rejected(self) -> List[Rejected]: ...
+    @property
+    def invalid(self) -> List[InvalidItem]: ...
+    @property
+    def unknown(self) -> List[int]: ...
+    @property
+    def unsent(self) -> List[int]: ...
+    @property
+    def ids(self) -> List[AssignedId]: ...
+    @property
+    def calls(self) -> int: ...
+    @property
+    def retries(self) -> Dict[str, int]: ...
+    @property
+    def clock_offset(self) -> int: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def __reduce__(self) -> Any: ...
+
+@final
+class PushDriver:
+    def next(self, now: Optional[float] = None) -> PushAction: ...
+    def feed(
+        self,
+        call: int,
+        status: int,
+        body: _Body,
+        headers: Union[None, Mapping[str, str], Iterable[Tuple[str, str]]] = None,
+        now: Optional[float] = None,
+    ) -> Outcome: ...
+    def feed_transport_error(self, call: int, message: str, now: Optional[float] = None) -> Outcome: ...
+    def take_journal(self) -> bytes: ...
+    @property
+    def journal_keep(self) -> int: ...
+    def stop(self) -> None: ...
+    @property
+    def done(self) -> bool: ...
+    @property
+    def in_flight(self) -> List[int]: ...
+    @property
+    def op(self) -> str: ...
+    @property
+    def upsert(self) -> bool: ...
+    @property
+    def client(self) -> Client: ...
+    @property
+    def clock_offset(self) -> int: ...
+    def report(self) -> PushReport: ...
+    def state(self) -> str: ...
+    @staticmethod
+    def restore(client: Client, state: str) -> PushDriver: ...
+    def __reduce__(self) -> Any: ...
+
+def _restore_push_driver(client: Client, state: str) -> PushDriver: ...
+def _restore_plan(client: Client, op: str, data: bytes) -> Plan: ...
+def _restore_push_report(data: bytes) -> PushReport: ...
 
 @final
 class Page:

@@ -110,11 +110,13 @@ def build_parser(lang_default: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="also refuse fields the vendor page does not list")
     p.add_argument("--max-items", type=int, metavar="N", help="items per call: below a documented limit, or any number where the page gives none")
     p.add_argument("--report", metavar="FILE", help="rejected-rows report, JSONL or .csv (default ./FILE.OP.report.jsonl)")
-    p.add_argument("--journal", metavar="FILE", help="journal of accepted rows (default: next to the report, FILE.OP.journal.sqlite)")
+    p.add_argument("--journal", metavar="FILE", help="journal of the push, JSON Lines (default: next to the report, FILE.OP.journal.jsonl)")
     p.add_argument("--no-journal", action="store_true", help="keep no journal (a re-run sends everything again)")
     p.add_argument("--resend-unknown", action="store_true",
                    help="send again rows whose earlier outcome is unknown (check the platform first)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (it is only drawn on a terminal anyway)")
+    p.add_argument("--concurrency", type=int, default=1, metavar="N", help="calls in flight at once (default 1)")
+    p.add_argument("--rate", type=float, default=None, metavar="N", help="at most N calls per second (the platform's limit for the app)")
     _retry_args(p)
     _endpoint_args(p)
 
