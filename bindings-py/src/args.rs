@@ -241,3 +241,36 @@ impl<'py> Given<'py> {
         }
     }
 }
+
+/// A number of seconds or a rate (`now`, `rate`, `backoff_base`…): an `int`
+/// or a `float` (not a `bool`), finite.
+pub fn seconds(obj: &Bound<'_, PyAny>, param: &str) -> PyResult<f64> {
+    opt_seconds(Some(obj), param)?.ok_or_else(|| argument_error(obj.py(), Error::argument_type(param, "int/float", "NoneType")))
+}
+
+impl<'py> Given<'py> {
+    /// A number option (`rate`, `backoff_cap`…); `default` when left out.
+    pub fn seconds_or(&self, param: &str, default: f64) -> PyResult<f64> {
+        match self {
+            Given::Default => Ok(default),
+            Given::Value(v) => seconds(v, param),
+        }
+    }
+    /// A number option where `None` (or leaving it out) means "not given".
+    pub fn opt_seconds(&self, param: &str) -> PyResult<Option<f64>> {
+        match self {
+            Given::Default => Ok(None),
+            Given::Value(v) => opt_seconds(Some(v), param),
+        }
+    }
+    /// `bytes` (a journal), `None` or left out.
+    pub fn opt_bytes(&self, param: &str) -> PyResult<Option<Vec<u8>>> {
+        match self {
+            Given::Value(v) if !v.is_none() => match v.cast::<PyBytes>() {
+                Ok(b) => Ok(Some(b.as_bytes().to_vec())),
+                Err(_) => Err(argument_error(v.py(), Error::argument_type(param, "bytes", &type_name(v)))),
+            },
+            _ => Ok(None),
+        }
+    }
+}

@@ -189,34 +189,57 @@ impl Client {
     /// calls the network bunches), `backoff_base`/`backoff_cap` seconds; `journal`,
     /// the bytes of an earlier run's journal, resumes that run. Drive it
     /// yourself, or let `push` / `apush` do it.
-    #[pyo3(signature = (op, items, *, on_invalid = "skip", max_items = None, max_body_bytes = None, strict = false,
-                        concurrency = 1, rate = None, rate_margin = 0.05, seed = 0, max_attempts = 6, backoff_base = 0.5, backoff_cap = 30.0,
-                        journal = None, resend_unknown = false, resend_rejected = false))]
+    #[pyo3(
+        signature = (op, items, *, on_invalid = Given::Default, max_items = Given::Default, max_body_bytes = Given::Default, strict = Given::Default,
+                     concurrency = Given::Default, rate = Given::Default, rate_margin = Given::Default, seed = Given::Default,
+                     max_attempts = Given::Default, backoff_base = Given::Default, backoff_cap = Given::Default,
+                     journal = Given::Default, resend_unknown = Given::Default, resend_rejected = Given::Default),
+        text_signature = "($self, op, items, *, on_invalid='skip', max_items=None, max_body_bytes=None, strict=False, concurrency=1, rate=None, rate_margin=0.05, seed=0, max_attempts=6, backoff_base=0.5, backoff_cap=30.0, journal=None, resend_unknown=False, resend_rejected=False)"
+    )]
     #[allow(clippy::too_many_arguments)]
     fn push_driver(
         slf: &Bound<'_, Self>,
         op: &Bound<'_, PyAny>,
         items: &Bound<'_, PyAny>,
-        on_invalid: &str,
-        max_items: Option<usize>,
-        max_body_bytes: Option<usize>,
-        strict: bool,
-        concurrency: usize,
-        rate: Option<f64>,
-        rate_margin: f64,
-        seed: u64,
-        max_attempts: u32,
-        backoff_base: f64,
-        backoff_cap: f64,
-        journal: Option<Vec<u8>>,
-        resend_unknown: bool,
-        resend_rejected: bool,
+        on_invalid: Given<'_>,
+        max_items: Given<'_>,
+        max_body_bytes: Given<'_>,
+        strict: Given<'_>,
+        concurrency: Given<'_>,
+        rate: Given<'_>,
+        rate_margin: Given<'_>,
+        seed: Given<'_>,
+        max_attempts: Given<'_>,
+        backoff_base: Given<'_>,
+        backoff_cap: Given<'_>,
+        journal: Given<'_>,
+        resend_unknown: Given<'_>,
+        resend_rejected: Given<'_>,
     ) -> PyResult<PushDriver> {
         let py = slf.py();
         guard(py, || {
-            let options = crate::push::options(concurrency, rate, rate_margin, seed, max_attempts, backoff_base, backoff_cap, resend_unknown, resend_rejected).py_err(py)?;
-            let opts = PlanOptions { max_items, max_body_bytes, strict, ..PlanOptions::default() };
-            let plan = make_plan(py, slf, op, items, on_invalid, opts)?;
+            // Every option read by hand: a wrong type is an ArgumentError naming it.
+            let options = crate::push::options(
+                concurrency.int_or("concurrency", 1usize)?,
+                rate.opt_seconds("rate")?,
+                rate_margin.seconds_or("rate_margin", 0.05)?,
+                seed.int_or("seed", 0u64)?,
+                max_attempts.int_or("max_attempts", 6u32)?,
+                backoff_base.seconds_or("backoff_base", 0.5)?,
+                backoff_cap.seconds_or("backoff_cap", 30.0)?,
+                resend_unknown.flag("resend_unknown", false)?,
+                resend_rejected.flag("resend_rejected", false)?,
+            )
+            .py_err(py)?;
+            let opts = PlanOptions {
+                max_items: max_items.opt_int("max_items")?,
+                max_body_bytes: max_body_bytes.opt_int("max_body_bytes")?,
+                strict: strict.flag("strict", false)?,
+                ..PlanOptions::default()
+            };
+            let journal = journal.opt_bytes("journal")?;
+            let on_invalid = on_invalid.text_or("on_invalid", "Client.push_driver", "skip")?;
+            let plan = make_plan(py, slf, op, items, &on_invalid, opts)?;
             crate::push::make_driver(py, slf, plan, options, journal)
         })
     }

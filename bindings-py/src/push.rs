@@ -124,8 +124,9 @@ fn header_pairs(headers: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, Str
     let Some(h) = headers.filter(|h| !h.is_none()) else { return Ok(Vec::new()) };
     let items = if h.hasattr("items")? { h.call_method0("items")? } else { h.clone() };
     let mut out = Vec::new();
-    for pair in items.try_iter()? {
-        let (k, v): (String, String) = pair?.extract()?;
+    let wrong = || crate::error::argument_error(h.py(), Error::argument_type("headers", "a mapping or pairs of str", &h.get_type().name().map(|n| n.to_string()).unwrap_or_default()));
+    for pair in items.try_iter().map_err(|_| wrong())? {
+        let (k, v): (String, String) = pair?.extract().map_err(|_| wrong())?;
         out.push((k, v));
     }
     Ok(out)
@@ -135,8 +136,9 @@ fn header_pairs(headers: Option<&Bound<'_, PyAny>>) -> PyResult<Vec<(String, Str
 impl PushDriver {
     /// What to do at `now` (Unix seconds; default: the clock).
     #[pyo3(signature = (now = None))]
-    fn next(&mut self, py: Python<'_>, now: Option<f64>) -> PyResult<PushAction> {
+    fn next(&mut self, py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<PushAction> {
         guard(py, || {
+            let now = crate::args::opt_seconds(now, "now")?;
             let action = self.inner.next(ms(now)).py_err(py)?;
             Ok(match action {
                 skuwire::PushAction::Send(c) => PushAction {
@@ -158,8 +160,18 @@ impl PushDriver {
     /// headers (`Date` is read after a clock error, `Retry-After` after a
     /// rate limit), received at `now`. Returns what it meant (`Outcome`).
     #[pyo3(signature = (call, status, body, headers = None, now = None))]
-    fn feed(&mut self, py: Python<'_>, call: u64, status: &Bound<'_, PyAny>, body: &Bound<'_, PyAny>, headers: Option<&Bound<'_, PyAny>>, now: Option<f64>) -> PyResult<Outcome> {
+    fn feed(
+        &mut self,
+        py: Python<'_>,
+        call: &Bound<'_, PyAny>,
+        status: &Bound<'_, PyAny>,
+        body: &Bound<'_, PyAny>,
+        headers: Option<&Bound<'_, PyAny>>,
+        now: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Outcome> {
         guard(py, || {
+            let call = crate::args::int::<u64>(call, "call")?;
+            let now = crate::args::opt_seconds(now, "now")?;
             let status = crate::args::status(status, "PushDriver.feed")?;
             let bytes = crate::args::body(body)?;
             let pairs = header_pairs(headers)?;
@@ -174,8 +186,13 @@ impl PushDriver {
 
     /// Reports that `call` got no answer (timeout, connection reset).
     #[pyo3(signature = (call, message, now = None))]
-    fn feed_transport_error(&mut self, py: Python<'_>, call: u64, message: &str, now: Option<f64>) -> PyResult<Outcome> {
-        guard(py, || Ok(Outcome { inner: self.inner.feed_transport_error(call, ms(now), message).py_err(py)? }))
+    fn feed_transport_error(&mut self, py: Python<'_>, call: &Bound<'_, PyAny>, message: &Bound<'_, PyAny>, now: Option<&Bound<'_, PyAny>>) -> PyResult<Outcome> {
+        guard(py, || {
+            let call = crate::args::int::<u64>(call, "call")?;
+            let message = crate::args::text(message, "message", "PushDriver.feed_transport_error")?;
+            let now = crate::args::opt_seconds(now, "now")?;
+            Ok(Outcome { inner: self.inner.feed_transport_error(call, ms(now), &message).py_err(py)? })
+        })
     }
 
     /// The journal lines written since the last call (JSON Lines, `bytes`):
@@ -239,16 +256,22 @@ impl PushDriver {
     }
 
     /// The push as JSON text: plan, options and history (no credentials).
-    /// `PushDriver.restore(client, state)` continues it.
+    /// `PushDriver.restore(state, client)` continues it.
     fn state(&self, py: Python<'_>) -> PyResult<String> {
         guard(py, || serde_json::to_string(&self.inner.state()).map_err(|e| Error::internal(&e.to_string())).py_err(py))
     }
 
     /// Continues a push from `state()` with `client` (calls in flight when
-    /// the state was taken are treated as after a crash).
+    /// the state was taken are treated as after a crash). The order is the
+    /// Node package's: `PushDriver.restore(state, client)`.
     #[staticmethod]
-    fn restore(py: Python<'_>, client: &Bound<'_, Client>, state: &str) -> PyResult<PushDriver> {
+    fn restore(py: Python<'_>, state: &Bound<'_, PyAny>, client: &Bound<'_, PyAny>) -> PyResult<PushDriver> {
         guard(py, || {
+            if state.is_instance_of::<Client>() && !client.is_instance_of::<Client>() {
+                return Err(crate::error::argument_error(py, Error::argument_order("PushDriver.restore(state, client)")));
+            }
+            let client = crate::args::instance::<Client>(client, "client", "Client")?;
+            let state = crate::args::text(state, "state", "PushDriver.restore")?;
             let state = PushState::from_json_text(state.as_bytes()).py_err(py)?;
             let inner = skuwire::PushDriver::restore(client.get().core(), state).py_err(py)?;
             Ok(PushDriver { inner, client: client.clone().unbind() })
@@ -282,8 +305,8 @@ type DriverState = (Py<Client>, String);
 
 /// Unpickles a `PushDriver`.
 #[pyfunction]
-pub fn _restore_push_driver(py: Python<'_>, client: &Bound<'_, Client>, state: &str) -> PyResult<PushDriver> {
-    PushDriver::restore(py, client, state)
+pub fn _restore_push_driver(py: Python<'_>, client: &Bound<'_, Client>, state: &Bound<'_, PyAny>) -> PyResult<PushDriver> {
+    PushDriver::restore(py, state, client.as_any())
 }
 
 /// What became of every item of a push, by input position: `accepted`,

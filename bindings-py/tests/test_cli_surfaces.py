@@ -176,6 +176,11 @@ def test_validate_and_push_read_standard_input(cli: Callable[..., Run], sb: Any,
     r = stdin_cli(cli, monkeypatch, lines, "push", "-", "--op", "goods.Goods.batchPush", "--no-journal", "--report", "rep.jsonl",
                   env=sandbox_env(sb))
     assert r.code == 1 and "accepted            3" in r.out, r.text
+    # The summary as JSON on stdout (the human one on stderr); a stream's report is named "stdin".
+    r = stdin_cli(cli, monkeypatch, lines, "push", "-", "--op", "goods.Goods.batchPush", "--summary-json", "-", env=sandbox_env(sb))
+    summary = json.loads(r.out)
+    assert r.code == 1 and (summary["accepted"], summary["invalid"], summary["input"]) == (3, 1, "-")
+    assert "accepted " in r.err and (tmp_path / "stdin.goods.Goods.batchPush.report.jsonl").exists()
 
 
 def test_max_errors_stops_the_listing(cli: Callable[..., Run], sb: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -230,3 +235,32 @@ def test_max_errors_stops_reading_a_long_stream(cli: Callable[..., Run], tmp_pat
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(buffer, encoding="utf-8"))
     r = cli("validate", "-", "--op", "goods.Goods.batchPush", "--output-format", "jsonl")
     assert r.code == 1 and buffer.tell() == len(buffer.getvalue()) and "stopped" not in r.err
+
+
+def test_push_logs_every_call_and_says_why_it_waits(sb: Any, tmp_path: Path) -> None:
+    """push on the core's driver: one JSON record per call (op, batch,
+    attempt, status, retry, latency), the backoff wait with how long and
+    why, the progress bar with rate and time left — and no secret."""
+    sb.inject("rate_limit", method="goods.Goods.batchPush")
+    path = jsonl(tmp_path / "goods.jsonl", goods(12))
+    argv = ["push", path, "--op", "goods.Goods.batchPush", "--max-items", "5", "-v", "--log-format", "json", "--no-journal", *FAST]
+    code, out, drawn = run_in_pty(argv, _subprocess_env(sb), tmp_path)
+    assert code == 0, drawn
+    # Each record on its own line, after the progress bar was cleared.
+    lines = [x.rsplit("\r", 1)[-1] for x in drawn.decode("utf-8").replace("\r\n", "\n").split("\n")]
+    records = [json.loads(x) for x in lines if x.startswith("{")]
+    calls = [r for r in records if r["event"] == "call"]
+    assert len(calls) == 4, records  # three batches, one of them twice
+    frames = drawn.decode("utf-8")
+    assert " rows/s  " in frames and "] 12/12 rows  4 calls  " in frames  # the bar: rows, calls, rate
+    for r in calls:
+        assert {"op", "batch", "rows", "attempt", "status", "outcome", "retry", "latency_ms"} <= set(r), r
+        assert r["op"] == "goods.Goods.batchPush" and r["status"] == 200
+    refused = [r for r in calls if r["retry"] == "backoff"]
+    assert len(refused) == 1 and refused[0]["attempt"] == 1 and refused[0]["reason"] == "rate_limited"
+    again = [r for r in calls if r["batch"] == refused[0]["batch"] and r["attempt"] == 2]
+    assert len(again) == 1 and again[0]["retry"] == "no"
+    waits = [r for r in records if r["event"] == "backoff"]
+    assert len(waits) == 1 and waits[0]["batch"] == refused[0]["batch"] and waits[0]["next_attempt"] == 2
+    assert "the platform asks us to slow down (rate limited)" in waits[0]["message"]
+    assert no_secret_in(drawn.decode("utf-8"), out.decode("utf-8"))

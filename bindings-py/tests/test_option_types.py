@@ -68,6 +68,25 @@ SPECS: Dict[str, Dict[str, str]] = {
     "QueryPlan.resume": {"state": "state", "client": "client"},
     "QueryPlan.windows": {},
     "Client.clock_offset": {"value": "int"},  # the setter
+    "Client.push_driver": {
+        "op": "str", "items": "checked", "on_invalid": "str", "max_items": "opt_uint", "max_body_bytes": "opt_uint", "strict": "bool",
+        "concurrency": "uint", "rate": "seconds", "rate_margin": "req_seconds", "seed": "uint", "max_attempts": "uint",
+        "backoff_base": "req_seconds", "backoff_cap": "req_seconds", "journal": "opt_bytes", "resend_unknown": "bool", "resend_rejected": "bool",
+    },
+    # The senders' own options are Python's (skuwire/_push.py); the driver's are checked above.
+    "Client.push": {"op": "str", "items": "checked"},
+    "Client.apush": {"op": "str", "items": "checked"},
+    "Journal": {"path": "pathlike", "lock_timeout": "req_seconds"},
+    "Journal.read": {},
+    "PushDriver.next": {"now": "seconds"},
+    "PushDriver.feed": {"call": "uint", "status": "checked", "body": "checked", "headers": "headers", "now": "seconds"},
+    "PushDriver.feed_transport_error": {"call": "uint", "message": "str", "now": "seconds"},
+    "PushDriver.take_journal": {},
+    "PushDriver.stop": {},
+    "PushDriver.report": {},
+    "PushDriver.state": {},
+    "PushDriver.restore": {"state": "state", "client": "client"},
+    "PushReport.to_dict": {},
 }
 
 # A valid call of each, as (callable, args, kwargs); one argument at a time is replaced.
@@ -99,7 +118,48 @@ CALLS: Dict[str, Callable[[], Tuple[Callable[..., Any], List[Any], Dict[str, Any
     "QueryPlan.resume": lambda: (skuwire.QueryPlan.resume, [_query().state(), client_for("enterprise")], {}),
     "QueryPlan.windows": lambda: (_query().windows, [], {}),
     "Client.clock_offset": lambda: (_set_clock_offset, [0], {}),
+    "Client.push_driver": lambda: (client_for("flagship").push_driver, [OP, [goods(1)]], {"concurrency": 2, "rate": 5.0}),
+    "Client.push": lambda: (client_for("flagship").push, [OP, [goods(1)]], {"http": _answer_ok}),
+    "Client.apush": lambda: (_apush, [OP, [goods(1)]], {}),
+    "Journal": lambda: (skuwire.Journal, ["journal.jsonl"], {"lock_timeout": 1.0}),
+    "Journal.read": lambda: (skuwire.Journal("no-such-journal.jsonl").read, [], {}),
+    "PushDriver.next": lambda: (_driver().next, [], {"now": 1_700_000_000.0}),
+    "PushDriver.feed": lambda: _sent(lambda d, call: (d.feed, [call, 200, OK_ANSWER], {"headers": {"Date": "x"}, "now": 1_700_000_000.0})),
+    "PushDriver.feed_transport_error": lambda: _sent(lambda d, call: (d.feed_transport_error, [call, "reset"], {"now": 1_700_000_000.0})),
+    "PushDriver.take_journal": lambda: (_driver().take_journal, [], {}),
+    "PushDriver.stop": lambda: (_driver().stop, [], {}),
+    "PushDriver.report": lambda: (_driver().report, [], {}),
+    "PushDriver.state": lambda: (_driver().state, [], {}),
+    "PushDriver.restore": lambda: (skuwire.PushDriver.restore, [_driver().state(), client_for("flagship")], {}),
+    "PushReport.to_dict": lambda: (_driver().report().to_dict, [], {}),
 }
+
+OK_ANSWER = b'{"status":0,"data":{"error_list":[]}}'
+
+
+def _answer_ok(request: Any) -> Any:
+    return 200, {}, OK_ANSWER
+
+
+async def _answer_ok_async(request: Any) -> Any:
+    return 200, {}, OK_ANSWER
+
+
+def _apush(op: Any, items: Any) -> Any:
+    import asyncio
+
+    return asyncio.run(client_for("flagship").apush(op, items, http=_answer_ok_async))
+
+
+def _driver() -> skuwire.PushDriver:
+    return client_for("flagship").push_driver(OP, [goods(1)])
+
+
+def _sent(make: Any) -> Any:
+    d = _driver()
+    action = d.next(now=1_700_000_000.0)
+    assert action.kind == "send"
+    return make(d, action.call)
 
 
 def _started_query() -> skuwire.QueryPlan:
@@ -133,16 +193,25 @@ WRONG: Dict[str, List[Any]] = {
     "batch": [None, 1, "batch", object()],
     "client": [None, 1, "client", object()],
     "mapping": [1, "x", [("page_no", 1)], 1.5],
+    "uint": [None, 1.5, "1", True, object(), -1, 2**70],
+    "req_seconds": [None, "1", True, b"1", object(), float("nan")],
+    "opt_bytes": [1, "x", 1.5, [1]],
+    "pathlike": [None, 1, 1.5, object()],
+    "headers": [1, "x", [1, 2], [("Date", 1)]],
     "state": [None, 1, 1.5, object()],
 }
 RIGHT: Dict[str, List[Any]] = {
     "int": [Index(1_700_000_000), -5],
     "opt_int": [None, Index(1_700_000_000)],
     "opt_uint": [None, Index(50)],
+    "uint": [Index(3)],
+    "req_seconds": [2, 2.5],
     "seconds": [None, 784111777, 784111777.5],
 }
 # Where the kind's right values are out of the option's own range.
-RIGHT_FOR = {"max_body_bytes": [None, Index(100_000)], "max_window_secs": [None, Index(86_400)]}
+RIGHT_FOR = {"max_body_bytes": [None, Index(100_000)], "max_window_secs": [None, Index(86_400)],
+             "now": [None, 1_700_000_000, 1_700_000_000.5],
+             "call": []}  # the call handed out is the right one (the baseline)
 
 
 def public_callables() -> Dict[str, inspect.Signature]:

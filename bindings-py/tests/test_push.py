@@ -387,7 +387,7 @@ def test_the_driver_step_by_step(sb: Any) -> None:
     assert report.to_dict()["accepted"] == list(range(120))
     copy = pickle.loads(pickle.dumps(driver))
     assert copy.report() == report and copy.done
-    assert skuwire.PushDriver.restore(client, driver.state()).report() == report
+    assert skuwire.PushDriver.restore(driver.state(), client).report() == report
     # The journal resumes to the same report, and has nothing left to send.
     resumed = client.push_driver("goods.Goods.batchPush", goods(120), journal=bytes(journal))
     assert resumed.report().accepted == report.accepted and resumed.next().kind == "done"

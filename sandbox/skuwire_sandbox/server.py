@@ -9,6 +9,7 @@ import threading
 import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Optional
 from urllib.parse import parse_qsl, urlsplit
 
 from . import enterprise, flagship, ymcart
@@ -224,7 +225,7 @@ class Sandbox:
                  known_shops=None, require_known_specs=False,
                  ymcart_user_groups=("Member", "VIP1"), timeout_delay=5.0,
                  log=False, log_stream=None, request_log_size=1000,
-                 latency=0.0, rate_limit=None, rate_limits=None):
+                 latency=0.0, rate_limit=None, rate_limits=None) -> None:
         self.db = db
         self.host = host
         self.port = int(port)
@@ -308,12 +309,12 @@ class Sandbox:
         with self.store.lock:
             self.store.close()
 
-    def __enter__(self):
+    def __enter__(self) -> "Sandbox":
         if self._server is None:
             self.start()
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
     @property
@@ -334,7 +335,7 @@ class Sandbox:
         return self.url + self.ymcart_prefix
 
     # ------------------------------------------------------------ test helpers
-    def inject(self, kind, times=1, method=None, **options):
+    def inject(self, kind: str, times: int = 1, method: Optional[str] = None, **options: Any) -> Fault:
         """Queue a fault for the next matching request(s); returns the Fault."""
         return self.faults.add(Fault(kind, times=times, method=method, **options))
 

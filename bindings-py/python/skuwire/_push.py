@@ -38,6 +38,12 @@ class Journal:
     """
 
     def __init__(self, path: Union[str, "os.PathLike[str]"], lock_timeout: float = 10.0) -> None:
+        if not isinstance(path, (str, os.PathLike)):
+            raise skuwire.ArgumentError("path should be str/os.PathLike, not %s" % type(path).__name__, "invalid_argument",
+                                        "参数path应为str/os.PathLike，而不是%s" % type(path).__name__)
+        if isinstance(lock_timeout, bool) or not isinstance(lock_timeout, (int, float)) or not lock_timeout == lock_timeout:
+            raise skuwire.ArgumentError("lock_timeout should be a number of seconds, not %s" % type(lock_timeout).__name__,
+                                        "invalid_argument", "参数lock_timeout应为秒数，而不是%s" % type(lock_timeout).__name__)
         self.path = os.fspath(path)
         self.lock_timeout = lock_timeout
 
@@ -181,30 +187,62 @@ def push(client: "skuwire.Client", op: str, items: Any, *, http: Any = None, jou
         writer.close()
 
 
+#: ``on_event(kind, data)`` of :func:`run`: ``"send"`` (call, attempt,
+#: positions, retry), ``"answer"`` (call, attempt, positions, status — None
+#: without an answer —, latency_ms, outcome), ``"wait"`` (seconds, in_flight).
+OnEvent = Callable[[str, Dict[str, Any]], None]
+
+
 def run(driver: "skuwire.PushDriver", send: Callable[["skuwire.Request"], Answer], writer: Any, concurrency: int,
-        on_answer: Optional[OnAnswer] = None) -> "skuwire.PushReport":
+        on_answer: Optional[OnAnswer] = None, on_event: Optional[OnEvent] = None) -> "skuwire.PushReport":
     """Drives ``driver`` to the end with ``send`` on up to ``concurrency``
-    threads, appending its journal lines to ``writer``."""
+    threads, appending its journal lines to ``writer``; ``on_event`` sees
+    every send, answer and wait (the command line logs them)."""
     pool = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="skuwire-push") if concurrency > 1 else None
     running: Dict[Future, "skuwire.PushAction"] = {}
+    sent_at: Dict[int, float] = {}
+
+    def event(kind: str, **data: Any) -> None:
+        if on_event is not None:
+            on_event(kind, data)
+
+    def answered(act: "skuwire.PushAction", result: Union[Answer, NoAnswer]) -> None:
+        assert act.call is not None
+        latency = time.monotonic() - sent_at.pop(act.call, time.monotonic())
+        captured: List["skuwire.Outcome"] = []
+
+        def keep(positions: List[int], outcome: "skuwire.Outcome") -> None:
+            captured.append(outcome)
+            if on_answer is not None:
+                on_answer(positions, outcome)
+
+        _feed(driver, act, result, keep)
+        event("answer", call=act.call, attempt=act.attempt, positions=list(act.positions),
+              status=None if isinstance(result, NoAnswer) else result.status, error=str(result) if isinstance(result, NoAnswer) else None,
+              latency_ms=round(latency * 1000), outcome=captured[0] if captured else None)
+
     try:
         while True:
             act = driver.next(time.time())
             if act.kind == "send":
                 writer.write(driver.take_journal())  # before the request goes out
-                assert act.request is not None
+                assert act.request is not None and act.call is not None
+                event("send", call=act.call, attempt=act.attempt, positions=list(act.positions), retry=act.retry)
+                sent_at[act.call] = time.monotonic()
                 if pool is None:
-                    _feed(driver, act, _call(send, act.request), on_answer)
+                    answered(act, _call(send, act.request))
                     writer.write(driver.take_journal())
                 else:
                     running[pool.submit(_call, send, act.request)] = act
                 continue
             if act.kind == "done":
                 break
+            if act.wait is not None:
+                event("wait", seconds=act.wait, in_flight=len(running))
             if running:
                 done, _ = wait(list(running), timeout=act.wait, return_when=FIRST_COMPLETED)
                 for fut in done:
-                    _feed(driver, running.pop(fut), fut.result(), on_answer)
+                    answered(running.pop(fut), fut.result())
                     writer.write(driver.take_journal())
             elif act.wait is not None:
                 time.sleep(act.wait)

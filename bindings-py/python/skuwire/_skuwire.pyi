@@ -4,6 +4,7 @@
 # bindings-py/tools/gen_types.py from the core registry; the rest by hand.
 
 from datetime import datetime
+import email.message
 import os
 from typing import Any, Awaitable, Callable, Dict, Iterable, Iterator, List, Literal, Mapping, NoReturn, Optional, Tuple, TypedDict, TypeVar, Union, final, overload
 
@@ -861,7 +862,7 @@ class Client:
         ``dedup`` are options. Bad values are a ``ValidationError``."""
     def push_driver(
         self,
-        op: str,
+        op: PushOperationName,
         items: _Items,
         *,
         on_invalid: str = "skip",
@@ -878,10 +879,15 @@ class Client:
         journal: Optional[bytes] = None,
         resend_unknown: bool = False,
         resend_rejected: bool = False,
-    ) -> PushDriver: ...
+    ) -> PushDriver:
+        """A :class:`PushDriver` for a push of ``items`` (planned as ``plan``
+        does; invalid items are skipped and reported unless
+        ``on_invalid="raise"``). ``rate``: calls per second (counted over
+        ``1 + rate_margin`` seconds); ``backoff_base``/``backoff_cap``:
+        seconds; ``journal``: an earlier run's journal bytes, to resume it."""
     def push(
         self,
-        op: str,
+        op: PushOperationName,
         items: _Items,
         *,
         http: Any = None,
@@ -901,10 +907,17 @@ class Client:
         resend_unknown: bool = False,
         resend_rejected: bool = False,
         on_answer: Optional[Callable[[List[int], Outcome], None]] = None,
-    ) -> PushReport: ...
+    ) -> PushReport:
+        """Pushes ``items`` and returns a :class:`PushReport` — the whole
+        loop: each call signed when it is sent, the retry advice followed, at
+        most ``concurrency`` calls at once and ``rate`` calls per second.
+        ``http``: ``None`` (the standard library), an ``httpx.Client``, a
+        ``requests.Session``, or a callable ``(request) -> (status, headers,
+        body)``; ``journal``: a path or :class:`Journal` — the same call
+        again resumes a killed push without sending anything twice."""
     def apush(
         self,
-        op: str,
+        op: PushOperationName,
         items: _Items,
         *,
         http: Any = None,
@@ -924,7 +937,9 @@ class Client:
         resend_unknown: bool = False,
         resend_rejected: bool = False,
         on_answer: Optional[Callable[[List[int], Outcome], None]] = None,
-    ) -> Awaitable[PushReport]: ...
+    ) -> Awaitable[PushReport]:
+        """``push`` for asyncio: ``await client.apush(op, items,
+        http=httpx.AsyncClient(), concurrency=8)``."""
     def call(self, method: str, *args: Any) -> Batch:
         """A batch for a method skuwire does not model (enterprise/YMCart:
         one mapping of parameters). Signed and parsed like any batch; not
@@ -934,82 +949,132 @@ class Client:
 
 @final
 class PushAction:
+    """What a :class:`PushDriver` says to do next: ``send`` a call, ``wait``, or ``done``."""
+
     @property
-    def kind(self) -> str: ...
+    def kind(self) -> Literal["send", "wait", "done"]:
+        """``"send"`` (``call``, ``request``, ``positions`` are set), ``"wait"`` or ``"done"``."""
     @property
-    def call(self) -> Optional[int]: ...
+    def call(self) -> Optional[int]:
+        """The call's id, to feed its answer back (a ``send`` action)."""
     @property
-    def request(self) -> Optional[Request]: ...
+    def request(self) -> Optional[Request]:
+        """The request to send, signed just now (a ``send`` action)."""
     @property
-    def positions(self) -> List[int]: ...
+    def positions(self) -> List[int]:
+        """The input positions the call carries."""
     @property
-    def attempt(self) -> int: ...
+    def attempt(self) -> int:
+        """1 for a first send, more for a retry."""
     @property
-    def retry(self) -> Optional[str]: ...
+    def retry(self) -> Optional[Retry]:
+        """Why this is sent again (the advice it follows), or ``None``."""
     @property
-    def wait(self) -> Optional[float]: ...
+    def wait(self) -> Optional[float]:
+        """Seconds to wait (a ``wait`` action; ``None``: until a call in flight is answered)."""
 
 @final
 class PushReport:
+    """The result of a push: every input position accepted, rejected,
+    invalid, unknown or unsent, the calls made and the retries."""
+
     @property
-    def op(self) -> str: ...
+    def op(self) -> PushOperationName:
+        """The operation."""
     @property
-    def items(self) -> int: ...
+    def items(self) -> int:
+        """Input items read."""
     @property
-    def ok(self) -> bool: ...
+    def ok(self) -> bool:
+        """Every item accepted."""
     @property
-    def accepted(self) -> List[int]: ...
+    def accepted(self) -> List[int]:
+        """Input positions the platform confirmed."""
     @property
-    def rejected(self) -> List[Rejected]: ...
+    def rejected(self) -> List[Rejected]:
+        """Items the platform refused, with its reason."""
     @property
-    def invalid(self) -> List[InvalidItem]: ...
+    def invalid(self) -> List[InvalidItem]:
+        """Items left out for failing validation (never sent)."""
     @property
-    def unknown(self) -> List[int]: ...
+    def unknown(self) -> List[int]:
+        """Input positions whose fate no answer settled (check them on the platform)."""
     @property
-    def unsent(self) -> List[int]: ...
+    def unsent(self) -> List[int]:
+        """Input positions never sent (the push stopped, or retries ran out)."""
     @property
-    def ids(self) -> List[AssignedId]: ...
+    def ids(self) -> List[AssignedId]:
+        """Ids the platform assigned to input items."""
     @property
-    def calls(self) -> int: ...
+    def calls(self) -> int:
+        """Calls sent, retries included."""
     @property
-    def retries(self) -> Dict[str, int]: ...
+    def retries(self) -> Dict[str, int]:
+        """Retries by advice (``resign``, ``backoff``, ``resend``)."""
     @property
-    def clock_offset(self) -> int: ...
-    def to_dict(self) -> Dict[str, Any]: ...
+    def clock_offset(self) -> int:
+        """The clock offset the push ended with (server − local seconds)."""
+    def to_dict(self) -> Dict[str, Any]:
+        """The report as plain data (JSON-ready)."""
     def __reduce__(self) -> Any: ...
 
 @final
 class PushDriver:
-    def next(self, now: Optional[float] = None) -> PushAction: ...
+    """The core's sans-I/O push loop, step by step: ``next()`` says what to
+    do, you send, ``feed()`` the answer. ``client.push``/``apush`` drive it
+    for you."""
+
+    def next(self, now: Optional[float] = None) -> PushAction:
+        """What to do at ``now`` (Unix seconds; default: the clock)."""
     def feed(
         self,
         call: int,
         status: int,
         body: _Body,
-        headers: Union[None, Mapping[str, str], Iterable[Tuple[str, str]]] = None,
+        headers: Union[None, Mapping[str, str], Iterable[Tuple[str, str]], "email.message.Message"] = None,
         now: Optional[float] = None,
-    ) -> Outcome: ...
-    def feed_transport_error(self, call: int, message: str, now: Optional[float] = None) -> Outcome: ...
-    def take_journal(self) -> bytes: ...
+    ) -> Outcome:
+        """Reports the answer to ``call``: HTTP status, body and headers
+        (``Date`` is read after a clock error, ``Retry-After`` after a rate
+        limit), received at ``now``. Returns what it meant."""
+    def feed_transport_error(self, call: int, message: str, now: Optional[float] = None) -> Outcome:
+        """Reports that ``call`` got no answer (timeout, connection reset)."""
+    def take_journal(self) -> bytes:
+        """The journal lines written since the last call (JSON Lines):
+        append them before sending, and after each answer."""
     @property
-    def journal_keep(self) -> int: ...
-    def stop(self) -> None: ...
+    def journal_keep(self) -> int:
+        """Bytes of the journal given at the start that were complete lines:
+        truncate the file to this before appending."""
+    def stop(self) -> None:
+        """Sends nothing more; calls in flight can still be fed."""
     @property
-    def done(self) -> bool: ...
+    def done(self) -> bool:
+        """Nothing left to send or to wait for."""
     @property
-    def in_flight(self) -> List[int]: ...
+    def in_flight(self) -> List[int]:
+        """Ids of the calls sent and not answered yet."""
     @property
-    def op(self) -> str: ...
+    def op(self) -> PushOperationName:
+        """The operation."""
     @property
-    def upsert(self) -> bool: ...
+    def upsert(self) -> bool:
+        """Whether resending a call is harmless."""
     @property
-    def client(self) -> Client: ...
+    def client(self) -> Client:
+        """The client that signs the calls."""
     @property
-    def clock_offset(self) -> int: ...
-    def report(self) -> PushReport: ...
-    def state(self) -> str: ...
+    def clock_offset(self) -> int:
+        """The clock offset in use (server − local seconds)."""
+    def report(self) -> PushReport:
+        """The report so far."""
+    def state(self) -> str:
+        """The push as JSON text: plan, options and history (no credentials)."""
     @staticmethod
-    def restore(client: Client, state: str) -> PushDriver: ...
+    def restore(state: str, client: Client) -> PushDriver:
+        """Continues a push from ``state()`` with ``client`` (calls in flight
+        when the state was taken are treated as after a crash). The order is
+        the Node package's: ``PushDriver.restore(state, client)``."""
     def __reduce__(self) -> Any: ...
 
 def _restore_push_driver(client: Client, state: str) -> PushDriver: ...

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import logging
 import random
 import time
 from collections import Counter
@@ -20,6 +21,8 @@ from skuwire._push import Journal, _NoJournal
 from skuwire._push import run as _push_run
 
 from ._inputs import Input, Item, read_input
+from . import _log
+from ._http import _why
 from ._progress import Progress
 from ._text import Redactor, UsageError, dumps, error_msg, loc_text, number, short_input, t
 
@@ -130,7 +133,8 @@ class PushSummary:
 
 
 def _default_paths(args: argparse.Namespace) -> Tuple[str, Optional[str]]:
-    base = "%s.%s" % (Path(args.file).name, args.op)
+    # Standard input has no name: its report and journal are named "stdin".
+    base = "%s.%s" % ("stdin" if args.file == "-" else Path(args.file).name, args.op)
     report = args.report or "%s.report.jsonl" % base
     if args.no_journal:
         return report, None
@@ -250,7 +254,7 @@ def run_push(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
                 "sent by an earlier run without a known outcome; check the platform, then re-run with --resend-unknown",
                 "此前的运行已发送但结果未知；请先在平台上核对，再用 --resend-unknown 重新运行")))
 
-        progress = Progress(err, len(before.unsent), args.op, enabled=not args.no_progress)
+        progress = Progress(err, len(before.unsent), args.op, enabled=not args.no_progress and not args.quiet)
         last: Dict[int, skuwire.Outcome] = {}
         sent: set = set()
         settled = [0]
@@ -282,7 +286,38 @@ def run_push(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
                 settled[0] += len(positions)
             progress.update(settled[0], calls[0])
 
-        final = _push_run(driver, UrllibSender(args.timeout), writer, args.concurrency, on_answer)
+        # Batches are numbered (from 1) in the order they are first sent;
+        # the driver's call ids are per send (a retry is a new call).
+        batch_of: Dict[Tuple[int, ...], int] = {}
+        retrying: Dict[int, Tuple[int, skuwire.Outcome]] = {}  # batch → (its next attempt, the outcome advising it)
+        announced: set = set()
+
+        def batch_no(positions: List[int]) -> int:
+            return batch_of.setdefault(tuple(positions), len(batch_of) + 1)
+
+        def on_event(kind: str, data: Dict[str, Any]) -> None:
+            """Log lines: one per call answered (-v), and every backoff wait, with how long and why."""
+            if kind == "answer":
+                o, status, pos = data["outcome"], data["status"], data["positions"]
+                batch = batch_no(pos)
+                _log.event(logging.INFO, "call", "call %s batch %d attempt %d: %s, %s (retry: %s, %d ms)" % (
+                    args.op, batch, data["attempt"], "HTTP %d" % status if status is not None else "no answer (%s)" % data["error"],
+                    o.status if o else "?", o.retry if o else "?", data["latency_ms"]),
+                    op=args.op, batch=batch, call=data["call"], rows="%d-%d" % (pos[0], pos[-1]) if pos else None,
+                    attempt=data["attempt"], status=status, outcome=o.status if o else None, reason=o.reason if o else None,
+                    retry=o.retry if o else None, latency_ms=data["latency_ms"])
+                if o is not None and o.retry != "no":
+                    retrying[batch] = (data["attempt"] + 1, o)
+            elif kind == "send":
+                retrying.pop(batch_no(data["positions"]), None)
+            elif kind == "wait" and retrying and data["seconds"]:
+                batch, (attempt, o) = min(retrying.items())
+                if (batch, attempt) not in announced:
+                    announced.add((batch, attempt))
+                    _log.event(logging.WARNING, "backoff", _why(args.lang, o.retry, data["seconds"], attempt, {"op": args.op, "batch": batch}, o),
+                               op=args.op, batch=batch, wait_s=round(data["seconds"], 3), next_attempt=attempt, retry=o.retry, reason=o.reason)
+
+        final = _push_run(driver, UrllibSender(args.timeout), writer, args.concurrency, on_answer, on_event)
         progress.close()
         summary.sent = len(sent)
         summary.calls = final.calls - before.calls
@@ -310,8 +345,11 @@ def run_push(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
         report.close()
         writer.close()
     summary.seconds = round(time.monotonic() - started, 3)
-    _print_summary(summary, out, args.lang)
-    if args.summary_json:
+    # --summary-json -: the JSON is the data on stdout, the human summary goes to stderr.
+    _print_summary(summary, err if args.summary_json == "-" else out, args.lang)
+    if args.summary_json == "-":
+        out.write(dumps(asdict(summary), indent=1) + "\n")
+    elif args.summary_json:
         Path(args.summary_json).write_text(dumps(asdict(summary), indent=1) + "\n", encoding="utf-8")
     if summary.unknown or summary.unsent or summary.skipped_unknown:
         return 3
