@@ -251,12 +251,12 @@ class Sandbox:
         for v in [self.rate_limit] + list(self.rate_limits.values()):
             if v is not None and v <= 0:
                 raise ValueError("rate limits must be > 0 calls per second")
-        self._arrivals = collections.defaultdict(collections.deque)
+        self._arrivals: "collections.defaultdict[str, collections.deque[float]]" = collections.defaultdict(collections.deque)
         self._rate_lock = threading.Lock()
         self.clock = Clock()
         self.faults = FaultQueue()
         self.store = None
-        self._requests = []
+        self._requests: "list[Any]" = []
         self._req_lock = threading.Lock()
         self._req_seq = 0
         self._server = None

@@ -132,7 +132,7 @@ class _NoJournal:
         pass
 
 
-def _start(client: "skuwire.Client", op: str, items: Any, journal: Any, kw: Dict[str, Any]) -> Tuple["skuwire.PushDriver", Any]:
+def _start(client: "skuwire.Client", op: "skuwire.types.PushOperationName", items: Any, journal: Any, kw: Dict[str, Any]) -> Tuple["skuwire.PushDriver", Any]:
     if kw.get("seed") is None:
         kw["seed"] = random.getrandbits(64)
     if journal is None:
@@ -168,7 +168,7 @@ def _call(send: Callable[["skuwire.Request"], Answer], request: "skuwire.Request
         return e
 
 
-def push(client: "skuwire.Client", op: str, items: Any, *, http: Any = None, journal: Any = None,
+def push(client: "skuwire.Client", op: "skuwire.types.PushOperationName", items: Any, *, http: Any = None, journal: Any = None,
          on_invalid: str = "skip", concurrency: int = 1, rate: Optional[float] = None, rate_margin: float = 0.05,
          timeout: float = 30.0,
          seed: Optional[int] = None, max_attempts: int = 6, backoff_base: float = 0.5, backoff_cap: float = 30.0,
@@ -256,7 +256,7 @@ def run(driver: "skuwire.PushDriver", send: Callable[["skuwire.Request"], Answer
     return driver.report()
 
 
-async def apush(client: "skuwire.Client", op: str, items: Any, *, http: Any = None, journal: Any = None,
+async def apush(client: "skuwire.Client", op: "skuwire.types.PushOperationName", items: Any, *, http: Any = None, journal: Any = None,
                 on_invalid: str = "skip", concurrency: int = 1, rate: Optional[float] = None, rate_margin: float = 0.05,
          timeout: float = 30.0,
                 seed: Optional[int] = None, max_attempts: int = 6, backoff_base: float = 0.5, backoff_cap: float = 30.0,
