@@ -344,3 +344,46 @@ def test_resume_in_the_old_order_says_which_order() -> None:
     q = _query()
     with pytest.raises(skuwire.ArgumentError, match=r"QueryPlan.resume\(state, client\)"):
         skuwire.QueryPlan.resume(client_for("enterprise"), q.state())  # type: ignore[arg-type]
+
+
+# The ready senders' own options (skuwire/_push.py) are keyword-only and not
+# in the binding's signature, so the discovery above cannot list them: each
+# is fed wrong types here, for push and apush, before anything is sent.
+SENDER_WRONG: Dict[str, List[Any]] = {
+    "timeout": [None, "30", True, b"1", object(), float("nan"), float("inf"), 0, -1.5],
+    "journal": [1, 1.5, b"journal.jsonl", object(), ["journal.jsonl"]],
+    "on_answer": [1, "print", object()],
+    "http": [1, "http://x", object()],
+}
+
+
+def _sender_cases() -> List[Any]:
+    return [pytest.param(how, param, v, id="%s-%s-%d" % (how, param, i))
+            for how in ("push", "apush") for param, values in SENDER_WRONG.items() for i, v in enumerate(values)]
+
+
+@pytest.mark.parametrize("how, param, value", _sender_cases())
+def test_a_sender_option_of_the_wrong_type_is_an_argument_error(how: str, param: str, value: Any) -> None:
+    import asyncio
+
+    sent: List[Any] = []
+
+    def answer(request: Any) -> Any:
+        sent.append(request)
+        return 200, {}, OK_ANSWER
+
+    async def answer_async(request: Any) -> Any:
+        return answer(request)
+
+    kw: Dict[str, Any] = {"http": answer if how == "push" else answer_async, param: value}
+    client = client_for("flagship")
+    with pytest.raises(skuwire.ArgumentError) as info:
+        if how == "push":
+            client.push(OP, [goods(1)], **kw)
+        else:
+            asyncio.run(client.apush(OP, [goods(1)], **kw))
+    e = info.value
+    assert param in str(e), str(e)
+    assert e.msg_zh and e.code == "invalid_argument"
+    assert e.__context__ is None and e.__cause__ is None
+    assert sent == []  # refused before anything was sent

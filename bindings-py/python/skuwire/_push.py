@@ -132,6 +132,27 @@ class _NoJournal:
         pass
 
 
+def _argument_error(name: str, wanted_en: str, wanted_zh: str, value: Any) -> "skuwire.ArgumentError":
+    t = type(value).__name__
+    return skuwire.ArgumentError("%s should be %s, not %s" % (name, wanted_en, t), "invalid_argument",
+                                 "参数%s应为%s，而不是%s" % (name, wanted_zh, t))
+
+
+def _check_sender_options(timeout: Any, journal: Any, on_answer: Any) -> None:
+    """The senders' own options (the driver checks the rest): checked before
+    anything is read or sent, so a wrong type is the library's ArgumentError
+    naming the option, never a TypeError from deep inside a worker thread."""
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0 or timeout == float("inf"):
+        if isinstance(timeout, (int, float)) and not isinstance(timeout, bool):
+            raise skuwire.ArgumentError("timeout should be a positive, finite number of seconds, not %r" % timeout,
+                                        "invalid_argument", "参数timeout应为有限的正秒数，而不是%r" % timeout)
+        raise _argument_error("timeout", "a number of seconds", "秒数", timeout)
+    if journal is not None and not isinstance(journal, (Journal, str, os.PathLike)):
+        raise _argument_error("journal", "None, a path or a skuwire.Journal", "None、路径或 skuwire.Journal", journal)
+    if on_answer is not None and not callable(on_answer):
+        raise _argument_error("on_answer", "None or a callable (positions, outcome)", "None 或可调用对象 (positions, outcome)", on_answer)
+
+
 def _start(client: "skuwire.Client", op: "skuwire.types.PushOperationName", items: Any, journal: Any, kw: Dict[str, Any]) -> Tuple["skuwire.PushDriver", Any]:
     if kw.get("seed") is None:
         kw["seed"] = random.getrandbits(64)
@@ -176,6 +197,7 @@ def push(client: "skuwire.Client", op: "skuwire.types.PushOperationName", items:
          resend_unknown: bool = False, resend_rejected: bool = False,
          on_answer: Optional[OnAnswer] = None) -> "skuwire.PushReport":
     """See ``Client.push``."""
+    _check_sender_options(timeout, journal, on_answer)
     kw = dict(on_invalid=on_invalid, concurrency=concurrency, rate=rate, rate_margin=rate_margin, seed=seed, max_attempts=max_attempts,
               backoff_base=backoff_base, backoff_cap=backoff_cap, max_items=max_items, max_body_bytes=max_body_bytes,
               strict=strict, resend_unknown=resend_unknown, resend_rejected=resend_rejected)
@@ -264,6 +286,7 @@ async def apush(client: "skuwire.Client", op: "skuwire.types.PushOperationName",
                 resend_unknown: bool = False, resend_rejected: bool = False,
                 on_answer: Optional[OnAnswer] = None) -> "skuwire.PushReport":
     """See ``Client.apush``."""
+    _check_sender_options(timeout, journal, on_answer)
     kw = dict(on_invalid=on_invalid, concurrency=concurrency, rate=rate, rate_margin=rate_margin, seed=seed, max_attempts=max_attempts,
               backoff_base=backoff_base, backoff_cap=backoff_cap, max_items=max_items, max_body_bytes=max_body_bytes,
               strict=strict, resend_unknown=resend_unknown, resend_rejected=resend_rejected)
