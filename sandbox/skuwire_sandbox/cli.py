@@ -62,13 +62,9 @@ def main(argv=None, prog="skuwire-sandbox"):
     except OSError as e:
         print("error: cannot listen on %s:%s: %s" % (args.host, args.port, e), file=sys.stderr)
         return 1
-    print("skuwire sandbox listening on %s" % sb.url, flush=True)
-    print("  flagship   %s   (sid %s, key %s)" % (sb.flagship_url, args.sid, args.appkey), flush=True)
-    print("  enterprise %s   (sid %s, appkey %s)" % (sb.enterprise_url, args.sid, args.appkey), flush=True)
-    print("  ymcart     %s/{method}" % sb.ymcart_url, flush=True)
-    print("  control    %s/_sandbox/{faults,requests,reset,clock,data}" % sb.url, flush=True)
-    print("  db         %s" % args.db, flush=True)
-
+    # The handler goes in before the "listening" line: a supervisor (or a
+    # test) that stops the sandbox as soon as it has read that line must
+    # get a clean exit, not Python's default death by SIGTERM.
     def _term(signum, frame):
         raise KeyboardInterrupt
     try:
@@ -76,7 +72,15 @@ def main(argv=None, prog="skuwire-sandbox"):
     except ValueError:  # not the main thread
         pass
     try:
+        print("skuwire sandbox listening on %s" % sb.url, flush=True)
+        print("  flagship   %s   (sid %s, key %s)" % (sb.flagship_url, args.sid, args.appkey), flush=True)
+        print("  enterprise %s   (sid %s, appkey %s)" % (sb.enterprise_url, args.sid, args.appkey), flush=True)
+        print("  ymcart     %s/{method}" % sb.ymcart_url, flush=True)
+        print("  control    %s/_sandbox/{faults,requests,reset,clock,data}" % sb.url, flush=True)
+        print("  db         %s" % args.db, flush=True)
         sb.serve_forever()
+    except KeyboardInterrupt:  # SIGTERM while announcing
+        sb.stop()
     finally:
         if log_stream is not None:
             log_stream.close()
