@@ -21,6 +21,7 @@ export const {
   PlanStream,
   AsyncPlanStream,
   QueryPlan,
+  PushDriver,
   Client,
   Flagship,
   Enterprise,

@@ -6,6 +6,7 @@
 #          + benches/python/stream_rss.py        peak RSS of a 1M-spec streaming plan
 #   Node   hrtime loop benches/node/bench.js     skuwire vs equal-rules and lean ajv baselines
 #                                                and the floor (JSON.stringify + MD5, no checks)
+#   Push   benches/push/bench_push.py            whole pushes (Python, Node) vs the time the rate limit allows
 #   wasm   the gzipped size of a package built in this run (full mode)
 # All contenders read one seeded catalog (benches/catalog.py).
 #
@@ -91,7 +92,7 @@ done
 VENV="$OUT/.venv-py"
 PY="$VENV/bin/python"
 [ -x "$PY" ] || python3 -m venv "$VENV" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null && python3 -m venv "$VENV"; }
-reqs=("pydantic>=2.7,<3" "msgspec>=0.18,<1" "pytest>=8,<10" "pytest-benchmark>=4,<6")
+reqs=("pydantic>=2.7,<3" "msgspec>=0.18,<1" "pytest>=8,<10" "pytest-benchmark>=4,<6" "httpx>=0.27,<1")
 stamp="$VENV/.reqs-$(printf '%s\n' "${reqs[@]}" | md5sum | cut -c1-12)"
 [ -f "$stamp" ] || { "$PY" -m pip install -q --disable-pip-version-check "${reqs[@]}" && touch "$stamp"; }
 log "Python: building the wheel (scripts/build-py.sh)"
@@ -119,6 +120,12 @@ log "Node: hrtime loop ($ROUNDS rounds)"
 node_args=()
 [ "$mode" = smoke ] && node_args=(--smoke)
 SKUWIRE_BENCH_ROUNDS="$ROUNDS" SKUWIRE_BENCH_OUT="$OUT/node.json" node --expose-gc benches/node/bench.js "${node_args[@]}"
+
+# --- Whole pushes under a rate limit -----------------------------------------
+log "Push: benches/push/bench_push.py (sandbox answering in 200 ms, 20 calls/s per app, concurrency 8)"
+push_args=()
+[ "$mode" = smoke ] && push_args=(--smoke)
+"$PY" benches/push/bench_push.py "${push_args[@]}" --out "$OUT/push.json"
 
 # --- wasm -------------------------------------------------------------------
 # Full mode builds the package in this run (incremental when nothing

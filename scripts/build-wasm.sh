@@ -2,7 +2,9 @@
 # Builds the browser package: Debian's rustc-web + -Zbuild-std for
 # wasm32-unknown-unknown, wasm-bindgen (web, bundler, nodejs), wasm-opt -Oz.
 #
-# Output: target/wasm/pkg/{web,bundler,nodejs}/skuwire.{js,d.ts} + skuwire_bg.wasm
+# Output: target/wasm/pkg/{web,bundler,nodejs}/skuwire.{js,d.ts} + skuwire_bg.wasm,
+# and in web/ and bundler/ forms.{js,d.ts} + forms-data.{js,d.ts} (Standard
+# Schema, JSON Schemas and labels per operation, generated from the registry).
 # Prints the sizes (raw, after wasm-opt, gzipped) and writes them to
 # target/wasm/pkg/sizes.txt. Run scripts/setup-wasm.sh first (test-wasm.sh does).
 #
@@ -52,8 +54,17 @@ if [ "${1:-}" = "cargo-test" ]; then
 fi
 
 log "cargo build (rustc-web $(/usr/bin/rustc -V | cut -d' ' -f2), panic=$PANIC)"
-( cd "$ROOT" && /usr/bin/cargo build -p skuwire-wasm --release --lib "${STD_ARGS[@]}" )
+# JSON messages so the build script's OUT_DIR (the generated form data) is known.
+mkdir -p "$CARGO_TARGET_DIR"
+MESSAGES="$CARGO_TARGET_DIR/build-messages.jsonl"
+( cd "$ROOT" && /usr/bin/cargo build -p skuwire-wasm --release --lib "${STD_ARGS[@]}" --message-format=json-render-diagnostics > "$MESSAGES" )
 RAW="$CARGO_TARGET_DIR/wasm32-unknown-unknown/release/skuwire_wasm.wasm"
+FORMS_OUT=$(node -e '
+  const lines = require("fs").readFileSync(process.argv[1], "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  const m = lines.find((x) => x.reason === "build-script-executed" && /skuwire-wasm|bindings-wasm/.test(x.package_id));
+  if (!m) process.exit(1);
+  console.log(m.out_dir);
+' "$MESSAGES") || { log "no build-script output for skuwire-wasm in $MESSAGES"; exit 1; }
 
 PKG="$CARGO_TARGET_DIR/pkg"
 # The features rustc enables by default for wasm32 (LLVM 20+), so wasm-opt
@@ -66,6 +77,12 @@ for target in web bundler nodejs; do
   rm -rf "$out"
   "$WB_BIN/wasm-bindgen" "$RAW" --out-dir "$out" --out-name skuwire --target "$target"
   "$WASM_OPT" -Oz "${FEATURES[@]}" "$out/skuwire_bg.wasm" -o "$out/skuwire_bg.wasm"
+  if [ "$target" != nodejs ]; then
+    # Form support (ES modules): the glue and its types, and the data the
+    # build script generated from the core registry (JSON Schemas, labels).
+    cp "$ROOT/bindings-wasm/src/forms.js" "$ROOT/bindings-wasm/src/forms.d.ts" "$out/"
+    cp "$FORMS_OUT/forms-data.js" "$FORMS_OUT/forms-data.d.ts" "$out/"
+  fi
 done
 
 raw=$(stat -c %s "$RAW")

@@ -20,7 +20,7 @@ code() { sed -E 's#(^|[^:"])//.*$#\1#' "$1"; }
 
 patterns=(
   '\b(flagship|enterprise|ymcart|client)::'                       # a path into a platform module or the client glue
-  '\buse crate::\{[^}]*\b(flagship|enterprise|ymcart|client)\b'  # the same, in a grouped use
+  '\buse crate::\{[^}]*\b(flagship|enterprise|ymcart|client|Flagship|Enterprise|Ymcart|Client)\b'  # the same, in a grouped use
   '\b(mod|crate::)(flagship|enterprise|ymcart)\b'                # declaring or naming one
   '\b(Platform|Scheme)::(Flagship|Enterprise|Ymcart|Token)\b'    # branching on a platform
   '\bcrate::(Flagship|Enterprise|Ymcart|Client)\b'               # a platform's client, or the enum of them

@@ -10,7 +10,8 @@ export CARGO_TARGET_DIR="$PY_TARGET"
 
 # Pinned below the next major so a fresh machine gets what was tested.
 PY_BUILD_REQS=("maturin>=1.9.4,<2")
-PY_TEST_REQS=("pytest>=8,<10" "requests>=2.31,<3" "httpx>=0.27,<1" "mypy>=1.10,<3")
+# basedpyright: pyright from PyPI (with its own Node), for the typing checks.
+PY_TEST_REQS=("pytest>=8,<10" "requests>=2.31,<3" "httpx>=0.27,<1" "mypy>=1.10,<3" "dask[distributed]>=2024.1,<2027" "basedpyright>=1.40,<2")
 
 py_log() { printf '\033[1m[py]\033[0m %s\n' "$*" >&2; }
 

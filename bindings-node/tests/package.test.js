@@ -253,14 +253,30 @@ test('require and import give the same API', () => {
   assert.ok(Number(out.trim()) >= 20, out)
 })
 
-test('the README quickstart runs as pasted', () => {
+test('the README quickstart (one-call push) runs as pasted and prints what the README shows', () => {
   const readme = fs.readFileSync(path.join(pkgDir, 'README.md'), 'utf8')
-  const code = readme.match(/```js\n([\s\S]*?)```/)[1]
+  const [, code, shown] = readme.match(/```js\n([\s\S]*?)```\n\nIt prints:\n\n```text\n([\s\S]*?)```/)
   const file = path.join(pkgDir, 'tests', '.readme-quickstart.js')
   fs.writeFileSync(file, code)
   try {
     const env = { ...process.env }
-    delete env.SKUWIRE_SEND
+    for (const k of Object.keys(env)) if (k.startsWith('SKUWIRE_')) delete env[k]
+    const out = execFileSync(process.execPath, [file], { cwd: pkgDir, encoding: 'utf8', env })
+    assert.equal(out, shown)
+    assert.ok(!out.includes('mysalt'), 'the salt is not printed')
+  } finally {
+    fs.rmSync(file, { force: true })
+  }
+})
+
+test("the README's one-call-at-a-time example runs as pasted", () => {
+  const readme = fs.readFileSync(path.join(pkgDir, 'README.md'), 'utf8')
+  const code = readme.match(/```js\n(\/\/ one call at a time\n[\s\S]*?)```/)[1]
+  const file = path.join(pkgDir, 'tests', '.readme-one-call.js')
+  fs.writeFileSync(file, code)
+  try {
+    const env = { ...process.env }
+    for (const k of Object.keys(env)) if (k.startsWith('SKUWIRE_')) delete env[k]
     const out = execFileSync(process.execPath, [file], { cwd: pkgDir, encoding: 'utf8', env })
     assert.match(out, /Request \{/)
     assert.match(out, /salt=\*\*\+REDACTED\+\*\*/)

@@ -552,18 +552,15 @@ for (const op of ['skuList', 'goodsList']) {
 
 // ---------------------------------------------------------------- the README's loop
 
-test("the README's sync loop, as printed, through a run of faults", async () => {
+test("the README's push driver loop, as printed, through a run of faults", async () => {
   const fs = require('node:fs')
   const path = require('node:path')
   const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8')
-  const code = readme.match(/```js\n(\/\/ sync loop\n[\s\S]*?)```/)[1]
-  const load = new Function('require', `${code}\nreturn push`)
-  const push = load((name) => (name === 'skuwire' ? sw : require(name)))
+  const code = readme.match(/```js\n(\/\/ push driver\n[\s\S]*?)```/)[1]
+  const load = new Function('require', `${code}\nreturn pushByHand`)
+  const pushByHand = load((name) => (name === 'skuwire' ? sw : require(name)))
   const op = 'goods.Goods.batchPush'
   const input = flagshipInput(op)
-  const plan = flagship().plan(op, input, { onInvalid: 'skip', maxItems: 4 })
-  // One after another on the first requests; the partial failure waits for
-  // the first request the sandbox processes (the fifth).
   await sb.faults([
     { kind: 'rate_limit', method: op },
     { kind: 'clock_skew', method: op },
@@ -571,27 +568,34 @@ test("the README's sync loop, as printed, through a run of faults", async () => 
     { kind: 'timeout', delay: FAULT_DELAY_S, method: op },
     { kind: 'partial_failure', indices: [2], method: op },
   ])
-  const report = await push(plan, { timeoutMs: FETCH_TIMEOUT_MS, backoffMs: BACKOFF_MS })
-  assert.deepEqual(report.pending, [])
+  const journal = []
+  const report = await pushByHand(flagship(), op, input, { journal, timeoutMs: FETCH_TIMEOUT_MS })
+  assert.deepEqual([report.unsent, report.unknown], [[], []])
+  assert.deepEqual(report.invalid.map((i) => i.index), [3])
   assert.deepEqual(report.rejected, [{ index: 2, key: 'G2', message: '分类不存在' }])
   assert.deepEqual(report.accepted, [0, 1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])
+  assert.deepEqual(report.retries, { resign: 1, backoff: 1, resend: 2 })
   const stored = FLAGSHIP[op].stored(await sb.data())
   assert.deepEqual([...stored.keys()].sort(), report.accepted.map((i) => input[i].goods_no).sort())
-  const log = await sb.requestsOf(op, 4 + 4) // the timed-out one is logged last
+  const log = await sb.requestsOf(op, report.calls) // the timed-out one is logged last
+  assert.equal(log.length, report.calls)
   assert.equal(log.filter((e) => !processed(e)).length, 4, 'four faults, none processed')
   for (const [i, item] of input.entries()) {
     const times = log.filter((e) => processed(e) && itemsOf(e).some((x) => x.key === item.goods_no)).length
     assert.equal(times, i === 3 ? 0 : 1, `item ${i} processed ${i === 3 ? 'never (invalid)' : 'once'}`)
   }
-  assert.deepEqual(report.unknown, [])
+  // The journal it wrote resumes to the same report, with nothing left to send.
+  const resumed = flagship().pushDriver(op, input, { journal: Buffer.concat(journal) })
+  assert.deepEqual(resumed.report().accepted, report.accepted)
+  assert.equal(resumed.next().kind, 'done')
 
   // addGoods is no upsert: a lost answer is not resent, its items are of unknown outcome.
   await sb.reset()
   await sb.faults([{ kind: 'timeout', delay: FAULT_DELAY_S, applied: true, method: 'addGoods' }])
   const goods = [ymGoods(1), ymGoods(2)]
-  const lost = await push(ymcart().plan('addGoods', goods), { timeoutMs: FETCH_TIMEOUT_MS, backoffMs: BACKOFF_MS })
-  assert.deepEqual([lost.accepted, lost.rejected, lost.pending], [[], [], []])
-  assert.deepEqual(lost.unknown, [0, 1])
+  const lost = await pushByHand(ymcart(), 'addGoods', goods, { timeoutMs: FETCH_TIMEOUT_MS })
+  assert.deepEqual([lost.accepted, lost.rejected, lost.unsent, lost.unknown], [[], [], [], [0, 1]])
+  assert.equal(lost.calls, 1)
   await sb.until((log) => log.some((e) => /^fault: timeout/.test(e.verdict)))
   assert.deepEqual((await sb.data()).ym_goods.map((g) => g.codeno).sort(), ['YG1', 'YG2'], 'applied: checking first was right')
 })

@@ -49,6 +49,12 @@ pub struct AssignedId {
     id: serde_json::Value,
 }
 
+impl AssignedId {
+    pub fn new(index: usize, id: serde_json::Value) -> Self {
+        AssignedId { index, id }
+    }
+}
+
 #[pymethods]
 impl AssignedId {
     /// Input position.

@@ -17,6 +17,11 @@
 //!    left unsettled (`unknown`), and whether to retry. An outcome is a
 //!    success only when every item is confirmed.
 //!
+//! A [`PushDriver`] runs that loop for a whole plan — order, concurrency,
+//! the rate limit, the retry advice, a report by input position and a
+//! journal to resume a killed push from — with the host's sockets and clock
+//! (see [`push`]).
+//!
 //! ```
 //! use serde_json::json;
 //! use skuwire::{plan, Flagship, PlanOptions};
@@ -76,9 +81,9 @@ pub mod flagship;
 pub mod ymcart;
 
 // The engine's modules keep their paths (`skuwire::rules`, `skuwire::plan`, …).
-pub use engine::{args, batch, descriptor, error, input, json, outcome, plan, planner, query, registry, rules, time, typed};
+pub use engine::{args, batch, descriptor, error, forms, input, json, outcome, plan, planner, query, registry, rules, time, typed};
 #[cfg(feature = "sign")]
-pub use engine::request;
+pub use engine::{push, request};
 pub(crate) use engine::{walk, write};
 
 pub use error::{loc_to_string, Error, ErrorCode, ErrorRecord, ErrorType, Loc, LocItem, ValidationErrors};
@@ -99,6 +104,11 @@ pub use enterprise::Enterprise;
 pub use flagship::Flagship;
 pub use batch::Pager;
 pub use descriptor::{CallParams, Descriptor, PageStyle};
+#[cfg(feature = "sign")]
+pub use push::{unix_now_ms, PushAction, PushCall, PushOptions, PushReport, PushState, Retries};
+/// The push driver over a [`Client`] of any platform (see [`push`]).
+#[cfg(feature = "sign")]
+pub type PushDriver = push::PushDriver<Client>;
 #[cfg(feature = "sign")]
 pub use request::{clock_offset_from_http_date, unix_now, Request, Scheme, Secret, REDACTED};
 #[cfg(feature = "sign")]

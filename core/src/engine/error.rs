@@ -573,6 +573,25 @@ impl Error {
         )
     }
 
+    /// An integer argument of the API outside the range its type can hold
+    /// (`max_items=-1`, a `timestamp` beyond 64 bits).
+    pub fn argument_range(param: &str, min: i128, max: i128, got: &str) -> Self {
+        Error::invalid_argument(
+            format!("{param} should be an integer from {min} to {max}, not {got}"),
+            format!("参数{param}应为{min}到{max}之间的整数，而不是{got}"),
+        )
+    }
+
+    /// A number of seconds that is NaN or infinite.
+    pub fn argument_not_finite(param: &str) -> Self {
+        Error::invalid_argument(format!("{param} should be a finite number of seconds"), format!("参数{param}应为有限的秒数"))
+    }
+
+    /// Arguments given in the wrong order (recognisable by their types).
+    pub fn argument_order(call: &str) -> Self {
+        Error::invalid_argument(format!("arguments in the wrong order: the call is {call}"), format!("参数顺序错误：调用方式为{call}"))
+    }
+
     /// A streaming object (planner, query plan) used after it finished.
     pub fn finished(what: &str) -> Self {
         Error::other(ErrorCode::State, format!("the {what} has already finished"), format!("{what}已结束"))

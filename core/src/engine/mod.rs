@@ -10,11 +10,14 @@ pub mod args;
 pub mod batch;
 pub mod descriptor;
 pub mod error;
+pub mod forms;
 pub mod input;
 pub mod json;
 pub mod outcome;
 pub mod plan;
 pub mod planner;
+#[cfg(feature = "sign")]
+pub mod push;
 pub mod query;
 pub mod registry;
 #[cfg(feature = "sign")]

@@ -28,6 +28,17 @@ pub enum OnInvalid {
 }
 
 impl OnInvalid {
+    /// Both modes, for hosts that generate types from them.
+    pub const ALL: &'static [OnInvalid] = &[OnInvalid::Raise, OnInvalid::Skip];
+
+    /// `"raise"` or `"skip"`.
+    pub fn name(self) -> &'static str {
+        match self {
+            OnInvalid::Raise => "raise",
+            OnInvalid::Skip => "skip",
+        }
+    }
+
     /// Parses `"raise"` / `"skip"`.
     pub fn from_name(s: &str) -> Option<Self> {
         match s {

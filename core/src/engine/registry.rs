@@ -22,6 +22,9 @@ pub enum OpKind {
 }
 
 impl OpKind {
+    /// Both kinds, for hosts that generate types from them.
+    pub const ALL: &'static [OpKind] = &[OpKind::Push, OpKind::Query];
+
     /// `"push"` or `"query"`.
     pub fn name(self) -> &'static str {
         match self {

@@ -49,6 +49,33 @@ pub trait Signer {
     /// Signs (or authenticates) a batch at `timestamp` (Unix seconds;
     /// default: now plus the client's clock offset).
     fn sign(&self, batch: &crate::Batch, timestamp: Option<i64>) -> Result<Request, Error>;
+    /// The clock offset in seconds (server − local) it signs with; 0 where
+    /// nothing is timed.
+    fn clock_offset(&self) -> i64 {
+        0
+    }
+    /// Sets the clock offset (ignored where nothing is timed).
+    fn set_clock_offset(&mut self, _secs: i64) {}
+    /// The account it signs for, without secrets (a push journal's
+    /// identity), e.g. `flagship:sid:appkey@url`.
+    fn account(&self) -> String;
+    /// Refuses an operation of another platform before anything is planned
+    /// (otherwise the mismatch would surface only at signing time).
+    fn check_operation(&self, op: &crate::Operation) -> Result<(), Error> {
+        check_operation_platform(op, self.platform())
+    }
+}
+
+/// Refuses an operation that is not of `platform` (a client's check).
+pub(crate) fn check_operation_platform(op: &crate::Operation, platform: crate::Platform) -> Result<(), Error> {
+    if op.platform == platform {
+        Ok(())
+    } else {
+        Err(Error::invalid_argument(
+            format!("{} is a {} operation; this is a {} client", op.name, op.platform.name(), platform.name()),
+            format!("{}是{}接口，当前客户端是{}", op.name, op.platform.name(), platform.name()),
+        ))
+    }
 }
 
 /// A request ready to send: method, full URL, headers and body bytes, plus

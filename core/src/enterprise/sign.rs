@@ -128,5 +128,14 @@ mod client {
         fn sign(&self, batch: &Batch, timestamp: Option<i64>) -> Result<Request, Error> {
             Enterprise::sign(self, batch, timestamp)
         }
+        fn clock_offset(&self) -> i64 {
+            self.clock_offset
+        }
+        fn set_clock_offset(&mut self, secs: i64) {
+            self.clock_offset = secs;
+        }
+        fn account(&self) -> String {
+            format!("enterprise:{}:{}@{}", self.sid(), self.appkey(), self.base_url())
+        }
     }
 }

@@ -179,4 +179,13 @@ impl crate::request::Signer for Flagship {
     fn sign(&self, batch: &Batch, timestamp: Option<i64>) -> Result<Request, Error> {
         Flagship::sign(self, batch, timestamp)
     }
+    fn clock_offset(&self) -> i64 {
+        self.clock_offset
+    }
+    fn set_clock_offset(&mut self, secs: i64) {
+        self.clock_offset = secs;
+    }
+    fn account(&self) -> String {
+        format!("flagship:{}:{}@{}", self.sid(), self.appkey(), self.base_url())
+    }
 }

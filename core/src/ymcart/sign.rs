@@ -132,4 +132,7 @@ impl crate::request::Signer for Ymcart {
     fn sign(&self, batch: &Batch, timestamp: Option<i64>) -> Result<Request, Error> {
         Ymcart::sign(self, batch, timestamp)
     }
+    fn account(&self) -> String {
+        format!("ymcart:{}", self.base_url())
+    }
 }
