@@ -13,7 +13,7 @@ use crate::input::{Input, ValueInput};
 use crate::plan::{OnInvalid, PlanOptions};
 use crate::registry::{operation, BodyShape, OpKind, Operation};
 use crate::rules::CtxSet;
-use crate::walk::ItemChecker;
+use crate::walk::{GroupRef, ItemChecker};
 use serde_json::Value;
 
 /// The result of pushing one item into a [`Planner`].
@@ -197,14 +197,11 @@ impl Planner {
             let batch = (o.ends.len() >= self.max_items).then(|| self.take(0));
             return Ok(Step { index, errors, batch });
         }
-        // The shop (ApiGoods.upload) this item is grouped by.
-        let (group, group_pos) = match (self.grouped, checked.group) {
-            (true, Some((g, pos))) => (Some(g), pos),
-            (true, None) => (Some(Value::Null), u16::MAX),
-            (false, _) => (None, u16::MAX),
-        };
+        // The shop (ApiGoods.upload) this item is grouped by, borrowed from
+        // the walk: compared with the open batches' groups without a copy.
+        let (group, group_pos) = if self.grouped { let (g, p) = self.checker.group(); (Some(g), p) } else { (None, u16::MAX) };
         let size = self.scratch.len();
-        let overhead = self.max_body.map(|_| overhead(self.op, group.as_ref())).unwrap_or(0);
+        let overhead = self.max_body.map(|_| overhead(self.op, group.map(GroupRef::to_value).as_ref())).unwrap_or(0);
         if let Some(max) = self.max_body {
             if overhead + size > max {
                 let mut rec = ErrorRecord::new(ErrorType::ItemTooLarge, vec![LocItem::Index(index)], Value::Null);
@@ -213,15 +210,20 @@ impl Planner {
                 return Ok(Step { index, errors, batch: None });
             }
         }
-        self.checker.accept();
         // Equal values are one group ("1" and 1 are two, as their JSON differs).
-        let pos = match self.open.iter().position(|o| o.group == group) {
+        let found = self.open.iter().position(|o| match (group, &o.group) {
+            (Some(g), Some(v)) => g.is(v),
+            (None, None) => true,
+            _ => false,
+        });
+        let pos = match found {
             Some(p) => p,
             None => {
-                self.open.push(Open::new(group, overhead));
+                self.open.push(Open::new(group.map(GroupRef::to_value), overhead));
                 self.open.len() - 1
             }
         };
+        self.checker.accept();
         // A batch is closed as soon as it reaches max_items, so at most one
         // batch completes per push: either the open one overflows by size, or
         // it fills up with this item.

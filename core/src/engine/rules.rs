@@ -127,9 +127,10 @@ pub enum ObjectRule {
     Conflict(&'static [&'static str]),
     /// Anything else, over the whole object (read into a `Value` first).
     Custom(fn(&Map<String, Value>, &mut Checker<'_>)),
-    /// A rule that reads only the named keys: it is given the object's
-    /// members of those names (those present), and the rest of the object
-    /// is walked as any other. Only the named keys are read into values.
+    /// A rule about the first named key that also reads the others: it runs
+    /// only when that key occurs (even as null), given the object's members
+    /// of the named keys; the rest of the object is walked as any other and
+    /// nothing is read into values unless it runs.
     Reads(&'static [&'static str], fn(&Map<String, Value>, &mut Checker<'_>)),
 }
 

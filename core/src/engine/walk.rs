@@ -215,14 +215,53 @@ impl Bits {
     }
 }
 
+/// The group value of an item (ApiGoods.upload `shop_no`), borrowed from
+/// the walk's captures: compared with the open batches' groups without
+/// allocating; made a [`Value`] only to open a batch.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum GroupRef<'a> {
+    /// Null, missing, or not a scalar (its JSON is `null` in the body).
+    Null,
+    /// A string.
+    Str(&'a str),
+    /// A number, as its exact text.
+    Num(&'a str),
+}
+
+impl GroupRef<'_> {
+    pub(crate) fn to_value(self) -> Value {
+        match self {
+            GroupRef::Null => Value::Null,
+            GroupRef::Str(s) => Value::String(s.to_owned()),
+            GroupRef::Num(n) => number_value(n),
+        }
+    }
+
+    /// Whether a batch's group is this value ("1" and 1 differ, as their JSON does).
+    pub(crate) fn is(self, v: &Value) -> bool {
+        match (self, v) {
+            (GroupRef::Null, Value::Null) => true,
+            (GroupRef::Str(s), Value::String(t)) => s == t,
+            (GroupRef::Num(n), Value::Number(m)) => m.as_str() == n,
+            _ => false,
+        }
+    }
+}
+
 /// What an item walk captured besides its errors.
 #[derive(Default)]
 pub(crate) struct Captures {
     buf: Vec<u8>,
     parts: Vec<Part>,
-    /// The group value (ApiGoods.upload `shop_no`) and its key's position in the item.
-    pub(crate) group: Option<(Value, u16)>,
+    /// The group value's kind and its key's position in the item; its text
+    /// is `group_text` (a buffer kept from item to item).
+    group: Option<(u8, u16)>,
+    group_text: String,
 }
+
+const GROUP_NULL: u8 = 0;
+const GROUP_STR: u8 = 1;
+const GROUP_NUM: u8 = 2;
 
 impl Captures {
     fn clear(&mut self) {
@@ -231,9 +270,23 @@ impl Captures {
         self.group = None;
     }
 
+    /// The group value captured (null when the item has none) and its
+    /// key's position (`u16::MAX`: not in the item).
+    pub(crate) fn group(&self) -> (GroupRef<'_>, u16) {
+        match self.group {
+            None => (GroupRef::Null, u16::MAX),
+            Some((GROUP_STR, pos)) => (GroupRef::Str(&self.group_text), pos),
+            Some((GROUP_NUM, pos)) => (GroupRef::Num(&self.group_text), pos),
+            Some((_, pos)) => (GroupRef::Null, pos),
+        }
+    }
+
     fn text(&self, p: &Part) -> &str {
-        // Only whole `&str`s are copied in.
-        std::str::from_utf8(&self.buf[p.start as usize..p.end as usize]).unwrap_or("")
+        let bytes = &self.buf[p.start as usize..p.end as usize];
+        debug_assert!(std::str::from_utf8(bytes).is_ok());
+        // SAFETY: only whole `&str`s are copied into `buf`, and a part's
+        // range is exactly one of them.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
     }
 
     /// Records a scalar for `targets`.
@@ -252,7 +305,19 @@ impl Captures {
         for t in targets.iter() {
             match t {
                 Target::Group => {
-                    self.group = Some((v.to_value(), key_pos));
+                    self.group_text.clear();
+                    let kind = match v {
+                        CapValue::Str(s) => {
+                            self.group_text.push_str(s);
+                            GROUP_STR
+                        }
+                        CapValue::Num(n) => {
+                            self.group_text.push_str(n);
+                            GROUP_NUM
+                        }
+                        CapValue::Null | CapValue::Other(_) => GROUP_NULL,
+                    };
+                    self.group = Some((kind, key_pos));
                 }
                 Target::Part { key, part } => {
                     if replace {
@@ -260,7 +325,7 @@ impl Captures {
                     }
                     let (kind, given, text) = match v {
                         CapValue::Null => continue,
-                        CapValue::Str(s) => (PartKind::Str, !s.trim().is_empty(), s),
+                        CapValue::Str(s) => (PartKind::Str, !is_blank_text(s), s),
                         CapValue::Num(n) => (PartKind::Num, true, n),
                         CapValue::Other(given) => (PartKind::Other, given, ""),
                     };
@@ -284,14 +349,6 @@ enum CapValue<'a> {
 }
 
 impl CapValue<'_> {
-    fn to_value(self) -> Value {
-        match self {
-            CapValue::Null | CapValue::Other(_) => Value::Null,
-            CapValue::Str(s) => Value::String(s.to_owned()),
-            CapValue::Num(n) => number_value(n),
-        }
-    }
-
     fn of(v: &Value) -> CapValue<'_> {
         match v {
             Value::Null => CapValue::Null,
@@ -323,11 +380,17 @@ pub(crate) struct Walk {
     pub(crate) caps: Captures,
     /// What to capture, for items of an operation (none for a bare value).
     keys: &'static KeyPlan,
+    /// The JSON text of the documented fields an [`ObjectRule::Reads`]
+    /// rule reads (kept aside as written; read into values only when the
+    /// rule runs).
+    side: Vec<u8>,
+    /// The fields whose text is in `side`: (name, start, end).
+    side_fields: Vec<(&'static str, usize, usize)>,
 }
 
 impl Walk {
     pub(crate) fn new(strict: bool, keys: &'static KeyPlan) -> Self {
-        Walk { strict, prefix: Vec::new(), path: Vec::with_capacity(8), errors: Vec::new(), host: Vec::new(), caps: Captures::default(), keys }
+        Walk { strict, prefix: Vec::new(), path: Vec::with_capacity(8), errors: Vec::new(), host: Vec::new(), caps: Captures::default(), keys, side: Vec::new(), side_fields: Vec::new() }
     }
 
     /// Starts an item: locations start with `prefix`.
@@ -338,6 +401,8 @@ impl Walk {
         self.errors.clear();
         self.host.clear();
         self.caps.clear();
+        self.side.clear();
+        self.side_fields.clear();
     }
 
     /// The current location.
@@ -797,7 +862,7 @@ impl Walk {
     }
 
     fn fields<I: Input + ?Sized>(&mut self, input: &mut I, out: &mut Vec<u8>, schema: &'static Schema, ctx: Ctx) -> R<FieldState, I::Error> {
-        let mut st = FieldState { first_error: self.errors.len(), ..FieldState::default() };
+        let mut st = FieldState { first_error: self.errors.len(), side_start: self.side.len(), side_fields_start: self.side_fields.len(), ..FieldState::default() };
         out.push(b'{');
         let mut wrote = false;
         let mut pos = 0usize;
@@ -821,7 +886,7 @@ impl Walk {
                 if unknown.contains(&k) {
                     let v = self.duplicate(input, Seg::Key(k.clone()))?;
                     if reads.is_some_and(|r| r.contains(&&*k)) {
-                        st.read.insert(k.into(), v);
+                        st.read_values.push((k, v));
                     }
                     continue;
                 }
@@ -846,7 +911,8 @@ impl Walk {
                 let (null, extra) = r?;
                 if let Some(v) = extra {
                     if read {
-                        st.read.insert(k.to_string(), v.clone());
+                        st.read_trigger |= reads.and_then(|r| r.first()) == Some(&&*k);
+                        st.read_values.push((k.clone(), v.clone()));
                     }
                     if self.strict {
                         self.report_at(Seg::Key(k), ErrorType::ExtraForbidden, v);
@@ -874,16 +940,17 @@ impl Walk {
                 (Ctx::Item, Some(table)) => Ctx::Elem { table, sub: 0 },
                 _ => Ctx::None,
             };
-            let r = if reads.is_some_and(|r| r.contains(&f.name)) {
-                self.read_field(input, out, &f.kind, cap, child_ctx).map(|(g, v)| {
-                    st.read.insert(f.name.to_owned(), v);
-                    g
-                })
-            } else {
-                self.field(input, out, &f.kind, true, cap, child_ctx)
-            };
+            let value_at = out.len();
+            let r = self.field(input, out, &f.kind, true, cap, child_ctx);
             self.path.pop();
             let g = r?;
+            if reads.is_some_and(|r| r.contains(&f.name)) {
+                // Kept aside as written (before a group key is taken out).
+                let start = self.side.len();
+                self.side.extend_from_slice(&out[value_at..]);
+                self.side_fields.push((f.name, start, self.side.len()));
+                st.read_trigger |= reads.and_then(|r| r.first()) == Some(&f.name);
+            }
             if !g.present || group {
                 // Not given (null), or the group key the body carries once.
                 out.truncate(mark);
@@ -897,21 +964,6 @@ impl Walk {
         }
         out.push(b'}');
         Ok(st)
-    }
-
-    /// A field an [`ObjectRule::Reads`] rule reads: read into a value, then
-    /// walked from that value written as JSON text (one kind of input for
-    /// every host here, as for custom rules).
-    fn read_field<I: Input + ?Sized>(&mut self, input: &mut I, out: &mut Vec<u8>, kind: &'static FieldKind, cap: Option<Cap>, ctx: Ctx) -> R<(Given, Value), I::Error> {
-        let v = self.read_value(input)?;
-        let mut text = Vec::new();
-        write_json(&mut text, &v);
-        let mut again = JsonInput::unlimited(&text);
-        match self.field(&mut again, out, kind, true, cap, ctx) {
-            Ok(g) => Ok((g, v)),
-            Err(Stop::ItemTooDeep) => Err(Stop::ItemTooDeep),
-            Err(Stop::Input(e)) => Err(Stop::Input(Box::new((*e).into()))),
-        }
     }
 
     fn within_table(&self, fi: usize) -> Option<u16> {
@@ -934,7 +986,7 @@ impl Walk {
         let f = &schema.fields[fi];
         let v = self.duplicate(input, Seg::Field(f.name))?;
         if schema.read_keys().is_some_and(|r| r.contains(&f.name)) {
-            st.read.insert(f.name.to_owned(), v.clone());
+            st.read_values.push((f.name.into(), v.clone()));
         }
         st.seen.set(fi, !v.is_null());
         st.given.set(fi, crate::rules::is_given(&v));
@@ -991,11 +1043,32 @@ impl Walk {
                         self.report(ErrorType::Conflict, Value::Null).ctx_set("fields", names.to_vec());
                     }
                 }
-                ObjectRule::Reads(_, f) => {
-                    let map = map.unwrap_or(&st.read);
-                    if map.is_empty() {
-                        continue;
-                    }
+                ObjectRule::Reads(keys, f) => {
+                    let built;
+                    let map = match map {
+                        Some(m) if m.contains_key(keys[0]) => m,
+                        Some(_) => continue,
+                        None if !st.read_trigger => {
+                            self.side.truncate(st.side_start);
+                            self.side_fields.truncate(st.side_fields_start);
+                            continue;
+                        }
+                        None => {
+                            let mut m = Map::new();
+                            for &(name, start, end) in &self.side_fields[st.side_fields_start..] {
+                                let text = &self.side[start..end];
+                                let v = if text.is_empty() { Value::Null } else { serde_json::from_slice(text).unwrap_or(Value::Null) };
+                                m.insert(name.to_owned(), v);
+                            }
+                            for (k, v) in &st.read_values {
+                                m.insert(k.to_string(), v.clone());
+                            }
+                            self.side.truncate(st.side_start);
+                            self.side_fields.truncate(st.side_fields_start);
+                            built = m;
+                            &built
+                        }
+                    };
                     let loc = self.loc();
                     let mut c = Checker::new(&loc, self.strict);
                     c.errors = std::mem::take(&mut self.errors);
@@ -1026,8 +1099,14 @@ struct FieldState {
     seen: Bits,
     /// Fields given for either-or rules.
     given: Bits,
-    /// The members an [`ObjectRule::Reads`] rule reads.
-    read: Map<String, Value>,
+    /// What an [`ObjectRule::Reads`] rule reads: documented fields as
+    /// their written text (`Walk::side_fields` from `side_fields_start`,
+    /// their bytes in `Walk::side`, empty for null),
+    /// other keys as values; and whether its first key occurred.
+    side_fields_start: usize,
+    read_values: Vec<(Box<str>, Value)>,
+    read_trigger: bool,
+    side_start: usize,
 }
 
 /// Whether a field's value was there (not null) and counts as given.
@@ -1069,8 +1148,6 @@ type Seen = std::collections::HashMap<u64, (usize, u32), std::hash::BuildHasherD
 pub(crate) struct Checked {
     /// Every problem, host problems merged in; empty when it may be sent.
     pub(crate) errors: Vec<ErrorRecord>,
-    /// The group value and its key's position in the item (grouped bodies).
-    pub(crate) group: Option<(Value, u16)>,
 }
 
 /// Checks items one by one — the one walk, then the keys that must be
@@ -1138,7 +1215,7 @@ impl ItemChecker {
             Err(Stop::ItemTooDeep) => {
                 input.skip_rest_of_item()?;
                 let loc = prefix.map(LocItem::Index).into_iter().collect();
-                return Ok(Checked { errors: vec![ErrorRecord::nesting_too_deep(loc)], group: None });
+                return Ok(Checked { errors: vec![ErrorRecord::nesting_too_deep(loc)] });
             }
         }
         let mut errors = std::mem::take(&mut self.walk.errors);
@@ -1149,7 +1226,7 @@ impl ItemChecker {
         if (errors.is_empty() && host.is_empty()) || self.register_invalid {
             self.check_keys(index, indexed, &mut errors);
         }
-        Ok(Checked { errors: merge_host_errors(errors, host), group: self.walk.caps.group.take() })
+        Ok(Checked { errors: merge_host_errors(errors, host) })
     }
 
     fn walk_head<I: Input + ?Sized>(&mut self, input: &mut I, out: &mut Vec<u8>, head: Head<'_>) -> R<(), I::Error> {
@@ -1259,6 +1336,11 @@ impl ItemChecker {
         }
     }
 
+    /// The group value of the item just checked (see [`Captures::group`]).
+    pub(crate) fn group(&self) -> (GroupRef<'_>, u16) {
+        self.walk.caps.group()
+    }
+
     /// Registers the keys of the item just checked clean, once the caller
     /// has decided to send it (skip mode); a no-op otherwise.
     pub(crate) fn accept(&mut self) {
@@ -1291,7 +1373,7 @@ fn key_hash<'a>(parts: impl Iterator<Item = Option<&'a str>>) -> Option<u64> {
     let mut any = false;
     for part in parts {
         let part = part?;
-        any |= !part.trim().is_empty();
+        any |= !is_blank_text(part);
         let part = part.as_bytes();
         let mut chunks = part.chunks_exact(8);
         for c in &mut chunks {
@@ -1446,4 +1528,15 @@ pub(crate) fn check_object_value(schema: &'static Schema, value: &Value, prefix:
         Err(_) => Ok(()),
     };
     walk.errors
+}
+
+/// Whether a string is empty or whitespace only (`trim`'s whitespace); a
+/// visible ASCII first byte answers at once.
+#[inline]
+fn is_blank_text(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(&b) if b > b' ' && b < 0x7F => false,
+        Some(_) => s.trim().is_empty(),
+    }
 }
