@@ -162,9 +162,13 @@ _musl_exports: dict[str, set] = {}
 
 
 def musl_libc(target: str) -> Path:
-    if target.startswith("x86_64"):
-        return Path("/usr/lib/x86_64-linux-musl/libc.so")
-    return arm64_root() / "usr/lib/aarch64-linux-musl/libc.so"
+    """Debian's musl libc.so for the target (the host's, or the arm64 root's)."""
+    arch = target.split("-")[0]
+    root = Path("/") if arch == "x86_64" else arm64_root()
+    for rel in (f"usr/lib/{arch}-linux-musl/libc.so", f"lib/{arch}-linux-musl/libc.so"):
+        if (root / rel).is_file():
+            return root / rel
+    raise AssertionError(f"no musl libc.so for {arch} under {root} (Debian package musl)")
 
 
 def musl_exports(target: str) -> set:
@@ -460,7 +464,9 @@ def check_npm_offline_install_x64():
 def check_npm_offline_install_arm64_under_qemu():
     assert QEMU, "qemu-aarch64 missing (Debian: qemu-user)"
     d = npm_project("npm-arm64", [npm_tarball("skuwire"), npm_tarball("skuwire-linux-arm64-gnu")],
-                    "--cpu=arm64", "--os=linux", "--libc=glibc")
+                    # --force: npm checks a package named on the command line against this
+                    # machine (x64) even when told which platform to install for.
+                    "--cpu=arm64", "--os=linux", "--libc=glibc", "--force")
     assert installed(d) == ["skuwire", "skuwire-linux-arm64-gnu"], installed(d)
     root = arm64_root()
     node = [QEMU, "-L", root, root / "usr/bin/node"]
