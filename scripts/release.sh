@@ -57,7 +57,13 @@ stamp="$VENV/.reqs-$(cksum < "$REQS" | cut -d' ' -f1)"
 if [ ! -f "$stamp" ]; then
   log "tool venv: pip install -r scripts/release/requirements.txt"
   rm -rf "$VENV"; mkdir -p "$WORK"
-  "${PYTHON:-python3}" -m venv "$VENV"
+  if ! "${PYTHON:-python3}" -m venv "$VENV" 2>/dev/null; then
+    # Debian's python3 ships venv separately.
+    command -v apt-get >/dev/null || die "${PYTHON:-python3} -m venv failed"
+    rm -rf "$VENV"; SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+    "${PYTHON:-python3}" -m venv "$VENV"
+  fi
   if [ -x "$VENV/Scripts/python.exe" ]; then VPY="$VENV/Scripts/python.exe"; VBIN="$VENV/Scripts"; fi
   "$VPY" -m pip install -q --disable-pip-version-check -r "$REQS"
   touch "$stamp"
