@@ -102,8 +102,12 @@ export interface PagingInfo {
   /** Whether it walks pages (`false`: read with a single request). */
   paged: boolean
   firstPage: number
+  /** The page size sent when the caller gives none (a page's default). */
   defaultPageSize: number
+  /** The largest page size taken: the documented maximum, or the column's range where none is documented. */
   maxPageSize: number
+  /** Whether `maxPageSize` is documented (a page's default is never a maximum). */
+  maxPageSizeDocumented: boolean
   /** The row field rows are de-duplicated by (`null`: none). */
   rowKey: string | null
   /** For a time-ranged query: the parameters bounding its window and the longest span in days. */
@@ -162,9 +166,9 @@ export interface AssignedId {
 
 /** The meaning of one answer. */
 export interface Outcome {
-  /** Everything accepted. */
+  /** Every item accepted (confirmed by the answer): nothing rejected, nothing unknown. */
   ok: boolean
-  /** Some accepted, some rejected. */
+  /** Some accepted; others rejected or unknown. */
   partial: boolean
   status: OutcomeStatus
   reason: Reason | null
@@ -174,7 +178,7 @@ export interface Outcome {
   /** The platform's status/code field. */
   code: number | string | null
   message: string | null
-  /** Input positions accepted. */
+  /** Input positions the answer confirmed. */
   accepted: number[]
   rejected: Rejected[]
   ids: AssignedId[]
@@ -182,12 +186,15 @@ export interface Outcome {
   data: JsonValue
   notes: string[]
   /**
-   * The platform may or may not have applied the call (no answer, a 5xx, an
-   * empty or garbled body). An upsert is advised `resend`; otherwise its
-   * items are listed as rejected, and must be checked on the platform
-   * before they are sent again.
+   * Input positions whose fate the answer does not settle (no answer, a 5xx,
+   * an empty, garbled or unreadable body, or a per-item answer that does not
+   * mention them). The platform may or may not have applied them: an upsert
+   * is advised `resend` (sending them again is harmless); otherwise they must
+   * be checked on the platform before they are sent again. With `retry`
+   * `'no'`, `accepted`, `rejected` (by index) and `unknown` hold every
+   * position exactly once.
    */
-  unknown: boolean
+  unknown: number[]
 }
 
 /**
@@ -477,6 +484,12 @@ export declare const ENTERPRISE_SANDBOX_URL: string
 export declare const ENTERPRISE_PRODUCTION_URL: string
 /** Every platform's name, in the core's order. */
 export declare const PLATFORMS: readonly PlatformName[]
+/** Every `outcome.reason`, in the core's order. */
+export declare const REASONS: readonly Reason[]
+/** Every `outcome.retry` advice, in the core's order. */
+export declare const RETRIES: readonly Retry[]
+/** Every `outcome.status`, in the core's order. */
+export declare const STATUSES: readonly Status[]
 
 /** Every operation skuwire models, in registry order. */
 export declare function operations(): OperationInfo[]

@@ -17,8 +17,13 @@ const readerFor = (...planArgs) => () => {
 }
 
 const constants = native.constants()
+const enumNames = native.enumNames()
 /** Every platform's name, in the core's order (`Platform::ALL`). */
-const PLATFORMS = Object.freeze(native.enumNames().platforms)
+const PLATFORMS = Object.freeze(enumNames.platforms)
+/** Every `outcome.reason`, `outcome.retry` and `outcome.status` (the core's closed sets). */
+const REASONS = Object.freeze(enumNames.reasons)
+const RETRIES = Object.freeze(enumNames.retries)
+const STATUSES = Object.freeze(enumNames.statuses)
 
 /** Base class of every error skuwire raises. */
 class SkuwireError extends Error {
@@ -511,6 +516,9 @@ module.exports = {
   ENTERPRISE_SANDBOX_URL: constants.enterpriseSandboxUrl,
   ENTERPRISE_PRODUCTION_URL: constants.enterpriseProductionUrl,
   PLATFORMS,
+  REASONS,
+  RETRIES,
+  STATUSES,
   SkuwireError,
   ValidationError,
   Batch,

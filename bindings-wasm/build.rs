@@ -41,8 +41,9 @@ fn main() {
 }
 
 /// Kinds of shared vectors this package cannot run by design: it has no
-/// signing (no credential may reach a browser) and no response parsing.
-const NOT_IN_BROWSER: &[&str] = &["sign", "parse"];
+/// signing (no credential may reach a browser), no response parsing, and no
+/// query plan (a query's requests are signed).
+const NOT_IN_BROWSER: &[&str] = &["sign", "parse", "query"];
 
 /// One `#[wasm_bindgen_test]` per shared vector file (tests/vectors/*.json),
 /// each embedding its file; an unknown kind becomes a failing test.

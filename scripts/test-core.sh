@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The Rust core: unit, integration, vector and doc tests; docs without
-# missing-docs warnings; clippy; the vector files match their generator.
+# The Rust core: unit, integration, vector and doc tests (core/tests/fidelity.rs
+# checks docs/fidelity.md against the registry); docs without missing-docs
+# warnings; clippy; the vector files match their generators.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 tests/vectors/make_vectors.py --check
 python3 tests/vectors/enterprise_vectors.py --check
 python3 tests/vectors/ymcart_vectors.py --check
+python3 tests/vectors/field_vectors.py --check
 cargo test -p skuwire --locked
 RUSTDOCFLAGS="-D warnings" cargo doc -p skuwire --no-deps --locked
 cargo clippy -p skuwire --all-targets --locked -- -D warnings

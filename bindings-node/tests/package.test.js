@@ -149,11 +149,16 @@ test('the generated item types accept what the core accepts and refuse its type 
       case 'dict_type':
       case 'bool_type':
       case 'decimal_type':
-      case 'enum':
         return true
-      case 'int_type':
-        // integers may be numbers or integer text; only other JSON types are type errors
-        return typeof rec.input !== 'number' && typeof rec.input !== 'string'
+      case 'enum':
+        // a documented enum is a literal union; an enum checked inside a custom rule is typed by what the rule takes
+        return fieldAt(described.get(op).item, loc)?.kind?.enum !== undefined
+      case 'int_type': {
+        // integers may be numbers or integer text; only other JSON types are type errors —
+        // except for an integer enum, whose type lists its values' text too, so other text is refused
+        const isEnum = fieldAt(described.get(op).item, loc)?.kind?.enum !== undefined
+        return (typeof rec.input !== 'number' && typeof rec.input !== 'string') || (isEnum && typeof rec.input === 'string')
+      }
       default:
         return false
     }

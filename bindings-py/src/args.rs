@@ -113,3 +113,10 @@ pub fn body(obj: &Bound<'_, PyAny>) -> PyResult<Vec<u8>> {
     }
     Err(argument_error(py, Error::argument_type("body", "bytes/str", &type_name(obj))))
 }
+
+/// An argument that must be an instance of one of the package's classes
+/// (`Batch`, `Client`…): anything else is an `ArgumentError`, not PyO3's
+/// plain `TypeError`.
+pub fn instance<'a, 'py, T: pyo3::PyTypeCheck>(obj: &'a Bound<'py, PyAny>, param: &str, expected: &str) -> PyResult<&'a Bound<'py, T>> {
+    obj.cast::<T>().map_err(|_| argument_error(obj.py(), Error::argument_type(param, expected, &type_name(obj))))
+}

@@ -110,7 +110,8 @@ impl Client {
     }
 
     /// Validates `items` and splits them into batches within the operation's
-    /// limits (limits can only be lowered). `items`: an iterable of mappings,
+    /// limits (`max_items` may lower a documented limit, or raise a default
+    /// chosen where the page gives none). `items`: an iterable of mappings,
     /// one mapping, or JSON text/bytes. `on_invalid="raise"` validates all
     /// of it first and raises `ValidationError` listing every problem;
     /// `"skip"` streams, leaving invalid items out and listing them in
@@ -164,7 +165,8 @@ impl Client {
 
     /// Signs a batch of this client (same as `batch.sign`, but with this client).
     #[pyo3(signature = (batch, timestamp = None))]
-    fn sign(&self, py: Python<'_>, batch: &Bound<'_, Batch>, timestamp: Option<i64>) -> PyResult<Request> {
+    fn sign(&self, py: Python<'_>, batch: &Bound<'_, PyAny>, timestamp: Option<i64>) -> PyResult<Request> {
+        let batch = args::instance::<Batch>(batch, "batch", "Batch")?;
         guard(py, || crate::plan::sign_batch(py, self.core(), batch.get(), timestamp))
     }
 }

@@ -37,6 +37,10 @@ fn _skuwire(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("REDACTED", skuwire::REDACTED)?;
     m.add("PLATFORMS", PyTuple::new(m.py(), skuwire::Platform::ALL.iter().map(|p| p.name()))?)?;
     m.add("ERROR_TYPES", skuwire::ErrorType::ALL.iter().map(|t| t.name()).collect::<Vec<_>>())?;
+    // The outcome's closed sets, the names `Outcome.reason/retry/status` take.
+    m.add("REASONS", PyTuple::new(m.py(), skuwire::Reason::ALL.iter().map(|r| r.name()))?)?;
+    m.add("RETRIES", PyTuple::new(m.py(), skuwire::Retry::ALL.iter().map(|r| r.name()))?)?;
+    m.add("STATUSES", PyTuple::new(m.py(), skuwire::Status::ALL.iter().map(|s| s.name()))?)?;
 
     m.add_class::<registry::Operation>()?;
     m.add_function(wrap_pyfunction!(registry::operations, m)?)?;

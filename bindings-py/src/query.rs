@@ -159,7 +159,8 @@ impl QueryPlan {
     /// Continues a run from `state()` (its text, or the dict `json.loads`
     /// gives) with `client`, which signs the requests from now on.
     #[staticmethod]
-    fn resume(py: Python<'_>, client: &Bound<'_, Client>, state: &Bound<'_, PyAny>) -> PyResult<QueryPlan> {
+    fn resume(py: Python<'_>, client: &Bound<'_, PyAny>, state: &Bound<'_, PyAny>) -> PyResult<QueryPlan> {
+        let client = crate::args::instance::<Client>(client, "client", "Client")?;
         guard(py, || {
             let state = state_of(py, state)?;
             let operation = skuwire::operation(&state.op).py_err(py)?;

@@ -279,7 +279,7 @@ def test_usage_and_configuration_errors_exit_2(cli: Callable[..., Run], tmp_path
         (("push", data, "--op", "goods.Goods.batchPush", "--config", write(tmp_path / "c.ini", "[shop]\nsid=1\n")), {}, "unknown section [shop]"),
         (("pull", "--op", "goodsList", "--since", "2024-01-01 00:00:00", "--out", "o.jsonl"), {}, "no time window"),
         (("push",), {}, "the following arguments are required"),
-        (("push", data, "--op", "goods.Goods.batchPush", "--max-items", "51"), {}, "limits can only be lowered"),
+        (("push", data, "--op", "goods.Goods.batchPush", "--max-items", "51"), {}, "above the documented limit of 50"),
     ]
     for argv, env, needle in cases:
         r = cli(*argv, env=env)

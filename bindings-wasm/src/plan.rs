@@ -28,7 +28,7 @@ pub enum OnInvalid {
     Skip,
 }
 
-/// Options of `plan()`. Limits can only be lowered below the operation's.
+/// Options of `plan()`. A documented limit can only be lowered; a default skuwire chose where the page is silent can be raised.
 #[derive(Deserialize, Tsify, Default)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct PlanOptions {

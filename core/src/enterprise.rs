@@ -3,7 +3,7 @@
 //!
 //! Sources: `../shared/spec/003…` and the signing notes in `spec/README.md`.
 
-use crate::outcome::{failure, failure_unknown, int_field, is_auth_message, is_clock_message, is_rate_limit_message, read_json, text_field, Outcome, Reason, Retry};
+use crate::outcome::{failure, failure_unknown, int_field, is_auth_message, is_clock_message, is_expired_credentials_message, is_rate_limit_message, read_json, text_field, Outcome, Reason, Retry};
 use crate::plan::Batch;
 use crate::registry::{BodyShape, Limits, OpKind, Operation, Paging, Platform, Window};
 use crate::rules::{field, FieldKind, Schema, DateFormat};
@@ -120,6 +120,7 @@ pub static OPERATIONS: [Operation; 1] = [Operation {
         first_page: 0,
         default_page_size: DEFAULT_PAGE_SIZE,
         max_page_size: 100,
+        max_page_size_documented: true,
         list_field: "goods_list",
         total_field: Some("total_count"),
         total_on_first_page_only: true,
@@ -166,8 +167,12 @@ pub(crate) fn envelope(batch: &Batch, http_status: u16, body: &[u8]) -> Result<M
             );
             return Err(o);
         }
+        // The page documents no timestamp code: a message naming the
+        // timestamp and its window is the ±5 min clock error.
         let (reason, retry) = if is_clock_message(&msg) {
             (Reason::ClockSkew, Retry::Resign)
+        } else if is_expired_credentials_message(&msg) {
+            (Reason::CredentialsExpired, Retry::No)
         } else if is_rate_limit_message(&msg) {
             (Reason::RateLimited, Retry::Backoff)
         } else if is_auth_message(&msg) {

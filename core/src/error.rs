@@ -241,6 +241,11 @@ error_types! {
     ItemTooLarge = "item_too_large",
         "Item is {size} bytes as JSON, over the body limit of {max_body_bytes} bytes",
         "该条数据序列化后为{size}字节，超过请求体上限{max_body_bytes}字节";
+    /// An item in a request's shape where the operation takes flat rows
+    /// (ApiGoods.upload given `{"shop_no", "goods_list": […]}` as on its page).
+    FlatRowsExpected = "flat_rows_expected",
+        "Input should be one row per goods with its own shop_no, e.g. {expected}; this item nests {rows} row(s) under goods_list, the page's request shape, which skuwire builds itself by grouping rows by shop_no",
+        "应为每个货品一行并各自带shop_no，例如{expected}；该项在goods_list下嵌套了{rows}行（接口文档的请求结构），skuwire会按shop_no自动分组生成该结构";
     /// Nesting deeper than skuwire accepts.
     NestingTooDeep = "nesting_too_deep",
         "Input is nested more than {max_depth} levels deep",

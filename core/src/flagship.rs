@@ -6,12 +6,13 @@
 //! `002…` (ProviderGoods.upload) and the signing notes in `spec/README.md`.
 
 use crate::outcome::{
-    failure, failure_unknown, int_field, is_auth_message, is_clock_message, is_rate_limit_message, item_key_text, read_json,
-    text_field, AssignedId, Outcome, Reason, Rejected, Retry,
+    failure, failure_unknown, int_field, is_auth_message, is_expired_credentials_message, is_rate_limit_message, item_key_text, read_json,
+    text_field, AssignedId, Outcome, Reason, Rejected, Retry, Tally,
 };
 use crate::plan::Batch;
 use crate::registry::{BodyShape, Limits, OpKind, Operation, Platform, UniqueKey};
-use crate::rules::{field, req, str_max, str_req, FieldKind, Schema, DEC19_4, INT, STR};
+use crate::error::ErrorType;
+use crate::rules::{field, req, str_max, str_req, Checker, CtxSet, FieldKind, ObjectRule, Schema, DEC19_4, STR};
 use serde_json::{Map, Value};
 
 /// Seconds from the Unix epoch to 2012-01-01 00:00:00 Beijing time, the
@@ -43,10 +44,10 @@ static SPEC: Schema = Schema::new(
         field("wholesale_price", "批发价", DEC19_4),
         field("member_price", "会员价", DEC19_4),
         field("market_price", "市场价", DEC19_4),
-        // Int(6): at most six digits.
-        field("validity_days", "有效期天数", FieldKind::Int { min: -999_999, max: 999_999 }),
-        field("sales_days", "最佳销售天数", INT),
-        field("receive_days", "最佳收货天数", INT),
+        // Int(6): at most six digits. A number of days is never negative.
+        field("validity_days", "有效期天数", FieldKind::Int { min: 0, max: 999_999 }),
+        field("sales_days", "最佳销售天数", DAYS),
+        field("receive_days", "最佳收货天数", DAYS),
         field("weight", "重量", DEC19_4),
         field("height", "高", DEC19_4),
         field("length", "长", DEC19_4),
@@ -111,6 +112,9 @@ static GOODS: Schema = Schema::new(
     &[],
 );
 
+/// A number of days (`Int` columns counting days: never negative).
+const DAYS: FieldKind = FieldKind::Int { min: 0, max: i32::MAX as i64 };
+
 static API_GOODS: Schema = Schema::new(
     &[
         // Not a field of goods_list: the planner groups rows by it into the
@@ -127,8 +131,25 @@ static API_GOODS: Schema = Schema::new(
         field("price", "平台售价", DEC19_4),
         field("stock_num", "库存数量", DEC19_4),
     ],
-    &[],
+    &[ObjectRule::Custom(flat_rows)],
 );
+
+/// The page's request nests rows under `{"shop_no", "goods_list": […]}`;
+/// skuwire takes flat rows and builds that envelope itself. An item in the
+/// page's shape would otherwise pass as one empty row with an undocumented
+/// `goods_list` (every row field is optional), nesting the list twice: it
+/// is refused, saying which shape is expected. (Expanding it into rows was
+/// not chosen: input positions would stop being the caller's items.)
+fn flat_rows(map: &Map<String, Value>, c: &mut Checker<'_>) {
+    let Some(list) = map.get("goods_list") else { return };
+    let rows = list.as_array().map_or(1, Vec::len);
+    let shop = map.get("shop_no").and_then(Value::as_str).unwrap_or("…");
+    let example = serde_json::json!([{"shop_no": shop, "goods_id": "…", "spec_id": "…"}]).to_string();
+    c.report_at("goods_list", ErrorType::FlatRowsExpected, list).ctx_set("expected", example).ctx_set("rows", rows);
+    // Strict mode also found it undocumented: this record says more.
+    let at = c.errors.last().map(|e| e.loc.clone()).unwrap_or_default();
+    c.errors.retain(|e| !(e.kind == ErrorType::ExtraForbidden && e.loc == at));
+}
 
 static PROVIDER_GOODS: Schema = Schema::new(
     &[
@@ -142,7 +163,7 @@ static PROVIDER_GOODS: Schema = Schema::new(
         field("provider_goods_no", "供应商货号", STR),
         field("price", "采购价", DEC19_4),
         field("lowest_price", "最低采购价", DEC19_4),
-        field("purchase_cycle_day", "采购周期", INT),
+        field("purchase_cycle_day", "采购周期", DAYS),
         field("tax_rate", "税率", DEC19_4),
         field("is_master", "是否主供应商", FieldKind::Bool),
         field("remark", "备注", STR),
@@ -230,11 +251,14 @@ fn envelope(batch: &Batch, http_status: u16, body: &[u8]) -> Result<(Map<String,
     Ok((map, data))
 }
 
-/// Status 7 is the clock window; status 100 with a frequency message is a
-/// rate limit; everything else is not worth retrying.
+/// Status 7 is the clock window (and only it: an expired appkey is not a
+/// clock problem); status 100 with a frequency message is a rate limit;
+/// everything else is not worth retrying.
 fn classify(status: i64, msg: &str) -> (Reason, Retry) {
-    if status == 7 || (status < 100 && is_clock_message(msg)) {
+    if status == 7 {
         (Reason::ClockSkew, Retry::Resign)
+    } else if is_expired_credentials_message(msg) {
+        (Reason::CredentialsExpired, Retry::No)
     } else if is_rate_limit_message(msg) {
         (Reason::RateLimited, Retry::Backoff)
     } else if status < 100 && is_auth_message(msg) {
@@ -295,44 +319,76 @@ fn error_text(e: &Value) -> String {
 }
 
 /// `error_list` from `data.error_list`, or `data` itself when the platform
-/// sends the list there (the page's table names `data` "error_list").
-fn error_list(data: &Value) -> &[Value] {
-    match data {
+/// sends the list there (the page's table names `data` "error_list"). No
+/// list (or `null`) is no error; anything else that is not a list, or an
+/// entry `entry_ok` refuses, cannot be read: `Err` says what was wrong.
+fn error_list(data: &Value, entry_ok: fn(&Value) -> bool) -> Result<&[Value], String> {
+    let list: &[Value] = match data {
+        Value::Null => &[],
         Value::Array(list) => list,
-        Value::Object(m) => m.get("error_list").and_then(Value::as_array).map(Vec::as_slice).unwrap_or(&[]),
-        _ => &[],
+        Value::Object(m) => match m.get("error_list") {
+            None | Some(Value::Null) => &[],
+            Some(Value::Array(list)) => list,
+            Some(other) => return Err(format!("data.error_list is not a list: {}", snippet(other))),
+        },
+        other => return Err(format!("data is neither an object nor a list: {}", snippet(other))),
+    };
+    match list.iter().find(|e| !entry_ok(e)) {
+        Some(bad) => Err(format!("data.error_list holds an entry that cannot be read: {}", snippet(bad))),
+        None => Ok(list),
     }
 }
 
+fn snippet(v: &Value) -> String {
+    let s = v.to_string();
+    match s.char_indices().nth(120) {
+        Some((at, _)) => format!("{}…", &s[..at]),
+        None => s,
+    }
+}
+
+/// A success envelope whose per-item part cannot be read: whether the
+/// items were applied is unknown (an upsert is resent).
+fn unreadable(batch: &Batch, http_status: u16, map: &Map<String, Value>, data: Value, why: String) -> Outcome {
+    let mut o = failure_unknown(batch, http_status, Reason::InvalidEnvelope, format!("status 0, but {why}"));
+    o.code = Some(0);
+    o.message = text_field(map.get("message")).or(o.message);
+    o.data = data;
+    o
+}
+
 /// batchPush: `error_list[].no` is a goods_no; every goods of that number in
-/// the batch is rejected with the error; the rest are accepted.
+/// the batch is rejected with the error; the rest are accepted (status 0 is
+/// "成功推送", and error_list lists the exceptions).
 fn parse_batch_push(batch: &Batch, http_status: u16, body: &[u8]) -> Outcome {
     let (map, data) = match envelope(batch, http_status, body) {
         Ok(x) => x,
         Err(o) => return o,
     };
+    let entries = match error_list(&data, Value::is_object) {
+        Ok(list) => list.to_vec(),
+        Err(why) => return unreadable(batch, http_status, &map, data, why),
+    };
     let mut o = success(http_status, &map, data);
-    let mut rejected_pos = vec![false; batch.len()];
-    for e in error_list(&o.data) {
+    let mut t = Tally::new(batch);
+    for e in &entries {
         let no = e.get("no").and_then(key_text);
         let message = error_text(e);
-        let mut matched = false;
-        if let Some(no) = &no {
-            for (pos, item) in batch.items().iter().enumerate() {
-                if item_key_text(item, Some("goods_no")).as_deref() == Some(no.as_str()) {
-                    matched = true;
-                    rejected_pos[pos] = true;
-                    o.rejected.push(Rejected { index: Some(batch.indices()[pos]), key: Some(no.clone()), message: message.clone() });
-                }
-            }
+        let Some(no) = no else {
+            t.unattributed(&mut o, None, message);
+            continue;
+        };
+        let found: Vec<usize> =
+            (0..batch.len()).filter(|&p| item_key_text(&batch.items()[p], Some("goods_no")).as_deref() == Some(no.as_str())).collect();
+        if found.is_empty() {
+            t.foreign(&mut o, Some(no), message);
+            continue;
         }
-        if !matched {
-            o.rejected.push(Rejected { index: None, key: no, message });
+        for p in found {
+            t.reject(&mut o, p, Some(no.clone()), message.clone());
         }
     }
-    o.accepted = batch.indices().iter().zip(&rejected_pos).filter(|(_, r)| !**r).map(|(i, _)| *i).collect();
-    o.rejected.sort_by_key(|r| r.index.unwrap_or(usize::MAX));
-    o.settle();
+    t.finish(&mut o, true);
     o
 }
 
@@ -350,23 +406,27 @@ pub fn spec_no_in_message(msg: &str) -> Option<&str> {
 /// ProviderGoods.upload: `error_list` holds strings naming the 商家编码. Rows
 /// of that spec_no are rejected; when several providers share it, the one
 /// whose provider_no starts the message is chosen, and if none does, all of
-/// them are reported (over-reporting is safer than calling a failure accepted).
+/// them are reported (over-reporting is safer than calling a failure
+/// accepted). A string naming no 商家编码 leaves the other rows unknown.
 fn parse_provider_goods_upload(batch: &Batch, http_status: u16, body: &[u8]) -> Outcome {
     let (map, data) = match envelope(batch, http_status, body) {
         Ok(x) => x,
         Err(o) => return o,
     };
+    let entries = match error_list(&data, |e| e.is_string() || e.is_object()) {
+        Ok(list) => list.to_vec(),
+        Err(why) => return unreadable(batch, http_status, &map, data, why),
+    };
     let mut o = success(http_status, &map, data);
-    let mut rejected_pos = vec![false; batch.len()];
-    for e in error_list(&o.data) {
+    let mut t = Tally::new(batch);
+    for e in &entries {
         let message = error_text(e);
-        let spec = spec_no_in_message(&message).map(str::to_owned);
-        let mut candidates: Vec<usize> = match &spec {
-            Some(spec) => (0..batch.len())
-                .filter(|&p| item_key_text(&batch.items()[p], Some("spec_no")).as_deref() == Some(spec.as_str()))
-                .collect(),
-            None => Vec::new(),
+        let Some(spec) = spec_no_in_message(&message).map(str::to_owned) else {
+            t.unattributed(&mut o, None, message);
+            continue;
         };
+        let mut candidates: Vec<usize> =
+            (0..batch.len()).filter(|&p| item_key_text(&batch.items()[p], Some("spec_no")).as_deref() == Some(spec.as_str())).collect();
         if candidates.len() > 1 {
             let by_provider: Vec<usize> = candidates
                 .iter()
@@ -380,17 +440,15 @@ fn parse_provider_goods_upload(batch: &Batch, http_status: u16, body: &[u8]) -> 
                 candidates = by_provider;
             }
         }
-        for &p in &candidates {
-            rejected_pos[p] = true;
-            o.rejected.push(Rejected { index: Some(batch.indices()[p]), key: spec.clone(), message: message.clone() });
-        }
         if candidates.is_empty() {
-            o.rejected.push(Rejected { index: None, key: spec, message });
+            t.foreign(&mut o, Some(spec), message);
+            continue;
+        }
+        for p in candidates {
+            t.reject(&mut o, p, Some(spec.clone()), message.clone());
         }
     }
-    o.accepted = batch.indices().iter().zip(&rejected_pos).filter(|(_, r)| !**r).map(|(i, _)| *i).collect();
-    o.rejected.sort_by_key(|r| r.index.unwrap_or(usize::MAX));
-    o.settle();
+    t.finish(&mut o, true);
     o
 }
 
@@ -408,40 +466,47 @@ fn parse_api_goods_upload(batch: &Batch, http_status: u16, body: &[u8]) -> Outco
         let msg = text_field(data.get("message")).unwrap_or_else(|| format!("data.status {inner}"));
         return failure(batch, http_status, Reason::BusinessError, Retry::No, Some(inner), msg, data);
     }
+    let entries = match error_list(&data, Value::is_object) {
+        Ok(list) => list.to_vec(),
+        Err(why) => return unreadable(batch, http_status, &map, data, why),
+    };
     let mut o = success(http_status, &map, data);
-    let mut rejected_pos = vec![false; batch.len()];
-    for e in error_list(&o.data) {
+    let mut t = Tally::new(batch);
+    for e in &entries {
         let message = error_text(e);
         let part = |k: &str| e.get(k).and_then(key_text).unwrap_or_default();
         let (goods_id, spec_id) = (part("goods_id"), part("spec_id"));
-        let named = e.get("goods_id").is_some() || e.get("spec_id").is_some();
-        let mut matched = false;
-        for (pos, item) in batch.items().iter().enumerate() {
-            let of = |k: &str| item_key_text(item, Some(k)).unwrap_or_default();
-            if named && of("goods_id") == goods_id && of("spec_id") == spec_id {
-                matched = true;
-                rejected_pos[pos] = true;
-                o.rejected.push(Rejected { index: Some(batch.indices()[pos]), key: Some(goods_id.clone()), message: message.clone() });
-            }
+        if e.get("goods_id").is_none() && e.get("spec_id").is_none() {
+            t.unattributed(&mut o, None, message);
+            continue;
         }
-        if !matched {
-            o.rejected.push(Rejected { index: None, key: named.then_some(goods_id), message });
+        let found: Vec<usize> = (0..batch.len())
+            .filter(|&p| {
+                let of = |k: &str| item_key_text(&batch.items()[p], Some(k)).unwrap_or_default();
+                of("goods_id") == goods_id && of("spec_id") == spec_id
+            })
+            .collect();
+        if found.is_empty() {
+            t.foreign(&mut o, Some(goods_id), message);
+            continue;
+        }
+        for p in found {
+            t.reject(&mut o, p, Some(goods_id.clone()), message.clone());
         }
     }
-    o.accepted = batch.indices().iter().zip(&rejected_pos).filter(|(_, r)| !**r).map(|(i, _)| *i).collect();
-    match o.data.get("rec_ids").and_then(Value::as_array) {
-        Some(ids) if ids.len() == o.accepted.len() => {
+    t.finish(&mut o, true);
+    match o.data.get("rec_ids") {
+        Some(Value::Array(ids)) if ids.len() == o.accepted.len() && o.unknown.is_empty() => {
             o.ids = o.accepted.iter().zip(ids).map(|(&index, id)| AssignedId { index, id: id.clone() }).collect();
         }
-        Some(ids) => o.notes.push(format!(
+        Some(Value::Array(ids)) => o.notes.push(format!(
             "rec_ids has {} ids for {} accepted rows; ids are not matched to rows",
             ids.len(),
             o.accepted.len()
         )),
+        Some(other) => o.notes.push(format!("rec_ids is not a list ({}); ids are not matched to rows", snippet(other))),
         None => o.notes.push("no rec_ids in the answer".into()),
     }
-    o.rejected.sort_by_key(|r| r.index.unwrap_or(usize::MAX));
-    o.settle();
     o
 }
 

@@ -13,7 +13,9 @@
 //! 2. a client ([`Flagship`], [`Enterprise`], [`Ymcart`]) signs a batch just
 //!    before it is sent (the flagship clock window is ±120 s);
 //! 3. [`Batch::parse`] turns the answer into an [`Outcome`]: which input
-//!    positions were accepted or rejected, and whether to retry.
+//!    positions the answer confirmed (`accepted`), refused (`rejected`) or
+//!    left unsettled (`unknown`), and whether to retry. An outcome is a
+//!    success only when every item is confirmed.
 //!
 //! ```
 //! use serde_json::json;

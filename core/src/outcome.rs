@@ -41,13 +41,16 @@ impl Retry {
     }
 }
 
-/// Overall result of one call.
+/// Overall result of one call. `Success` is claimed only when the answer
+/// confirms every item: an item that is rejected or `unknown` makes the
+/// call `Partial` (some accepted) or a `Failure` (none accepted).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
-    /// Everything was accepted.
+    /// Every item was accepted (confirmed by the answer); nothing rejected,
+    /// nothing unknown.
     Success,
-    /// Some items were accepted, some rejected.
+    /// Some items were accepted; others were rejected or are unknown.
     Partial,
     /// Nothing was accepted.
     Failure,
@@ -97,6 +100,13 @@ pub enum Reason {
     /// The query's time range is longer than the platform allows
     /// (enterprise error 2104: over 30 days).
     TimeSpanTooLong,
+    /// The credentials (appkey, token, authorization) have expired: renew
+    /// them; re-signing or waiting will not help.
+    CredentialsExpired,
+    /// The call was answered, but the answer does not settle every item
+    /// (an item it does not mention, a count it contradicts): those items
+    /// are listed in [`Outcome::unknown`].
+    Unconfirmed,
 }
 
 impl Reason {
@@ -114,6 +124,8 @@ impl Reason {
         Reason::InvalidEnvelope,
         Reason::Transport,
         Reason::TimeSpanTooLong,
+        Reason::CredentialsExpired,
+        Reason::Unconfirmed,
     ];
 
     /// The stable snake_case name.
@@ -131,6 +143,8 @@ impl Reason {
             Reason::InvalidEnvelope => "invalid_envelope",
             Reason::Transport => "transport",
             Reason::TimeSpanTooLong => "time_span_too_long",
+            Reason::CredentialsExpired => "credentials_expired",
+            Reason::Unconfirmed => "unconfirmed",
         }
     }
 }
@@ -157,6 +171,10 @@ pub struct AssignedId {
 }
 
 /// The meaning of one answer.
+///
+/// Every input position of the batch is in at most one of `accepted`,
+/// `rejected` (by index) and `unknown`; when `retry` is [`Retry::No`] it is
+/// in exactly one. An item is accepted only when the answer confirms it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     /// Success, partial or failure.
@@ -169,7 +187,7 @@ pub struct Outcome {
     pub code: Option<i64>,
     /// The platform's message, when present.
     pub message: Option<String>,
-    /// Input positions accepted.
+    /// Input positions the answer confirmed.
     pub accepted: Vec<usize>,
     /// Items refused, with the platform's reasons.
     pub rejected: Vec<Rejected>,
@@ -181,12 +199,15 @@ pub struct Outcome {
     pub data: Value,
     /// What to do next.
     pub retry: Retry,
-    /// True when the platform may or may not have applied the call (no
-    /// answer, a 5xx, an empty or garbled body). For an upsert the advice is
-    /// `resend`; otherwise the items are listed as rejected with this flag
-    /// set, and the host must check before sending them again.
+    /// Input positions whose fate the answer does not settle: no answer, a
+    /// 5xx, an empty, garbled or unreadable body (every position of the
+    /// batch), or a per-item answer that does not mention them or whose
+    /// counts contradict it. The platform may or may not have applied them.
+    /// For an upsert the advice is [`Retry::Resend`] (sending these items
+    /// again is harmless); otherwise it is [`Retry::No`] and they must be
+    /// checked on the platform before they are sent again.
     #[serde(default)]
-    pub unknown: bool,
+    pub unknown: Vec<usize>,
     /// Anything odd noticed while reading an otherwise usable answer.
     pub notes: Vec<String>,
 }
@@ -215,7 +236,7 @@ impl Outcome {
             total_count: None,
             data: Value::Null,
             retry: Retry::No,
-            unknown: false,
+            unknown: Vec::new(),
             notes: Vec::new(),
         }
     }
@@ -226,15 +247,21 @@ impl Outcome {
         failure_unknown(batch, 0, Reason::Transport, message.to_owned())
     }
 
-    /// Sets status from accepted/rejected: success, partial or failure.
-    pub(crate) fn settle(&mut self) {
-        self.status = match (self.accepted.is_empty(), self.rejected.is_empty()) {
-            (_, true) => Status::Success,
-            (false, false) => Status::Partial,
-            (true, false) => Status::Failure,
+    /// Sets status from accepted/rejected/unknown: success only when
+    /// nothing is rejected or unknown. A batch with unknown items gets the
+    /// advice unknown items carry: `resend` for an upsert.
+    pub(crate) fn settle(&mut self, batch: &Batch) {
+        let unsettled = !self.rejected.is_empty() || !self.unknown.is_empty();
+        self.status = match (self.accepted.is_empty(), unsettled) {
+            (_, false) => Status::Success,
+            (false, true) => Status::Partial,
+            (true, true) => Status::Failure,
         };
         if self.status != Status::Success && self.reason.is_none() {
-            self.reason = Some(Reason::ItemErrors);
+            self.reason = Some(if self.rejected.is_empty() { Reason::Unconfirmed } else { Reason::ItemErrors });
+        }
+        if !self.unknown.is_empty() && self.retry == Retry::No && batch.is_upsert() {
+            self.retry = Retry::Resend;
         }
     }
 }
@@ -273,15 +300,19 @@ pub(crate) fn failure(batch: &Batch, http_status: u16, reason: Reason, retry: Re
 }
 
 /// A failure where we cannot tell whether the platform acted (5xx, garbled
-/// or missing answer): resend only when the call is an upsert.
+/// or missing answer): every item is unknown; resend only when the call is
+/// an upsert.
 pub(crate) fn failure_unknown(batch: &Batch, http_status: u16, reason: Reason, message: String) -> Outcome {
     let (retry, message) = if batch.is_upsert() {
         (Retry::Resend, message)
     } else {
         (Retry::No, format!("{message} (outcome unknown; not resent because {} is not an upsert)", batch.method()))
     };
-    let mut o = failure(batch, http_status, reason, retry, None, message, Value::Null);
-    o.unknown = true;
+    // Resend: nothing is listed as rejected; No: the items are unknown, not
+    // rejected (the platform may have applied them).
+    let mut o = failure(batch, http_status, reason, Retry::Resend, None, message, Value::Null);
+    o.retry = retry;
+    o.unknown = batch.indices().to_vec();
     o
 }
 
@@ -358,18 +389,118 @@ pub(crate) fn is_rate_limit_message(msg: &str) -> bool {
     MARKERS.iter().any(|m| lower.contains(m))
 }
 
-/// True when a platform message is about the timestamp.
+/// True when a platform message says the request's timestamp is outside the
+/// platform's clock window: it names the timestamp *and* the window
+/// (过期/超出/误差…). "Expired" alone is not enough: `appkey已过期` is an
+/// expired credential, which re-signing cannot fix.
 pub(crate) fn is_clock_message(msg: &str) -> bool {
-    const MARKERS: &[&str] = &["时间戳", "timestamp", "时间差", "过期", "expired"];
+    const TIME: &[&str] = &["时间戳", "timestamp", "时间差", "时间误差"];
+    const WINDOW: &[&str] = &["过期", "expire", "误差", "超出", "超过", "超时", "偏差", "相差", "时间差", "window", "skew", "out of"];
     let lower = msg.to_lowercase();
-    MARKERS.iter().any(|m| lower.contains(m))
+    TIME.iter().any(|m| lower.contains(m)) && WINDOW.iter().any(|m| lower.contains(m))
+}
+
+/// True when a platform message says a credential (appkey, token,
+/// authorization, secret) has expired or been revoked.
+pub(crate) fn is_expired_credentials_message(msg: &str) -> bool {
+    const EXPIRED: &[&str] = &["过期", "expire", "失效", "revoked", "吊销"];
+    let lower = msg.to_lowercase();
+    EXPIRED.iter().any(|m| lower.contains(m)) && is_auth_message(msg) && !is_clock_message(msg)
 }
 
 /// True when a platform message is about the signature or credentials.
 pub(crate) fn is_auth_message(msg: &str) -> bool {
-    const MARKERS: &[&str] = &["签名", "sign", "appkey", "token", "密钥", "授权", "卖家账号"];
+    const MARKERS: &[&str] = &["签名", "sign", "appkey", "token", "密钥", "secret", "授权", "凭证", "卖家账号"];
     let lower = msg.to_lowercase();
     MARKERS.iter().any(|m| lower.contains(m))
+}
+
+/// Where each item of a batch stands while an answer is read: the parsers
+/// confirm and reject batch positions, then [`Tally::finish`] decides what
+/// the answer leaves unmentioned.
+pub(crate) struct Tally<'b> {
+    batch: &'b Batch,
+    /// Per batch position: 0 unmentioned, 1 confirmed, 2 rejected.
+    state: Vec<u8>,
+    /// A failure the answer does not tie to any item: it may be about any
+    /// unmentioned item, so none of them can be called accepted.
+    unattributed: bool,
+}
+
+impl<'b> Tally<'b> {
+    pub(crate) fn new(batch: &'b Batch) -> Self {
+        Tally { batch, state: vec![0; batch.len()], unattributed: false }
+    }
+
+    /// The answer confirms the item at batch position `pos` (unless it also
+    /// rejects it: a failure wins).
+    pub(crate) fn confirm(&mut self, pos: usize) {
+        if self.state[pos] == 0 {
+            self.state[pos] = 1;
+        }
+    }
+
+    /// The answer refuses the item at batch position `pos`.
+    pub(crate) fn reject(&mut self, o: &mut Outcome, pos: usize, key: Option<String>, message: String) {
+        self.state[pos] = 2;
+        o.rejected.push(Rejected { index: Some(self.batch.indices()[pos]), key, message });
+    }
+
+    /// Whether the item at `pos` is already rejected.
+    pub(crate) fn is_rejected(&self, pos: usize) -> bool {
+        self.state[pos] == 2
+    }
+
+    /// A failure naming a key that is not in the batch: kept, with a note;
+    /// it says nothing about the items that were sent.
+    pub(crate) fn foreign(&mut self, o: &mut Outcome, key: Option<String>, message: String) {
+        o.notes.push(format!("a failure names {} which was not in this call: {message}", key.as_deref().unwrap_or("something")));
+        o.rejected.push(Rejected { index: None, key, message });
+    }
+
+    /// A failure that names no item at all: kept, with a note, and the
+    /// unmentioned items become unknown.
+    pub(crate) fn unattributed(&mut self, o: &mut Outcome, key: Option<String>, message: String) {
+        self.unattributed = true;
+        o.notes.push(format!("a failure could not be matched to an input item: {message}"));
+        o.rejected.push(Rejected { index: None, key, message });
+    }
+
+    /// Marks every item not yet rejected as unknown (a count the answer's
+    /// list contradicts), with the reason as a note.
+    pub(crate) fn unsettle(&mut self, o: &mut Outcome, why: String) {
+        self.unattributed = true;
+        o.notes.push(why);
+    }
+
+    /// Rejects every item not yet rejected with `message`.
+    pub(crate) fn reject_rest(&mut self, o: &mut Outcome, key_of: impl Fn(usize) -> Option<String>, message: &str) {
+        for pos in 0..self.state.len() {
+            if self.state[pos] != 2 {
+                self.reject(o, pos, key_of(pos), message.to_owned());
+            }
+        }
+    }
+
+    /// Fills `accepted` and `unknown` and settles the status. Confirmed
+    /// items are accepted. An unmentioned item is accepted only when
+    /// `silence_confirms` (the answer lists failures only, so not being
+    /// listed means done, as the pages document) and every failure was
+    /// matched to an item; otherwise it is unknown.
+    pub(crate) fn finish(self, o: &mut Outcome, silence_confirms: bool) {
+        let silence = silence_confirms && !self.unattributed;
+        for (pos, &st) in self.state.iter().enumerate() {
+            let index = self.batch.indices()[pos];
+            match st {
+                1 => o.accepted.push(index),
+                0 if silence => o.accepted.push(index),
+                0 => o.unknown.push(index),
+                _ => {}
+            }
+        }
+        o.rejected.sort_by_key(|r| r.index.unwrap_or(usize::MAX));
+        o.settle(self.batch);
+    }
 }
 
 /// Outcome of a generic call: only the envelope is read.

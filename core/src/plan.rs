@@ -47,10 +47,12 @@ impl OnInvalid {
     }
 }
 
-/// Options for planning. Limits can only be lowered below the operation's.
+/// Options for planning. A documented per-call limit can only be lowered;
+/// a default skuwire chose where the page gives none can be raised too.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PlanOptions {
-    /// Most items per batch (at most the operation's limit).
+    /// Most items per batch: at most the operation's limit when the page
+    /// documents it ([`crate::Limits::documented`]), any number ≥ 1 otherwise.
     pub max_items: Option<usize>,
     /// Most bytes of payload JSON per batch.
     pub max_body_bytes: Option<usize>,
@@ -251,8 +253,10 @@ impl Batch {
 
     /// The request payload as a JSON value: the flagship positional-argument
     /// array, or the object of business parameters for enterprise and YMCart.
+    /// It is read back from [`Batch::body_json`], so it holds exactly what is
+    /// sent: a member whose value is `null` (a field not given) is absent.
     pub fn payload(&self) -> Value {
-        serde_json::to_value(PayloadRef(self)).unwrap_or(Value::Null)
+        serde_json::from_slice(&self.body_json()).unwrap_or(Value::Null)
     }
 
     /// The payload as compact JSON text: for flagship, exactly the HTTP body.
@@ -330,14 +334,26 @@ impl Batch {
     }
 
     /// Business parameters as form fields (enterprise and YMCart): strings
-    /// as they are, other values as JSON text. Empty for flagship.
+    /// as they are, other values as JSON text — except that a list among a
+    /// modelled query's parameters (BodyShape::Params) is joined by commas,
+    /// as the pages ask ("多个用英文逗号隔开"; its schema admits only lists
+    /// that can be joined). A parameter given as null is not sent. Empty
+    /// for flagship.
     pub fn form_params(&self) -> Vec<(String, String)> {
         let Value::Object(map) = self.payload() else { return Vec::new() };
+        let joined = matches!(self.target, Target::Op(op) if op.body == BodyShape::Params);
         map.into_iter()
             .map(|(k, v)| {
                 let s = match v {
                     Value::String(s) => s,
-                    Value::Null => String::new(),
+                    Value::Array(list) if joined => list
+                        .iter()
+                        .map(|x| match x {
+                            Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(","),
                     other => other.to_string(),
                 };
                 (k, s)
@@ -510,7 +526,8 @@ impl Serialize for PayloadRef<'_> {
 
 /// Appends a value as compact JSON, byte for byte what `serde_json::to_writer`
 /// writes for it (numbers keep their exact text, keys their order, strings
-/// the same escapes). A direct walk: serde's generic serializer spent more
+/// the same escapes) — except that object members whose value is `null` are
+/// left out (see `write_object`). A direct walk: serde's generic serializer spent more
 /// than MD5 itself on a body of Chinese text (BENCHMARKS.md).
 pub(crate) fn write_json(out: &mut Vec<u8>, v: &Value) {
     match v {
@@ -533,12 +550,15 @@ pub(crate) fn write_json(out: &mut Vec<u8>, v: &Value) {
     }
 }
 
-/// An object as compact JSON, leaving out the key `skip`.
+/// An object as compact JSON, leaving out the key `skip` and every member
+/// whose value is `null`: null means "not given", and a field not given is
+/// not sent (the platforms read `"x":null` or `x=` as a value, e.g. an empty
+/// `status=` filter). List elements keep their nulls: a position is a value.
 fn write_object(out: &mut Vec<u8>, map: &Map<String, Value>, skip: Option<&str>) {
     out.push(b'{');
     let mut first = true;
     for (k, v) in map {
-        if skip == Some(k.as_str()) {
+        if skip == Some(k.as_str()) || v.is_null() {
             continue;
         }
         if !first {
@@ -992,7 +1012,7 @@ pub struct Planner {
 }
 
 impl Planner {
-    /// A planner for a push operation. Limits above the operation's are refused.
+    /// A planner for a push operation. `max_items` above a documented limit is refused.
     pub fn new(op_name: &str, opts: &PlanOptions) -> Result<Planner, Error> {
         let op = operation(op_name)?;
         if op.kind != OpKind::Push {
@@ -1005,10 +1025,12 @@ impl Planner {
         let max_items = match opts.max_items {
             None => op.limits.max_items,
             Some(0) => return Err(Error::invalid_argument("max_items must be at least 1", "max_items至少为1")),
-            Some(n) if n > op.limits.max_items => {
+            // A documented limit is a hard limit; a default skuwire chose
+            // where the page is silent may be raised by the caller.
+            Some(n) if n > op.limits.max_items && op.limits.documented => {
                 return Err(Error::invalid_argument(
-                    format!("max_items {n} is above the limit of {} for {}; limits can only be lowered", op.limits.max_items, op.name),
-                    format!("max_items {n} 超过{}的上限{}；限制只能调低", op.name, op.limits.max_items),
+                    format!("max_items {n} is above the documented limit of {} for {}; it can only be lowered", op.limits.max_items, op.name),
+                    format!("max_items {n} 超过{}文档规定的上限{}；只能调低", op.name, op.limits.max_items),
                 ))
             }
             Some(n) => n,
@@ -1423,11 +1445,20 @@ mod tests {
         let value = json!({
             "strings": strings,
             "numbers": [serde_json::from_str::<Value>("-0").unwrap(), serde_json::from_str::<Value>("59.90").unwrap(), serde_json::from_str::<Value>("123456789012345678901234567890").unwrap()],
-            "nested": [{"a\"b": null, "t": true, "f": false}, [], {}],
+            "nested": [{"a\"b": "x", "t": true, "f": false, "n": [null]}, [], {}],
         });
         let mut ours = Vec::new();
         write_json(&mut ours, &value);
         assert_eq!(String::from_utf8(ours).unwrap(), serde_json::to_string(&value).unwrap());
+    }
+
+    #[test]
+    fn null_members_are_not_written_at_any_depth() {
+        // null means "not given": not sent, however deep; list positions stay.
+        let v = json!({"a": null, "b": {"c": null, "d": [null, {"e": null, "f": 1}]}, "g": "x"});
+        let mut out = Vec::new();
+        write_json(&mut out, &v);
+        assert_eq!(String::from_utf8(out).unwrap(), r#"{"b":{"d":[null,{"f":1}]},"g":"x"}"#);
     }
 
     #[test]

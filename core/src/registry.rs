@@ -128,8 +128,13 @@ pub struct Paging {
     pub first_page: u32,
     /// Page size used when the caller gives none.
     pub default_page_size: u32,
-    /// Largest page size the platform accepts.
+    /// Largest page size the platform accepts: the documented maximum, or
+    /// (when the page documents none) the column's range.
     pub max_page_size: u32,
+    /// Whether `max_page_size` is documented. A page's *default* page size
+    /// is not a maximum: where no maximum is documented, any size up to the
+    /// column's range is sent as asked.
+    pub max_page_size_documented: bool,
     /// Where the rows are in an answer (e.g. `goods_list`, `data`, `data.list`).
     pub list_field: &'static str,
     /// Where the total row count is, if anywhere (e.g. `total_count`, `count`).
@@ -217,6 +222,7 @@ impl Operation {
                 "first_page": p.first_page,
                 "default_page_size": p.default_page_size,
                 "max_page_size": p.max_page_size,
+                "max_page_size_documented": p.max_page_size_documented,
                 "row_key": p.row_key,
                 "window": p.window.as_ref().map(|w| serde_json::json!({"start": w.start, "end": w.end, "max_days": w.max_days})),
             })),

@@ -28,10 +28,30 @@ fn registry_describes_the_three_flagship_operations() {
 }
 
 #[test]
-fn limits_can_only_be_lowered() {
+fn documented_limits_can_only_be_lowered_chosen_ones_raised() {
     let err = plan("goods.Goods.batchPush", vec![], &PlanOptions { max_items: Some(51), ..Default::default() }).unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidArgument);
-    assert!(err.to_string().contains("above the limit of 50"), "{err}");
+    assert!(err.to_string().contains("above the documented limit of 50"), "{err}");
+    // ApiGoods.upload and ProviderGoods.upload document no limit: 100 is
+    // skuwire's default, and a caller may raise it.
+    for op in ["goods.ApiGoods.upload", "purchase.ProviderGoods.upload"] {
+        assert!(!operation(op).unwrap().limits.documented, "{op}");
+        let rows: Vec<Value> = (0..250)
+            .map(|i| json!({"shop_no": "S", "provider_no": "P", "goods_id": format!("g{i}"), "spec_no": format!("s{i}")}))
+            .collect();
+        let rows: Vec<Value> = rows
+            .into_iter()
+            .map(|mut r| {
+                let keep: &[&str] = if op.starts_with("goods") { &["shop_no", "goods_id"] } else { &["provider_no", "spec_no"] };
+                r.as_object_mut().unwrap().retain(|k, _| keep.contains(&k.as_str()));
+                r
+            })
+            .collect();
+        let p = plan(op, rows.clone(), &PlanOptions { max_items: Some(200), ..Default::default() }).unwrap();
+        assert_eq!(p.batches.iter().map(|b| b.len()).collect::<Vec<_>>(), vec![200, 50], "{op}");
+        let p = plan(op, rows, &PlanOptions::default()).unwrap();
+        assert_eq!(p.batches.iter().map(|b| b.len()).collect::<Vec<_>>(), vec![100, 100, 50], "{op}");
+    }
     assert!(plan("goods.Goods.batchPush", vec![], &PlanOptions { max_items: Some(0), ..Default::default() }).is_err());
     assert!(plan("goods.Goods.batchPush", vec![], &PlanOptions { max_body_bytes: Some(0), ..Default::default() }).is_err());
     let p = plan("goods.Goods.batchPush", vec![goods("A", 1)], &PlanOptions { max_items: Some(1), ..Default::default() }).unwrap();
@@ -417,7 +437,8 @@ fn operations_describe_their_item_schema() {
     for op in operations() {
         assert_eq!(op.describe()["item"]["type"], json!("object"), "{}", op.name);
     }
-    assert_eq!(Reason::ALL.len(), 12);
+    assert_eq!(Reason::ALL.len(), 14);
+    assert!(Reason::ALL.iter().any(|r| r.name() == "credentials_expired") && Reason::ALL.iter().any(|r| r.name() == "unconfirmed"));
     assert!(Retry::ALL.iter().map(|r| r.name()).eq(["no", "resign", "backoff", "resend"]));
     assert_eq!(ErrorCode::ALL.iter().map(|c| c.name()).collect::<Vec<_>>().len(), 7);
     assert_eq!(Status::Partial.name(), "partial");
@@ -439,14 +460,16 @@ fn api_goods_error_list_rejects_the_rows_it_names() {
 }
 
 #[test]
-fn unknown_outcomes_are_flagged() {
-    let b = plan("goods.Goods.batchPush", vec![goods("U", 1)], &PlanOptions::default()).unwrap().batches.remove(0);
+fn unknown_outcomes_list_every_position() {
+    let b = plan("goods.Goods.batchPush", vec![goods("U", 1), goods("V", 1)], &PlanOptions::default()).unwrap().batches.remove(0);
     for (status, body) in [(502u16, &b"<html>"[..]), (200, b""), (200, b"{\"status\":0,\"da")] {
-        assert!(b.parse(status, body).unknown, "{status}");
+        let o = b.parse(status, body);
+        assert_eq!((o.unknown.clone(), o.retry, o.status), (vec![0, 1], Retry::Resend, Status::Failure), "{status}");
+        assert!(o.accepted.is_empty() && o.rejected.is_empty());
     }
-    assert!(Outcome::transport_error(&b, "timeout").unknown);
-    assert!(!b.parse(200, br#"{"status":100,"message":"bad"}"#).unknown);
-    assert!(!b.parse(200, br#"{"status":0,"data":{"error_list":[]}}"#).unknown);
+    assert_eq!(Outcome::transport_error(&b, "timeout").unknown, [0, 1]);
+    assert!(b.parse(200, br#"{"status":100,"message":"bad"}"#).unknown.is_empty());
+    assert!(b.parse(200, br#"{"status":0,"data":{"error_list":[]}}"#).unknown.is_empty());
 }
 
 #[test]

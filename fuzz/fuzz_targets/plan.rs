@@ -39,7 +39,8 @@ fuzz_target!(|data: &[u8]| {
     };
     let n = items.len();
 
-    let refused = max_items.is_some_and(|m| m == 0 || m > op.limits.max_items)
+    // A documented limit can only be lowered; a chosen default may be raised.
+    let refused = max_items.is_some_and(|m| m == 0 || (m > op.limits.max_items && op.limits.documented))
         || max_body_bytes.is_some_and(|b| b == 0 || op.limits.max_body_bytes.is_some_and(|cap| b > cap));
     let result = skuwire::plan_with_host_errors(op.name, items.clone(), &opts);
     if refused {
@@ -96,6 +97,15 @@ fuzz_target!(|data: &[u8]| {
         }
         let parsed: Value = serde_json::from_slice(&body).expect("the body is JSON");
         assert_eq!(parsed, b.payload(), "body_json and payload agree");
+        // A field given as null is not sent: no object member of the body is null.
+        fn no_null_member(v: &Value) -> bool {
+            match v {
+                Value::Object(m) => m.values().all(|x| !x.is_null() && no_null_member(x)),
+                Value::Array(a) => a.iter().all(no_null_member),
+                _ => true,
+            }
+        }
+        assert!(no_null_member(&parsed), "a null member was sent: {parsed}");
         assert!(b.indices().windows(2).all(|w| w[0] < w[1]), "order within a batch");
         for (&i, item) in b.indices().iter().zip(b.items()) {
             assert_eq!(item, &items[i].0, "item {i} changed on its way into a batch");

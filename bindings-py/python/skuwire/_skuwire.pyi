@@ -35,6 +35,9 @@ __all__ = [
     "REDACTED",
     "ERROR_TYPES",
     "PLATFORMS",
+    "REASONS",
+    "RETRIES",
+    "STATUSES",
     "Operation",
     "operations",
     "operation",
@@ -71,6 +74,9 @@ MAX_DEPTH: int
 REDACTED: str
 ERROR_TYPES: List[str]
 PLATFORMS: Tuple[str, ...]
+REASONS: Tuple[str, ...]
+RETRIES: Tuple[str, ...]
+STATUSES: Tuple[str, ...]
 """Every platform's name, in the core's order."""
 
 @final
@@ -185,7 +191,7 @@ class Outcome:
     @property
     def notes(self) -> List[str]: ...
     @property
-    def unknown(self) -> bool: ...
+    def unknown(self) -> List[int]: ...
     def __eq__(self, value: object, /) -> bool: ...
     def __reduce__(self) -> Any: ...
 

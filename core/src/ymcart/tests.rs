@@ -120,32 +120,28 @@ fn sku_remove_example_validates() {
 }
 
 #[test]
-fn update_goods_image_examples_use_relative_names_and_are_refused() {
-    // The page's examples send bare names ("image1.jpg", even "image2.jgp"):
-    // the server downloads images, so only full http(s) URLs work.
+fn update_goods_image_examples_validate_with_their_file_names() {
+    // Each method follows its own page: updateGoodsImage's examples send
+    // bare names ("image1.jpg", even "image2.jgp"), and nothing on that page
+    // asks for full URLs (addGoods' note does, for addGoods).
     let default_album = page(r#"[{"goods_id":"211452","codeno":"1223556","is_append":"1","images":["image1.jpg","image2.jgp","image3.jpg"]}]"#);
-    assert_eq!(errs("updateGoodsImage", &default_album), vec![e("url_scheme", "[0].images[0]"), e("url_scheme", "[0].images[1]"), e("url_scheme", "[0].images[2]")]);
+    ok("updateGoodsImage", &default_album);
     let colour = page(r#"[{"goods_id":"211452","codeno":"1223556","sku_res":[{"is_append":"1","sku_option":{"name":"Color","value":"blue"},"images":["image1.jpg","image2.jgp","image3.jpg"]},{"is_append":"1","sku_option":{"name":"Color","value":"red"},"images":["image1.jpg","image2.jgp","image3.jpg"]}]}]"#);
-    let found = errs("updateGoodsImage", &colour);
-    assert_eq!(found.len(), 6);
-    assert!(found.iter().all(|(t, _)| t == "url_scheme"));
-    assert_eq!(found[3].1, "[0].sku_res[1].images[0]");
+    ok("updateGoodsImage", &colour);
     let both = page(r#"[{"goods_id":"211452","codeno":"1223556","is_append":"1","images":["image1.jpg","image2.jgp","image3.jpg"],"sku_res":[{"is_append":"1","sku_option":{"name":"Color","value":"blue"},"images":["image1.jpg","image2.jgp","image3.jpg"]},{"is_append":"1","sku_option":{"name":"Color","value":"red"},"images":["image1.jpg","image2.jgp","image3.jpg"]}]}]"#);
-    assert_eq!(errs("updateGoodsImage", &both).len(), 9);
-    // The same requests with full addresses pass.
-    let fixed = absolute(&both, "http://img.example.com/");
-    ok("updateGoodsImage", &page(&fixed));
+    ok("updateGoodsImage", &both);
+    ok("updateGoodsImage", &page(&absolute(&both, "http://img.example.com/")));
+    // An empty name or a non-string is still refused.
+    assert_eq!(errs("updateGoodsImage", &json!([{"goods_id":"1","images":["", 3]}])), vec![e("string_too_short", "[0].images[0]"), e("string_type", "[0].images[1]")]);
 }
 
 #[test]
-fn add_sku_example_fails_only_on_its_relative_images() {
+fn add_sku_example_validates_with_its_file_names() {
     let ex = page(r#"[{"goods_id":"211452","sku_res":{"sku_options":[{"name":"Color","value":"blue"},{"name":"Size","value":"XXL"}],"codeno":"blue-xxl","stock":"999","price":"100","weight":"1.5","barcode":"1222","volume":"1.5","images":["image1.jpg","image2.jgp","image3.jpg"]}}]"#);
-    assert_eq!(
-        errs("updateGoodsByAddSKU", &ex),
-        vec![e("url_scheme", "[0].sku_res.images[0]"), e("url_scheme", "[0].sku_res.images[1]"), e("url_scheme", "[0].sku_res.images[2]")]
-    );
-    let fixed = absolute(&ex, "https://img.example.com/");
-    ok("updateGoodsByAddSKU", &page(&fixed));
+    ok("updateGoodsByAddSKU", &ex);
+    ok("updateGoodsByAddSKU", &page(&absolute(&ex, "https://img.example.com/")));
+    // addGoods keeps its own page's rule: full http(s) addresses.
+    assert_eq!(errs("addGoods", &json!([goods(json!({"main_image": "image1.jpg"}))])), vec![e("url_scheme", "[0].main_image")]);
 }
 
 #[test]
@@ -322,9 +318,18 @@ fn list_parameters_validate() {
     ok("brandList", &json!({}));
     ok("categoryList", &json!({}));
     assert_eq!(errs("goodsList", &json!({"rec_id":1,"tag_id":2})), vec![e("conflict", "")]);
-    assert_eq!(errs("goodsList", &json!({"page_size":51})), vec![e("int_out_of_range", "page_size")]);
+    // The pages' 500 / 50 are defaults, not maxima: larger pages are fine.
+    ok("goodsList", &json!({"page_size":100}));
+    ok("skuList", &json!({"page_size":1000}));
+    assert_eq!(errs("goodsList", &json!({"page_size":0})), vec![e("int_out_of_range", "page_size")]);
+    assert_eq!(errs("goodsList", &json!({"page_size":2_147_483_648_i64})), vec![e("int_out_of_range", "page_size")]);
     assert_eq!(errs("goodsList", &json!({"page_no":0})), vec![e("int_out_of_range", "page_no")]);
-    assert_eq!(errs("skuList", &json!({"page_size":501})), vec![e("int_out_of_range", "page_size")]);
+    // "多个用英文逗号隔开": lists are taken (and sent joined); what cannot be joined is refused.
+    ok("goodsList", &json!({"id":[1,2],"category_id":[38767],"codeno":["A","B"]}));
+    assert_eq!(
+        errs("goodsList", &json!({"id":[], "codeno":["A,B", "", 7, {}]})),
+        vec![e("string_pattern_mismatch", "codeno[0]"), e("string_too_short", "codeno[1]"), e("string_type", "codeno[3]"), e("too_short", "id")]
+    );
     assert_eq!(errs("goodsList", &json!({"start_time":"2016-9-10","end_time":"2016-9-9 0:0:0"})), vec![e("time_range", "end_time")]);
     assert_eq!(errs("goodsList", &json!({"start_modify_time":"2016/9/9"})), vec![e("datetime_parsing", "start_modify_time")]);
     assert_eq!(errs("goodsList", &json!({"id":"1,x"})), vec![e("string_pattern_mismatch", "id")]);
@@ -629,25 +634,29 @@ fn successes_in_every_shape() {
 
 #[test]
 fn counts_that_disagree_are_noted() {
-    // skuRemove's example request has two items; its example answer counts one.
+    // skuRemove's example request has two items; its example answer counts
+    // one: which of the two succeeded is not said, so both are unknown.
     let b = batch("skuRemove", json!([{"goods_id":243020,"sku_codeno":"990478_990481"},{"goods_codeno":"AA","sku_codeno":"X"}]));
     let o = b.parse(200, br#"{"code":0,"success_count":1,"status":1,"msg":[]}"#);
-    assert_eq!((o.status, o.accepted.clone()), (Status::Success, vec![0, 1]));
-    assert_eq!(o.notes, vec!["success_count is 1 but 2 of 2 item(s) are accepted"]);
+    assert_eq!((o.status, o.reason, o.retry), (Status::Failure, Some(Reason::Unconfirmed), Retry::Resend));
+    assert_eq!((o.accepted.clone(), o.unknown.clone(), o.rejected.len()), (vec![], vec![0, 1], 0));
+    assert_eq!(o.notes, vec!["success_count is 1 but 2 item(s) are not listed as failed; which of them succeeded is unknown"]);
+    // A count that agrees settles every item.
+    let o = b.parse(200, br#"{"code":0,"success_count":2,"status":1,"msg":[]}"#);
+    assert_eq!((o.status, o.accepted.clone(), o.notes.len()), (Status::Success, vec![0, 1], 0));
     // success_count 0: nothing was accepted, even without a named failure.
     let o = b.parse(200, br#"{"code":0,"failure_count":2,"success_count":0,"msg":[]}"#);
     assert_eq!(o.status, Status::Failure);
     assert_eq!(o.rejected.iter().map(|r| r.index).collect::<Vec<_>>(), vec![Some(0), Some(1)]);
     assert!(o.rejected[0].message.contains("success_count is 0"));
-    // More failures counted than listed: the surplus is kept, unattributed.
+    // More failures counted than listed: the items not listed may be the
+    // other failure, so they are unknown (addGoods is never resent).
     let o = batch("addGoods", json!([{"codeno":"A"},{"codeno":"B"},{"codeno":"C"}]))
         .parse(200, br#"{"code":0,"failure_count":2,"success_count":1,"msg":[{"codeno":"B","msg":"codeno exists"}]}"#);
-    assert_eq!(rejected(&o), vec![
-        (Some(1), Some("B".into()), "codeno exists".into()),
-        (None, None, "failure_count reports 2 failed item(s) but msg names 1; 1 cannot be attributed".into()),
-    ]);
-    assert_eq!(o.accepted, vec![0, 2]);
-    assert_eq!(o.status, Status::Partial);
+    assert_eq!(rejected(&o), vec![(Some(1), Some("B".into()), "codeno exists".into())]);
+    assert_eq!((o.accepted.clone(), o.unknown.clone()), (vec![], vec![0, 2]));
+    assert_eq!((o.status, o.retry), (Status::Failure, Retry::No));
+    assert_eq!(o.notes, vec!["failure_count reports 2 failed item(s) but the answer lists 1; the items it does not list are unknown"]);
 }
 
 #[test]
@@ -662,9 +671,11 @@ fn edit_and_add_category_attribute_by_index() {
     let o = later.parse(200, br#"{"code":0,"msg":[{"index":0,"msg":"insert_fail"}]}"#);
     assert_eq!(rejected(&o), vec![(Some(200), Some("0".into()), "insert_fail".into())]);
     assert_eq!(o.accepted, vec![201]);
-    // An index outside the call is kept, unattributed.
+    // An index outside the call is kept, unattributed: it may be about
+    // either item, so neither is called created.
     let o = later.parse(200, br#"{"code":0,"msg":[{"index":7,"msg":"insert_fail"}]}"#);
     assert_eq!(rejected(&o), vec![(None, Some("7".into()), "insert_fail".into())]);
+    assert_eq!((o.accepted.clone(), o.unknown.clone(), o.retry), (vec![], vec![200, 201], Retry::No));
 }
 
 #[test]
@@ -686,21 +697,28 @@ fn goods_remove_attributes_by_codeno_and_sku_codeno() {
 }
 
 #[test]
-fn sku_qty_success_lines_are_not_failures() {
+fn sku_qty_success_lines_confirm_and_silence_is_unknown() {
+    // The page's answer lists per-item results: an item it does not
+    // mention is unknown, never accepted (updateSkuQty is an upsert, so
+    // resending the unknown items is advised).
+    let b = batch("updateSkuQty", json!([{"codeno":"LC79126-3","num":1},{"codeno":"B","num":2},{"codeno":"C","num":3}]));
+    let o = b.parse(200, br#"{"code":0,"msg":[{"codeno":"LC79126-3","msg":"success"},{"codeno":"SKU_404","msg":"sku_null"}]}"#);
+    assert_eq!((o.accepted.clone(), o.unknown.clone()), (vec![0], vec![1, 2]));
+    assert_eq!(rejected(&o), vec![(None, Some("SKU_404".into()), "sku_null".into())]);
+    assert_eq!((o.status, o.reason, o.retry), (Status::Partial, Some(Reason::ItemErrors), Retry::Resend));
+    assert_eq!(o.notes, vec!["a failure names SKU_404 which was not in this call: sku_null"]);
+    // The page's own request with the page's own answer: nothing confirmed.
     let b = batch("updateSkuQty", page(r#"[{"sku_code":"800673_800675","num":11,"price":11.00},{"id":"3145319","num":22},{"codeno":"sss12345","num":33}]"#));
     let o = b.parse(200, br#"{"code":0,"msg":[{"codeno":"LC79126-3","msg":"success"},{"codeno":"SKU_404","msg":"sku_null"}]}"#);
-    // "SKU_404" names no item of the call: kept, unattributed.
-    assert_eq!(rejected(&o), vec![(None, Some("SKU_404".into()), "sku_null".into())]);
-    assert_eq!(o.accepted, vec![0, 1, 2]);
-    assert_eq!(o.status, Status::Partial);
-    assert_eq!(o.notes, vec!["a failure could not be matched to an input item: sku_null"]);
+    assert_eq!((o.accepted.clone(), o.unknown.clone(), o.status), (vec![], vec![0, 1, 2], Status::Failure));
     let b = batch("updateSkuQty", json!([{"codeno":"LC79126-3","num":1},{"codeno":"SKU_404","num":2}]));
     let o = b.parse(200, br#"{"code":0,"msg":[{"codeno":"LC79126-3","msg":"success"},{"codeno":"SKU_404","msg":"sku_null"}]}"#);
     assert_eq!((o.accepted.clone(), rejected(&o)), (vec![0], vec![(Some(1), Some("SKU_404".into()), "sku_null".into())]));
+    assert_eq!((o.unknown.len(), o.retry), (0, Retry::No));
 }
 
 #[test]
-fn user_group_lines_are_attributed_by_their_first_word() {
+fn user_group_lines_are_attributed_by_their_keys() {
     let b = batch("updateGoodsUserGroup", page(r#"[{"codeno":"","goods_id":"164970", "user_group":["VIP1","VIP2","VIP3"]},{"codeno":"165012","goods_id":"", "user_group":["VIP1","Member"]}]"#));
     let o = b.parse(200, r#"{
 "code": 0,
@@ -723,6 +741,40 @@ fn user_group_lines_are_attributed_by_their_first_word() {
     ]);
     assert_eq!(o.notes, vec!["failed_count is 0 but the answer lists 2 failure(s)", "success_count is 2 but 1 of 2 item(s) are accepted"]);
     assert_eq!(o.retry, Retry::No);
+}
+
+#[test]
+fn add_goods_lines_name_items_anywhere() {
+    // "msg 数组提示失败产品名称 编号 信息": a line names the product by name and
+    // code, not in its first word; a failed create is never reported done.
+    let b = batch("addGoods", json!([
+        {"base_name":"Api test product name 001","codeno":"Api_code_001"},
+        {"base_name":"Api test product name 0012","codeno":"Api_code_0012"},
+        {"base_name":"其它商品","codeno":""}
+    ]));
+    let o = b.parse(200, br#"{"code":0,"failure_count":1,"success_count":2,"msg":["Api test product name 001 Api_code_001 codeno exists"]}"#);
+    assert_eq!(rejected(&o), vec![(Some(0), Some("Api_code_001".into()), "Api test product name 001 Api_code_001 codeno exists".into())]);
+    assert_eq!((o.accepted.clone(), o.unknown.len(), o.status), (vec![1, 2], 0, Status::Partial));
+    // By name only (no code given), after a Chinese prefix.
+    let o = b.parse(200, "{\"code\":0,\"failure_count\":1,\"success_count\":2,\"msg\":[\"添加失败：其它商品 图片下载失败\"]}".as_bytes());
+    assert_eq!(o.rejected.iter().map(|r| r.index).collect::<Vec<_>>(), vec![Some(2)]);
+    assert_eq!(o.accepted, vec![0, 1]);
+    // A line naming no item: the others cannot be called created.
+    let o = b.parse(200, br#"{"code":0,"failure_count":1,"success_count":2,"msg":["image download failed"]}"#);
+    assert_eq!((o.accepted.clone(), o.unknown.clone(), o.retry), (vec![], vec![0, 1, 2], Retry::No));
+    assert_eq!(o.status, Status::Failure);
+}
+
+#[test]
+fn a_lone_message_is_a_failure_only_when_it_says_so() {
+    for msg in ["success", "ok", "OK", "更新成功", "done"] {
+        let o = batch("updateTopic", json!([{"topic_res":{"topic_id":"371"}}])).parse(200, format!(r#"{{"status":1,"code":0,"msg":"{msg}"}}"#).as_bytes());
+        assert_eq!((o.status, o.accepted.clone()), (Status::Success, vec![0]), "{msg}");
+    }
+    for msg in ["fail", "topic not exist", "更新失败", "error: bad topic"] {
+        let o = batch("updateGoodsRec", json!([{"goods_rec":{"goods_rec_id":"5803"}}])).parse(200, format!(r#"{{"status":1,"code":0,"msg":"{msg}"}}"#).as_bytes());
+        assert_eq!((o.status, o.rejected.len()), (Status::Failure, 1), "{msg}");
+    }
 }
 
 #[test]
@@ -834,6 +886,10 @@ mod client_tests {
         let r = c.sign(&b, None).unwrap();
         assert_eq!(r.url, "https://shop.example.com/api/goodsList");
         assert_eq!(String::from_utf8(r.body).unwrap(), "token=t&page_no=2&page_size=50&codeno=A%2CB");
+        // Lists are joined by commas, nulls are not sent.
+        let b: Batch = serde_json::from_value(json!({"method":"goodsList","platform":"ymcart","indices":[0],
+            "items":[{"id":[1,2],"status":null,"category_id":[3],"codeno":["A","B"]}]})).unwrap();
+        assert_eq!(String::from_utf8(c.sign(&b, None).unwrap().body).unwrap(), "token=t&id=1%2C2&category_id=3&codeno=A%2CB");
     }
 }
 

@@ -96,7 +96,7 @@ def build_parser(lang_default: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--op", required=True, help="a push operation, e.g. goods.Goods.batchPush")
     _input_args(p)
     p.add_argument("--strict", action="store_true", help="also refuse fields the vendor page does not list")
-    p.add_argument("--max-items", type=int, metavar="N", help="fewer items per call than the operation allows")
+    p.add_argument("--max-items", type=int, metavar="N", help="items per call: below a documented limit, or any number where the page gives none")
     p.add_argument("--report", metavar="FILE", help="rejected-rows report, JSONL or .csv (default ./FILE.OP.report.jsonl)")
     p.add_argument("--journal", metavar="FILE", help="journal of accepted rows (default: next to the report, FILE.OP.journal.sqlite)")
     p.add_argument("--no-journal", action="store_true", help="keep no journal (a re-run sends everything again)")

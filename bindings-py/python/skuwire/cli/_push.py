@@ -272,24 +272,29 @@ def run_push(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
             for i in outcome.accepted:
                 settled.append((todo[i].row, "accepted", None))
             summary.accepted += len(outcome.accepted)
-            # The platform may have applied the call: such rows are kept out
-            # of later runs unless it is an upsert (see the journal states).
-            unknown = outcome.unknown
             for r in outcome.rejected:
                 item = todo[r.index] if r.index is not None and 0 <= r.index < len(todo) else None
-                stage = "unknown" if unknown else "rejected"
                 if item is not None:
-                    settled.append((item.row, stage, redact(r.message)))
+                    settled.append((item.row, "rejected", redact(r.message)))
                 report.add(Problem(
                     row=item.row if item else None,
-                    line=item.line if item else None, stage=stage, key=r.key, message=r.message,
+                    line=item.line if item else None, stage="rejected", key=r.key, message=r.message,
                     reason=outcome.reason, code=outcome.code, http_status=outcome.http_status))
-                if stage == "unknown":
-                    summary.unknown += 1
-                else:
-                    summary.rejected += 1
-                    summary.rejected_reasons[redact(r.message)] = summary.rejected_reasons.get(redact(r.message), 0) + 1
-            answered = {i for i in outcome.accepted} | {r.index for r in outcome.rejected if r.index is not None}
+                summary.rejected += 1
+                summary.rejected_reasons[redact(r.message)] = summary.rejected_reasons.get(redact(r.message), 0) + 1
+            # The platform may have applied these rows and resending them is
+            # not advised: they are kept out of later runs (journal state
+            # "unknown") until the platform is checked.
+            unknown = outcome.unknown if outcome.retry == "no" else []
+            for i in unknown:
+                item = todo[i]
+                settled.append((item.row, "unknown", redact(outcome.message or "")))
+                report.add(Problem(
+                    row=item.row, line=item.line, stage="unknown", key=item_key(info, item.value),
+                    message=outcome.message or t(args.lang, "the answer does not say whether this row was applied", "应答未说明该行是否已生效"),
+                    reason=outcome.reason, code=outcome.code, http_status=outcome.http_status))
+                summary.unknown += 1
+            answered = set(outcome.accepted) | {r.index for r in outcome.rejected if r.index is not None} | set(unknown)
             for i in batch.indices:
                 if i not in answered:
                     # The retries ran out while the library still advised one:
