@@ -313,8 +313,8 @@ def assert_quickstart(run_python, where: Path):
 
 def check_wheel_x86_64_in_clean_venv():
     py = clean_venv("venv-wheel")
-    run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-index", "--no-deps",
-         wheel_for("x86_64-unknown-linux-gnu")])
+    run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-cache-dir", "--no-index",
+         "--no-deps", wheel_for("x86_64-unknown-linux-gnu")])
     assert run([py, "-c", "import skuwire; print(skuwire.__version__)"]).strip() == VERSION
     assert "usage" in run([py.parent / "skuwire", "--help"]).lower()
     assert_quickstart(lambda f: run([py, f], cwd="/"), py.parents[2])
@@ -322,8 +322,12 @@ def check_wheel_x86_64_in_clean_venv():
 
 def check_sdist_builds_in_clean_venv():
     py = clean_venv("venv-sdist")
-    env = dict(os.environ, CARGO_TARGET_DIR=str(WORK.parent / "sdist-build"))
-    run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check",
+    # A new target dir every time: the sdist's files carry fixed mtimes, so a
+    # reused one would look up to date and give the build of an earlier sdist.
+    env = dict(os.environ, CARGO_TARGET_DIR=str(fresh("sdist-build")))
+    # --no-cache-dir: pip caches a wheel it built from a local sdist by the
+    # file's URL, and would install the one from an earlier dist/.
+    run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-cache-dir",
          DIST / "python" / f"skuwire-{VERSION}.tar.gz"], env=env)
     assert run([py, "-c", "import skuwire; print(skuwire.__version__)"]).strip() == VERSION
     assert_quickstart(lambda f: run([py, f], cwd="/"), py.parents[2])
