@@ -19,7 +19,7 @@ const FILES = {
 const localPackage = {
   name: 'skuwire-browser-local',
   setup(b) {
-    b.onResolve({ filter: /^skuwire-wasm(\/.*)?$/ }, (args) => {
+    b.onResolve({ filter: /^skuwire-browser(\/.*)?$/ }, (args) => {
       const file = FILES[args.path];
       return file ? { path: path.join(PKG, file) } : { errors: [{ text: `no ${args.path} in ${PKG}` }] };
     });

@@ -9,7 +9,7 @@ set -euo pipefail
 log() { printf '[sysroot-arm64] %s\n' "$*" >&2; }
 
 PKGS="libc6 libgcc-s1 libstdc++6 zlib1g libexpat1 libffi8 libssl3 libbz2-1.0 liblzma5 libuuid1 libcrypt1
-libpython3.11-minimal python3.11-minimal libpython3.11-stdlib
+libpython3.11-minimal python3.11-minimal libpython3.11-stdlib libsqlite3-0
 nodejs libnode108 libbrotli1 libc-ares2 libicu72 libnghttp2-14 libuv1 node-acorn node-cjs-module-lexer node-undici
 musl"
 key=$(printf '%s\n' "$PKGS" | cksum | cut -d' ' -f1)
