@@ -93,7 +93,7 @@ VENV="$OUT/.venv-py"
 PY="$VENV/bin/python"
 [ -x "$PY" ] || python3 -m venv "$VENV" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null && python3 -m venv "$VENV"; }
 reqs=("pydantic>=2.7,<3" "msgspec>=0.18,<1" "pytest>=8,<10" "pytest-benchmark>=4,<6" "httpx>=0.27,<1")
-stamp="$VENV/.reqs-$(printf '%s\n' "${reqs[@]}" | md5sum | cut -c1-12)"
+stamp="$VENV/.reqs-$(printf '%s\n' "${reqs[@]}" | cksum | cut -d' ' -f1)"
 [ -f "$stamp" ] || { "$PY" -m pip install -q --disable-pip-version-check "${reqs[@]}" && touch "$stamp"; }
 log "Python: building the wheel (scripts/build-py.sh)"
 bash scripts/build-py.sh
@@ -112,7 +112,7 @@ export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=f
 if [ ! -x bindings-node/node_modules/.bin/napi ]; then (cd bindings-node && npm install --no-audit --no-fund); fi
 log "Node: building the addon (scripts/build-node.sh)"
 bash scripts/build-node.sh
-lock="$(sha256sum benches/node/package-lock.json | cut -c1-16)"
+lock="$(cksum < benches/node/package-lock.json | cut -d' ' -f1)"
 if [ "$(cat benches/node/node_modules/.lock-sha 2>/dev/null)" != "$lock" ]; then
   (cd benches/node && npm install --no-audit --no-fund && echo "$lock" > node_modules/.lock-sha)
 fi

@@ -43,7 +43,7 @@ py_ensure_venv() {
 
 # py_ensure_pkgs NAME... : pip install what is missing (no network when satisfied).
 py_ensure_pkgs() {
-  local stamp="$PY_VENV/.reqs-$(printf '%s\n' "$@" | md5sum | cut -c1-12)"
+  local stamp="$PY_VENV/.reqs-$(printf '%s\n' "$@" | cksum | cut -d' ' -f1)"
   if [ -f "$stamp" ]; then return 0; fi
   py_log "pip install $*"
   "$PY_BIN" -m pip install -q --disable-pip-version-check "$@"
@@ -61,6 +61,6 @@ py_build_wheel() {
   local wheel
   wheel="$(ls "$out"/skuwire-*.whl 2>/dev/null | head -n1)"
   [ -n "$wheel" ] || { py_log "no wheel in $out"; return 1; }
-  py_log "wheel: $(basename "$wheel") ($(stat -c %s "$wheel") bytes)"
+  py_log "wheel: $(basename "$wheel") ($(wc -c < "$wheel" | tr -d ' ') bytes)"
   printf '%s\n' "$wheel"
 }

@@ -24,9 +24,9 @@ timed bash scripts/build-wasm.sh cargo-test 2>&1 | tee "$LOGS/cargo-test.log"
 step "form example dependencies (TanStack form-core, esbuild, Ajv)"
 # Their own package (examples/browser-form/package.json): installed when its lock changed.
 FORM_DIR="$ROOT/examples/browser-form"
-form_lock=$(sha256sum "$FORM_DIR/package-lock.json" | cut -d' ' -f1)
-if [ "$(cat "$FORM_DIR/node_modules/.skuwire-lock-sha256" 2>/dev/null)" != "$form_lock" ]; then
-  (cd "$FORM_DIR" && npm ci --no-audit --no-fund --loglevel=error) && echo "$form_lock" > "$FORM_DIR/node_modules/.skuwire-lock-sha256"
+form_lock=$(cksum < "$FORM_DIR/package-lock.json" | cut -d' ' -f1)
+if [ "$(cat "$FORM_DIR/node_modules/.skuwire-lock-cksum" 2>/dev/null)" != "$form_lock" ]; then
+  (cd "$FORM_DIR" && npm ci --no-audit --no-fund --loglevel=error) && echo "$form_lock" > "$FORM_DIR/node_modules/.skuwire-lock-cksum"
 fi
 step "node tests and the browser tests (the example page; the form example bundled with esbuild)"
 timed node --test --test-reporter=spec \

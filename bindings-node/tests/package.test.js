@@ -31,10 +31,12 @@ test('package.json: engines, files, and an exports map with types for import and
   assert.equal(dot.import.types, './index.d.mts')
   assert.equal(dot.import.default, './index.mjs')
   const shipped = shippedFiles()
-  for (const f of ['index.js', 'index.mjs', 'index.d.ts', 'index.d.mts', 'registry.d.ts', 'binding.js', 'README.md']) {
+  for (const f of ['index.js', 'index.mjs', 'index.d.ts', 'index.d.mts', 'registry.d.ts', 'binding.js', 'platform.js',
+    'README.md', 'LICENSE-MIT', 'LICENSE-APACHE']) {
     assert.ok(shipped.includes(f), `${f} is shipped`)
   }
-  assert.ok(shipped.some((f) => f.endsWith('.node')), 'the addon is shipped')
+  // The addon ships in the per-platform packages (npm/<id>/), never in this one.
+  assert.ok(!pkg.files.some((f) => f.endsWith('.node')), 'no addon in the main package')
 })
 
 test('the shipped typings hold no `any`', () => {

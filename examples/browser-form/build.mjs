@@ -12,14 +12,14 @@ const PKG = process.env.SKUWIRE_WASM_PKG_WEB || path.resolve(here, '../../target
 // Where an app imports the package it installed from npm, this example
 // resolves the same names to the local build.
 const FILES = {
-  'skuwire-wasm': 'skuwire.js',
-  'skuwire-wasm/forms': 'forms.js',
-  'skuwire-wasm/skuwire_bg.wasm': 'skuwire_bg.wasm',
+  'skuwire-browser': 'skuwire.js',
+  'skuwire-browser/forms': 'forms.js',
+  'skuwire-browser/skuwire_bg.wasm': 'skuwire_bg.wasm',
 };
 const localPackage = {
-  name: 'skuwire-wasm-local',
+  name: 'skuwire-browser-local',
   setup(b) {
-    b.onResolve({ filter: /^skuwire-wasm(\/.*)?$/ }, (args) => {
+    b.onResolve({ filter: /^skuwire-browser(\/.*)?$/ }, (args) => {
       const file = FILES[args.path];
       return file ? { path: path.join(PKG, file) } : { errors: [{ text: `no ${args.path} in ${PKG}` }] };
     });

@@ -2,11 +2,11 @@
 // form-core) holds the state and runs skuwire's Standard Schema on every
 // change; labels come from skuwire's label table. Built by build.mjs (esbuild).
 import { FormApi, FieldApi } from '@tanstack/form-core';
-import init, { version } from 'skuwire-wasm';
-import { standardSchema, fieldLabel } from 'skuwire-wasm/forms';
+import init, { version } from 'skuwire-browser';
+import { standardSchema, fieldLabel } from 'skuwire-browser/forms';
 // esbuild's `file` loader copies the .wasm next to the bundle and gives its
 // path relative to the bundle.
-import wasmFile from 'skuwire-wasm/skuwire_bg.wasm';
+import wasmFile from 'skuwire-browser/skuwire_bg.wasm';
 
 await init({ module_or_path: new URL(wasmFile, import.meta.url) });
 
