@@ -102,8 +102,12 @@ export interface PagingInfo {
   /** Whether it walks pages (`false`: read with a single request). */
   paged: boolean
   firstPage: number
+  /** The page size sent when the caller gives none (a page's default). */
   defaultPageSize: number
+  /** The largest page size taken: the documented maximum, or the column's range where none is documented. */
   maxPageSize: number
+  /** Whether `maxPageSize` is documented (a page's default is never a maximum). */
+  maxPageSizeDocumented: boolean
   /** The row field rows are de-duplicated by (`null`: none). */
   rowKey: string | null
   /** For a time-ranged query: the parameters bounding its window and the longest span in days. */
@@ -176,9 +180,9 @@ export interface AssignedId {
 
 /** The meaning of one answer. */
 export interface Outcome {
-  /** Everything accepted. */
+  /** Every item accepted (confirmed by the answer): nothing rejected, nothing unknown. */
   ok: boolean
-  /** Some accepted, some rejected. */
+  /** Some accepted; others rejected or unknown. */
   partial: boolean
   status: OutcomeStatus
   reason: Reason | null
@@ -188,7 +192,7 @@ export interface Outcome {
   /** The platform's status/code field. */
   code: number | string | null
   message: string | null
-  /** Input positions accepted. */
+  /** Input positions the answer confirmed. */
   accepted: number[]
   rejected: Rejected[]
   ids: AssignedId[]
@@ -196,12 +200,15 @@ export interface Outcome {
   data: JsonValue
   notes: string[]
   /**
-   * The platform may or may not have applied the call (no answer, a 5xx, an
-   * empty or garbled body). An upsert is advised `resend`; otherwise its
-   * items are listed as rejected, and must be checked on the platform
-   * before they are sent again.
+   * Input positions whose fate the answer does not settle (no answer, a 5xx,
+   * an empty, garbled or unreadable body, or a per-item answer that does not
+   * mention them). The platform may or may not have applied them: an upsert
+   * is advised `resend` (sending them again is harmless); otherwise they must
+   * be checked on the platform before they are sent again. With `retry`
+   * `'no'`, `accepted`, `rejected` (by index) and `unknown` hold every
+   * position exactly once.
    */
-  unknown: boolean
+  unknown: number[]
 }
 
 /**
@@ -381,6 +388,114 @@ export declare class QueryPlan {
   static resume(state: QueryStateJSON | string, client: Client): QueryPlan
 }
 
+/** How a push runs (`client.pushDriver`, `client.push`). */
+export interface PushDriverOptions extends Omit<PlanOptions, 'onInvalid'> {
+  /** `skip` (default): leave invalid items out and report them in `invalid`; `raise`: a single problem fails the push before anything is sent. */
+  onInvalid?: 'raise' | 'skip'
+  /** Most calls in flight at once (default 1). */
+  concurrency?: number
+  /** Most calls per second for this client (the platforms limit per app). */
+  rate?: number
+  /** Milliseconds added to the second the rate is counted over (default 50): the network can bunch calls. */
+  rateMarginMs?: number
+  /** Seed of the backoff jitter (`push`: random by default; `pushDriver`: 0). */
+  seed?: number
+  /** Most sends of one batch in this run, the first included (default 6). */
+  maxAttempts?: number
+  /** Backoff before the first retry (default 500 ms), doubling per retry. */
+  backoffBaseMs?: number
+  /** Longest backoff (default 30 000 ms). */
+  backoffCapMs?: number
+  /** On resume: send again items an earlier run left unknown (check the platform first). */
+  resendUnknown?: boolean
+  /** On resume: send again items an earlier run saw rejected. */
+  resendRejected?: boolean
+  /** `pushDriver`: the bytes of an earlier run's journal, to resume it. */
+  journal?: Uint8Array | null
+}
+
+/** How `client.push` sends. */
+export interface PushOptions extends Omit<PushDriverOptions, 'journal'> {
+  /** The fetch to send with (default: the global `fetch`). */
+  fetch?: (url: string, init: { method: string; headers: Record<string, string>; body: Buffer; signal: AbortSignal; redirect: 'manual' }) => Promise<{
+    status: number
+    headers: { forEach(callback: (value: string, name: string) => void): void }
+    arrayBuffer(): Promise<ArrayBuffer>
+  }>
+  /** A journal file: the same call again resumes a killed push without sending anything twice. */
+  journal?: string
+  /** Stops the push: calls in flight are settled, then `push` rejects with the signal's reason (its `report` property says what became of every item). */
+  signal?: AbortSignal
+  /** Per call (default 30 000). */
+  timeoutMs?: number
+  /** Called with each answer: the input positions the call carried and its outcome. */
+  onAnswer?: (positions: number[], outcome: Outcome) => void
+}
+
+/** Retries made, by the advice that caused them. */
+export interface Retries {
+  resign: number
+  backoff: number
+  resend: number
+}
+
+/** What became of every input item of a push, by input position. */
+export interface PushReport {
+  op: PushOperationName
+  items: number
+  /** Every item accepted. */
+  ok: boolean
+  /** Positions the platform confirmed, ascending. */
+  accepted: number[]
+  /** Items the platform refused, with its words. */
+  rejected: Rejected[]
+  /** Items left out before sending, with every problem. */
+  invalid: InvalidItem[]
+  /** Positions whose fate no answer settled: the platform may or may not have applied them. */
+  unknown: number[]
+  /** Positions never sent, or given up while a retry was advised: safe to send again. */
+  unsent: number[]
+  ids: AssignedId[]
+  /** Calls made (in every run the journal recorded). */
+  calls: number
+  retries: Retries
+  /** The clock offset in force (server − local, seconds). */
+  clockOffset: number
+}
+
+/** What to do next (`pushDriver.next()`). */
+export type PushAction =
+  | { kind: 'send'; call: number; request: Request; positions: number[]; attempt: number; retry: Retry | null }
+  | { kind: 'wait'; waitMs: number | null }
+  | { kind: 'done' }
+
+/** A push's state as data (`driver.state()`): `json` is its exact JSON text. */
+export interface PushStateJSON {
+  type: 'skuwire.PushState'
+  json: string
+}
+
+/** A push in progress, driven by the host: `next()`, send, `feed()`; `takeJournal()` before each send and after each answer. */
+export declare class PushDriver {
+  private constructor()
+  readonly client: Client
+  readonly op: PushOperationName
+  readonly done: boolean
+  readonly inFlight: number[]
+  readonly journalKeep: number
+  readonly upsert: boolean
+  readonly clockOffset: number
+  next(now?: number): PushAction
+  feed(call: number, status: number, body: Uint8Array | ArrayBuffer | string, headers?: Iterable<[string, string]> | Record<string, string> | { forEach(callback: (value: string, name: string) => void): void } | null, now?: number): Outcome
+  feedTransportError(call: number, message: string, now?: number): Outcome
+  takeJournal(): Buffer
+  stop(): void
+  report(): PushReport
+  state(): PushStateJSON
+  toJSON(): PushStateJSON
+  static restore(state: PushStateJSON | string, client: Client): PushDriver
+}
+
 /** What `JSON.stringify(client)` and `util.inspect(client)` show: never a secret. */
 export interface ClientInfo {
   platform: PlatformName
@@ -413,6 +528,10 @@ export declare abstract class Client<Op extends PushOperationName = PushOperatio
    * the platform's windows.
    */
   query(op: QueryOp, params: object, options?: QueryOptions): QueryPlan
+  /** A push driver for `items`, or the push its `journal` records, resumed. */
+  pushDriver<O extends Op, T extends DocumentedFields<ItemOf<O>>>(op: O, items: Iterable<T>, options?: PushDriverOptions): PushDriver
+  /** Pushes `items` — the whole loop — and resolves with the report. */
+  push<O extends Op, T extends DocumentedFields<ItemOf<O>>>(op: O, items: Iterable<T>, options?: PushOptions): Promise<PushReport>
   /** A batch for a method skuwire does not model (an object of parameters; unvalidated). */
   call(method: string, args: object): Batch
   sign(batch: Batch, options?: SignOptions): Request
@@ -491,6 +610,12 @@ export declare const ENTERPRISE_SANDBOX_URL: string
 export declare const ENTERPRISE_PRODUCTION_URL: string
 /** Every platform's name, in the core's order. */
 export declare const PLATFORMS: readonly PlatformName[]
+/** Every `outcome.reason`, in the core's order. */
+export declare const REASONS: readonly Reason[]
+/** Every `outcome.retry` advice, in the core's order. */
+export declare const RETRIES: readonly Retry[]
+/** Every `outcome.status`, in the core's order. */
+export declare const STATUSES: readonly Status[]
 
 /** Every operation skuwire models, in registry order. */
 export declare function operations(): OperationInfo[]

@@ -10,14 +10,20 @@ const native = require('./binding.js')
 // The one module that turns JS values into the JSON text and notes the core
 // reads (shared with the browser package; generated from js/convert.mjs).
 const { toWire, toWireBytes } = require('./convert.js')
+const pushing = require('./push.js')
 
 const constants = native.constants()
 const MAXD = constants.maxDepth
 
 /** A value for the core: `[jsonText, notes]`; `null`/`undefined` stay absent. */
 const wire = (v) => (v === undefined || v === null ? null : toWire(v, false, MAXD))
+const enumNames = native.enumNames()
 /** Every platform's name, in the core's order (`Platform::ALL`). */
-const PLATFORMS = Object.freeze(native.enumNames().platforms)
+const PLATFORMS = Object.freeze(enumNames.platforms)
+/** Every `outcome.reason`, `outcome.retry` and `outcome.status` (the core's closed sets). */
+const REASONS = Object.freeze(enumNames.reasons)
+const RETRIES = Object.freeze(enumNames.retries)
+const STATUSES = Object.freeze(enumNames.statuses)
 
 /** Base class of every error skuwire raises. */
 class SkuwireError extends Error {
@@ -348,6 +354,115 @@ class QueryPlan {
   }
 }
 
+const PUSH_STATE_TYPE = 'skuwire.PushState'
+
+/** Answer headers as `[name, value]` pairs: from pairs, a fetch `Headers`, a `Map` or a plain object. */
+function headerPairs(headers) {
+  if (headers === undefined || headers === null) return null
+  if (Array.isArray(headers)) return headers.map(([k, v]) => [String(k), String(v)])
+  const out = []
+  if (typeof headers.forEach === 'function' && !(headers instanceof Map)) {
+    headers.forEach((v, k) => out.push([String(k), String(v)]))
+  } else if (headers instanceof Map) {
+    for (const [k, v] of headers) out.push([String(k), String(v)])
+  } else {
+    for (const [k, v] of Object.entries(headers)) out.push([k, String(v)])
+  }
+  return out
+}
+
+/** The push options as the core names them (what is not given keeps the core's default). */
+function pushOptionsOf(o) {
+  const out = {}
+  const names = {
+    concurrency: 'concurrency', rate: 'rate', rateMarginMs: 'rate_margin_ms', seed: 'seed', maxAttempts: 'max_attempts',
+    backoffBaseMs: 'backoff_base_ms', backoffCapMs: 'backoff_cap_ms', resendUnknown: 'resend_unknown', resendRejected: 'resend_rejected',
+  }
+  for (const [js, core] of Object.entries(names)) {
+    if (o[js] !== undefined && o[js] !== null) out[core] = o[js]
+  }
+  return out
+}
+
+/**
+ * A push in progress, driven by the host: `next()` says what to do — send a
+ * request now, wait, or stop — `feed()` reports each answer, and
+ * `takeJournal()` gives the lines to append to the journal (before each send
+ * and after each answer). `client.push()` drives it for you.
+ */
+class PushDriver {
+  #native
+  #client
+
+  constructor(nativeDriver, client) {
+    this.#native = nativeDriver
+    this.#client = client
+  }
+
+  get client() { return this.#client }
+  get op() { return this.#native.op }
+  /** Whether nothing is left to send or in flight. */
+  get done() { return this.#native.done }
+  /** Ids of the calls in flight. */
+  get inFlight() { return this.#native.inFlight }
+  /** Bytes of the journal given at the start that were complete lines (truncate to this before appending). */
+  get journalKeep() { return this.#native.journalKeep }
+  /** Whether the operation is an upsert. */
+  get upsert() { return this.#native.upsert }
+  /** The clock offset learned so far (server − local, seconds). */
+  get clockOffset() { return this.#native.clockOffset }
+
+  /**
+   * What to do at `now` (ms, default `Date.now()`): `{kind: 'send', call,
+   * request, positions, attempt, retry}`, `{kind: 'wait', waitMs}` (`null`:
+   * until an answer arrives) or `{kind: 'done'}`.
+   */
+  next(now) {
+    const a = guard(() => this.#native.next(wire(now)))
+    if (a.kind === 'send') a.request = new Request(a.request)
+    return a
+  }
+
+  /** Reports the answer to `call` (headers: a fetch `Headers`, pairs or an object); returns its outcome. */
+  feed(call, status, body, headers, now) {
+    return guard(() => this.#native.feed(toWire(call, false, MAXD), toWire(status, false, MAXD), toBuffer(body), headerPairs(headers), wire(now)))
+  }
+
+  /** Reports that `call` got no answer (timeout, reset, abort). */
+  feedTransportError(call, message, now) { return guard(() => this.#native.feedTransportError(toWire(call, false, MAXD), String(message), wire(now))) }
+
+  /** The journal lines written since the last call (a Buffer of JSON Lines). */
+  takeJournal() { return guard(() => this.#native.takeJournal()) }
+
+  /** Stops handing out calls; unsent items stay `unsent`. */
+  stop() { guard(() => this.#native.stop()) }
+
+  /** What became of every item so far. */
+  report() { return guard(() => this.#native.report()) }
+
+  /** The push as plain data (plan, options, history; no credentials), for `PushDriver.restore`. */
+  state() { return { type: PUSH_STATE_TYPE, json: guard(() => this.#native.stateJson()) } }
+
+  toJSON() { return this.state() }
+
+  /** Continues a push from `state()` data (or its `json` text) with `client`. */
+  static restore(state, client) {
+    if (!(client instanceof Client)) throw argumentError('client', 'Flagship, Enterprise or Ymcart', typeName(client))
+    const text = typeof state === 'string' ? state : optionsOf(state).json
+    return new PushDriver(guard(() => native.PushDriver.restore(text, clientNative(client))), client)
+  }
+
+  [util.inspect.custom](depth, opts, inspect) {
+    const r = this.report()
+    const shown = { op: r.op, items: r.items, accepted: r.accepted.length, rejected: r.rejected.length, unknown: r.unknown.length, calls: r.calls, done: this.done }
+    return `PushDriver ${inspect(shown, opts)}`
+  }
+}
+
+function stateError(message, msgZh) {
+  return new SkuwireError(message, { code: 'state', msgZh })
+}
+
 let clientNative
 
 /** Base class of the platform clients. Credentials live in the native object. */
@@ -405,6 +520,59 @@ class Client {
     const o = optionsOf(options)
     guard(() => this.#native.checkOperation(op))
     return new QueryPlan(guard(() => native.QueryPlan.create(op, toWire(params, false, MAXD), wire(o.pageSize), wire(o.maxWindowSecs), o.strict, o.dedup)), this)
+  }
+
+  /**
+   * A push driver for `items` (an array or an iterable, planned as `plan`
+   * does; invalid items are skipped and reported unless `onInvalid:
+   * 'raise'`), or the push its `journal` Buffer records, resumed. Options:
+   * `concurrency`, `rate` (calls per second), `rateMarginMs`, `seed`,
+   * `maxAttempts`, `backoffBaseMs`, `backoffCapMs`, `resendUnknown`,
+   * `resendRejected`, and the plan options.
+   */
+  pushDriver(op, items, options) {
+    const o = optionsOf(options)
+    guard(() => this.#native.checkOperation(op))
+    const list = items !== null && typeof items === 'object' && !Array.isArray(items) && typeof items[Symbol.iterator] === 'function' ? Array.from(items) : items
+    const args = [o.onInvalid === undefined ? 'skip' : o.onInvalid, wire(o.maxItems), wire(o.maxBodyBytes), o.strict, o.lax]
+    const journal = o.journal === undefined || o.journal === null ? null : toBuffer(o.journal)
+    return new PushDriver(guard(() => {
+      // The items as `plan` takes an array: JSON text the core reads (not a
+      // list is the core's list_type record).
+      const [text, notes] = toWireBytes(list, Array.isArray(list), MAXD)
+      return native.PushDriver.create(op, text, notes, this.#native, ...args, toWire(pushOptionsOf(o), false, MAXD), journal)
+    }), this)
+  }
+
+  /**
+   * Pushes `items` for `op` — the whole loop: each call signed when it is
+   * sent, the retry advice followed, at most `concurrency` calls at once and
+   * `rate` calls per second — and resolves with the report (`accepted`,
+   * `rejected`, `invalid`, `unknown`, `unsent`, `calls`, `retries`). Options
+   * as `pushDriver`, plus `fetch` (default: the global fetch), `journal` (a
+   * file path: the same call again resumes a killed push without sending
+   * anything twice), `signal` (an AbortSignal: stops, settles the calls in
+   * flight, rejects with its reason), `timeoutMs` (per call, default 30 000)
+   * and `onAnswer(positions, outcome)`.
+   */
+  async push(op, items, options) {
+    const o = optionsOf(options)
+    const fetchFn = o.fetch === undefined || o.fetch === null ? globalThis.fetch : o.fetch
+    if (typeof fetchFn !== 'function') throw argumentError('fetch', 'function', typeName(fetchFn))
+    const timeoutMs = o.timeoutMs === undefined || o.timeoutMs === null ? 30000 : o.timeoutMs
+    const journal = o.journal === undefined || o.journal === null ? pushing.NO_JOURNAL : new pushing.JournalFile(String(o.journal), stateError)
+    let driver
+    try {
+      const existing = journal === pushing.NO_JOURNAL ? null : await journal.open()
+      const seed = o.seed === undefined || o.seed === null ? Math.floor(Math.random() * 2 ** 53) : o.seed
+      driver = this.pushDriver(op, items, { ...o, seed, journal: existing !== null && existing.length > 0 ? existing : null })
+      if (journal !== pushing.NO_JOURNAL) journal.start(driver.journalKeep, !driver.upsert)
+      journal.write(driver.takeJournal())
+    } catch (e) {
+      journal.close()
+      throw e
+    }
+    return pushing.run(driver, pushing.sender(fetchFn, timeoutMs, o.signal), journal, { signal: o.signal, onAnswer: o.onAnswer })
   }
 
   /** A batch for a method skuwire does not model (payload unvalidated). */
@@ -521,6 +689,9 @@ module.exports = {
   ENTERPRISE_SANDBOX_URL: constants.enterpriseSandboxUrl,
   ENTERPRISE_PRODUCTION_URL: constants.enterpriseProductionUrl,
   PLATFORMS,
+  REASONS,
+  RETRIES,
+  STATUSES,
   SkuwireError,
   ValidationError,
   Batch,
@@ -529,6 +700,7 @@ module.exports = {
   PlanStream,
   AsyncPlanStream,
   QueryPlan,
+  PushDriver,
   Client,
   Flagship,
   Enterprise,

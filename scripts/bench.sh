@@ -7,6 +7,7 @@
 #          + benches/python/tables.py            1M SKU rows from Arrow/polars/pandas vs dicts
 #   Node   hrtime loop benches/node/bench.js     skuwire vs equal-rules and lean ajv baselines
 #                                                and the floor (JSON.stringify + MD5, no checks)
+#   Push   benches/push/bench_push.py            whole pushes (Python, Node) vs the time the rate limit allows
 #   wasm   the gzipped size of a package built in this run (full mode)
 # All contenders read one seeded catalog (benches/catalog.py).
 #
@@ -93,8 +94,8 @@ done
 VENV="$OUT/.venv-py"
 PY="$VENV/bin/python"
 [ -x "$PY" ] || python3 -m venv "$VENV" || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null && python3 -m venv "$VENV"; }
-reqs=("pydantic>=2.7,<3" "msgspec>=0.18,<1" "pytest>=8,<10" "pytest-benchmark>=4,<6" "pyarrow>=16,<27" "polars>=1.0,<3" "pandas>=2.2,<4")
-stamp="$VENV/.reqs-$(printf '%s\n' "${reqs[@]}" | md5sum | cut -c1-12)"
+reqs=("pydantic>=2.7,<3" "msgspec>=0.18,<1" "pytest>=8,<10" "pytest-benchmark>=4,<6" "httpx>=0.27,<1" "pyarrow>=16,<27" "polars>=1.0,<3" "pandas>=2.2,<4")
+stamp="$VENV/.reqs-$(printf '%s\n' "${reqs[@]}" | cksum | cut -d' ' -f1)"
 [ -f "$stamp" ] || { "$PY" -m pip install -q --disable-pip-version-check "${reqs[@]}" && touch "$stamp"; }
 log "Python: building the wheel (scripts/build-py.sh)"
 bash scripts/build-py.sh
@@ -115,7 +116,7 @@ export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=f
 if [ ! -x bindings-node/node_modules/.bin/napi ]; then (cd bindings-node && npm install --no-audit --no-fund); fi
 log "Node: building the addon (scripts/build-node.sh)"
 bash scripts/build-node.sh
-lock="$(sha256sum benches/node/package-lock.json | cut -c1-16)"
+lock="$(cksum < benches/node/package-lock.json | cut -d' ' -f1)"
 if [ "$(cat benches/node/node_modules/.lock-sha 2>/dev/null)" != "$lock" ]; then
   (cd benches/node && npm install --no-audit --no-fund && echo "$lock" > node_modules/.lock-sha)
 fi
@@ -123,6 +124,12 @@ log "Node: hrtime loop ($ROUNDS rounds)"
 node_args=()
 [ "$mode" = smoke ] && node_args=(--smoke)
 SKUWIRE_BENCH_ROUNDS="$ROUNDS" SKUWIRE_BENCH_OUT="$OUT/node.json" node --expose-gc benches/node/bench.js "${node_args[@]}"
+
+# --- Whole pushes under a rate limit -----------------------------------------
+log "Push: benches/push/bench_push.py (sandbox answering in 200 ms, 20 calls/s per app, concurrency 8)"
+push_args=()
+[ "$mode" = smoke ] && push_args=(--smoke)
+"$PY" benches/push/bench_push.py "${push_args[@]}" --out "$OUT/push.json"
 
 # --- wasm -------------------------------------------------------------------
 # Full mode builds the package in this run (incremental when nothing

@@ -34,7 +34,7 @@ build_started=$(date +%s)
 bash "$ROOT/scripts/build-py.sh"   # re-syncs the shipped sandbox, builds the wheel
 py_ensure_venv
 wheel="$(ls "$PY_TARGET"/wheels/skuwire-*.whl | head -n1)"
-stamp="$PY_VENV/.wheel-$(md5sum "$wheel" | cut -c1-12)"
+stamp="$PY_VENV/.wheel-$(cksum < "$wheel" | cut -d' ' -f1)"
 if [ ! -f "$stamp" ]; then
   log "installing $(basename "$wheel") into $PY_VENV"
   "$PY_BIN" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$wheel"
@@ -43,7 +43,8 @@ fi
 SKUWIRE="$PY_VENV/bin/skuwire"
 log "build ready in $(( $(date +%s) - build_started )) s"
 
-started=$(date +%s.%N)
+# Sub-second start time without GNU date's %N (macOS has none).
+started=$("$PY_BIN" -c 'import time; print(time.time())')
 rm -rf "$RUN"; mkdir -p "$RUN"
 "$PY_BIN" "$ROOT/examples/catalog/make_catalog.py" "$CATALOG"
 

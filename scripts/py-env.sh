@@ -10,11 +10,13 @@ export CARGO_TARGET_DIR="$PY_TARGET"
 
 # Pinned below the next major so a fresh machine gets what was tested.
 PY_BUILD_REQS=("maturin>=1.9.4,<2")
-PY_TEST_REQS=("pytest>=8,<10" "requests>=2.31,<3" "httpx>=0.27,<1" "mypy>=1.10,<3")
+# basedpyright: pyright from PyPI (with its own Node), for the typing checks.
+PY_TEST_REQS=("pytest>=8,<10" "requests>=2.31,<3" "httpx>=0.27,<1" "mypy>=1.10,<3" "dask[distributed]>=2024.1,<2027" "basedpyright>=1.40,<2")
 # Tables as input: the DataFrame libraries the tests (and the README's
 # examples) hand over through the Arrow PyCapsule interface. Optional for
 # users: the package imports none of them.
-PY_TABLE_REQS=("pyarrow>=16,<27" "polars>=1.0,<3" "pandas>=2.2,<4" "duckdb>=1.1,<3")
+# The stubs let the README's table examples type-check like the others.
+PY_TABLE_REQS=("pyarrow>=16,<27" "polars>=1.0,<3" "pandas>=2.2,<4" "duckdb>=1.1,<3" "pandas-stubs>=2.2" "pyarrow-stubs>=17")
 
 py_log() { printf '\033[1m[py]\033[0m %s\n' "$*" >&2; }
 
@@ -46,7 +48,7 @@ py_ensure_venv() {
 
 # py_ensure_pkgs NAME... : pip install what is missing (no network when satisfied).
 py_ensure_pkgs() {
-  local stamp="$PY_VENV/.reqs-$(printf '%s\n' "$@" | md5sum | cut -c1-12)"
+  local stamp="$PY_VENV/.reqs-$(printf '%s\n' "$@" | cksum | cut -d' ' -f1)"
   if [ -f "$stamp" ]; then return 0; fi
   py_log "pip install $*"
   "$PY_BIN" -m pip install -q --disable-pip-version-check "$@"
@@ -64,6 +66,6 @@ py_build_wheel() {
   local wheel
   wheel="$(ls "$out"/skuwire-*.whl 2>/dev/null | head -n1)"
   [ -n "$wheel" ] || { py_log "no wheel in $out"; return 1; }
-  py_log "wheel: $(basename "$wheel") ($(stat -c %s "$wheel") bytes)"
+  py_log "wheel: $(basename "$wheel") ($(wc -c < "$wheel" | tr -d ' ') bytes)"
   printf '%s\n' "$wheel"
 }

@@ -12,7 +12,6 @@ started=$(date +%s)
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pkg="$root/bindings-node"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target/node}"
-export CARGO_BUILD_TARGET=x86_64-unknown-linux-gnu
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
 step() { printf '\n== %s\n' "$*"; }
@@ -31,6 +30,9 @@ fi
 if ! command -v cargo >/dev/null && [ -x "$HOME/.cargo/bin/cargo" ]; then
   export PATH="$HOME/.cargo/bin:$PATH"
 fi
+# napi always passes --target; naming the host here keeps one artifact dir for
+# napi and the plain `cargo test` below.
+export CARGO_BUILD_TARGET="${CARGO_BUILD_TARGET:-$(rustc -vV | sed -n 's/^host: //p')}"
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 if [ "$node_major" -lt 18 ]; then
   echo "Node $(node --version) is too old: skuwire needs Node >= 18.17" >&2
@@ -39,7 +41,7 @@ fi
 echo "node $(node --version), npm $(npm --version), $(cargo --version), $(python3 --version)"
 
 cd "$pkg"
-lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+lock_hash=$(node -e 'process.stdout.write(require("crypto").createHash("sha256").update(require("fs").readFileSync("package-lock.json")).digest("hex"))')
 stamp=node_modules/.skuwire-lock-sha256
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ] || [ ! -x node_modules/.bin/napi ] || [ ! -x node_modules/.bin/tsc ]; then
   # `npm install` rather than `npm ci`: the lock file records only this
@@ -55,7 +57,7 @@ fi
 step "build (napi build --platform --release)"
 bash "$root/scripts/build-node.sh"
 addon=$(ls "$pkg"/skuwire.*.node)
-echo "addon: $(basename "$addon") $(stat -c %s "$addon") bytes ($(du -h "$addon" | cut -f1))"
+echo "addon: $(basename "$addon") $(wc -c < "$addon" | tr -d ' ') bytes"
 
 step "Rust unit tests of the binding"
 # The test binary links against Node's napi symbols at run time

@@ -2,7 +2,7 @@
 // What a careful Node user writes instead of skuwire: an ajv-compiled JSON
 // Schema of the documented field rules, JSON.stringify, crypto MD5.
 //
-// The rules are the core's (core/src/flagship.rs): required fields, lengths
+// The rules are the core's (core/src/flagship/schema.rs): required fields, lengths
 // in Unicode characters (ajv counts code points), no control characters
 // (tab, LF, CR allowed), required strings not blank, enums, bit flags,
 // Decimal(19,4) digit limits (15 before the point, 4 after, trailing zeros

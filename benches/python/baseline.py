@@ -1,7 +1,7 @@
 """What a careful Python user writes instead of skuwire: pydantic v2 models
 mirroring the documented field rules, ``json.dumps``, ``hashlib.md5``.
 
-The rules are the core's (``core/src/flagship.rs``): required fields,
+The rules are the core's (``core/src/flagship/schema.rs``): required fields,
 lengths in Unicode characters, no control characters (tab, newline and
 carriage return allowed), required strings not blank, enums, bit flags,
 Decimal(19,4) digit limits (15 before the point, 4 after; trailing zeros do

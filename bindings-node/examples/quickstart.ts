@@ -1,14 +1,17 @@
 // A typed quickstart: validate, plan, sign, send with fetch, read the answer.
-// Type-checked by scripts/test-node.sh (`tsc --noEmit`). Dry run unless
-// SKUWIRE_SEND=1 (then it sends to the flagship test environment).
+// Type-checked by scripts/test-node.sh (`tsc --noEmit`). A dry run unless
+// SKUWIRE_FLAGSHIP_APPSECRET is set (the command line's variable names:
+// SKUWIRE_FLAGSHIP_SID, _APPKEY, _APPSECRET, _BASE_URL).
 import { Flagship, FLAGSHIP_TEST_URL, ValidationError, validate } from 'skuwire'
 import type { Batch, ErrorRecord, Outcome, Request } from 'skuwire'
 
+const env = process.env
+const sending = Boolean(env.SKUWIRE_FLAGSHIP_APPSECRET)
 const client = new Flagship({
-  sid: process.env.WDT_SID ?? 'mysid',
-  appkey: process.env.WDT_APPKEY ?? 'myappkey',
-  appsecret: process.env.WDT_APPSECRET ?? 'mysecret:mysalt', // "secret:salt"
-  baseUrl: FLAGSHIP_TEST_URL,
+  sid: env.SKUWIRE_FLAGSHIP_SID ?? 'mysid',
+  appkey: env.SKUWIRE_FLAGSHIP_APPKEY ?? 'myappkey',
+  appsecret: env.SKUWIRE_FLAGSHIP_APPSECRET ?? 'mysecret:mysalt', // "secret:salt"
+  baseUrl: env.SKUWIRE_FLAGSHIP_BASE_URL ?? FLAGSHIP_TEST_URL,
 })
 
 // Money as decimal strings, never floats.
@@ -23,7 +26,7 @@ for (const p of problems) console.log(p.loc.join('.'), p.msg, p.msg_zh)
 async function send(batch: Batch): Promise<Outcome> {
   const request: Request = batch.sign() // sign just before sending (±120 s window)
   console.log(request) // the salt is redacted here, not in request.url
-  if (process.env.SKUWIRE_SEND !== '1') {
+  if (!sending) {
     return batch.parse(200, '{"status":0,"data":{"error_list":[]}}') // dry run
   }
   try {

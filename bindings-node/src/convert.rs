@@ -336,7 +336,7 @@ fn wrong_type(env: sys::napi_env, v: sys::napi_value, param: &str, expected: &st
     }
 }
 
-fn is_nullish(env: sys::napi_env, v: sys::napi_value) -> napi::Result<bool> {
+pub(crate) fn is_nullish(env: sys::napi_env, v: sys::napi_value) -> napi::Result<bool> {
     let t = Raw { env }.type_of(v)?;
     Ok(t == sys::ValueType::napi_undefined || t == sys::ValueType::napi_null)
 }

@@ -14,6 +14,7 @@ mod convert;
 mod error;
 mod outcome;
 mod plan;
+mod push;
 mod query;
 mod registry;
 mod request;

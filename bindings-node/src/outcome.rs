@@ -51,7 +51,7 @@ impl ToNapiValue for OutcomeJs {
             ("totalCount", to_js(raw, &serde_json::to_value(o.total_count).unwrap_or(Value::Null))?),
             ("data", to_js(raw, &o.data)?),
             ("notes", to_js(raw, &serde_json::to_value(&o.notes).unwrap_or(Value::Null))?),
-            ("unknown", raw.boolean(o.unknown)?),
+            ("unknown", to_js(raw, &serde_json::to_value(&o.unknown).unwrap_or(Value::Null))?),
         ];
         raw.object_named(&props)
     }

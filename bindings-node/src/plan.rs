@@ -41,7 +41,7 @@ pub(crate) fn plan_options(
 }
 
 /// The JSON text of a payload: a `Uint8Array` the JS module filled.
-fn text_of<'a>(env: sys::napi_env, v: &Unknown) -> napi::Result<&'a [u8]> {
+pub(crate) fn text_of<'a>(env: sys::napi_env, v: &Unknown) -> napi::Result<&'a [u8]> {
     bytes_of(env, v.raw())?.ok_or_else(|| throw(env, skuwire::Error::internal("payload text is not a Uint8Array")))
 }
 

@@ -94,7 +94,11 @@ test('plan splits an array by the operation limit and binds batches to the clien
 test('plan options: maxItems lowers the limit; limits above the vendor one are refused', () => {
   const client = flagship()
   assert.deepEqual(client.plan(OP, many(7), { maxItems: 3 }).batches.map((b) => b.length), [3, 3, 1])
-  assert.throws(() => client.plan(OP, many(1), { maxItems: 51 }), (e) => e instanceof sw.SkuwireError && e.code === 'invalid_argument')
+  assert.throws(() => client.plan(OP, many(1), { maxItems: 51 }), (e) => e instanceof sw.SkuwireError && e.code === 'invalid_argument' && /documented limit of 50/.test(e.message))
+  // A limit skuwire chose where the page is silent (ApiGoods.upload: 100) may be raised.
+  const rows = Array.from({ length: 150 }, (_, i) => ({ shop_no: 'S', goods_id: `g${i}` }))
+  assert.deepEqual(client.plan('goods.ApiGoods.upload', rows, { maxItems: 150 }).batches.map((b) => b.length), [150])
+  assert.deepEqual(client.plan('goods.ApiGoods.upload', rows).batches.map((b) => b.length), [100, 50])
   assert.throws(() => client.plan(OP, many(1), { maxItems: -1 }), (e) => e.code === 'invalid_argument')
   assert.throws(() => client.plan(OP, many(1), { maxItems: 2.5 }), (e) => e instanceof sw.ValidationError && e.errors[0].type === 'int_type')
   assert.throws(() => client.plan(OP, many(1), { onInvalid: 'ignore' }), (e) => e instanceof sw.SkuwireError && e.code === 'invalid_argument')
@@ -265,9 +269,15 @@ test('transportError advises resending an upsert; its outcome is unknown, a defi
   assert.equal(o.reason, 'transport')
   assert.equal(o.retry, 'resend')
   assert.equal(o.httpStatus, 0)
-  assert.equal(o.unknown, true)
-  assert.equal(batch.parse(200, '{"status":0,"data":{"error_list":[]}}').unknown, false)
-  assert.equal(batch.parse(200, '{"status":100,"message":"接口调用频率超过限制"}').unknown, false)
+  assert.deepEqual(o.unknown, [0])
+  assert.deepEqual(batch.parse(200, '{"status":0,"data":{"error_list":[]}}').unknown, [])
+  assert.deepEqual(batch.parse(200, '{"status":100,"message":"接口调用频率超过限制"}').unknown, [])
+  // An expired appkey is its own reason, never retried (not the clock).
+  const expired = batch.parse(200, '{"status":3,"message":"appkey已过期"}')
+  assert.deepEqual([expired.reason, expired.retry], ['credentials_expired', 'no'])
+  assert.ok(sw.REASONS.includes('credentials_expired') && sw.REASONS.includes('unconfirmed'))
+  assert.deepEqual([...sw.RETRIES], ['no', 'resign', 'backoff', 'resend'])
+  assert.deepEqual([...sw.STATUSES], ['success', 'partial', 'failure'])
 })
 
 test('sign takes Unix seconds; the same batch signed at the same time gives the same request', () => {

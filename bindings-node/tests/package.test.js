@@ -31,10 +31,12 @@ test('package.json: engines, files, and an exports map with types for import and
   assert.equal(dot.import.types, './index.d.mts')
   assert.equal(dot.import.default, './index.mjs')
   const shipped = shippedFiles()
-  for (const f of ['index.js', 'index.mjs', 'index.d.ts', 'index.d.mts', 'registry.d.ts', 'binding.js', 'README.md']) {
+  for (const f of ['index.js', 'index.mjs', 'index.d.ts', 'index.d.mts', 'registry.d.ts', 'binding.js', 'platform.js',
+    'README.md', 'LICENSE-MIT', 'LICENSE-APACHE']) {
     assert.ok(shipped.includes(f), `${f} is shipped`)
   }
-  assert.ok(shipped.some((f) => f.endsWith('.node')), 'the addon is shipped')
+  // The addon ships in the per-platform packages (npm/<id>/), never in this one.
+  assert.ok(!pkg.files.some((f) => f.endsWith('.node')), 'no addon in the main package')
 })
 
 test('the shipped typings hold no `any`', () => {
@@ -147,11 +149,16 @@ test('the generated item types accept what the core accepts and refuse its type 
       case 'dict_type':
       case 'bool_type':
       case 'decimal_type':
-      case 'enum':
         return true
-      case 'int_type':
-        // integers may be numbers or integer text; only other JSON types are type errors
-        return typeof rec.input !== 'number' && typeof rec.input !== 'string'
+      case 'enum':
+        // a documented enum is a literal union; an enum checked inside a custom rule is typed by what the rule takes
+        return fieldAt(described.get(op).item, loc)?.kind?.enum !== undefined
+      case 'int_type': {
+        // integers may be numbers or integer text; only other JSON types are type errors —
+        // except for an integer enum, whose type lists its values' text too, so other text is refused
+        const isEnum = fieldAt(described.get(op).item, loc)?.kind?.enum !== undefined
+        return (typeof rec.input !== 'number' && typeof rec.input !== 'string') || (isEnum && typeof rec.input === 'string')
+      }
       default:
         return false
     }
@@ -248,14 +255,30 @@ test('require and import give the same API', () => {
   assert.ok(Number(out.trim()) >= 20, out)
 })
 
-test('the README quickstart runs as pasted', () => {
+test('the README quickstart (one-call push) runs as pasted and prints what the README shows', () => {
   const readme = fs.readFileSync(path.join(pkgDir, 'README.md'), 'utf8')
-  const code = readme.match(/```js\n([\s\S]*?)```/)[1]
+  const [, code, shown] = readme.match(/```js\n([\s\S]*?)```\n\nIt prints:\n\n```text\n([\s\S]*?)```/)
   const file = path.join(pkgDir, 'tests', '.readme-quickstart.js')
   fs.writeFileSync(file, code)
   try {
     const env = { ...process.env }
-    delete env.SKUWIRE_SEND
+    for (const k of Object.keys(env)) if (k.startsWith('SKUWIRE_')) delete env[k]
+    const out = execFileSync(process.execPath, [file], { cwd: pkgDir, encoding: 'utf8', env })
+    assert.equal(out, shown)
+    assert.ok(!out.includes('mysalt'), 'the salt is not printed')
+  } finally {
+    fs.rmSync(file, { force: true })
+  }
+})
+
+test("the README's one-call-at-a-time example runs as pasted", () => {
+  const readme = fs.readFileSync(path.join(pkgDir, 'README.md'), 'utf8')
+  const code = readme.match(/```js\n(\/\/ one call at a time\n[\s\S]*?)```/)[1]
+  const file = path.join(pkgDir, 'tests', '.readme-one-call.js')
+  fs.writeFileSync(file, code)
+  try {
+    const env = { ...process.env }
+    for (const k of Object.keys(env)) if (k.startsWith('SKUWIRE_')) delete env[k]
     const out = execFileSync(process.execPath, [file], { cwd: pkgDir, encoding: 'utf8', env })
     assert.match(out, /Request \{/)
     assert.match(out, /salt=\*\*\+REDACTED\+\*\*/)

@@ -13,6 +13,11 @@ const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(
 
 const platformOf = new Map(sw.operations().map((o) => [o.name, o.platform]))
 
+/** A vector may only expect what this runner checks: an unknown key fails. */
+function onlyKeys(obj, allowed, where) {
+  for (const k of Object.keys(obj)) assert.ok(allowed.includes(k), `${where}: vector expects ${JSON.stringify(k)}, which this runner does not know`)
+}
+
 // Credentials for plan/parse vectors, which do not sign.
 function clientFor(platform, credentials, baseUrl, clientOptions) {
   const c = credentials || {}
@@ -73,6 +78,7 @@ function checkRecords(actual, expected) {
   const summary = (errs) => errs.map((e) => `${e.type}@${JSON.stringify(e.loc)}`)
   assert.deepEqual(summary(actual), summary(expected))
   expected.forEach((e, i) => {
+    onlyKeys(e, ['type', 'loc', 'ctx', 'msg', 'msg_zh'], `errors[${i}]`)
     const a = actual[i]
     for (const field of ['ctx', 'msg', 'msg_zh']) {
       if (field in e) sameJson(a[field], e[field], `errors[${i}].${field}`)
@@ -82,33 +88,59 @@ function checkRecords(actual, expected) {
   })
 }
 
+/** Object members that are null become undefined (at every depth). */
+function nullsToUndefined(x) {
+  if (Array.isArray(x)) return x.map(nullsToUndefined)
+  if (x !== null && typeof x === 'object') return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, v === null ? undefined : nullsToUndefined(v)]))
+  return x
+}
+
+function checkRequest(v, req) {
+  const e = v.expected
+  onlyKeys(e, ['sorted_params', 'string_to_sign', 'sign', 'wire_timestamp', 'method', 'url', 'headers', 'body'], 'expected')
+  // Intermediates first, so a mismatch shows which step is wrong.
+  if ('sorted_params' in e) assert.deepEqual(req.sortedParams, e.sorted_params, 'sorted_params')
+  assert.equal(req.stringToSign, e.string_to_sign, 'string_to_sign')
+  assert.equal(req.sign, e.sign, 'sign')
+  assert.equal(req.timestamp, e.wire_timestamp, 'wire_timestamp')
+  assert.equal(req.method, e.method)
+  assert.equal(req.url, e.url)
+  assert.deepEqual(req.headers, e.headers)
+  assert.ok(Buffer.isBuffer(req.body))
+  assert.equal(req.body.toString('utf8'), e.body)
+}
+
 const runners = {
   sign(v) {
     const client = clientFor(v.platform, v.credentials, v.base_url, v.client_options)
     let batch
     if (v.op !== null && v.op !== undefined) {
       batch = oneBatch(client, v.op, v.items)
+      // undefined is "not given" as null is: the same request.
+      checkRequest(v, oneBatch(client, v.op, nullsToUndefined(v.items)).sign({ timestamp: v.timestamp }))
     } else if (v.pager) {
       batch = client.call(v.method, v.payload, { pager: { pageNo: v.pager.page_no, pageSize: v.pager.page_size, calcTotal: v.pager.calc_total } })
     } else {
       batch = client.call(v.method, v.payload)
     }
     assert.equal(batch.method, v.method)
-    const req = batch.sign({ timestamp: v.timestamp })
-    const e = v.expected
-    // Intermediates first, so a mismatch shows which step is wrong.
-    if ('sorted_params' in e) assert.deepEqual(req.sortedParams, e.sorted_params, 'sorted_params')
-    assert.equal(req.stringToSign, e.string_to_sign, 'string_to_sign')
-    assert.equal(req.sign, e.sign, 'sign')
-    assert.equal(req.timestamp, e.wire_timestamp, 'wire_timestamp')
-    assert.equal(req.method, e.method)
-    assert.equal(req.url, e.url)
-    assert.deepEqual(req.headers, e.headers)
-    assert.ok(Buffer.isBuffer(req.body))
-    assert.equal(req.body.toString('utf8'), e.body)
+    checkRequest(v, batch.sign({ timestamp: v.timestamp }))
+  },
+
+  /** A query plan's first request (windows, pages, joined lists, nulls left out). */
+  query(v) {
+    const client = clientFor(v.platform, v.credentials, v.base_url, v.client_options)
+    const o = v.options || {}
+    onlyKeys(o, ['page_size'], 'options')
+    const plan = client.query(v.op, v.params, { pageSize: o.page_size })
+    checkRequest(v, plan.nextRequest({ timestamp: v.timestamp }))
+    // undefined is "not given" as null is: the same request.
+    const undef = client.query(v.op, nullsToUndefined(v.params), { pageSize: o.page_size })
+    checkRequest(v, undef.nextRequest({ timestamp: v.timestamp }))
   },
 
   validate(v) {
+    onlyKeys(v.expected, ['errors'], 'expected')
     const errors = sw.validate(v.op, v.payload, { strict: v.strict })
     checkRecords(errors, v.expected.errors)
   },
@@ -117,6 +149,7 @@ const runners = {
     const client = clientFor(platformOf.get(v.op))
     const opts = planOptions(v.options)
     const e = v.expected
+    onlyKeys(e, ['batches', 'invalid', 'error_types'], 'expected')
     if (e.error_types) {
       assert.throws(() => client.plan(v.op, v.items, opts), (err) => {
         assert.ok(err instanceof sw.ValidationError)
@@ -142,6 +175,8 @@ const runners = {
     const plan = client.plan(v.op, v.items, opts)
     expectBatches(plan.batches)
     expectInvalid(plan.invalid)
+    // undefined is "not given" as null is: the same batches.
+    expectBatches(client.plan(v.op, nullsToUndefined(v.items), opts).batches)
     // The same plan, streamed from a generator: the same batches and invalid items.
     const stream = client.plan(v.op, (function* () { yield* v.items })(), opts)
     expectBatches([...stream])
@@ -158,18 +193,30 @@ const runners = {
     const body = 'body_base64' in v.response ? Buffer.from(v.response.body_base64, 'base64') : v.response.body
     const o = batch.parse(v.response.status, body)
     const e = v.expected
-    const fields = { status: 'status', reason: 'reason', retry: 'retry', code: 'code', accepted: 'accepted', rejected: 'rejected', ids: 'ids', total_count: 'totalCount' }
+    const fields = {
+      status: 'status', reason: 'reason', retry: 'retry', code: 'code', accepted: 'accepted', rejected: 'rejected', unknown: 'unknown',
+      ids: 'ids', total_count: 'totalCount', message: 'message', http_status: 'httpStatus', notes: 'notes', data: 'data',
+    }
+    onlyKeys(e, Object.keys(fields), 'expected')
     for (const [vectorKey, jsKey] of Object.entries(fields)) {
       if (vectorKey in e) sameJson(o[jsKey], e[vectorKey], vectorKey)
     }
     assert.equal(o.ok, o.status === 'success')
     assert.equal(o.partial, o.status === 'partial')
     assert.equal(o.httpStatus, v.response.status)
+    // Every position in one of accepted, rejected, unknown at most; in
+    // exactly one when no retry is advised.
+    const rejected = [...new Set(o.rejected.filter((r) => r.index !== null).map((r) => r.index))]
+    const all = [...o.accepted, ...rejected, ...o.unknown]
+    assert.equal(new Set(all).size, all.length, 'a position is in two lists')
+    if (o.retry === 'no') assert.deepEqual(all.sort((a, b) => a - b), batch.indices, 'accepted ∪ rejected ∪ unknown must cover the batch')
   },
 }
 
-test('the shared vector folder is there', () => {
+test('the shared vector folder is there, with the vectors', () => {
   assert.ok(fs.existsSync(path.join(dir, 'README.md')), `missing ${dir}`)
+  // The same floor as the Rust and Python runners: an empty folder must not pass.
+  assert.ok(files.length >= 40, `expected the shared vectors in ${dir}, found ${files.length}`)
 })
 
 for (const file of files) {

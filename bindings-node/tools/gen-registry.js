@@ -146,7 +146,7 @@ const itemLines = []
 for (const o of push) {
   const d = described.get(o.name)
   if (!d || d.item.type !== 'object') throw new Error(`no item schema for ${o.name}`)
-  const limit = `at most ${d.max_items} per call${d.documented_limit ? '' : ' (skuwire\'s limit; the page gives none)'}`
+  const limit = `at most ${d.max_items} per call${d.documented_limit ? '' : ' by default (the page gives no limit: maxItems may raise it)'}`
   itemLines.push(`/** One item of \`${o.name}\` (${d.title_zh}): ${d.item_name}; ${limit}. */`)
   itemLines.push(`export interface ${typeNames.get(o.name)} ${objectType(d.item, 0)}`)
 }

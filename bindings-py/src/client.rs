@@ -4,10 +4,11 @@
 //! Pickling a client necessarily pickles its credentials (that is what
 //! lets worker processes sign); `repr()` never shows them.
 
-use crate::args;
+use crate::args::{self, Given};
 use crate::convert::ToJson;
 use crate::error::{guard, validation_error, CoreResult};
 use crate::plan::{make_plan, Batch, Plan};
+use crate::push::PushDriver;
 use crate::query::{make_query, QueryPlan};
 use crate::request::Request;
 use pyo3::prelude::*;
@@ -105,12 +106,15 @@ impl Client {
         self.core().clock_offset()
     }
     #[setter]
-    fn set_clock_offset(&self, secs: i64) {
-        self.offset.store(secs, Ordering::Relaxed);
+    fn set_clock_offset(&self, secs: Given<'_>) -> PyResult<()> {
+        // (`del client.clock_offset` is PyO3's AttributeError: the type is not an Option.)
+        self.offset.store(secs.int_or::<i64>("clock_offset", 0)?, Ordering::Relaxed);
+        Ok(())
     }
 
     /// Validates `items` and splits them into batches within the operation's
-    /// limits (limits can only be lowered). `items`: an iterable of mappings,
+    /// limits (`max_items` may lower a documented limit, or raise a default
+    /// chosen where the page gives none). `items`: an iterable of mappings,
     /// one mapping, or JSON text/bytes. `on_invalid="raise"` validates all
     /// of it first and raises `ValidationError` listing every problem;
     /// `"skip"` streams, leaving invalid items out and listing them in
@@ -122,25 +126,35 @@ impl Client {
     /// `{list: [columns]}`), consecutive rows or rows with equal `nest_key`
     /// columns making one item. `lax` reads NaN/NaT/None as not given and
     /// integral numbers as integers or text.
-    #[pyo3(signature = (op, items, on_invalid = "raise", *, max_items = None, max_body_bytes = None, strict = false, lax = false, nest = None, nest_key = None))]
+    #[pyo3(
+        signature = (op, items, on_invalid = Given::Default, *, max_items = Given::Default, max_body_bytes = Given::Default, strict = Given::Default, lax = Given::Default, nest = Given::Default, nest_key = Given::Default),
+        text_signature = "($self, op, items, on_invalid='raise', *, max_items=None, max_body_bytes=None, strict=False, lax=False, nest=None, nest_key=None)"
+    )]
     #[allow(clippy::too_many_arguments)]
     fn plan(
         slf: &Bound<'_, Self>,
         op: &Bound<'_, PyAny>,
         items: &Bound<'_, PyAny>,
-        on_invalid: &str,
-        max_items: Option<usize>,
-        max_body_bytes: Option<usize>,
-        strict: bool,
-        lax: bool,
-        nest: Option<&Bound<'_, PyAny>>,
-        nest_key: Option<&Bound<'_, PyAny>>,
+        on_invalid: Given<'_>,
+        max_items: Given<'_>,
+        max_body_bytes: Given<'_>,
+        strict: Given<'_>,
+        lax: Given<'_>,
+        nest: Given<'_>,
+        nest_key: Given<'_>,
     ) -> PyResult<Plan> {
         let py = slf.py();
         guard(py, || {
-            let nest = crate::table::nest_option(py, nest, nest_key)?;
-            let opts = PlanOptions { max_items, max_body_bytes, strict, lax, nest, ..PlanOptions::default() };
-            make_plan(py, slf, op, items, on_invalid, opts)
+            let on_invalid = on_invalid.text_or("on_invalid", "Client.plan", "raise")?;
+            let opts = PlanOptions {
+                max_items: max_items.opt_int("max_items")?,
+                max_body_bytes: max_body_bytes.opt_int("max_body_bytes")?,
+                strict: strict.flag("strict", false)?,
+                lax: lax.flag("lax", false)?,
+                nest: crate::table::nest_option(py, nest.given(), nest_key.given())?,
+                ..PlanOptions::default()
+            };
+            make_plan(py, slf, op, items, &on_invalid, opts)
         })
     }
 
@@ -149,20 +163,28 @@ impl Client {
     /// — aware converted, naive taken as Beijing time — or text); the plan
     /// sets `page_no`. `page_size` is a parameter too (default: the
     /// operation's); `max_window_secs`, `strict` and `dedup` are options.
-    #[pyo3(signature = (op, params = None, /, *, page_size = None, max_window_secs = None, strict = false, dedup = true, **kwargs))]
+    #[pyo3(
+        signature = (op, params = None, /, *, page_size = None, max_window_secs = Given::Default, strict = Given::Default, dedup = Given::Default, **kwargs),
+        text_signature = "($self, op, params=None, /, *, page_size=None, max_window_secs=None, strict=False, dedup=True, **kwargs)"
+    )]
     #[allow(clippy::too_many_arguments)]
     fn query(
         slf: &Bound<'_, Self>,
         op: &Bound<'_, PyAny>,
         params: Option<&Bound<'_, PyAny>>,
         page_size: Option<&Bound<'_, PyAny>>,
-        max_window_secs: Option<i64>,
-        strict: bool,
-        dedup: bool,
+        max_window_secs: Given<'_>,
+        strict: Given<'_>,
+        dedup: Given<'_>,
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<QueryPlan> {
         let py = slf.py();
-        guard(py, || make_query(py, slf, op, params, kwargs, page_size, max_window_secs, strict, dedup))
+        guard(py, || {
+            let max_window_secs = max_window_secs.opt_int::<i64>("max_window_secs")?;
+            let strict = strict.flag("strict", false)?;
+            let dedup = dedup.flag("dedup", true)?;
+            make_query(py, slf, op, params, kwargs, page_size, max_window_secs, strict, dedup)
+        })
     }
 
     /// A batch for a method skuwire does not model: flagship takes the
@@ -174,10 +196,103 @@ impl Client {
         guard(py, || make_call(py, slf, method, args, None))
     }
 
+    /// A `PushDriver` for a push of `items` (planned as `plan` does; invalid
+    /// items are skipped and reported unless `on_invalid="raise"`). `rate`
+    /// is calls per second (counted over `1 + rate_margin` seconds, for
+    /// calls the network bunches), `backoff_base`/`backoff_cap` seconds; `journal`,
+    /// the bytes of an earlier run's journal, resumes that run. Drive it
+    /// yourself, or let `push` / `apush` do it.
+    #[pyo3(
+        signature = (op, items, *, on_invalid = Given::Default, max_items = Given::Default, max_body_bytes = Given::Default, strict = Given::Default,
+                     lax = Given::Default, nest = Given::Default, nest_key = Given::Default, concurrency = Given::Default, rate = Given::Default, rate_margin = Given::Default, seed = Given::Default,
+                     max_attempts = Given::Default, backoff_base = Given::Default, backoff_cap = Given::Default,
+                     journal = Given::Default, resend_unknown = Given::Default, resend_rejected = Given::Default),
+        text_signature = "($self, op, items, *, on_invalid='skip', max_items=None, max_body_bytes=None, strict=False, lax=False, nest=None, nest_key=None, concurrency=1, rate=None, rate_margin=0.05, seed=0, max_attempts=6, backoff_base=0.5, backoff_cap=30.0, journal=None, resend_unknown=False, resend_rejected=False)"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    fn push_driver(
+        slf: &Bound<'_, Self>,
+        op: &Bound<'_, PyAny>,
+        items: &Bound<'_, PyAny>,
+        on_invalid: Given<'_>,
+        max_items: Given<'_>,
+        max_body_bytes: Given<'_>,
+        strict: Given<'_>,
+        lax: Given<'_>,
+        nest: Given<'_>,
+        nest_key: Given<'_>,
+        concurrency: Given<'_>,
+        rate: Given<'_>,
+        rate_margin: Given<'_>,
+        seed: Given<'_>,
+        max_attempts: Given<'_>,
+        backoff_base: Given<'_>,
+        backoff_cap: Given<'_>,
+        journal: Given<'_>,
+        resend_unknown: Given<'_>,
+        resend_rejected: Given<'_>,
+    ) -> PyResult<PushDriver> {
+        let py = slf.py();
+        guard(py, || {
+            // Every option read by hand: a wrong type is an ArgumentError naming it.
+            let options = crate::push::options(
+                concurrency.int_or("concurrency", 1usize)?,
+                rate.opt_seconds("rate")?,
+                rate_margin.seconds_or("rate_margin", 0.05)?,
+                seed.int_or("seed", 0u64)?,
+                max_attempts.int_or("max_attempts", 6u32)?,
+                backoff_base.seconds_or("backoff_base", 0.5)?,
+                backoff_cap.seconds_or("backoff_cap", 30.0)?,
+                resend_unknown.flag("resend_unknown", false)?,
+                resend_rejected.flag("resend_rejected", false)?,
+            )
+            .py_err(py)?;
+            let opts = PlanOptions {
+                max_items: max_items.opt_int("max_items")?,
+                max_body_bytes: max_body_bytes.opt_int("max_body_bytes")?,
+                strict: strict.flag("strict", false)?,
+                lax: lax.flag("lax", false)?,
+                nest: crate::table::nest_option(py, nest.given(), nest_key.given())?,
+                ..PlanOptions::default()
+            };
+            let journal = journal.opt_bytes("journal")?;
+            let on_invalid = on_invalid.text_or("on_invalid", "Client.push_driver", "skip")?;
+            let plan = make_plan(py, slf, op, items, &on_invalid, opts)?;
+            crate::push::make_driver(py, slf, plan, options, journal)
+        })
+    }
+
+    /// Pushes `items` for `op` and returns a `PushReport` — the whole loop:
+    /// signing each call when it is sent, following the retry advice, at most
+    /// `concurrency` calls at once and `rate` calls per second.
+    ///
+    /// `http`: `None` (the standard library), an `httpx.Client`, a
+    /// `requests.Session`, or a callable `(request) -> (status, headers,
+    /// body)` raising `OSError` when there is no answer. `journal`: a path or
+    /// `skuwire.Journal`; the same call again resumes a killed push without
+    /// sending anything twice. See `skuwire/_push.py` for every option.
+    #[pyo3(signature = (op, items, **kwargs))]
+    fn push<'py>(slf: &Bound<'py, Self>, op: &Bound<'py, PyAny>, items: &Bound<'py, PyAny>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        py.import("skuwire._push")?.getattr("push")?.call((slf, op, items), kwargs)
+    }
+
+    /// `push` for asyncio: `await client.apush(op, items, http=httpx.AsyncClient(), concurrency=8)`
+    /// (`http=None`: a new `httpx.AsyncClient` when httpx is installed, else
+    /// the standard library on worker threads).
+    #[pyo3(signature = (op, items, **kwargs))]
+    fn apush<'py>(slf: &Bound<'py, Self>, op: &Bound<'py, PyAny>, items: &Bound<'py, PyAny>, kwargs: Option<&Bound<'py, PyDict>>) -> PyResult<Bound<'py, PyAny>> {
+        let py = slf.py();
+        py.import("skuwire._push")?.getattr("apush")?.call((slf, op, items), kwargs)
+    }
+
     /// Signs a batch of this client (same as `batch.sign`, but with this client).
     #[pyo3(signature = (batch, timestamp = None))]
-    fn sign(&self, py: Python<'_>, batch: &Bound<'_, Batch>, timestamp: Option<i64>) -> PyResult<Request> {
-        guard(py, || crate::plan::sign_batch(py, self.core(), batch.get(), timestamp))
+    fn sign(&self, py: Python<'_>, batch: &Bound<'_, PyAny>, timestamp: Option<&Bound<'_, PyAny>>) -> PyResult<Request> {
+        guard(py, || {
+            let batch = args::instance::<Batch>(batch, "batch", "Batch")?;
+            crate::plan::sign_batch(py, self.core(), batch.get(), args::opt_int(timestamp, "timestamp")?)
+        })
     }
 }
 
@@ -198,18 +313,20 @@ pub struct Flagship;
 #[pymethods]
 impl Flagship {
     #[new]
-    #[pyo3(signature = (sid, appkey, appsecret, base_url = skuwire::flagship::PRODUCTION_URL, clock_offset = 0))]
+    #[pyo3(signature = (sid, appkey, appsecret, base_url = Given::Default, clock_offset = Given::Default), text_signature = "(sid, appkey, appsecret, base_url=..., clock_offset=0)")]
     fn new(
         py: Python<'_>,
         sid: &Bound<'_, PyAny>,
         appkey: &Bound<'_, PyAny>,
         appsecret: &Bound<'_, PyAny>,
-        base_url: &str,
-        clock_offset: i64,
+        base_url: Given<'_>,
+        clock_offset: Given<'_>,
     ) -> PyResult<PyClassInitializer<Self>> {
         guard(py, || {
             let (sid, appkey) = (args::text(sid, "sid", "Flagship")?, args::text(appkey, "appkey", "Flagship")?);
             let appsecret = &*args::credential(appsecret, "appsecret")?;
+            let base_url = &*base_url.text_or("base_url", "Flagship", skuwire::flagship::PRODUCTION_URL)?;
+            let clock_offset = clock_offset.int_or::<i64>("clock_offset", 0)?;
             let core = skuwire::Flagship::new(&sid, &appkey, appsecret, base_url).py_err(py)?;
             Ok(PyClassInitializer::from(Client::new(core.into(), appsecret, clock_offset)).add_subclass(Flagship))
         })
@@ -223,6 +340,10 @@ impl Flagship {
         guard(py, || {
             let pager = match pager.filter(|p| !p.is_none()) {
                 None => None,
+                Some(p) if !crate::convert::is_mapping_like(p)? => {
+                    let got = p.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+                    return Err(crate::error::argument_error(py, skuwire::Error::argument_type("pager", "a mapping", &got)));
+                }
                 // Read as the core's own plain-data form of a pager.
                 Some(p) => {
                     let mut conv = ToJson::new(py)?;
@@ -283,18 +404,20 @@ pub struct Enterprise;
 #[pymethods]
 impl Enterprise {
     #[new]
-    #[pyo3(signature = (sid, appkey, appsecret, base_url = skuwire::enterprise::PRODUCTION_URL, clock_offset = 0))]
+    #[pyo3(signature = (sid, appkey, appsecret, base_url = Given::Default, clock_offset = Given::Default), text_signature = "(sid, appkey, appsecret, base_url=..., clock_offset=0)")]
     fn new(
         py: Python<'_>,
         sid: &Bound<'_, PyAny>,
         appkey: &Bound<'_, PyAny>,
         appsecret: &Bound<'_, PyAny>,
-        base_url: &str,
-        clock_offset: i64,
+        base_url: Given<'_>,
+        clock_offset: Given<'_>,
     ) -> PyResult<PyClassInitializer<Self>> {
         guard(py, || {
             let (sid, appkey) = (args::text(sid, "sid", "Enterprise")?, args::text(appkey, "appkey", "Enterprise")?);
             let appsecret = &*args::credential(appsecret, "appsecret")?;
+            let base_url = &*base_url.text_or("base_url", "Enterprise", skuwire::enterprise::PRODUCTION_URL)?;
+            let clock_offset = clock_offset.int_or::<i64>("clock_offset", 0)?;
             let core = skuwire::Enterprise::new(&sid, &appkey, appsecret, base_url).py_err(py)?;
             Ok(PyClassInitializer::from(Client::new(core.into(), appsecret, clock_offset)).add_subclass(Enterprise))
         })
@@ -349,11 +472,14 @@ impl Ymcart {
     /// is sent with every updateSkuQty request.
     #[new]
     #[pyo3(signature = (token, base_url, update_options = None))]
-    fn new(py: Python<'_>, token: &Bound<'_, PyAny>, base_url: &str, update_options: Option<&Bound<'_, PyAny>>) -> PyResult<PyClassInitializer<Self>> {
+    fn new(py: Python<'_>, token: &Bound<'_, PyAny>, base_url: &Bound<'_, PyAny>, update_options: Option<&Bound<'_, PyAny>>) -> PyResult<PyClassInitializer<Self>> {
         guard(py, || {
             let token = &*args::credential(token, "token")?;
+            let base_url = &*args::text(base_url, "base_url", "Ymcart")?;
             let mut core = skuwire::Ymcart::new(token, base_url).py_err(py)?;
             if let Some(options) = update_options.filter(|o| !o.is_none()) {
+                // Not a mapping at all: the record says so, and it is an ArgumentError (a TypeError) too.
+                let wrong_type = !crate::convert::is_mapping_like(options)?;
                 let mut input = crate::convert::PyInput::new(options)?;
                 let r = core.with_update_options_from(&mut input);
                 let mut host = std::mem::take(&mut input.host);
@@ -361,7 +487,7 @@ impl Ymcart {
                     Ok(c) => c,
                     Err(crate::convert::ReadError::Core(skuwire::Error::Validation(v))) => {
                         relocate(&mut host, &v.errors);
-                        return Err(validation_error(py, &v, &host));
+                        return Err(if wrong_type { crate::error::argument_validation_error(py, &v, &host) } else { validation_error(py, &v, &host) });
                     }
                     Err(other) => return Err(other.into_py(py, &[])),
                 };

@@ -3,7 +3,7 @@
 //! the core; this crate converts Python values to the core's and back.
 //!
 //! Module layout follows the core's: `registry.rs`, `plan.rs`,
-//! `outcome.rs`, `query.rs`, `request.rs`, `client.rs`, `error.rs`, plus `convert.rs`
+//! `outcome.rs`, `query.rs`, `push.rs`, `request.rs`, `client.rs`, `error.rs`, plus `convert.rs`
 //! for Python ↔ JSON values.
 
 use pyo3::prelude::*;
@@ -15,6 +15,7 @@ mod convert;
 mod error;
 mod outcome;
 mod plan;
+mod push;
 mod query;
 mod registry;
 mod request;
@@ -37,6 +38,13 @@ fn _skuwire(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("MAX_DEPTH", skuwire::MAX_DEPTH)?;
     m.add("REDACTED", skuwire::REDACTED)?;
     m.add("PLATFORMS", PyTuple::new(m.py(), skuwire::Platform::ALL.iter().map(|p| p.name()))?)?;
+    // The core's closed sets, in its order (the stubs' Literal types are generated from them).
+    m.add("KINDS", PyTuple::new(m.py(), skuwire::OpKind::ALL.iter().map(|k| k.name()))?)?;
+    m.add("RETRIES", PyTuple::new(m.py(), skuwire::Retry::ALL.iter().map(|r| r.name()))?)?;
+    m.add("STATUSES", PyTuple::new(m.py(), skuwire::Status::ALL.iter().map(|s| s.name()))?)?;
+    m.add("REASONS", PyTuple::new(m.py(), skuwire::Reason::ALL.iter().map(|r| r.name()))?)?;
+    m.add("ON_INVALID", PyTuple::new(m.py(), skuwire::OnInvalid::ALL.iter().map(|o| o.name()))?)?;
+    m.add("ERROR_CODES", PyTuple::new(m.py(), skuwire::ErrorCode::ALL.iter().map(|c| c.name()))?)?;
     m.add("ERROR_TYPES", skuwire::ErrorType::ALL.iter().map(|t| t.name()).collect::<Vec<_>>())?;
 
     m.add_class::<registry::Operation>()?;
@@ -49,6 +57,7 @@ fn _skuwire(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<plan::InvalidItem>()?;
     m.add_function(wrap_pyfunction!(plan::_restore_batch, m)?)?;
     m.add_function(wrap_pyfunction!(table::_nest_rows, m)?)?;
+    m.add_function(wrap_pyfunction!(plan::_restore_plan, m)?)?;
 
     m.add_class::<outcome::Outcome>()?;
     m.add_class::<outcome::Rejected>()?;
@@ -60,6 +69,12 @@ fn _skuwire(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<query::QueryPlan>()?;
     m.add_class::<query::Page>()?;
     m.add_function(wrap_pyfunction!(query::_restore_query_plan, m)?)?;
+
+    m.add_class::<push::PushDriver>()?;
+    m.add_class::<push::PushAction>()?;
+    m.add_class::<push::PushReport>()?;
+    m.add_function(wrap_pyfunction!(push::_restore_push_driver, m)?)?;
+    m.add_function(wrap_pyfunction!(push::_restore_push_report, m)?)?;
 
     m.add_class::<request::Request>()?;
     m.add_function(wrap_pyfunction!(request::_restore_request, m)?)?;

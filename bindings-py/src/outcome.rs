@@ -49,6 +49,12 @@ pub struct AssignedId {
     id: serde_json::Value,
 }
 
+impl AssignedId {
+    pub fn new(index: usize, id: serde_json::Value) -> Self {
+        AssignedId { index, id }
+    }
+}
+
 #[pymethods]
 impl AssignedId {
     /// Input position.
@@ -91,24 +97,22 @@ pub struct Outcome {
 
 #[pymethods]
 impl Outcome {
-    /// Everything accepted.
+    /// Every item accepted (confirmed by the answer): nothing rejected,
+    /// nothing unknown.
     #[getter]
     fn ok(&self) -> bool {
         self.inner.ok()
     }
-    /// Some accepted, some rejected.
+    /// Some accepted; others rejected or unknown.
     #[getter]
     fn partial(&self) -> bool {
         self.inner.partial()
     }
-    /// `"success"`, `"partial"` or `"failure"`.
+    /// `"success"` (every item accepted), `"partial"` (some accepted,
+    /// others rejected or unknown) or `"failure"` (none accepted).
     #[getter]
     fn status(&self) -> &'static str {
-        match self.inner.status {
-            skuwire::Status::Success => "success",
-            skuwire::Status::Partial => "partial",
-            skuwire::Status::Failure => "failure",
-        }
+        self.inner.status.name()
     }
     /// Why it was not a full success (`"item_errors"`, `"clock_skew"`, …), or `None`.
     #[getter]
@@ -135,7 +139,7 @@ impl Outcome {
     fn message(&self) -> Option<&str> {
         self.inner.message.as_deref()
     }
-    /// Input positions accepted.
+    /// Input positions the answer confirmed.
     #[getter]
     fn accepted(&self) -> Vec<usize> {
         self.inner.accepted.clone()
@@ -169,26 +173,28 @@ impl Outcome {
     fn notes(&self) -> Vec<String> {
         self.inner.notes.clone()
     }
-    /// True when the platform may or may not have applied the call (no
-    /// answer, a 5xx, an empty or garbled body). An upsert is advised
-    /// `"resend"`; otherwise its items are listed as rejected, and must be
-    /// checked on the platform before they are sent again.
+    /// Input positions whose fate the answer does not settle (no answer, a
+    /// 5xx, an empty, garbled or unreadable body, or a per-item answer that
+    /// does not mention them). The platform may or may not have applied
+    /// them: an upsert is advised `"resend"` (sending them again is
+    /// harmless); otherwise they must be checked on the platform before
+    /// they are sent again.
     #[getter]
-    fn unknown(&self) -> bool {
-        self.inner.unknown
+    fn unknown(&self) -> Vec<usize> {
+        self.inner.unknown.clone()
     }
     fn __repr__(&self) -> String {
         let o = &self.inner;
         format!(
-            "<Outcome {}{} reason={} retry={} http_status={} code={} accepted={} rejected={}>",
+            "<Outcome {} reason={} retry={} http_status={} code={} accepted={} rejected={} unknown={}>",
             self.status(),
-            if o.unknown { " (unknown)" } else { "" },
             o.reason.map_or("None", |r| r.name()),
             o.retry.name(),
             o.http_status,
             o.code.map_or("None".to_owned(), |c| c.to_string()),
             o.accepted.len(),
-            o.rejected.len()
+            o.rejected.len(),
+            o.unknown.len()
         )
     }
     /// Pickles as the core's plain-data form, so worker processes can

@@ -53,20 +53,25 @@ pub fn sign_batch(py: Python<'_>, client: skuwire::Client, batch: &Batch, timest
 /// `{type, loc, msg, msg_zh, input, ctx}`; empty when valid. `lax` and
 /// `nest`/`nest_key` as for `Client.plan`.
 #[pyfunction]
-#[pyo3(signature = (op, payload, strict = false, *, lax = false, nest = None, nest_key = None))]
+#[pyo3(
+    signature = (op, payload, strict = crate::args::Given::Default, *, lax = crate::args::Given::Default, nest = crate::args::Given::Default, nest_key = crate::args::Given::Default),
+    text_signature = "(op, payload, strict=False, *, lax=False, nest=None, nest_key=None)"
+)]
 pub fn validate<'py>(
     py: Python<'py>,
     op: &Bound<'py, PyAny>,
     payload: &Bound<'py, PyAny>,
-    strict: bool,
-    lax: bool,
-    nest: Option<&Bound<'py, PyAny>>,
-    nest_key: Option<&Bound<'py, PyAny>>,
+    strict: crate::args::Given<'py>,
+    lax: crate::args::Given<'py>,
+    nest: crate::args::Given<'py>,
+    nest_key: crate::args::Given<'py>,
 ) -> PyResult<Bound<'py, PyList>> {
     guard(py, || {
         let op = &*crate::args::text(op, "op", "validate")?;
+        let strict = strict.flag("strict", false)?;
         skuwire::operation(op).py_err(py)?;
-        let opts = PlanOptions { strict, lax, nest: nest_option(py, nest, nest_key)?, ..PlanOptions::default() };
+        let lax = lax.flag("lax", false)?;
+        let opts = PlanOptions { strict, lax, nest: nest_option(py, nest.given(), nest_key.given())?, ..PlanOptions::default() };
         if let Some(text) = json_bytes(payload) {
             let text = match text {
                 Ok(t) => t,
@@ -162,7 +167,7 @@ pub fn make_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &Bound<'_, PyAn
     client.get().core().check_operation(operation).py_err(py)?;
     let op_name = operation.name;
     let mut planner = Planner::new(op, &opts).py_err(py)?;
-    let mut plan = Plan { client: client.clone().unbind(), op_name, planner: None, source: Source::Done, ready: VecDeque::new(), invalid: Vec::new() };
+    let mut plan = Plan { client: client.clone().unbind(), op_name, planner: None, source: Source::Done, ready: VecDeque::new(), invalid: Vec::new(), records: Vec::new() };
     if let Some(rows) = table(items)? {
         match mode {
             OnInvalid::Raise => {
@@ -193,8 +198,9 @@ pub fn make_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &Bound<'_, PyAn
         let planned = py.detach(|| skuwire::plan_json(op, &text, &opts)).map_err(|e| to_pyerr(py, e, &[]))?;
         plan.ready = planned.batches.into();
         for (index, errors) in planned.invalid {
-            let errors = records_to_list(py, &errors, &[])?.unbind();
-            plan.invalid.push(Py::new(py, InvalidItem { index, errors })?);
+            let list = records_to_list(py, &errors, &[])?.unbind();
+            plan.invalid.push(Py::new(py, InvalidItem { index, errors: list })?);
+            plan.records.push((index, errors));
         }
         return Ok(plan);
     }
@@ -270,6 +276,12 @@ pub struct InvalidItem {
     errors: Py<PyList>,
 }
 
+impl InvalidItem {
+    pub fn new(index: usize, errors: Py<PyList>) -> Self {
+        InvalidItem { index, errors }
+    }
+}
+
 #[pymethods]
 impl InvalidItem {
     /// The item's input position.
@@ -322,6 +334,8 @@ pub struct Plan {
     source: Source,
     ready: VecDeque<skuwire::Batch>,
     invalid: Vec<Py<InvalidItem>>,
+    /// The invalid items' records as the core has them (for a push driver).
+    records: Vec<(usize, Vec<ErrorRecord>)>,
 }
 
 impl Plan {
@@ -329,9 +343,25 @@ impl Plan {
         if !step.errors.is_empty() {
             let errors = records_to_list(py, &step.errors, host)?.unbind();
             self.invalid.push(Py::new(py, InvalidItem { index: step.index, errors })?);
+            self.records.push((step.index, step.errors));
         }
         self.ready.extend(step.batch);
         Ok(())
+    }
+
+    /// The operation planned.
+    pub fn op_name(&self) -> &'static str {
+        self.op_name
+    }
+
+    /// Every batch left and every invalid item, as the core's plan (reads
+    /// the rest of the input).
+    pub fn drain(&mut self, py: Python<'_>) -> PyResult<skuwire::Plan> {
+        let mut batches = Vec::new();
+        while let Some(b) = self.pull(py)? {
+            batches.push(b);
+        }
+        Ok(skuwire::Plan { batches, invalid: std::mem::take(&mut self.records) })
     }
 
     fn pull(&mut self, py: Python<'_>) -> PyResult<Option<skuwire::Batch>> {
@@ -453,6 +483,48 @@ impl Plan {
     fn __repr__(&self) -> String {
         format!("<Plan {} invalid={} done={}>", self.op_name, self.invalid.len(), self.done())
     }
+    /// Pickles as its client and the batches not yet taken (and every
+    /// invalid item): a streaming plan reads the rest of its input first.
+    fn __reduce__<'py>(mut slf: PyRefMut<'py, Self>, py: Python<'py>) -> PyResult<(Py<PyAny>, PlanPickle<'py>)> {
+        guard(py, || {
+            let mut batches = Vec::new();
+            while let Some(b) = slf.pull(py)? {
+                batches.push(b);
+            }
+            let plan = skuwire::Plan { batches, invalid: slf.records.clone() };
+            let data = PyBytes::new(py, &skuwire::push::plan_to_json(&plan));
+            // The original goes on from where it was.
+            slf.ready = plan.batches.into();
+            let f = py.import("skuwire._skuwire")?.getattr("_restore_plan")?.unbind();
+            Ok((f, (slf.client.clone_ref(py), slf.op_name, data)))
+        })
+    }
+}
+
+/// A pickled plan: its client, its operation and its plain data.
+type PlanPickle<'py> = (Py<Client>, &'static str, Bound<'py, PyBytes>);
+
+/// Unpickles a `Plan`.
+#[pyfunction]
+pub fn _restore_plan(py: Python<'_>, client: &Bound<'_, Client>, op: &str, data: &Bound<'_, PyBytes>) -> PyResult<Plan> {
+    guard(py, || {
+        let op_name = skuwire::operation(op).py_err(py)?.name;
+        let plan = skuwire::push::plan_from_json(data.as_bytes()).py_err(py)?;
+        let invalid = plan
+            .invalid
+            .iter()
+            .map(|(index, errors)| Py::new(py, InvalidItem { index: *index, errors: records_to_list(py, errors, &[])?.unbind() }))
+            .collect::<PyResult<_>>()?;
+        Ok(Plan {
+            client: client.clone().unbind(),
+            op_name,
+            planner: None,
+            source: Source::Done,
+            ready: plan.batches.into(),
+            invalid,
+            records: plan.invalid,
+        })
+    })
 }
 
 /// One future call: a batch of input items (or a generic call's
@@ -521,8 +593,8 @@ impl Batch {
     /// Signs the batch with its client at `timestamp` (Unix seconds;
     /// default: now plus the client's clock offset).
     #[pyo3(signature = (timestamp = None))]
-    fn sign(&self, py: Python<'_>, timestamp: Option<i64>) -> PyResult<Request> {
-        guard(py, || sign_batch(py, self.client.get().core(), self, timestamp))
+    fn sign(&self, py: Python<'_>, timestamp: Option<&Bound<'_, PyAny>>) -> PyResult<Request> {
+        guard(py, || sign_batch(py, self.client.get().core(), self, crate::args::opt_int(timestamp, "timestamp")?))
     }
     /// Reads the platform's answer: HTTP status (an int) and body (bytes
     /// or str). A wrong argument is an `ArgumentError` or `ValidationError`.
@@ -535,8 +607,11 @@ impl Batch {
         })
     }
     /// The outcome of a call that got no answer (timeout, connection reset).
-    fn transport_error(&self, py: Python<'_>, message: &str) -> PyResult<Outcome> {
-        guard(py, || Ok(Outcome { inner: skuwire::Outcome::transport_error(&self.inner, message) }))
+    fn transport_error(&self, py: Python<'_>, message: &Bound<'_, PyAny>) -> PyResult<Outcome> {
+        guard(py, || {
+            let message = crate::args::text(message, "message", "Batch.transport_error")?;
+            Ok(Outcome { inner: skuwire::Outcome::transport_error(&self.inner, &message) })
+        })
     }
     /// The client that signs this batch.
     #[getter]

@@ -87,6 +87,11 @@ fn state_of(py: Python<'_>, state: &Bound<'_, PyAny>) -> PyResult<QueryState> {
     let text = match json_bytes(state) {
         Some(Ok(text)) => text,
         Some(Err(rec)) => return Err(invalid(&rec.msg())),
+        // Neither text nor a mapping (None, a number): the wrong type, not bad data.
+        None if !crate::convert::is_mapping_like(state)? => {
+            let got = state.get_type().name().map(|n| n.to_string()).unwrap_or_default();
+            return Err(crate::error::argument_error(py, Error::argument_type("state", "str/bytes/dict", &got)));
+        }
         None => {
             let mut conv = ToJson::new(py)?;
             let value = conv.convert(state, &[])?;
@@ -120,8 +125,9 @@ impl QueryPlan {
     /// the run is done. Until an answer is fed, the same page again, signed
     /// afresh.
     #[pyo3(signature = (timestamp = None))]
-    fn next_request(&mut self, py: Python<'_>, timestamp: Option<i64>) -> PyResult<Option<Request>> {
+    fn next_request(&mut self, py: Python<'_>, timestamp: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Request>> {
         guard(py, || {
+            let timestamp = crate::args::opt_int(timestamp, "timestamp")?;
             let client = self.client.get().core();
             Ok(self.inner.next_request(&client, timestamp).py_err(py)?.map(|inner| Request { inner }))
         })
@@ -146,22 +152,31 @@ impl QueryPlan {
 
     /// Reports that the outstanding request got no answer (timeout, reset):
     /// the plan does not advance; the page's outcome advises resending.
-    fn feed_transport_error(&mut self, py: Python<'_>, message: &str) -> PyResult<Page> {
-        guard(py, || Ok(Page { inner: self.inner.feed_transport_error(message).py_err(py)? }))
+    fn feed_transport_error(&mut self, py: Python<'_>, message: &Bound<'_, PyAny>) -> PyResult<Page> {
+        guard(py, || {
+            let message = crate::args::text(message, "message", "QueryPlan.feed_transport_error")?;
+            Ok(Page { inner: self.inner.feed_transport_error(&message).py_err(py)? })
+        })
     }
 
     /// The progress as of the last completed page, as compact JSON text
     /// (exact: every digit kept). Save it after each page; give it to
-    /// `QueryPlan.resume(client, state)` to continue after a restart.
+    /// `QueryPlan.resume(state, client)` to continue after a restart.
     fn state(&self, py: Python<'_>) -> PyResult<String> {
         guard(py, || serde_json::to_string(&self.inner.state()).map_err(|e| Error::internal(&e.to_string())).py_err(py))
     }
 
     /// Continues a run from `state()` (its text, or the dict `json.loads`
-    /// gives) with `client`, which signs the requests from now on.
+    /// gives) with `client`, which signs the requests from now on. The
+    /// order is the Node package's: `QueryPlan.resume(state, client)`.
     #[staticmethod]
-    fn resume(py: Python<'_>, client: &Bound<'_, Client>, state: &Bound<'_, PyAny>) -> PyResult<QueryPlan> {
+    fn resume(py: Python<'_>, state: &Bound<'_, PyAny>, client: &Bound<'_, PyAny>) -> PyResult<QueryPlan> {
         guard(py, || {
+            if state.is_instance_of::<Client>() && !client.is_instance_of::<Client>() {
+                // The order of skuwire < 0.2 (client first): say so rather than "state should be…".
+                return Err(crate::error::argument_error(py, Error::argument_order("QueryPlan.resume(state, client)")));
+            }
+            let client = crate::args::instance::<Client>(client, "client", "Client")?;
             let state = state_of(py, state)?;
             let operation = skuwire::operation(&state.op).py_err(py)?;
             client.get().core().check_operation(operation).py_err(py)?;
@@ -265,7 +280,7 @@ impl QueryPlan {
 /// Unpickles a `QueryPlan`.
 #[pyfunction]
 pub fn _restore_query_plan(py: Python<'_>, client: &Bound<'_, Client>, state: &Bound<'_, PyAny>) -> PyResult<QueryPlan> {
-    QueryPlan::resume(py, client, state)
+    QueryPlan::resume(py, state, client.as_any())
 }
 
 /// One answer of a query: the new rows (typed, duplicates left out) and

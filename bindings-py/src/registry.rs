@@ -96,6 +96,22 @@ impl Operation {
     fn describe<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || to_py(py, &self.op.describe()))
     }
+    /// The JSON Schema (draft 2020-12) of one item, generated from the
+    /// registry (lengths in characters, enums, the decimal rule as a
+    /// pattern; titles are the English labels), as a new dict; `None` for
+    /// a query operation.
+    fn json_schema<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || match skuwire::forms::json_schema(self.op) {
+            Some(s) => to_py(py, &s),
+            None => Ok(py.None().into_bound(py)),
+        })
+    }
+    /// Every documented field of an item by path (list elements are
+    /// transparent: `"spec_list.spec_no"`), with its labels:
+    /// `{"zh": "商家编码", "en": "Merchant SKU code"}`.
+    fn labels<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        guard(py, || to_py(py, &skuwire::forms::labels(self.op)))
+    }
     fn __repr__(&self) -> String {
         format!(
             "Operation(name={:?}, platform={:?}, kind={:?}, max_items={})",

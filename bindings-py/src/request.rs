@@ -109,9 +109,10 @@ pub fn _restore_request(py: Python<'_>, data: &Bound<'_, PyBytes>) -> PyResult<R
 /// it to `client.clock_offset` after a clock-skew outcome.
 #[pyfunction]
 #[pyo3(signature = (date_header, local_time=None))]
-pub fn clock_offset_from_http_date(py: Python<'_>, date_header: &str, local_time: Option<f64>) -> PyResult<i64> {
+pub fn clock_offset_from_http_date(py: Python<'_>, date_header: &Bound<'_, PyAny>, local_time: Option<&Bound<'_, PyAny>>) -> PyResult<i64> {
     guard(py, || {
-        let local = match local_time {
+        let date_header = &*crate::args::text(date_header, "date_header", "clock_offset_from_http_date")?;
+        let local = match crate::args::opt_seconds(local_time, "local_time")? {
             Some(t) => t.floor() as i64,
             None => skuwire::unix_now(),
         };

@@ -9,11 +9,12 @@
 //! `nest_key=` (the core's `Nest`), and `lax=`.
 
 use crate::convert::utf8;
+use crate::args::type_name;
 use crate::error::argument_error;
 use arrow_array::ffi_stream::RecordBatchStreamReader;
 use pyo3::intern;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyCapsule, PyDict, PyString, PyType};
+use pyo3::types::{PyBool, PyBytes, PyCapsule, PyDict, PyString, PyType};
 use skuwire::arrow::ArrowInput;
 use skuwire::{Error, Nest, NestLists};
 
@@ -42,17 +43,25 @@ pub fn table(obj: &Bound<'_, PyAny>) -> PyResult<Option<TableInput>> {
 
 fn names(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<String>> {
     let py = obj.py();
-    let bad = || argument_error(py, Error::invalid_option(&format!("{what} should be a column name or a list of column names")));
+    let bad = |got: &Bound<'_, PyAny>| argument_error(py, Error::argument_type(what, "str or a list of str", &type_name(got)));
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(vec![utf8(s).ok_or_else(bad)?.into_owned()]);
+        return Ok(vec![text(s, what)?]);
+    }
+    if obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyDict>() {
+        return Err(bad(obj));
     }
     let mut out = Vec::new();
-    for item in obj.try_iter().map_err(|_| bad())? {
+    for item in obj.try_iter().map_err(|_| bad(obj))? {
         let item = item?;
-        let s = item.cast::<PyString>().map_err(|_| bad())?;
-        out.push(utf8(s).ok_or_else(bad)?.into_owned());
+        let s = item.cast::<PyString>().map_err(|_| bad(&item))?;
+        out.push(text(s, what)?);
     }
     Ok(out)
+}
+
+/// A column name as text (a lone surrogate is not a name).
+fn text(s: &Bound<'_, PyString>, what: &str) -> PyResult<String> {
+    utf8(s).map(|t| t.into_owned()).ok_or_else(|| argument_error(s.py(), Error::argument_type(what, "valid Unicode", "a str with a lone surrogate")))
 }
 
 /// `nest=` and `nest_key=` as the core's [`Nest`]: `None`/`False` no
@@ -67,23 +76,23 @@ pub fn nest_option(py: Python<'_>, nest: Option<&Bound<'_, PyAny>>, key: Option<
     let off = nest.is_none_or(|n| n.is_none() || n.cast::<PyBool>().is_ok_and(|b| !b.is_true()));
     let Some(nest) = nest.filter(|_| !off) else {
         if !key.is_empty() {
-            return Err(argument_error(py, Error::invalid_option("nest_key needs nest")));
+            return Err(argument_error(py, Error::nest_key_without_nest()));
         }
         return Ok(None);
     };
     let lists = if nest.cast::<PyBool>().is_ok() {
         NestLists::Names
     } else if let Ok(s) = nest.cast::<PyString>() {
-        NestLists::Fields(utf8(s).ok_or_else(|| argument_error(py, Error::invalid_option("nest should be valid Unicode")))?.into_owned())
+        NestLists::Fields(text(s, "nest")?)
     } else if let Ok(d) = nest.cast::<PyDict>() {
         let mut lists = Vec::new();
         for (k, v) in d.iter() {
-            let k = names(&k, "a key of nest")?;
-            lists.push((k.into_iter().next().unwrap_or_default(), names(&v, "a value of nest")?));
+            let k = k.cast::<PyString>().map_err(|_| argument_error(py, Error::argument_type("a key of nest", "str (a list field's name)", &type_name(&k))))?;
+            lists.push((text(k, "a key of nest")?, names(&v, "a value of nest")?));
         }
         NestLists::Columns(lists)
     } else {
-        return Err(argument_error(py, Error::invalid_option("nest should be True, a list field's name or a mapping {list: [columns]}")));
+        return Err(argument_error(py, Error::argument_type("nest", "bool, str (a list field's name) or a mapping {list: [columns]}", &type_name(nest))));
     };
     Ok(Some(Nest { lists, key }))
 }

@@ -60,6 +60,19 @@ def test_a_name_that_is_not_a_str_is_an_argument_error(call: Callable[[], Any]) 
     assert type(back) is skuwire.ArgumentError and (back.code, str(back), back.msg_zh) == (e.code, str(e), e.msg_zh)
 
 
+@pytest.mark.parametrize("call", [
+    lambda: client_for("flagship").sign(object()),  # type: ignore[arg-type]
+    lambda: skuwire.QueryPlan.resume("not a client", "{}"),  # type: ignore[arg-type]
+], ids=["sign", "resume"])
+def test_an_object_of_the_wrong_class_is_an_argument_error(call: Callable[[], Any]) -> None:
+    with pytest.raises(skuwire.ArgumentError) as info:
+        call()
+    e = info.value
+    assert isinstance(e, TypeError) and e.code == "invalid_argument"
+    assert re.search(r"should be (Batch|Client), not (object|str)", str(e)), str(e)
+    assert CJK.search(e.msg_zh)
+
+
 def test_a_name_with_a_lone_surrogate_is_a_located_record() -> None:
     with pytest.raises(skuwire.ValidationError) as info:
         skuwire.validate("goods.Goods.batch\ud800Push", [goods(1)])

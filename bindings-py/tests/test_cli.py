@@ -237,7 +237,7 @@ def test_json_array_numbers_keep_their_exact_text(cli: Callable[..., Run], tmp_p
 
 def test_csv_rows_become_nested_items_with_exact_text(cli: Callable[..., Run], tmp_path: Path) -> None:
     path = write(tmp_path / "goods.csv", GOODS_CSV)
-    r = cli("explain-sign", "--op", "goods.Goods.batchPush", path, "--timestamp", "1700000000", "--json")
+    r = cli("explain-sign", "--op", "goods.Goods.batchPush", path, "--timestamp", "1700000000", "--json", "--sandbox")
     assert r.code == 0, r.err
     body = json.loads(json.loads(r.out)["body"], parse_float=Decimal)
     assert body == [[
@@ -277,9 +277,9 @@ def test_usage_and_configuration_errors_exit_2(cli: Callable[..., Run], tmp_path
         (("push", data, "--op", "goods.Goods.batchPush"), {"SKUWIRE_SID": "x"}, "SKUWIRE_PLATFORM"),
         (("push", data, "--op", "goods.Goods.batchPush"), {"SKUWIRE_FLAGSHIP_SID": "x"}, "flagship configuration"),
         (("push", data, "--op", "goods.Goods.batchPush", "--config", write(tmp_path / "c.ini", "[shop]\nsid=1\n")), {}, "unknown section [shop]"),
-        (("pull", "--op", "goodsList", "--since", "2024-01-01 00:00:00", "--out", "o.jsonl"), {}, "no time window"),
+        (("pull", "--op", "goodsList", "--since", "2024-01-01 00:00:00", "--out", "o.jsonl", "--sandbox"), {}, "no time window"),
         (("push",), {}, "the following arguments are required"),
-        (("push", data, "--op", "goods.Goods.batchPush", "--max-items", "51"), {}, "limits can only be lowered"),
+        (("push", data, "--op", "goods.Goods.batchPush", "--max-items", "51", "--sandbox"), {}, "above the documented limit of 50"),
     ]
     for argv, env, needle in cases:
         r = cli(*argv, env=env)
@@ -304,14 +304,50 @@ def test_a_config_file_and_the_environment_with_secrets_never_printed(cli: Calla
     assert leaked == []
 
 
-def test_with_nothing_configured_an_in_process_sandbox_is_used(cli: Callable[..., Run], tmp_path: Path) -> None:
-    r = cli("push", write(tmp_path / "goods.csv", GOODS_CSV), "--op", "goods.Goods.batchPush")
-    assert r.code == 0
-    assert r.err.startswith("skuwire: nothing configured for flagship: using an in-process sandbox at http://127.0.0.1:")
+def test_with_nothing_configured_nothing_is_sent_and_the_message_says_what_to_set(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """A cron job that lost its environment must not report a clean push to nowhere."""
+    data = write(tmp_path / "goods.csv", GOODS_CSV)
+    r = cli("push", data, "--op", "goods.Goods.batchPush")
+    assert r.code == 2 and r.out == ""
+    for name in ("SKUWIRE_FLAGSHIP_SID", "SKUWIRE_FLAGSHIP_APPKEY", "SKUWIRE_FLAGSHIP_APPSECRET", "SKUWIRE_FLAGSHIP_BASE_URL",
+                 "[flagship]", "--config FILE or $SKUWIRE_CONFIG", "--sandbox", "nothing was sent"):
+        assert name in r.err, (name, r.err)
+    assert "in-process sandbox at" not in r.err
+    assert not list(tmp_path.glob("*.report.jsonl")) and not list(tmp_path.glob("*.journal.sqlite"))
+    # In Chinese too; and for the other commands that talk to a platform.
+    r = cli("push", data, "--op", "goods.Goods.batchPush", "--lang", "zh")
+    assert r.code == 2 and "没有flagship的配置，因此没有发送任何内容" in r.err and "SKUWIRE_FLAGSHIP_APPSECRET" in r.err
+    r = cli("pull", "--op", "skuList", "--out", "rows.jsonl")
+    assert r.code == 2 and "SKUWIRE_YMCART_TOKEN, SKUWIRE_YMCART_BASE_URL" in r.err and not (tmp_path / "rows.jsonl").exists()
+    r = cli("explain-sign", "--op", "vip_api_goods_query.php", "--payload", "{}")
+    assert r.code == 2 and "SKUWIRE_ENTERPRISE_APPSECRET" in r.err
+    # A config file without the platform's section is named.
+    config = write(tmp_path / "skuwire.ini", "[enterprise]\nsid = s\nappkey = k\nappsecret = x\n")
+    r = cli("push", data, "--op", "goods.Goods.batchPush", "--config", config)
+    assert r.code == 2 and "the config file %s has no [flagship] section" % config in r.err
+
+
+def test_a_sandbox_only_when_asked_for(cli: Callable[..., Run], tmp_path: Path) -> None:
+    data = write(tmp_path / "goods.csv", GOODS_CSV)
+    r = cli("push", data, "--op", "goods.Goods.batchPush", "--sandbox")
+    assert r.code == 0, r.text
+    assert r.err.startswith("skuwire: flagship: using an in-process sandbox at http://127.0.0.1:")
+    assert "as asked (--sandbox)" in r.err
     assert "accepted            2" in r.out
     # Default report and journal: in the current directory, named after the input and the operation.
     assert (tmp_path / "goods.csv.goods.Goods.batchPush.report.jsonl").read_text() == ""
-    assert (tmp_path / "goods.csv.goods.Goods.batchPush.journal.sqlite").exists()
+    assert (tmp_path / "goods.csv.goods.Goods.batchPush.journal.jsonl").exists()
+    # A config (or the environment) can name the sandbox for a platform.
+    config = write(tmp_path / "sandbox.ini", "[flagship]\nsandbox = in-process\n")
+    r = cli("push", data, "--op", "goods.Goods.batchPush", "--config", config, "--no-journal")
+    assert r.code == 0 and "as asked (sandbox = in-process)" in r.err, r.text
+    r = cli("push", data, "--op", "goods.Goods.batchPush", "--no-journal", env={"SKUWIRE_FLAGSHIP_SANDBOX": "in-process"})
+    assert r.code == 0 and "as asked (sandbox = in-process)" in r.err, r.text
+    # Asking for both a sandbox and credentials is a mistake, not a guess.
+    r = cli("push", data, "--op", "goods.Goods.batchPush", env={"SKUWIRE_FLAGSHIP_SANDBOX": "yes", "SKUWIRE_FLAGSHIP_SID": "s"})
+    assert r.code == 2 and "both sandbox = in-process and credentials (sid)" in r.err
+    r = cli("push", data, "--op", "goods.Goods.batchPush", env={"SKUWIRE_FLAGSHIP_SANDBOX": "maybe"})
+    assert r.code == 2 and "sandbox = maybe: expected in-process" in r.err
 
 
 # ------------------------------------------------------------------ explain-sign
@@ -359,3 +395,22 @@ def test_explain_sign_enterprise_and_ymcart(cli: Callable[..., Run], sb: Any) ->
     r = cli("explain-sign", "--method", "skuList", "--platform", "ymcart", "--payload", '{"page_no": 1}', env=env)
     assert r.code == 0 and "nothing is signed" in r.out
     assert "body       token=**+REDACTED+**&page_no=1\n" in r.out and "Tok-en-77" not in r.text
+
+
+def test_the_node_readme_and_the_command_line_use_the_same_variables() -> None:
+    """Every environment variable the Node package's README and examples
+    name is one the command line reads, for the setting it means there."""
+    import re
+
+    from skuwire.cli._config import Settings
+
+    texts = [(ROOT / "bindings-node" / "README.md").read_text(encoding="utf-8")]
+    texts += [p.read_text(encoding="utf-8") for p in (ROOT / "bindings-node" / "examples").iterdir() if p.is_file()]
+    names = sorted({n for text in texts for n in re.findall(r"\b(?:SKUWIRE|WDT|YMCART)_[A-Z0-9_]+\b", text)})
+    assert names, "the Node README names its variables"
+    env = {n: "value-of-" + n for n in names}
+    settings = Settings(None, env)
+    read = {("SKUWIRE_%s_%s" % (p.upper(), k.upper())) for p in skuwire.PLATFORMS for k in settings.values(p)}
+    assert sorted(set(names) - read) == [], "the Node README names variables the command line does not read"
+    # And they mean the same thing: the flagship appsecret is the flagship appsecret.
+    assert settings.values("flagship")["appsecret"] == "value-of-SKUWIRE_FLAGSHIP_APPSECRET"

@@ -10,13 +10,13 @@ import base64
 import contextlib
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
 import urllib.parse
 from decimal import Decimal
 from pathlib import Path
+from collections import Counter
 from typing import Any, Callable, Dict, Iterator, List, Set
 
 import skuwire
@@ -94,7 +94,9 @@ def test_lost_answers_of_an_upsert_are_resent_and_stored_once(cli: Callable[...,
     log = wait_for_log(sb, 3 + 3)
     keys = ["SHOP-A/a%02d" % i for i in range(8)] + ["CLOSED-1/c0", "CLOSED-1/c1"]
     # Each row answered once; a row in a call whose answer was lost was stored by that call and again by the resend.
-    assert_each_row_answered_once([e for e in log if not e["verdict"].startswith("rejected")], api_goods_keys, keys[:8])
+    # (The closed shop's call is refused, maybe after a fault answered it first: a
+    # call that waits for its retry does not hold up the next one.)
+    assert_each_row_answered_once([e for e in log if "rejected" not in e["verdict"]], api_goods_keys, keys[:8])
     stored = sorted("%s/%s" % (g["shop_no"], g["goods_id"]) for g in sb.snapshot()["api_goods"])
     assert stored == keys[:8]
 
@@ -163,13 +165,23 @@ def _wait(what: Callable[[], bool], proc: "subprocess.Popen[bytes]", timeout: fl
 
 
 def _journal(path: Path, state: str) -> Set[int]:
+    """Positions (here: rows, all valid) the push journal shows `accepted`,
+    or `sent` without an answer yet."""
     if not path.exists():
         return set()
-    try:
-        with sqlite3.connect(str(path)) as db:
-            return {r for (r,) in db.execute("SELECT row FROM rows WHERE state = ?", (state,))}
-    except sqlite3.OperationalError:  # created, its table not yet
-        return set()
+    sent: Dict[int, List[int]] = {}
+    accepted: Set[int] = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            e = json.loads(line)
+        except ValueError:  # a line being written
+            continue
+        if e["event"] == "send":
+            sent[e["call"]] = e["positions"]
+        elif e["event"] == "answer":
+            sent.pop(e["call"], None)
+            accepted.update(e["accepted"])
+    return accepted if state == "accepted" else {p for ps in sent.values() for p in ps}
 
 
 def test_a_push_killed_mid_run_resumes_without_pushing_accepted_rows_again(cli: Callable[..., Run], sb: Any, tmp_path: Path) -> None:
@@ -296,6 +308,61 @@ def test_the_progress_bar_is_drawn_on_a_terminal_only(sb: Any, tmp_path: Path) -
             os.close(slave)
         os.close(master)
     assert done.returncode == 0
-    assert b"\rgoods.Goods.batchPush [" in drawn and b"] 30/30 rows  6 calls" in drawn
+    assert b"\rgoods.Goods.batchPush  [" in drawn and b"] 30/30 rows  6 calls  " in drawn
+    # Rate and time left, then the total time.
+    assert b" rows/s  ETA " in drawn and b" rows/s  done in " in drawn
     piped = subprocess.run(argv, env=_subprocess_env(sb), cwd=tmp_path, capture_output=True, timeout=60)
     assert piped.returncode == 0 and piped.stderr == b""  # nothing but the summary on stdout
+
+
+def test_an_expired_credential_is_reported_not_retried(cli: Callable[..., Run], sb: Any, tmp_path: Path) -> None:
+    sb.inject("expired_credential", method="addGoods")
+    path = jsonl(tmp_path / "new.jsonl", [single("E1"), single("E2")])
+    r = cli("push", path, "--op", "addGoods", *FAST, "--report", "rep.jsonl", "--summary-json", "sum.json", env=sandbox_env(sb))
+    assert r.code == 1, r.text
+    assert [(x["row"], x["stage"], x["message"]) for x in report(tmp_path / "rep.jsonl")] == [
+        (0, "rejected", "token_expired"), (1, "rejected", "token_expired")]
+    assert json.loads((tmp_path / "sum.json").read_text())["calls"] == 1
+    sb.inject("expired_credential", method="goods.Goods.batchPush")
+    path = jsonl(tmp_path / "goods.jsonl", goods(3))
+    r = cli("push", path, "--op", "goods.Goods.batchPush", *FAST, "--report", "rep2.jsonl", "--summary-json", "sum2.json",
+            env=sandbox_env(sb))
+    assert r.code == 1, r.text
+    assert {x["message"] for x in report(tmp_path / "rep2.jsonl")} == {"appkey已过期"}
+    assert json.loads((tmp_path / "sum2.json").read_text())["calls"] == 1
+
+
+def test_a_create_killed_at_a_random_answer_is_never_sent_twice(cli: Callable[..., Run], sb: Any, tmp_path: Path) -> None:
+    """YMCart addGoods is not an upsert: killed with SIGKILL after a random
+    number of answers and run again, no goods is created twice, and the
+    calls in flight at the kill are reported unknown."""
+    import random
+
+    kill_after = random.randint(1, 10)
+    sb.inject("timeout", times=1000, method="addGoods", mode="late", delay=0.15)
+    rows = [single("K%02d" % i) for i in range(30)]
+    path = jsonl(tmp_path / "new.jsonl", rows)
+    journal = tmp_path / "push.journal"
+    args = ["push", path, "--op", "addGoods", "--max-items", "2", "--concurrency", "2", "--journal", str(journal),
+            "--report", str(tmp_path / "rep.jsonl"), "--summary-json", str(tmp_path / "sum.json")]
+    with _running(args, sb, tmp_path) as proc:
+        _wait(lambda: len(_journal(journal, "accepted")) >= 2 * kill_after, proc)
+        proc.kill()
+        proc.wait(timeout=20)
+    accepted_before = _journal(journal, "accepted")
+    in_flight = _journal(journal, "sent")
+    assert in_flight, "killed after %d answers with nothing in flight" % kill_after
+    sb.clear_faults()
+    time.sleep(0.4)  # the calls in flight at the kill finish on the server
+    r = cli(*args, env=sandbox_env(sb))
+    assert r.code == 3, r.text  # incomplete: the calls in flight at the kill are unknown
+    rep = report(tmp_path / "rep.jsonl")
+    assert sorted(x["row"] for x in rep if x["stage"] == "unknown") == sorted(in_flight)
+    created = Counter(k for e in sb.requests() for k in (e.get("applied") or []))
+    assert all(n == 1 for n in created.values()), "created twice (killed after %d answers)" % kill_after
+    # Every other row created once; a call in flight at the kill may or may not have reached the platform.
+    assert set(created) - {"K%02d" % i for i in in_flight} == {"K%02d" % i for i in range(30)} - {"K%02d" % i for i in in_flight}
+    s = json.loads((tmp_path / "sum.json").read_text(encoding="utf-8"))
+    assert (s["already_accepted"], s["accepted"], s["skipped_unknown"], s["unknown"]) == (
+        len(accepted_before), 30 - len(accepted_before) - len(in_flight), len(in_flight), 0)
+    assert all("earlier run" in x["message"] for x in rep if x["stage"] == "unknown")

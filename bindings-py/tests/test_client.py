@@ -102,7 +102,7 @@ def test_operations_describe_themselves() -> None:
     assert query.item_key is None
     assert query.window == {"start": "start_time", "end": "end_time", "max_days": 30}
     assert query.describe()["paging"] == {
-        "paged": True, "first_page": 0, "default_page_size": 100, "max_page_size": 100, "row_key": "rec_id",
+        "paged": True, "first_page": 0, "default_page_size": 100, "max_page_size": 100, "max_page_size_documented": True, "row_key": "rec_id",
         "window": {"start": "start_time", "end": "end_time", "max_days": 30}}
     assert skuwire.operation("goodsList").window is None
     # Rules written as code say what they accept.

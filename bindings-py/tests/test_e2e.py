@@ -107,6 +107,8 @@ def sync(client: skuwire.Client, op: str, rows: List[Dict[str, Any]], send: Call
         for r in outcome.rejected:
             assert r.index is not None
             results[r.index] = ("rejected", r.message)
+        for i in outcome.unknown:
+            results[i] = ("unknown", outcome.message or "")
     return results, advice
 
 
@@ -214,7 +216,7 @@ def test_a_lost_answer_is_never_resent_for_a_call_that_is_not_an_upsert(sb: Any,
     client = skuwire.Ymcart(TOKEN, base_url=sb.ymcart_url)
     results, seen = sync(client, "addGoods", [single("A1"), single("A2")], STACKS[stack](), max_items=50)
     assert seen == ["no"]
-    assert [v for v, _ in results.values()] == ["rejected", "rejected"]
+    assert [v for v, _ in results.values()] == ["unknown", "unknown"]
     assert all("not resent" in m for _, m in results.values())
     log = wait_for_log(sb, 1)
     assert len(log) == 1 and add_goods_keys(log[0]) == ["A1", "A2"]

@@ -118,16 +118,22 @@ def test_secrets_never_show() -> None:
         req = batch.sign(timestamp=1_700_000_000)
         shown += [repr(batch), repr(req), str(req), req.string_to_sign, req.redacted_url, req.redacted_body, repr(req.sorted_params)]
         # Errors raised while a client is in use, with their tracebacks.
-        for bad in (lambda: client.plan("nope", []), lambda: client.call("bad method"), lambda: batch.sign(timestamp=0) if client is f else client.sign(object())):  # type: ignore[arg-type]
+        for n, bad in enumerate((lambda: client.plan("nope", []), lambda: client.call("bad method"), lambda: batch.sign(timestamp=0) if client is f else client.sign(object()))):  # type: ignore[arg-type]
+            # Each call must raise: one that stops raising fails the test
+            # instead of leaving nothing to check.
             try:
                 bad()
-            except Exception:
+            except skuwire.SkuwireError:
                 shown.append(traceback.format_exc())
+            else:
+                raise AssertionError(f"{type(client).__name__}: attempt {n} raised nothing")
     no_colon = "".join(["OnlySecret", "NoColon"])  # not a literal, or the traceback's source line would show it
     try:
         skuwire.Flagship("s", "k", no_colon)
     except skuwire.SkuwireError:
         shown.append(traceback.format_exc())
+    else:
+        raise AssertionError("an appsecret without a colon raised nothing")
     secrets.append(no_colon)
     text = "\n".join(shown)
     for s in secrets:

@@ -50,7 +50,7 @@ def test_workers_sign_what_the_parent_signs() -> None:
     assert with_total.data["total"] == Decimal("12345678901234567890.10")
     # The query plan continued in the worker; its state resumes here.
     assert fed.ok and [(r["rec_id"], r["price"]) for r in fed_rows] == [(7, Decimal("59.9000")), (8, Decimal("0.1000"))]
-    resumed = skuwire.QueryPlan.resume(query.client, state)
+    resumed = skuwire.QueryPlan.resume(state, query.client)
     assert (resumed.page_no, resumed.rows_delivered, resumed.total) == (1, 2, 3)
     assert json.loads(state)["seen"] == {"ints": [[7, 8]], "texts": []}
 

@@ -186,20 +186,25 @@ def test_batches_sign_parse_and_report_transport_errors() -> None:
     assert outcome.partial and outcome.status == "partial" and outcome.reason == "item_errors"
     assert outcome.accepted == [0]
     assert [(r.index, r.key, r.message) for r in outcome.rejected] == [(1, "G2", "货品名称重复")]
-    assert not outcome.unknown
+    assert outcome.unknown == []
     timeout = batch.transport_error("read timed out")
     assert (timeout.status, timeout.reason, timeout.http_status, timeout.retry) == ("failure", "transport", 0, "resend")
     assert timeout.accepted == [] and timeout.rejected == []
     # No answer: the platform may have applied it (an upsert, so resent).
-    assert timeout.unknown and "(unknown)" in repr(timeout)
-    assert batch.parse(502, b"<html>Bad Gateway</html>").unknown
-    assert pickle.loads(pickle.dumps(timeout)).unknown
+    assert timeout.unknown == [0, 1] and "unknown=2" in repr(timeout)
+    assert batch.parse(502, b"<html>Bad Gateway</html>").unknown == [0, 1]
+    assert pickle.loads(pickle.dumps(timeout)).unknown == [0, 1]
     skew = batch.parse(200, b'{"status":7,"message":"timestamp expired"}')
-    assert (skew.reason, skew.retry, skew.code, skew.unknown) == ("clock_skew", "resign", 7, False)
-    # Not an upsert: an unknown outcome lists the items as rejected, flagged, never resent.
+    assert (skew.reason, skew.retry, skew.code, skew.unknown) == ("clock_skew", "resign", 7, [])
+    # An expired appkey is not the clock: its own reason, never retried.
+    expired = batch.parse(200, '{"status":3,"message":"appkey已过期"}')
+    assert (expired.reason, expired.retry) == ("credentials_expired", "no")
+    assert set(skuwire.REASONS) >= {"credentials_expired", "unconfirmed", "clock_skew"}
+    assert skuwire.RETRIES == ("no", "resign", "backoff", "resend") and skuwire.STATUSES == ("success", "partial", "failure")
+    # Not an upsert: an unknown outcome lists the items as unknown (not rejected), never resent.
     ymcart = skuwire.Ymcart("tok", "https://shop.example.com/api/{method}")
     (add,) = list(ymcart.plan("addGoods", [{
         "base_name": "杯", "codeno": "C1", "price": "1.00", "category": "家居", "status": 1,
         "main_image": "https://img.example.com/1.jpg", "spec_mode": 0, "single_res": {"codeno": "S1", "price": "1.00", "stock": 1}}]))
     lost = add.transport_error("connection reset")
-    assert (lost.unknown, lost.retry, [r.index for r in lost.rejected]) == (True, "no", [0])
+    assert (lost.unknown, lost.retry, lost.rejected, lost.accepted) == ([0], "no", [], [])

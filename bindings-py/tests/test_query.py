@@ -235,7 +235,7 @@ def test_state_is_json_text_that_resumes_after_a_restart_and_pickles() -> None:
     saved = json.dumps({"plan": json.loads(state)})  # embedded in the host's own file
     for given in (state, state.encode(), json.loads(saved)["plan"]):
         # A new client object, as after a process restart.
-        resumed = skuwire.QueryPlan.resume(client_for("enterprise"), given)
+        resumed = skuwire.QueryPlan.resume(given, client_for("enterprise"))
         assert resumed.state() == state
         assert (resumed.window_index, resumed.page_no, resumed.rows_delivered) == (plan.window_index, plan.page_no, 7)
         assert resumed.next_request(timestamp=TS) == plan.next_request(timestamp=TS)
@@ -253,7 +253,7 @@ def test_state_keeps_every_number_as_written() -> None:
     plan = client.query(OP, start_time="2024-01-01 00:00:00", end_time="2024-01-02 00:00:00", x_extra=Decimal("-0"), x_big=2**70)
     state = plan.state()
     assert '"x_extra":-0' in state and f'"x_big":{2**70}' in state
-    for again in (skuwire.QueryPlan.resume(client, state), pickle.loads(pickle.dumps(plan))):
+    for again in (skuwire.QueryPlan.resume(state, client), pickle.loads(pickle.dumps(plan))):
         assert again.state() == state
         assert again.next_request(timestamp=TS) == plan.next_request(timestamp=TS)
 
@@ -278,7 +278,7 @@ def test_bad_states_are_refused(client: str, state: Any, code: str) -> None:
     elif state == "window_past_end":
         state = json.dumps({**good, "window_index": 5})
     with pytest.raises(skuwire.SkuwireError) as info:
-        skuwire.QueryPlan.resume(client_for(client), state)
+        skuwire.QueryPlan.resume(state, client_for(client))
     assert info.value.code == code and info.value.msg_zh
 
 

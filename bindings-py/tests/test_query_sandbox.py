@@ -207,7 +207,7 @@ def test_a_killed_run_resumes_in_another_process(sb: Any, session: requests.Sess
 
     saved = json.loads(state_file.read_text(encoding="utf-8"))  # plain JSON, as a host would keep it
     assert (saved["done"], saved["window_index"], saved["page_no"]) == (False, 1, 1)
-    resumed = skuwire.QueryPlan.resume(enterprise(sb), json.dumps(saved))
+    resumed = skuwire.QueryPlan.resume(json.dumps(saved), enterprise(sb))
     after = [row["rec_id"] for row in rows_of(pull(resumed, session))]
     assert before_kill + after == uninterrupted  # nothing lost, nothing twice, same order
     assert resumed.rows_delivered == len(expected)
@@ -294,5 +294,5 @@ def test_a_ymcart_template_that_misses_the_endpoint_fails_without_advancing(sess
         assert page is not None and not page.ok and page.outcome.http_status == 404 and page.outcome.retry == "no"
         assert plan.state() == before
         right = skuwire.Ymcart("sandbox-token", base_url=sb.url + "/api/v1/{method}")
-        pages = pull(skuwire.QueryPlan.resume(right, before), session)
+        pages = pull(skuwire.QueryPlan.resume(before, right), session)
         assert [(p.page_no, p.items, p.total_count, p.done) for p in pages] == [(1, [], 0, True)]

@@ -1,16 +1,11 @@
 //! Host values ⇄ the core's JSON values.
 //!
-//! JS → JSON ([`from_js`], walking in `convert.js`): plain objects, arrays, strings, booleans, `null`
-//! and `undefined` (both `null`), numbers and BigInts. A number travels as its
-//! shortest decimal form (`0.1` stays `"0.1"`, never the binary fraction); an
-//! integer beyond ±(2^53−1) has already lost digits in JS, so it is reported
-//! (`unsafe_integer`) instead of guessed. Every value that has no JSON form
-//! becomes `null` plus an error record from the core's catalogue, at its own
-//! location: lone surrogates (`string_unicode`), NaN/±Infinity
-//! (`decimal_not_finite`), functions, symbols, class instances such as `Date`
-//! or `Map` (`unsupported_type`), containers nested deeper than
-//! [`skuwire::MAX_DEPTH`] inside one item (`nesting_too_deep`, which also
-//! stops cycles). Nothing is dropped, truncated or rounded.
+//! JS → core ([`wire`]): `convert.js` — the one conversion module of both
+//! npm packages, whose rules its header documents — writes a JS value as
+//! JSON text, with notes of what has no JSON form (a lone surrogate, NaN, an
+//! unsafe integer, a `Date` or `Map`, nesting deeper than
+//! [`skuwire::MAX_DEPTH`]); the core reads the text and turns each note into
+//! its record. Nothing is dropped, truncated or rounded.
 //!
 //! JSON → JS ([`Json`]): plain objects and arrays; a number is a JS number when
 //! it is an integer within ±(2^53−1), otherwise its exact decimal text as a
@@ -20,21 +15,20 @@
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
-use crate::error::internal;
-use skuwire::{ErrorRecord, Loc, LocItem, MAX_DEPTH};
+use skuwire::{ErrorRecord, MAX_DEPTH};
 use wasm_bindgen::prelude::*;
 
 /// 2^53 − 1: the largest integer a JS number holds exactly.
 pub const MAX_SAFE_INTEGER: i64 = 9_007_199_254_740_991;
 
-// The walk itself runs in JS (src/convert.js): one call across the boundary
-// per argument instead of several per value, which is what makes 100,000
-// items take a fraction of a second.
+// The conversion runs in JS (src/convert.js, the module both npm packages
+// share: js/convert.mjs in the repository): one call across the boundary
+// per argument instead of several per value.
 #[wasm_bindgen(module = "/src/convert.js")]
 extern "C" {
-    /// `[json_text, errors_json]`; throws what the caller's own getters throw.
-    #[wasm_bindgen(catch)]
-    fn host_to_json(value: &JsValue, list: bool, max_depth: u32) -> Result<js_sys::Array, JsValue>;
+    /// `[json_text, notes_json]`; throws what the caller's own getters throw.
+    #[wasm_bindgen(catch, js_name = toWire)]
+    fn to_wire(value: &JsValue, list: bool, max_depth: u32) -> Result<js_sys::Array, JsValue>;
 }
 
 #[wasm_bindgen]
@@ -49,47 +43,34 @@ pub fn is_js_array(v: &JsValue) -> Result<bool, JsValue> {
     is_array(v)
 }
 
-/// Converts one JS argument into a JSON value and the host-conversion errors
-/// (bad values replaced by `null`). `list`: the argument is an array of items,
-/// each item's nesting counted from the item. `Err` only carries an exception
-/// thrown by the caller's own code (a getter, a Proxy trap), rethrown as is.
-pub fn from_js(v: &JsValue, list: bool) -> Result<(Value, Vec<ErrorRecord>), JsValue> {
-    let out = host_to_json(v, list, MAX_DEPTH as u32)?;
+/// A JS argument as the core reads it: its JSON text and the records of
+/// what has no JSON form (written as `null` in the text). `list`: the
+/// argument is an array of items. `Err` only carries an exception thrown by
+/// the caller's own code (a getter, a Proxy trap), rethrown as is.
+pub fn wire(v: &JsValue, list: bool) -> Result<(String, Vec<ErrorRecord>), JsValue> {
+    let out = to_wire(v, list, MAX_DEPTH as u32)?;
     let text = out.get(0).as_string().unwrap_or_default();
     reserve_heap(text.len());
-    let value: Value = serde_json::from_str(&text).map_err(|e| internal(&format!("host JSON: {e}")))?;
-    let notes_text = out.get(1).as_string().unwrap_or_default();
-    let notes: Vec<(Vec<Value>, String, String)> =
-        serde_json::from_str(&notes_text).map_err(|e| internal(&format!("host notes: {e}")))?;
-    let mut errors = Vec::with_capacity(notes.len());
-    for (loc, kind, text) in notes {
-        let loc: Loc = loc
-            .into_iter()
-            .map(|l| match l {
-                Value::String(k) => LocItem::Key(k),
-                other => LocItem::Index(other.as_u64().unwrap_or(0) as usize),
-            })
-            .collect();
-        errors.push(match kind.as_str() {
-            "string_unicode" => ErrorRecord::string_unicode(loc, &text),
-            "not_finite" => ErrorRecord::not_finite(loc, &text),
-            "unsafe_integer" => ErrorRecord::unsafe_integer(loc, &text),
-            "unsupported_type" => ErrorRecord::unsupported_type(loc, &text, Value::Null),
-            "nesting_too_deep" => ErrorRecord::nesting_too_deep(loc),
-            other => return Err(internal(&format!("host note {other}"))),
-        });
-    }
-    Ok((value, errors))
+    let notes = out.get(1).as_string().unwrap_or_default();
+    let notes = skuwire::input::notes_from_json(notes.as_bytes()).map_err(crate::error::throw)?;
+    Ok((text, notes))
 }
 
-/// Grows the wasm heap once, up front, to about what parsing and checking
+/// A JS value read whole into a JSON value (options): what has no JSON
+/// form is `null` there and listed in the second part.
+pub fn from_js(v: &JsValue) -> Result<(Value, Vec<ErrorRecord>), JsValue> {
+    let (text, notes) = wire(v, false)?;
+    skuwire::input::read(skuwire::JsonInput::with_notes(text.as_bytes(), notes)).map_err(crate::error::throw)
+}
+
+/// Grows the wasm heap once, up front, to about what reading and checking
 /// `json_len` bytes of JSON will use: the allocator otherwise grows memory
 /// 64 KiB at a time, and each `memory.grow` is slow in JS engines. Freed
 /// memory stays with the allocator for the rest of the call (and later ones).
 fn reserve_heap(json_len: usize) {
     const SMALL: usize = 1 << 20;
     if json_len > SMALL {
-        drop(Vec::<u8>::with_capacity(json_len.saturating_mul(8)));
+        drop(Vec::<u8>::with_capacity(json_len.saturating_mul(3)));
     }
 }
 

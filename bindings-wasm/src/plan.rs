@@ -1,10 +1,9 @@
 //! `validate()` and `plan()`: the core's validation and planning over JS
 //! values. Batches are unsigned: this package cannot sign (see README).
 
-use crate::convert::{from_js, is_js_array, to_js, JsonOut};
+use crate::convert::{from_js, is_js_array, to_js, wire, JsonOut};
 use crate::error::{guard, records, throw, ErrorRecord};
 use serde::{Deserialize, Serialize};
-use skuwire::{ErrorType, LocItem, ValidationErrors};
 use tsify::Tsify;
 use wasm_bindgen::prelude::*;
 
@@ -28,7 +27,7 @@ pub enum OnInvalid {
     Skip,
 }
 
-/// Options of `plan()`. Limits can only be lowered below the operation's.
+/// Options of `plan()`. A documented limit can only be lowered; a default skuwire chose where the page is silent can be raised.
 #[derive(Deserialize, Tsify, Default)]
 #[serde(default, deny_unknown_fields, rename_all = "camelCase")]
 pub struct PlanOptions {
@@ -89,15 +88,79 @@ fn operation(op: &JsValue) -> Result<&'static skuwire::Operation, JsValue> {
     skuwire::operation(&name).map_err(throw)
 }
 
-fn options<T: Default + serde::de::DeserializeOwned>(options: Option<JsValue>) -> Result<T, JsValue> {
+/// Options read by hand, key by key (serde's reader of a number from a JSON
+/// value would link a float parser and printer into the module).
+trait ReadOptions: Default {
+    /// The keys, for the message about an unknown one.
+    const KEYS: &'static str;
+    fn set(&mut self, key: &str, value: &serde_json::Value) -> Result<(), String>;
+}
+
+impl ReadOptions for ValidateOptions {
+    const KEYS: &'static str = "`strict`";
+    fn set(&mut self, key: &str, value: &serde_json::Value) -> Result<(), String> {
+        match key {
+            "strict" => self.strict = flag(value)?,
+            _ => return Err(unknown_key::<Self>(key)),
+        }
+        Ok(())
+    }
+}
+
+impl ReadOptions for PlanOptions {
+    const KEYS: &'static str = "`maxItems`, `maxBodyBytes`, `strict`, `onInvalid`";
+    fn set(&mut self, key: &str, value: &serde_json::Value) -> Result<(), String> {
+        match key {
+            "maxItems" => self.max_items = count(value)?,
+            "maxBodyBytes" => self.max_body_bytes = count(value)?,
+            "strict" => self.strict = flag(value)?,
+            "onInvalid" => {
+                self.on_invalid = match value.as_str() {
+                    Some("raise") => OnInvalid::Raise,
+                    Some("skip") => OnInvalid::Skip,
+                    _ => return Err(format!("expected \"raise\" or \"skip\", got {value}")),
+                }
+            }
+            _ => return Err(unknown_key::<Self>(key)),
+        }
+        Ok(())
+    }
+}
+
+fn unknown_key<T: ReadOptions>(key: &str) -> String {
+    format!("unknown field `{key}`, expected one of {}", T::KEYS)
+}
+
+fn flag(value: &serde_json::Value) -> Result<bool, String> {
+    value.as_bool().ok_or_else(|| format!("expected a boolean, got {value}"))
+}
+
+/// A count: a non-negative integer, or null for not given.
+fn count(value: &serde_json::Value) -> Result<Option<usize>, String> {
+    match value {
+        serde_json::Value::Null => Ok(None),
+        serde_json::Value::Number(n) => n
+            .as_u64()
+            .and_then(|n| usize::try_from(n).ok())
+            .map(Some)
+            .ok_or_else(|| format!("expected a non-negative integer, got {value}")),
+        _ => Err(format!("expected a non-negative integer, got {value}")),
+    }
+}
+
+fn options<T: ReadOptions>(options: Option<JsValue>) -> Result<T, JsValue> {
     let Some(js) = options.filter(|v| !v.is_null() && !v.is_undefined()) else { return Ok(T::default()) };
     // Read as JSON first (serde-wasm-bindgen would not see misspelt keys).
-    let (value, errors) = from_js(&js, false)?;
-    let parsed = match errors.first() {
-        Some(e) => Err(format!("{}: {}", skuwire::loc_to_string(&e.loc), e.msg())),
-        // (serde would also read a struct from an array: only objects are options.)
-        None if !value.is_object() => Err(format!("expected an object, got {value}")),
-        None => serde_json::from_value::<T>(value).map_err(|e| e.to_string()),
+    let (value, errors) = from_js(&js)?;
+    let parsed = match (errors.first(), &value) {
+        (Some(e), _) => Err(format!("{}: {}", skuwire::loc_to_string(&e.loc), e.msg())),
+        (None, serde_json::Value::Object(map)) => {
+            let mut out = T::default();
+            // (A key's message names the key; an unknown key's says so.)
+            map.iter().try_for_each(|(k, v)| out.set(k, v).map_err(|e| if e.starts_with("unknown field") { e } else { format!("{k}: {e}") })).map(|_| out)
+        }
+        // Only objects are options.
+        (None, _) => Err(format!("expected an object, got {value}")),
     };
     parsed.map_err(|detail| throw(skuwire::Error::invalid_option(&detail)))
 }
@@ -115,8 +178,8 @@ pub fn validate(
     guard(|| {
         let op = operation(&op)?;
         let opts: ValidateOptions = self::options(options)?;
-        let (value, host_errors) = from_js(&payload, is_js_array(&payload)?)?;
-        let errors = skuwire::validate_with_host_errors(op.name, &value, opts.strict, host_errors).map_err(throw)?;
+        let (text, notes) = wire(&payload, is_js_array(&payload)?)?;
+        let errors = skuwire::validate_json_with_notes(op.name, text.as_bytes(), notes, opts.strict).map_err(throw)?;
         to_js(&records(errors))
     })
 }
@@ -144,27 +207,10 @@ pub fn plan(
             },
             ..skuwire::PlanOptions::default()
         };
-        if !is_js_array(&items)? {
-            // The input as a whole is not a list: nothing can be planned.
-            skuwire::Planner::new(op.name, &core_opts).map_err(throw)?;
-            let (input, _) = from_js(&items, false)?;
-            let record = skuwire::ErrorRecord::new(ErrorType::ListType, Vec::new(), input);
-            return Err(throw(ValidationErrors { op: op.name.to_owned(), errors: vec![record] }.into()));
-        }
-        let (value, host_errors) = from_js(&items, true)?;
-        let serde_json::Value::Array(values) = value else {
-            return Err(crate::error::internal("a list converted to a non-list"));
-        };
-        // Host notes come in input order; each item gets those under its index.
-        let mut host_errors = host_errors.into_iter().peekable();
-        let items = values.into_iter().enumerate().map(|(i, item)| {
-            let mut mine = Vec::new();
-            while let Some(e) = host_errors.next_if(|e| e.loc.first() == Some(&LocItem::Index(i))) {
-                mine.push(e);
-            }
-            (item, mine)
-        });
-        let planned = skuwire::plan_with_host_errors(op.name, items, &core_opts).map_err(throw)?;
+        // An array of items, one item, or anything else for the core to
+        // report (not a list): its JSON text, read in one walk per item.
+        let (text, notes) = wire(&items, is_js_array(&items)?)?;
+        let planned = skuwire::plan_json_with_notes(op.name, text.as_bytes(), notes, &core_opts).map_err(throw)?;
         let out = Plan {
             batches: planned.batches.into_iter().map(|b| batch(op, b)).collect(),
             invalid: planned

@@ -133,9 +133,11 @@ test('plan() in skip mode lists invalid items; in raise mode throws every proble
   });
 });
 
-test('limits can only be lowered; bad options are SkuwireErrors', () => {
+test('documented limits can only be lowered, chosen ones raised; bad options are SkuwireErrors', () => {
   const check = (fn, code, re) => assert.throws(fn, (e) => sw.isSkuwireError(e) && e.code === code && re.test(e.message));
-  check(() => sw.plan(OP, [], { maxItems: 51 }), 'invalid_argument', /above the limit of 50/);
+  check(() => sw.plan(OP, [], { maxItems: 51 }), 'invalid_argument', /above the documented limit of 50/);
+  const rows = Array.from({ length: 150 }, (_, i) => ({ provider_no: 'P', spec_no: `s${i}` }));
+  assert.deepEqual(sw.plan('purchase.ProviderGoods.upload', rows, { maxItems: 150 }).batches.map((b) => b.indices.length), [150]);
   check(() => sw.plan(OP, [], { max_items: 3 }), 'invalid_argument', /max_items/);
   check(() => sw.plan(OP, [], { onInvalid: 'ignore' }), 'invalid_argument', /ignore/);
   check(() => sw.plan(OP, [], { maxItems: NaN }), 'invalid_argument', /maxItems/);

@@ -45,15 +45,17 @@ fn check_records(name: &str, got: &[Value], want: &[Value]) {
     for (g, w) in got.iter().zip(want) {
         let keys: Vec<&str> = g.as_object().expect("record is an object").keys().map(String::as_str).collect();
         assert_eq!(keys, ["type", "loc", "msg", "msg_zh", "input", "ctx"], "{name}: record shape");
+        for key in w.as_object().expect("expected record is an object").keys() {
+            assert!(["type", "loc", "ctx", "msg", "msg_zh"].contains(&key.as_str()), "{name}: unknown expected key {key}");
+        }
         for key in ["type", "loc", "msg", "msg_zh"] {
             if let Some(wv) = w.get(key) {
                 assert_eq!(&g[key], wv, "{name}: {key} of {g}");
             }
         }
-        if let Some(wctx) = w.get("ctx").and_then(Value::as_object) {
-            for (k, v) in wctx {
-                assert_eq!(g["ctx"].get(k), Some(&as_output(v)), "{name}: ctx.{k} of {g}");
-            }
+        // ctx is compared exactly when the vector gives it.
+        if let Some(wctx) = w.get("ctx") {
+            assert_eq!(g["ctx"], as_output(wctx), "{name}: ctx of {g}");
         }
     }
 }
@@ -65,11 +67,17 @@ fn run_validate(name: &str, case: &Value) {
         .unwrap_or_else(|e| panic!("{name}: validate threw {:?}", back(&e)));
     let got = back(&out);
     let want = case["expected"]["errors"].as_array().expect("expected.errors");
+    for key in case["expected"].as_object().expect("expected is an object").keys() {
+        assert!(key == "errors", "{name}: unknown expected key {key}");
+    }
     check_records(name, got.as_array().expect("an array of records"), want);
 }
 
 fn run_plan(name: &str, case: &Value) {
     let e = &case["expected"];
+    for key in e.as_object().expect("expected is an object").keys() {
+        assert!(["batches", "invalid", "error_types"].contains(&key.as_str()), "{name}: unknown expected key {key}");
+    }
     // The vector format spells options as in Python (`max_items`); JS spells them camelCase.
     let options = case.get("options").map(|o| js(&camel_keys(o)));
     let result = plan(JsValue::from_str(case["op"].as_str().expect("op")), js(&case["items"]), options);

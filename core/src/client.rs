@@ -44,14 +44,7 @@ impl Client {
     /// Refuses an operation of another platform before anything is planned
     /// (otherwise the mismatch would surface only at signing time).
     pub fn check_operation(&self, op: &crate::registry::Operation) -> Result<(), Error> {
-        if op.platform == self.platform() {
-            Ok(())
-        } else {
-            Err(Error::invalid_argument(
-                format!("{} is a {} operation; this is a {} client", op.name, op.platform.name(), self.platform().name()),
-                format!("{}是{}接口，当前客户端是{}", op.name, op.platform.name(), self.platform().name()),
-            ))
-        }
+        crate::request::check_operation_platform(op, self.platform())
     }
 
     /// A batch for a method the registry does not model.
@@ -91,5 +84,27 @@ impl From<Enterprise> for Client {
 impl From<Ymcart> for Client {
     fn from(c: Ymcart) -> Self {
         Client::Ymcart(c)
+    }
+}
+
+impl crate::request::Signer for Client {
+    fn platform(&self) -> Platform {
+        Client::platform(self)
+    }
+    fn sign(&self, batch: &Batch, timestamp: Option<i64>) -> Result<Request, Error> {
+        Client::sign(self, batch, timestamp)
+    }
+    fn clock_offset(&self) -> i64 {
+        Client::clock_offset(self)
+    }
+    fn set_clock_offset(&mut self, secs: i64) {
+        Client::set_clock_offset(self, secs)
+    }
+    fn account(&self) -> String {
+        match self {
+            Client::Flagship(c) => c.account(),
+            Client::Enterprise(c) => c.account(),
+            Client::Ymcart(c) => c.account(),
+        }
     }
 }

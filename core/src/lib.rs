@@ -13,7 +13,14 @@
 //! 2. a client ([`Flagship`], [`Enterprise`], [`Ymcart`]) signs a batch just
 //!    before it is sent (the flagship clock window is ±120 s);
 //! 3. [`Batch::parse`] turns the answer into an [`Outcome`]: which input
-//!    positions were accepted or rejected, and whether to retry.
+//!    positions the answer confirmed (`accepted`), refused (`rejected`) or
+//!    left unsettled (`unknown`), and whether to retry. An outcome is a
+//!    success only when every item is confirmed.
+//!
+//! A [`PushDriver`] runs that loop for a whole plan — order, concurrency,
+//! the rate limit, the retry advice, a report by input position and a
+//! journal to resume a killed push from — with the host's sockets and clock
+//! (see [`push`]).
 //!
 //! ```
 //! use serde_json::json;
@@ -65,32 +72,21 @@ macro_rules! parser {
     };
 }
 
-pub mod args;
-#[cfg(feature = "arrow")]
-pub mod arrow;
+pub mod engine;
+pub mod platforms;
 #[cfg(feature = "sign")]
 pub mod client;
-pub mod batch;
 pub mod enterprise;
-pub mod error;
 pub mod flagship;
-pub mod input;
-pub mod json;
-mod lax;
-pub mod nest;
-pub mod outcome;
-pub mod plan;
-pub mod planner;
-pub mod query;
-pub mod registry;
-#[cfg(feature = "sign")]
-pub mod request;
-pub mod rules;
-pub mod time;
-pub mod typed;
-mod walk;
-mod write;
 pub mod ymcart;
+
+// The engine's modules keep their paths (`skuwire::rules`, `skuwire::plan`, …).
+pub use engine::{args, batch, descriptor, error, forms, input, json, nest, outcome, plan, planner, query, registry, rules, time, typed};
+#[cfg(feature = "arrow")]
+pub use engine::arrow;
+#[cfg(feature = "sign")]
+pub use engine::{push, request};
+pub(crate) use engine::{lax, walk, write};
 
 pub use error::{loc_to_string, Error, ErrorCode, ErrorRecord, ErrorType, Loc, LocItem, ValidationErrors};
 pub use outcome::{AssignedId, Outcome, Reason, Rejected, Retry, Status};
@@ -109,7 +105,13 @@ pub use client::Client;
 pub use enterprise::Enterprise;
 #[cfg(feature = "sign")]
 pub use flagship::Flagship;
-pub use flagship::Pager;
+pub use batch::Pager;
+pub use descriptor::{CallParams, Descriptor, PageStyle};
+#[cfg(feature = "sign")]
+pub use push::{unix_now_ms, PushAction, PushCall, PushOptions, PushReport, PushState, Retries};
+/// The push driver over a [`Client`] of any platform (see [`push`]).
+#[cfg(feature = "sign")]
+pub type PushDriver = push::PushDriver<Client>;
 #[cfg(feature = "sign")]
 pub use request::{clock_offset_from_http_date, unix_now, Request, Scheme, Secret, REDACTED};
 #[cfg(feature = "sign")]

@@ -3,7 +3,7 @@
 //! `tests/golden/cases.json` (1,400+ validate and plan calls over values and
 //! JSON text, made by `make_cases.py` from every item of the vectors and the
 //! hostile corpus plus seeded mutations) and `tests/golden/records.json`
-//! (what commit a9cf06e — validation over a `serde_json::Value` tree, then
+//! (what commit 72e69c3 — validation over a `serde_json::Value` tree, then
 //! a second walk writing the body — answered for each; `dump_old.rs`):
 //! every error record must be byte-identical (as JSON: type, loc, msg,
 //! msg_zh, input, ctx), every plan must leave out the same items with the

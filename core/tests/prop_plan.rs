@@ -1,4 +1,4 @@
-//! Property tests of planning for the shapes that `flagship.rs`'s
+//! Property tests of planning for the shapes that `core/src/flagship/tests.rs`'s
 //! `planning_is_a_partition` (ApiGoods.upload) does not cover: batchPush goods
 //! with their spec lists, ProviderGoods.upload rows, and a YMCart push whose
 //! items travel as one JSON list parameter (updateSkuQty `sku_res`).

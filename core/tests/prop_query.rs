@@ -1,6 +1,6 @@
 //! Query windows cover any range exactly, seen through `QueryPlan` (the
 //! requests it sends), not `split_range` (whose own property is in
-//! `query_plan.rs`): the windows a plan asks for are contiguous, none is
+//! `core/src/enterprise/tests.rs`): the windows a plan asks for are contiguous, none is
 //! longer than allowed, together they are exactly the range; every row of
 //! the range is delivered once by a simulated server whatever the page and
 //! window sizes; and a run resumed from its saved state at any point sends

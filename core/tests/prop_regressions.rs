@@ -93,7 +93,7 @@ fn goods(no: &str, specs: usize) -> Value {
 /// smaller twin is refused as `duplicate_key` of an item that was never
 /// sent, and neither version reaches the platform. Every other rejection
 /// leaves no trace in skip mode ("only sent items count", `plan.rs`; the
-/// host-error case is pinned in `flagship.rs`).
+/// host-error case is pinned in `core/src/flagship/tests.rs`).
 #[test]
 fn skip_mode_an_item_too_large_leaves_no_keys_behind() {
     let opts = PlanOptions { max_body_bytes: Some(300), on_invalid: OnInvalid::Skip, ..Default::default() };

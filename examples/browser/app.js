@@ -2,6 +2,7 @@
 // (lengths in characters, decimals, duplicates…) comes from skuwire, the page
 // only maps each error's `loc` to the field it names.
 import init, { isSkuwireError, operations, plan, validate, version } from './pkg/skuwire.js';
+import { fieldLabel } from './pkg/forms.js';
 
 const OP = 'goods.Goods.batchPush';
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -186,6 +187,8 @@ function setLang(next) {
   lang = next;
   document.documentElement.lang = next === 'zh' ? 'zh-CN' : 'en';
   for (const el of $$('[data-zh]')) el.textContent = el.dataset[next];
+  // Field labels: the core's table (the vendor's Chinese, and English).
+  for (const el of $$('[data-label]')) el.textContent = fieldLabel(OP, el.dataset.label, next);
   $('#lang-zh').setAttribute('aria-pressed', String(next === 'zh'));
   $('#lang-en').setAttribute('aria-pressed', String(next === 'en'));
   $('#status').textContent = text[next].ready(operations().find((o) => o.name === OP));

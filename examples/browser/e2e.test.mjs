@@ -43,6 +43,9 @@ test('the goods form validates on input and previews a bulk plan', async (t) => 
   await page.goto(url);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 15000 });
   assert.match(await page.textContent('#status'), /goods\.Goods\.batchPush|货品/);
+  // Field labels from skuwire's label table, not the page.
+  assert.equal(await page.textContent('[data-label="goods_no"]'), '货品编号');
+  assert.equal(await page.textContent('th[data-label="spec_list.spec_no"]'), '商家编码');
 
   const goodsNoError = page.locator('[data-error-for="goods_no"]');
   await page.fill('input[name="goods_name"]', '保温杯');
@@ -57,6 +60,7 @@ test('the goods form validates on input and previews a bulk plan', async (t) => 
   await page.screenshot({ path: path.join(ARTIFACTS, 'browser-goods-no-too-long.png') });
   // The same error in English.
   await page.click('#lang-en');
+  assert.equal(await page.textContent('[data-label="goods_no"]'), 'Goods no.');
   await assertText(goodsNoError, 'String should have at most 40 characters');
   await page.click('#lang-zh');
   // Fix it: the message clears and the form is valid.

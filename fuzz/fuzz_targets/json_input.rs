@@ -1,71 +1,67 @@
-//! `parse_json_input` / `parse_json_items` on any bytes: no panic, the two
-//! agree, a too-deep item is reported at its index and replaced by null.
+//! The JSON-text path of the one walk (`validate_json`, `plan_json`: jiter
+//! reading, the walk checking and writing) against serde_json reading the
+//! same text into values that the walk then reads (`validate`,
+//! `plan_input` over a `Value`). On any bytes: no panic; where serde_json
+//! reads the text cleanly (no repeated key, no nesting past MAX_DEPTH) both
+//! paths give the same records, the same batches and the same bodies; where
+//! it refuses the text, the text path gives the one `json_invalid` record
+//! with serde_json's message; and the parse helper agrees with both.
+//!
+//! The first byte picks the operation (a push operation), strictness and
+//! the plan mode; the rest is the text.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use serde_json::Value;
-use skuwire::{ErrorType, LocItem, MAX_DEPTH};
+use serde_json::{json, Value};
+use skuwire::{ErrorType, OnInvalid, PlanOptions, ValueInput};
+use skuwire_fuzz::pick_op;
 
-fn depth(v: &Value) -> usize {
-    match v {
-        Value::Array(a) => 1 + a.iter().map(depth).max().unwrap_or(0),
-        Value::Object(m) => 1 + m.values().map(depth).max().unwrap_or(0),
-        _ => 0,
+fn result(r: Result<skuwire::Plan, skuwire::Error>) -> Value {
+    match r {
+        Ok(p) => json!({
+            "batches": p.batches.iter().map(|b| json!([b.indices(), String::from_utf8(b.body_json()).unwrap()])).collect::<Vec<_>>(),
+            "invalid": p.invalid.iter().map(|(i, e)| json!([i, serde_json::to_value(e).unwrap()])).collect::<Vec<_>>(),
+        }),
+        Err(skuwire::Error::Validation(v)) => json!({"err": v.op, "records": serde_json::to_value(&v.errors).unwrap()}),
+        Err(e) => json!({"err": e.to_string()}),
     }
 }
 
 fuzz_target!(|data: &[u8]| {
-    let whole = skuwire::parse_json_input(data);
-    let items = skuwire::parse_json_items(data);
-    match (&whole, &items) {
-        (Err(a), Err(b)) => {
-            assert_eq!(a.kind, ErrorType::JsonInvalid);
-            assert_eq!(a, b, "both report the same bad JSON");
-            assert!(!a.msg().is_empty() && !a.msg_zh().is_empty());
-        }
-        // Only depth and repeated keys separate them: parse_json_items reports
-        // those per item.
-        (Err(a), Ok(_)) => assert!(matches!(a.kind, ErrorType::NestingTooDeep | ErrorType::JsonDuplicateKey), "{a:?}"),
-        (Ok(_), Err(b)) => panic!("parse_json_items refused what parse_json_input took: {b:?}"),
-        (Ok(v), Ok(list)) => {
-            let n = match v {
-                Value::Array(a) => a.len(),
-                _ => 1,
-            };
-            assert_eq!(list.len(), n, "one entry per item, none dropped");
-            for (i, (item, errs)) in list.iter().enumerate() {
-                assert!(errs.is_empty(), "a value within MAX_DEPTH has no too-deep item");
-                let orig = match v {
-                    Value::Array(a) => &a[i],
-                    other => other,
-                };
-                assert_eq!(item, orig, "items are kept as parsed");
-            }
-            // Exact text round trip: serialize and parse again gives the same value.
-            let text = serde_json::to_vec(v).expect("serializes");
-            let again = skuwire::parse_json_input(&text).expect("own output parses");
-            assert_eq!(&again, v);
-        }
+    let Some((&sel, text)) = data.split_first() else { return };
+    let op = pick_op(sel >> 3, |o| o.is_push());
+    let strict = sel & 1 == 1;
+    let opts = PlanOptions { strict, on_invalid: if sel & 2 == 2 { OnInvalid::Skip } else { OnInvalid::Raise }, max_items: (sel & 4 == 4).then_some(2), ..Default::default() };
+    let validated = skuwire::validate_json(op.name, text, strict).expect("a known operation");
+    for r in &validated {
+        assert!(!r.msg().is_empty() && !r.msg_zh().is_empty());
     }
-    if let Ok(list) = &items {
-        let is_list = data.iter().find(|b| !b.is_ascii_whitespace() && **b != 0xEF && **b != 0xBB && **b != 0xBF) == Some(&b'[');
-        for (i, (item, errs)) in list.iter().enumerate() {
-            if errs.is_empty() {
-                assert!(depth(item) <= MAX_DEPTH + 1, "item {i} deeper than MAX_DEPTH kept");
-            } else if errs[0].kind == ErrorType::NestingTooDeep {
-                assert_eq!(item, &Value::Null);
-                assert_eq!(errs.len(), 1);
-                assert_eq!(errs[0].loc, vec![LocItem::Index(i)]);
-            } else {
-                // Repeated keys: the item is kept and every record is located inside it.
-                for e in errs {
-                    assert_eq!(e.kind, ErrorType::JsonDuplicateKey, "{e:?}");
-                    if is_list {
-                        assert_eq!(e.loc.first(), Some(&LocItem::Index(i)), "{e:?}");
-                    }
-                    assert!(!e.msg().is_empty() && !e.msg_zh().is_empty());
-                }
-            }
+    let planned = result(skuwire::plan_json(op.name, text, &opts));
+    // serde_json (arbitrary_precision) reads an object whose only key is its
+    // private number token as a number; jiter reads a key: the oracle's
+    // quirk, not a difference to chase.
+    if text.windows(28).any(|w| w == b"$serde_json::private::Number") {
+        return;
+    }
+    match skuwire::parse_json_input(text) {
+        Ok(value) => {
+            // serde_json read it cleanly: the same answers from its value.
+            let from_value = skuwire::validate(op.name, &value, strict).expect("a known operation");
+            assert_eq!(validated, from_value, "validate: text and value differ");
+            let planned_value = result(skuwire::plan_input(op.name, ValueInput::new(&value), &opts));
+            assert_eq!(planned, planned_value, "plan: text and value differ");
         }
+        Err(rec) if rec.kind == ErrorType::JsonInvalid => {
+            assert_eq!(validated, vec![rec], "bad JSON is one json_invalid record with serde_json's message");
+        }
+        Err(rec) if rec.kind == ErrorType::JsonDuplicateKey => {
+            // A repeated key: reported where it is, never dropped (unless its
+            // item is refused whole for its depth).
+            assert!(validated.iter().any(|r| matches!(r.kind, ErrorType::JsonDuplicateKey | ErrorType::NestingTooDeep)), "{rec:?} not in {validated:?}");
+        }
+        // Nesting past MAX_DEPTH counted from the payload (a list adds a
+        // level its items do not have): no panic is all that is asked here;
+        // the per-item records are pinned by the tests.
+        Err(_) => {}
     }
 });

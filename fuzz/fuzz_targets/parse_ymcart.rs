@@ -1,6 +1,6 @@
 //! `Batch::parse` for ymcart: a planned batch (or a generic call) of a random
 //! operation, a random HTTP status and a random or platform-shaped body.
-//! Checks: no panic; with retry=no, accepted ∪ rejected covers the batch;
+//! Checks: no panic; with retry=no, accepted ∪ rejected ∪ unknown covers the batch;
 //! no resend for a non-upsert; the outcome is consistent and plain data.
 #![no_main]
 

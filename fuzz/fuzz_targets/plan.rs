@@ -11,6 +11,15 @@ use serde_json::Value;
 use skuwire::{BodyShape, Error, ErrorCode, ErrorRecord, ErrorType, LocItem, OnInvalid, PlanEvent, PlanOptions};
 use skuwire_fuzz::{pick_op, Gen, Header};
 
+/// A value without its null object members, as a body holds it.
+fn strip(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(m.iter().filter(|(_, x)| !x.is_null()).map(|(k, x)| (k.clone(), strip(x))).collect()),
+        Value::Array(a) => Value::Array(a.iter().map(strip).collect()),
+        other => other.clone(),
+    }
+}
+
 fuzz_target!(|data: &[u8]| {
     let mut h = Header::new(data);
     let op = pick_op(h.byte(), |op| op.is_push());
@@ -27,21 +36,32 @@ fuzz_target!(|data: &[u8]| {
     };
     let on_invalid = if flags & 2 != 0 { OnInvalid::Raise } else { OnInvalid::Skip };
     let opts = PlanOptions { max_items, max_body_bytes, strict: flags & 4 != 0, on_invalid };
-    let items: Vec<(Value, Vec<ErrorRecord>)> = if flags & 1 == 0 {
-        match skuwire::parse_json_items(h.rest()) {
-            Ok(items) => items,
-            Err(_) => return,
+    let text = h.rest();
+    let items: Vec<Value> = if flags & 1 == 0 {
+        match skuwire::parse_json_input(text) {
+            Ok(Value::Array(items)) => items,
+            _ => return,
         }
     } else {
-        let mut u = Unstructured::new(h.rest());
+        let mut u = Unstructured::new(text);
         let mut g = Gen::new(&mut u, Some(op));
-        g.items(op, 160).unwrap_or_default().into_iter().map(|v| (v, Vec::new())).collect()
+        g.items(op, 160).unwrap_or_default()
     };
     let n = items.len();
 
-    let refused = max_items.is_some_and(|m| m == 0 || m > op.limits.max_items)
+    // A documented limit can only be lowered; a chosen default may be raised.
+    let refused = max_items.is_some_and(|m| m == 0 || (m > op.limits.max_items && op.limits.documented))
         || max_body_bytes.is_some_and(|b| b == 0 || op.limits.max_body_bytes.is_some_and(|cap| b > cap));
-    let result = skuwire::plan_with_host_errors(op.name, items.clone(), &opts);
+    let result = skuwire::plan_values(op.name, &items, &opts);
+    if flags & 1 == 0 {
+        // The same text through the JSON-text path: the same plan.
+        let same = match (&result, skuwire::plan_json(op.name, text, &opts)) {
+            (Ok(a), Ok(b)) => a.batches == b.batches && a.invalid == b.invalid,
+            (Err(a), Err(b)) => a.to_string() == b.to_string(),
+            _ => false,
+        };
+        assert!(same, "plan_json and plan_values differ");
+    }
     if refused {
         let e = result.expect_err("a limit above the operation's, or zero, is refused");
         assert_eq!(e.code(), ErrorCode::InvalidArgument, "{e:?}");
@@ -49,13 +69,12 @@ fuzz_target!(|data: &[u8]| {
     }
     let limit = max_items.unwrap_or(op.limits.max_items);
     let body_cap = max_body_bytes.or(op.limits.max_body_bytes);
-    let host: Vec<ErrorRecord> = items.iter().flat_map(|(_, e)| e.clone()).collect();
-    let payload = Value::Array(items.iter().map(|(v, _)| v.clone()).collect());
+    let payload = Value::Array(items.clone());
 
     let plan = match (on_invalid, result) {
         (OnInvalid::Raise, Err(Error::Validation(v))) => {
             // Exactly validate's records, plus item_too_large for items over the body cap.
-            let expected = skuwire::validate_with_host_errors(op.name, &payload, opts.strict, host).expect("validates");
+            let expected = skuwire::validate(op.name, &payload, opts.strict).expect("validates");
             let got: Vec<ErrorRecord> = v.errors.iter().filter(|e| e.kind != ErrorType::ItemTooLarge).cloned().collect();
             assert_eq!(got, expected, "raise mode reports what validate reports");
             assert!(!v.errors.is_empty());
@@ -69,7 +88,7 @@ fuzz_target!(|data: &[u8]| {
     };
     if on_invalid == OnInvalid::Raise {
         assert!(plan.invalid.is_empty());
-        let expected = skuwire::validate_with_host_errors(op.name, &payload, opts.strict, host).expect("validates");
+        let expected = skuwire::validate(op.name, &payload, opts.strict).expect("validates");
         assert!(expected.is_empty(), "raise mode planned an input with errors: {expected:?}");
     }
 
@@ -96,10 +115,19 @@ fuzz_target!(|data: &[u8]| {
         }
         let parsed: Value = serde_json::from_slice(&body).expect("the body is JSON");
         assert_eq!(parsed, b.payload(), "body_json and payload agree");
+        // A field given as null is not sent: no object member of the body is null.
+        fn no_null_member(v: &Value) -> bool {
+            match v {
+                Value::Object(m) => m.values().all(|x| !x.is_null() && no_null_member(x)),
+                Value::Array(a) => a.iter().all(no_null_member),
+                _ => true,
+            }
+        }
+        assert!(no_null_member(&parsed), "a null member was sent: {parsed}");
         assert!(b.indices().windows(2).all(|w| w[0] < w[1]), "order within a batch");
         for (&i, item) in b.indices().iter().zip(b.items()) {
-            assert_eq!(item, &items[i].0, "item {i} changed on its way into a batch");
-            assert!(items[i].1.is_empty(), "item {i} with host errors was sent");
+            // As given, less its null members (never sent).
+            assert_eq!(item, &strip(&items[i]), "item {i} changed on its way into a batch");
             seen[i] += 1;
             if let Some(g) = grouped {
                 assert_eq!(item.get(g).unwrap_or(&Value::Null), b.group().unwrap_or(&Value::Null), "item in another group's batch");
@@ -147,8 +175,8 @@ fuzz_target!(|data: &[u8]| {
     }
 
     // The streaming planner yields the same batches and invalid items.
-    if on_invalid == OnInvalid::Skip && items.iter().all(|(_, e)| e.is_empty()) {
-        let it = skuwire::plan_iter(op.name, items.iter().map(|(v, _)| v.clone()), &opts).expect("same options");
+    if on_invalid == OnInvalid::Skip {
+        let it = skuwire::plan_iter(op.name, items.iter().cloned(), &opts).expect("same options");
         let (mut batches, mut invalid) = (Vec::new(), Vec::new());
         for ev in it {
             match ev {

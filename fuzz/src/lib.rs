@@ -502,12 +502,22 @@ pub fn check_outcome(batch: &Batch, http_status: u16, o: &Outcome) {
     let rejected: HashSet<usize> = o.rejected.iter().filter_map(|r| r.index).collect();
     assert!(rejected.is_subset(&indices), "rejected an index not in the batch: {}", ctx());
     assert!(accepted.is_disjoint(&rejected), "an item both accepted and rejected: {}", ctx());
-    if o.retry == Retry::No {
-        let covered: HashSet<usize> = accepted.union(&rejected).copied().collect();
-        assert_eq!(covered, indices, "retry=no but accepted ∪ rejected does not cover the batch: {}", ctx());
-    } else {
-        assert_eq!(o.status, Status::Failure, "a retry on a non-failure: {}", ctx());
-        assert!(o.accepted.is_empty(), "a retried call accepted items: {}", ctx());
+    let unknown: HashSet<usize> = o.unknown.iter().copied().collect();
+    assert_eq!(unknown.len(), o.unknown.len(), "an item unknown twice: {}", ctx());
+    assert!(unknown.is_subset(&indices), "an unknown index not in the batch: {}", ctx());
+    assert!(unknown.is_disjoint(&accepted) && unknown.is_disjoint(&rejected), "an unknown item also accepted or rejected: {}", ctx());
+    match o.retry {
+        Retry::No => {
+            let covered: HashSet<usize> = accepted.union(&rejected).chain(&unknown).copied().collect();
+            assert_eq!(covered, indices, "retry=no but accepted ∪ rejected ∪ unknown does not cover the batch: {}", ctx());
+        }
+        // Resending concerns the unknown items (an upsert's).
+        Retry::Resend => assert!(!unknown.is_empty() || indices.is_empty(), "resend with nothing unknown: {}", ctx()),
+        // The platform refused the call as a whole: nothing settled.
+        Retry::Resign | Retry::Backoff => {
+            assert_eq!(o.status, Status::Failure, "a retry on a non-failure: {}", ctx());
+            assert!(o.accepted.is_empty() && o.unknown.is_empty(), "a refused call settled items: {}", ctx());
+        }
     }
     if !batch.is_upsert() {
         assert_ne!(o.retry, Retry::Resend, "resend advised for a non-upsert: {}", ctx());
@@ -516,8 +526,13 @@ pub fn check_outcome(batch: &Batch, http_status: u16, o: &Outcome) {
         assert_eq!(o.retry, Retry::Backoff, "{}", ctx());
     }
     match o.status {
-        Status::Success => assert!(o.rejected.is_empty() && o.reason.is_none(), "success with rejections: {}", ctx()),
-        Status::Partial => assert!(!o.rejected.is_empty() && o.reason.is_some(), "{}", ctx()),
+        Status::Success => assert!(o.rejected.is_empty() && o.unknown.is_empty() && o.reason.is_none(), "success with rejections or unknowns: {}", ctx()),
+        Status::Partial => assert!(
+            // (A generic call has no items: partial is its success with an error list.)
+            (!o.accepted.is_empty() || indices.is_empty()) && (!o.rejected.is_empty() || !o.unknown.is_empty()) && o.reason.is_some(),
+            "{}",
+            ctx()
+        ),
         Status::Failure => assert!(o.accepted.is_empty() && o.reason.is_some(), "failure that accepted items: {}", ctx()),
     }
     // An outcome is plain data: it survives a JSON round trip unchanged.
@@ -543,11 +558,12 @@ pub fn parse_target(platform: Platform, data: &[u8]) {
         // JSON mode: items JSON, then the body bytes as they are.
         let items_text = h.chunk();
         let body = h.rest().to_vec();
-        let items = match skuwire::parse_json_items(items_text) {
-            Ok(items) => items,
+        let items = match skuwire::parse_json_input(items_text) {
+            Ok(Value::Array(items)) => items,
+            Ok(one) => vec![one],
             Err(_) => Vec::new(),
         };
-        (batch_for(op, items.into_iter().map(|(v, _)| v).collect(), max_items, generic), body)
+        (batch_for(op, items, max_items, generic), body)
     } else {
         let mut u = Unstructured::new(h.rest());
         let mut g = Gen::new(&mut u, Some(op));

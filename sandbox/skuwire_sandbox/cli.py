@@ -32,6 +32,11 @@ def build_parser(prog="skuwire-sandbox"):
                    help="ProviderGoods.upload rejects spec_no not pushed with batchPush")
     p.add_argument("--timeout-delay", type=float, default=5.0,
                    help="seconds a 'timeout' fault waits (default 5)")
+    p.add_argument("--latency", type=float, default=0.0, metavar="SECONDS",
+                   help="seconds every platform request waits before it is handled (default 0)")
+    p.add_argument("--rate-limit", type=float, default=None, metavar="N",
+                   help="calls per second allowed per app (flagship key, enterprise appkey, YMCart token); "
+                        "one more within a second gets the platform's rate-limit answer")
     return p
 
 
@@ -50,19 +55,16 @@ def main(argv=None, prog="skuwire-sandbox"):
     sb = Sandbox(db=args.db, host=args.host, port=args.port, credentials=creds,
                  ymcart_prefix=args.ymcart_prefix, unknown_shops=args.unknown_shop,
                  require_known_specs=args.require_known_specs, timeout_delay=args.timeout_delay,
-                 log=args.log is not None, log_stream=log_stream)
+                 log=args.log is not None, log_stream=log_stream,
+                 latency=args.latency, rate_limit=args.rate_limit)
     try:
         sb.start()
     except OSError as e:
         print("error: cannot listen on %s:%s: %s" % (args.host, args.port, e), file=sys.stderr)
         return 1
-    print("skuwire sandbox listening on %s" % sb.url, flush=True)
-    print("  flagship   %s   (sid %s, key %s)" % (sb.flagship_url, args.sid, args.appkey), flush=True)
-    print("  enterprise %s   (sid %s, appkey %s)" % (sb.enterprise_url, args.sid, args.appkey), flush=True)
-    print("  ymcart     %s/{method}" % sb.ymcart_url, flush=True)
-    print("  control    %s/_sandbox/{faults,requests,reset,clock,data}" % sb.url, flush=True)
-    print("  db         %s" % args.db, flush=True)
-
+    # The handler goes in before the "listening" line: a supervisor (or a
+    # test) that stops the sandbox as soon as it has read that line must
+    # get a clean exit, not Python's default death by SIGTERM.
     def _term(signum, frame):
         raise KeyboardInterrupt
     try:
@@ -70,7 +72,15 @@ def main(argv=None, prog="skuwire-sandbox"):
     except ValueError:  # not the main thread
         pass
     try:
+        print("skuwire sandbox listening on %s" % sb.url, flush=True)
+        print("  flagship   %s   (sid %s, key %s)" % (sb.flagship_url, args.sid, args.appkey), flush=True)
+        print("  enterprise %s   (sid %s, appkey %s)" % (sb.enterprise_url, args.sid, args.appkey), flush=True)
+        print("  ymcart     %s/{method}" % sb.ymcart_url, flush=True)
+        print("  control    %s/_sandbox/{faults,requests,reset,clock,data}" % sb.url, flush=True)
+        print("  db         %s" % args.db, flush=True)
         sb.serve_forever()
+    except KeyboardInterrupt:  # SIGTERM while announcing
+        sb.stop()
     finally:
         if log_stream is not None:
             log_stream.close()

@@ -39,6 +39,10 @@ def clock_error():
     return error(1005, MSG_CLOCK)
 
 
+def expired_credential():
+    return error(1003, "appkey已过期")
+
+
 def _reject(ctx, code, message):
     ctx.verdict = "rejected: code %d %s" % (code, message)
     return error(code, message)

@@ -6,7 +6,7 @@ operation) instead of, or after, the normal processing.
 import threading
 
 KINDS = ("rate_limit", "http_502_html", "empty_body", "timeout",
-         "partial_failure", "clock_skew")
+         "partial_failure", "clock_skew", "expired_credential")
 PLATFORMS = ("flagship", "enterprise", "ymcart")
 
 # Which platforms each kind can apply to (YMCart has no clock).
@@ -22,7 +22,8 @@ class FaultError(ValueError):
 class Fault:
     """One queued fault.
 
-    kind      one of KINDS
+    kind      one of KINDS (expired_credential: the platform's answer to an
+              expired appkey or token, the request not processed)
     times     how many matching requests it answers (>= 1)
     method    operation filter: flagship method ("goods.Goods.batchPush"),
               enterprise script ("vip_api_goods_query.php"), YMCart method

@@ -6,6 +6,7 @@ clock, 100 for application errors and 1-8 as "system errors"):
   1  缺少参数 / 参数重复 / timestamp格式错误      missing, repeated or malformed system parameter
   2  卖家账号不存在                               unknown sid
   3  接口账号不存在 / salt错误                    unknown key, or salt not matching the appsecret
+     appkey已过期                                 expired_credential fault
   4  版本号错误                                   v != "1.0"
   5  签名错误                                     sign mismatch (server hashes the received bytes)
   6  接口不存在                                   unknown method
@@ -50,6 +51,13 @@ def rate_limited(fault):
 
 def clock_error():
     return error(7, MSG_CLOCK)
+
+
+MSG_EXPIRED = "appkey已过期"
+
+
+def expired_credential():
+    return error(3, MSG_EXPIRED)
 
 
 def parse_query(query):
@@ -219,11 +227,13 @@ def api_goods_upload(ctx, args):
                           "spec_name=?, pic_url=?, price=?, stock_num=?, modified=? WHERE rec_id=?",
                           vals + (found[0],))
                 rec_ids.append(found[0])
+                ctx.saved("%s/%s/%s" % key)
             else:
                 cur = c.execute("INSERT INTO api_goods(goods_no, spec_no, status, goods_name, spec_name, "
                                 "pic_url, price, stock_num, modified, shop_no, goods_id, spec_id, created) "
                                 "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)", vals + key + (now,))
                 rec_ids.append(cur.lastrowid)
+                ctx.saved("%s/%s/%s" % key)
     data = {"rec_ids": rec_ids, "status": 0}
     if error_list:
         data["error_list"] = error_list
@@ -327,6 +337,7 @@ def goods_batch_push(ctx, args):
                 else:
                     c.execute("INSERT INTO specs(spec_no, goods_no, spec_name, doc, created, modified) "
                               "VALUES(?,?,?,?,?,?)", (sno, no, text(s.get("spec_name")), dumps_doc(s), now, now))
+            ctx.saved(no)
     ctx.verdict = "partial" if error_list else "ok"
     return Response.json({"status": 0, "data": {"error_list": error_list}})
 
@@ -379,6 +390,7 @@ def provider_goods_upload(ctx, args):
             else:
                 c.execute("INSERT INTO provider_goods(provider_no, spec_no, doc, created, modified) "
                           "VALUES(?,?,?,?,?)", (pno, sno, dumps_doc(r), now, now))
+            ctx.saved("%s/%s" % (pno, sno))
     ctx.verdict = "partial" if error_list else "ok"
     return Response.json({"status": 0, "data": {"error_list": error_list}})
 

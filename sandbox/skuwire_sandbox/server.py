@@ -1,5 +1,7 @@
 """The HTTP server, routing, control endpoints and the programmatic ``Sandbox``."""
 import base64
+import collections
+import hashlib
 import json
 import socket
 import sys
@@ -7,6 +9,7 @@ import threading
 import time
 import traceback
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Optional
 from urllib.parse import parse_qsl, urlsplit
 
 from . import enterprise, flagship, ymcart
@@ -165,7 +168,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _serve(self, http_method):
         sb = self.server.sandbox
+        # Arrival, before the body is read: what a platform's rate limit counts.
         started = time.time()
+        arrived = time.monotonic()
         try:
             body = self._read_body()
         except ValueError:
@@ -177,7 +182,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path.startswith("/_sandbox/") or path == "/_sandbox":
             self._write(sb._control(http_method, path, query, body))
             return
-        resp, ctx = sb._handle(http_method, path, query, dict(self.headers.items()), body)
+        resp, ctx = sb._handle(http_method, path, query, dict(self.headers.items()), body, arrived)
         # recorded before answering: a client that got its answer sees the entry
         sb._record(ctx, http_method, path, query, self.headers, body, resp, started)
         if resp.action == "close":
@@ -204,6 +209,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
 
 
+def _num(x):
+    return ("%g" % x) if x is not None else "-"
+
+
 class Sandbox:
     """An offline WDT flagship / WDT enterprise / YMCart server.
 
@@ -215,7 +224,8 @@ class Sandbox:
                  ymcart_prefix="/ymcart", unknown_shops=(), unknown_shop_prefix="missing",
                  known_shops=None, require_known_specs=False,
                  ymcart_user_groups=("Member", "VIP1"), timeout_delay=5.0,
-                 log=False, log_stream=None, request_log_size=1000):
+                 log=False, log_stream=None, request_log_size=1000,
+                 latency=0.0, rate_limit=None, rate_limits=None) -> None:
         self.db = db
         self.host = host
         self.port = int(port)
@@ -233,10 +243,20 @@ class Sandbox:
         self.log = bool(log) or log_stream is not None
         self.log_stream = log_stream
         self.request_log_size = int(request_log_size)
+        self.latency = float(latency)
+        if self.latency < 0:
+            raise ValueError("latency must be >= 0")
+        self.rate_limit = None if rate_limit is None else float(rate_limit)
+        self.rate_limits = {str(k): float(v) for k, v in (rate_limits or {}).items()}
+        for v in [self.rate_limit] + list(self.rate_limits.values()):
+            if v is not None and v <= 0:
+                raise ValueError("rate limits must be > 0 calls per second")
+        self._arrivals: "collections.defaultdict[str, collections.deque[float]]" = collections.defaultdict(collections.deque)
+        self._rate_lock = threading.Lock()
         self.clock = Clock()
         self.faults = FaultQueue()
         self.store = None
-        self._requests = []
+        self._requests: "list[Any]" = []
         self._req_lock = threading.Lock()
         self._req_seq = 0
         self._server = None
@@ -289,12 +309,12 @@ class Sandbox:
         with self.store.lock:
             self.store.close()
 
-    def __enter__(self):
+    def __enter__(self) -> "Sandbox":
         if self._server is None:
             self.start()
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.stop()
 
     @property
@@ -315,7 +335,7 @@ class Sandbox:
         return self.url + self.ymcart_prefix
 
     # ------------------------------------------------------------ test helpers
-    def inject(self, kind, times=1, method=None, **options):
+    def inject(self, kind: str, times: int = 1, method: Optional[str] = None, **options: Any) -> Fault:
         """Queue a fault for the next matching request(s); returns the Fault."""
         return self.faults.add(Fault(kind, times=times, method=method, **options))
 
@@ -333,6 +353,11 @@ class Sandbox:
         with self._req_lock:
             return [dict(r) for r in self._requests]
 
+    def request_count(self):
+        """How many requests the log holds (cheap: no copy)."""
+        with self._req_lock:
+            return len(self._requests)
+
     def snapshot(self):
         return self.store.snapshot()
 
@@ -344,6 +369,8 @@ class Sandbox:
         if requests:
             with self._req_lock:
                 self._requests.clear()
+            with self._rate_lock:
+                self._arrivals.clear()
         if clock:
             self.clock.reset()
 
@@ -373,9 +400,45 @@ class Sandbox:
                 return "ymcart", name, ymcart
         return None, None, None
 
-    def _handle(self, http_method, path, query, headers, body):
+    def app_of(self, ctx):
+        """Who the platform counts a call against: the flagship ``key``, the
+        enterprise ``appkey``, a YMCart token (as a short hash: the token is
+        a secret). ``None`` when the request names none."""
+        try:
+            if ctx.platform == "flagship":
+                return flagship.parse_query(ctx.query)[0].get("key") or None
+            if ctx.platform == "enterprise":
+                return enterprise.parse_form(ctx.body)[0].get("appkey") or None
+            if ctx.platform == "ymcart":
+                token = ymcart.parse_params(ctx).get("token") or ""
+                return "token:" + hashlib.sha256(token.encode("utf-8")).hexdigest()[:12] if token else None
+        except (UnicodeDecodeError, ValueError):
+            return None
+        return None
+
+    def limit_of(self, app):
+        """Calls per second allowed for ``app`` (``rate_limits``, else ``rate_limit``)."""
+        return self.rate_limits.get(app, self.rate_limit) if app is not None else None
+
+    def _over_limit(self, app, arrived):
+        """Counts the call against its app's limit: True when it is one call
+        too many within the last second (refused calls count too, as they
+        do on the platforms)."""
+        limit = self.limit_of(app)
+        if limit is None:
+            return False
+        with self._rate_lock:
+            q = self._arrivals[app]
+            while q and q[0] <= arrived - 1.0:
+                q.popleft()
+            over = len(q) >= limit
+            q.append(arrived)
+            return over
+
+    def _handle(self, http_method, path, query, headers, body, arrived=None):
         platform, op, mod = self._route(path, query)
         ctx = Ctx(self, http_method, path, query, headers, body, platform, op)
+        ctx.arrived = time.monotonic() if arrived is None else arrived
         if self._stopping.is_set():
             ctx.verdict = "stopping"
             return Response.close(), ctx
@@ -388,6 +451,12 @@ class Sandbox:
             return Response.json({"error": "method not allowed"}, status=405,
                                  headers={"Allow": ", ".join(allowed)}), ctx
         try:
+            ctx.app = self.app_of(ctx)
+            if self._over_limit(ctx.app, ctx.arrived):
+                ctx.verdict = "rate limited (over %s calls/s)" % _num(self.limit_of(ctx.app))
+                return mod.rate_limited(Fault("rate_limit")), ctx
+            if self.latency:
+                self.wait(self.latency)
             return self._with_faults(ctx, mod), ctx
         except Exception:  # a sandbox bug: answer like a broken server, show the trace
             traceback.print_exc(file=sys.stderr)
@@ -406,6 +475,9 @@ class Sandbox:
         if kind == "clock_skew":
             ctx.verdict = "fault: clock_skew"
             return mod.clock_error()
+        if kind == "expired_credential":
+            ctx.verdict = "fault: expired_credential"
+            return mod.expired_credential()
         real = None
         if fault.applied:
             real = mod.handle(ctx)
@@ -423,7 +495,10 @@ class Sandbox:
     # ------------------------------------------------------------ request log
     def _record(self, ctx, http_method, path, query, headers, body, resp, started):
         entry = {
+            "received": started,
             "time": round(time.time(), 3),
+            "app": getattr(ctx, "app", None),
+            "applied": ctx.applied,
             "http_method": http_method,
             "path": path,
             "query": query,

@@ -51,6 +51,13 @@ class Ctx:
         self.items = None        # number of items in a push, when known
         self.verdict = None      # short text for the request log
         self.partial = None      # the partial_failure fault applied, if any
+        self.applied = None      # keys of the items saved, for the request log (push methods)
+
+    def saved(self, key):
+        """Notes that the item named ``key`` was saved (the log's ``applied``)."""
+        if self.applied is None:
+            self.applied = []
+        self.applied.append(key)
 
     def take_partial(self):
         """The queued partial_failure fault for this request, if any (consumed)."""

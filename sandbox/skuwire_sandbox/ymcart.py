@@ -56,6 +56,10 @@ def internal_error():
     return env({"code": 500, "msg": "server_error"})
 
 
+def expired_credential():
+    return env({"code": 401, "msg": "token_expired"})
+
+
 # ---------------------------------------------------------------- request parsing
 
 def parse_params(ctx):
@@ -404,6 +408,7 @@ def add_goods(ctx, params):
                 continue
             _set_relations(c, gid, g.get("relation_codenos"))
             ok += 1
+            ctx.saved(codeno or name)
     _finish(ctx, fails)
     return {"code": 0, "failure_count": len(fails), "success_count": ok, "msg": fails}
 

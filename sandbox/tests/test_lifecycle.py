@@ -115,6 +115,19 @@ def test_python_dash_m_serves_and_stops(tmp_path):
     assert os.path.exists(db)
 
 
+
+def test_sigterm_right_after_the_listening_line_is_a_clean_exit(tmp_path):
+    # A supervisor may stop the sandbox as soon as it has announced itself;
+    # the handler must already be in place (it once was not: killed by the
+    # signal about half the time).
+    for i in range(8):
+        proc = subprocess.Popen([sys.executable, "-m", "skuwire_sandbox", "--port", "0", "--db", str(tmp_path / ("t%d.db" % i))],
+                                cwd=SANDBOX_DIR, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert proc.stdout.readline().startswith("skuwire sandbox listening on ")
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=20)
+        assert proc.returncode == 0, (i, err[-500:])
+
 def test_concurrent_pushes_are_serialised(sb, client):
     import threading
     errors, rec_ids = [], []

@@ -1,9 +1,9 @@
-//! What the implementation before the one walk (commit a9cf06e) answers for
+//! What the implementation before the one walk (commit 72e69c3) answers for
 //! each case of `cases.json`: how `records.json` was made. Kept for the
 //! record; it builds against that commit's `skuwire` only (its API had
 //! `parse_json_payload`, `validate_with_host_errors`, `plan_with_host_errors`).
 //!
-//!     mkdir old && git archive a9cf06e core Cargo.toml Cargo.lock | tar -x -C old
+//!     mkdir old && git archive 72e69c3 core Cargo.toml Cargo.lock | tar -x -C old
 //!     (a crate with `skuwire = { path = "old/core" }` and this file as main.rs)
 //!     cargo run --release -- tests/golden/cases.json > tests/golden/records.json
 //!
@@ -92,5 +92,5 @@ fn main() {
         };
         out.push(r);
     }
-    println!("{}", serde_json::to_string(&json!({"from": "a9cf06e", "results": out})).unwrap());
+    println!("{}", serde_json::to_string(&json!({"from": "72e69c3", "results": out})).unwrap());
 }

@@ -9,7 +9,7 @@ characters, decimals with too many digits, exponents, repeated keys and
 codes, undocumented and nested fields, shuffled key order, deep nesting).
 
 `records.json` beside it holds what the implementation before the one walk
-(commit a9cf06e: validation over a `serde_json::Value` tree, then a second
+(commit 72e69c3: validation over a `serde_json::Value` tree, then a second
 walk writing the body) answered for each case; see README.md there.
 
     python3 tests/golden/make_cases.py        # writes cases.json

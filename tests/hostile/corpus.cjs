@@ -178,10 +178,27 @@ function check(expect, seen, errorTypes) {
   }
 }
 
+/**
+ * `check`, or — for a case listed as a known bug (`bug` is its TODO) — the
+ * opposite: the case must still fail. A known bug that starts passing fails
+ * the run until it is taken off the list (as pytest's strict xfail and the
+ * Rust runner do), so a fix can never go unnoticed as a `todo` would.
+ */
+function checkOrKnownBug(expect, seen, errorTypes, id, bug) {
+  if (!bug) return check(expect, seen, errorTypes)
+  let failed = false
+  try {
+    check(expect, seen, errorTypes)
+  } catch {
+    failed = true
+  }
+  assert.ok(failed, `${id} now passes: remove it from KNOWN_BUGS (${bug})`)
+}
+
 /** The issue's list, each item present in the corpus. */
 const ISSUE_ITEMS = [
   'wrong types', 'NaN', 'Infinity', '1e400', '-0', '5 decimals', '20-digit integers', 'string length limit', 'control characters',
   'lone surrogates', '10 MB string', 'nesting 10,000 deep', '100,000 items', 'duplicate keys', 'null where a list belongs', 'responses',
 ]
 
-module.exports = { CORPUS, CASES: CORPUS.cases, ISSUE_ITEMS, CJK, isDirective, expand, payloadOf, view, jsOptions, describeError, check }
+module.exports = { CORPUS, CASES: CORPUS.cases, ISSUE_ITEMS, CJK, isDirective, expand, payloadOf, view, jsOptions, describeError, check, checkOrKnownBug }

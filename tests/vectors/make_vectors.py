@@ -29,9 +29,19 @@ def add(name, **case):
     VECTORS[name] = {"name": name, **case}
 
 
+def given(value):
+    """The value as sent: an object member whose value is null is a field not
+    given and is left out, at every depth; list positions stay."""
+    if isinstance(value, dict):
+        return {k: given(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [given(v) for v in value]
+    return value
+
+
 def compact(value):
-    """JSON text as serde_json writes it: compact, UTF-8, '/' unescaped."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """JSON text as skuwire writes it: compact, UTF-8, '/' unescaped, null members left out."""
+    return json.dumps(given(value), ensure_ascii=False, separators=(",", ":"))
 
 
 def q(s):
@@ -97,28 +107,48 @@ def flagship_sign_case(name, description, *, sid, appkey, appsecret, method, tim
     add(name, **case)
 
 
-def enterprise_sign_case(name, description, *, sid, appkey, appsecret, method, timestamp, params,
-                         base_url=ENTERPRISE_SANDBOX_URL):
-    allp = dict(params)
+def enterprise_request(*, sid, appkey, appsecret, method, timestamp, params, base_url=ENTERPRISE_SANDBOX_URL):
+    # A parameter given as null is not given: not sent, not signed.
+    allp = {k: v for k, v in params.items() if v is not None}
     allp.update({"sid": sid, "appkey": appkey, "timestamp": str(timestamp)})
     ordered = sorted(allp.items(), key=lambda kv: kv[0].encode())
     # Lengths in Unicode code points; %04d is a minimum width.
     joined = ";".join("%02d-%s:%04d-%s" % (len(k), k, len(v), v) for k, v in ordered)
     sign = hashlib.md5((joined + appsecret).encode("utf-8")).hexdigest()
     body = "&".join(f"{form(k)}={form(v)}" for k, v in ordered) + "&sign=" + sign
+    return {
+        "wire_timestamp": timestamp,
+        "sorted_params": [[k, v] for k, v in ordered],
+        "string_to_sign": joined + REDACTED,
+        "sign": sign,
+        "method": "POST",
+        "url": base_url.rstrip("/") + "/" + method,
+        "headers": {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
+        "body": body,
+    }
+
+
+def enterprise_sign_case(name, description, *, sid, appkey, appsecret, method, timestamp, params,
+                         base_url=ENTERPRISE_SANDBOX_URL):
     add(name, description=description, kind="sign", platform="enterprise",
         credentials={"sid": sid, "appkey": appkey, "appsecret": appsecret},
         base_url=base_url, method=method, op=None, payload=params, timestamp=timestamp,
-        expected={
-            "wire_timestamp": timestamp,
-            "sorted_params": [[k, v] for k, v in ordered],
-            "string_to_sign": joined + REDACTED,
-            "sign": sign,
-            "method": "POST",
-            "url": base_url.rstrip("/") + "/" + method,
-            "headers": {"Content-Type": "application/x-www-form-urlencoded; charset=utf-8"},
-            "body": body,
-        })
+        expected=enterprise_request(sid=sid, appkey=appkey, appsecret=appsecret, method=method, timestamp=timestamp,
+                                    params=params, base_url=base_url))
+
+
+def enterprise_query_case(name, description, *, sid, appkey, appsecret, op, timestamp, params, first_request,
+                          options=None, base_url=ENTERPRISE_SANDBOX_URL):
+    """The first request of a query plan: `first_request` is the parameters
+    the plan sends for its first page (windows and pages are the plan's)."""
+    case = dict(description=description, kind="query", platform="enterprise",
+                credentials={"sid": sid, "appkey": appkey, "appsecret": appsecret},
+                base_url=base_url, op=op, params=params, timestamp=timestamp,
+                expected=enterprise_request(sid=sid, appkey=appkey, appsecret=appsecret, method=op, timestamp=timestamp,
+                                            params=first_request, base_url=base_url))
+    if options is not None:
+        case["options"] = options
+    add(name, **case)
 
 
 # The vendor's own vectors (spec/README.md).
@@ -448,28 +478,61 @@ parse_case("parse_api_goods_vendor_error", "ApiGoods.upload 6.2: status 100 busi
                          {"index": 1, "key": "wdt202409101", "message": "店铺不存在/无权限/类型错误"}]})
 parse_case("parse_clock_error_resign", "status 7 is the ±120 s clock window: re-sign with a corrected clock (items pending, not rejected)",
            "goods.Goods.batchPush", [goods("C1")], 200, '{"status": 7, "message": "时间戳过期"}',
-           {"status": "failure", "reason": "clock_skew", "retry": "resign", "code": 7, "accepted": [], "rejected": []})
+           {"status": "failure", "reason": "clock_skew", "retry": "resign", "code": 7, "accepted": [], "rejected": [], "unknown": []})
 parse_case("parse_rate_limit_backoff", "status 100 with a frequency message is a rate limit: back off",
            "goods.Goods.batchPush", [goods("C1")], 200, '{"status": 100, "message": "接口调用频率超过限制，请稍后再试"}',
            {"status": "failure", "reason": "rate_limited", "retry": "backoff", "accepted": [], "rejected": []})
 parse_case("parse_http_502_html_resend", "HTTP 502 with an HTML page: safe to resend because batchPush is an upsert",
            "goods.Goods.batchPush", [goods("C1")], 502, "<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>",
-           {"status": "failure", "reason": "html_body", "retry": "resend", "accepted": [], "rejected": []})
+           {"status": "failure", "reason": "html_body", "retry": "resend", "accepted": [], "rejected": [], "unknown": [0]})
 parse_case("parse_empty_body_resend", "An empty 200 body: the outcome is unknown; resend (upsert)",
            "goods.ApiGoods.upload", API_GOODS[:1], 200, "",
-           {"status": "failure", "reason": "empty_body", "retry": "resend"})
+           {"status": "failure", "reason": "empty_body", "retry": "resend", "unknown": [0]})
 parse_case("parse_truncated_json_resend", "Truncated JSON never panics: invalid_json, resend (upsert)",
            "purchase.ProviderGoods.upload", PROVIDER, 200, '{"status": 0, "data": {"error_li',
-           {"status": "failure", "reason": "invalid_json", "retry": "resend"})
+           {"status": "failure", "reason": "invalid_json", "retry": "resend", "unknown": [0, 1]})
 parse_case("parse_status_as_string", "status may arrive as a string",
            "goods.Goods.batchPush", [goods("C1")], 200, '{"status": "0", "data": {"error_list": []}}',
            {"status": "success", "accepted": [0], "code": 0})
 parse_case("parse_envelope_without_status", "JSON that is not the envelope: invalid_envelope, resend (upsert)",
            "goods.Goods.batchPush", [goods("C1")], 200, '{"hello": "world"}',
-           {"status": "failure", "reason": "invalid_envelope", "retry": "resend"})
+           {"status": "failure", "reason": "invalid_envelope", "retry": "resend", "unknown": [0]})
 parse_case("parse_http_429_backoff", "HTTP 429: back off",
            "goods.Goods.batchPush", [goods("C1")], 429, "Too Many Requests",
            {"status": "failure", "reason": "rate_limited", "retry": "backoff"})
+parse_case("parse_batchpush_error_list_not_a_list", "status 0 whose error_list is not a list: the per-item part cannot be read, so "
+           "every goods is unknown (not accepted); batchPush is an upsert: resend",
+           "goods.Goods.batchPush", BP2[:2], 200, '{"status":0,"data":{"error_list":"oops"}}',
+           {"status": "failure", "reason": "invalid_envelope", "retry": "resend", "code": 0, "accepted": [], "rejected": [],
+            "unknown": [0, 1]})
+parse_case("parse_batchpush_error_entry_not_object", "status 0 whose error_list holds an entry that is not an object: unreadable, every goods unknown",
+           "goods.Goods.batchPush", BP2[:2], 200, '{"status":0,"data":{"error_list":["oops", {"no": "x", "error": "e"}]}}',
+           {"status": "failure", "reason": "invalid_envelope", "retry": "resend", "code": 0, "accepted": [], "rejected": [],
+            "unknown": [0, 1]})
+parse_case("parse_batchpush_error_without_no", "An error_list entry naming no goods (no 'no'): kept with index null; it may be about "
+           "any goods, so none is called accepted",
+           "goods.Goods.batchPush", BP2[:2], 200, '{"status":0,"data":{"error_list":[{"error":"系统繁忙"}]}}',
+           {"status": "failure", "reason": "item_errors", "retry": "resend", "code": 0, "accepted": [], "unknown": [0, 1],
+            "rejected": [{"index": None, "key": None, "message": "系统繁忙"}]})
+parse_case("parse_provider_goods_error_without_spec_no", "ProviderGoods: an error string naming no 商家编码 leaves every row unknown",
+           "purchase.ProviderGoods.upload", PROVIDER, 200, '{"status": 0, "data": {"error_list": ["供应商不存在"]}}',
+           {"status": "failure", "reason": "item_errors", "retry": "resend", "accepted": [], "unknown": [0, 1],
+            "rejected": [{"index": None, "key": None, "message": "供应商不存在"}]})
+parse_case("parse_appkey_expired_not_clock", "An expired appkey is credentials_expired (retry no), not clock skew: re-signing cannot fix it",
+           "goods.Goods.batchPush", [goods("C1")], 200, '{"status": 3, "message": "appkey已过期"}',
+           {"status": "failure", "reason": "credentials_expired", "retry": "no", "code": 3, "accepted": [], "unknown": [],
+            "rejected": [{"index": 0, "key": "C1", "message": "appkey已过期"}]})
+parse_case("parse_flagship_expired_word_only_status_7_is_clock", "Only status 7 is the flagship clock window: 授权已过期 at status 100 is an expired credential",
+           "goods.Goods.batchPush", [goods("C1")], 200, '{"status": 100, "message": "授权已过期"}',
+           {"status": "failure", "reason": "credentials_expired", "retry": "no", "code": 100})
+parse_case("parse_enterprise_clock_window", "Enterprise: a message naming the timestamp and its window is the ±5 min clock error: re-sign",
+           None, [], 200, '{"code": 1005, "message": "时间戳超出允许误差"}',
+           {"status": "failure", "reason": "clock_skew", "retry": "resign", "code": 1005},
+           platform="enterprise", method="vip_api_goods_query.php")
+parse_case("parse_enterprise_auth_expired", "Enterprise: 授权已过期 is credentials_expired, never re-signed",
+           None, [], 200, '{"code": 1003, "message": "授权已过期"}',
+           {"status": "failure", "reason": "credentials_expired", "retry": "no", "code": 1003},
+           platform="enterprise", method="vip_api_goods_query.php")
 parse_case("parse_generic_flagship_call", "A generic flagship call reads the envelope and a top-level total",
            None, [], 200, '{"status": 0, "total": 42, "data": {"goods_list": []}}',
            {"status": "success", "code": 0, "total_count": 42, "accepted": [], "rejected": []},
@@ -478,6 +541,93 @@ parse_case("parse_enterprise_2104", "Enterprise error 2104 (time span over 30 da
            None, [], 200, '{"code": 2104, "message": "start_time与end_time时间跨度不能超过最大范围 30天"}',
            {"status": "failure", "reason": "time_span_too_long", "retry": "no", "code": 2104},
            platform="enterprise", method="vip_api_goods_query.php")
+
+
+# --------------------------------------------------------------------------
+# A field the user left out (absent or null) is absent from every body, form
+# and string to sign (issue 12 item 2), at every depth; list positions stay.
+
+BP_NULLS = json.loads(json.dumps(BATCHPUSH_VENDOR_REQUEST[:1]))
+BP_NULLS[0]["brand_name"] = None
+BP_NULLS[0]["remark"] = None
+BP_NULLS[0]["spec_list"][0]["lowest_price"] = None
+BP_NULLS[0]["spec_list"][1]["barcode"] = None
+flagship_sign_case(
+    "sign_flagship_batchpush_page_example_nulls",
+    "batchPush: the page's request example with brand_name, remark and two spec fields given as null: left out of the "
+    "body (and so of the signature) as if absent, at every depth — never sent as \"x\":null",
+    method="goods.Goods.batchPush", op="goods.Goods.batchPush", items=BP_NULLS,
+    timestamp=1700004000, body=compact([BP_NULLS]), **CREDS,
+)
+assert "null" not in VECTORS["sign_flagship_batchpush_page_example_nulls"]["expected"]["body"]
+
+API_GOODS_PHP = [{"shop_no": "wdtapi3-test", "goods_id": "PC_20163", "spec_id": "1.53", "goods_no": "wtt00013", "spec_no": "wtt00013",
+                  "status": 1, "goods_name": None, "spec_name": "wtt00013", "pic_url": "", "price": "1", "stock_num": None}]
+plan_case("plan_api_goods_page_example_nulls",
+          "ApiGoods.upload: the page's PHP example row with goods_name and stock_num null: left out (the platform defaults them), "
+          "while pic_url \"\" is a value and is sent",
+          "goods.ApiGoods.upload", API_GOODS_PHP, {},
+          batches=[{"indices": [0], "body": compact([{"shop_no": "wdtapi3-test",
+                                                      "goods_list": [{k: v for k, v in API_GOODS_PHP[0].items() if k != "shop_no"}]}])}])
+assert '"goods_name"' not in VECTORS["plan_api_goods_page_example_nulls"]["expected"]["batches"][0]["body"]
+
+enterprise_sign_case(
+    "sign_enterprise_null_param_not_sent",
+    "Enterprise: a parameter given as null (shop_no=None) is not sent and not signed — never shop_no= (an empty filter)",
+    sid="test2", appkey="test2-xx", appsecret="12345", method="vip_api_goods_query.php", timestamp=1700000000,
+    params={"shop_no": None, "start_time": "2018-11-01 00:00:00", "end_time": "2018-11-30 23:59:59", "page_no": "0", "page_size": "100"},
+)
+assert "shop_no" not in VECTORS["sign_enterprise_null_param_not_sent"]["expected"]["body"]
+
+enterprise_query_case(
+    "query_enterprise_page_example_shop_no_null",
+    "vip_api_goods_query.php through a query plan, the page's 30-day example window (2018-11-01 00:00:00–2018-11-30 23:59:59, "
+    "one window) with shop_no=None: page_no 0, page_size 100 (the documented maximum), shop_no not sent",
+    sid="test2", appkey="test2-xx", appsecret="12345", op="vip_api_goods_query.php", timestamp=1700000000,
+    params={"start_time": "2018-11-01 00:00:00", "end_time": "2018-11-30 23:59:59", "shop_no": None},
+    first_request={"start_time": "2018-11-01 00:00:00", "end_time": "2018-11-30 23:59:59", "page_no": "0", "page_size": "100"},
+)
+enterprise_query_case(
+    "query_enterprise_page_size_php_example",
+    "vip_api_goods_query.php with the page's PHP example parameters (shop_no manmao2test, page_size 10 as text)",
+    sid="apidevnew2", appkey="skuwire-test", appsecret="12345", op="vip_api_goods_query.php", timestamp=1548000000,
+    params={"start_time": "2019-01-01 00:00:00", "end_time": "2019-01-30 00:00:00", "shop_no": "manmao2test", "page_no": "0", "page_size": "10"},
+    first_request={"start_time": "2019-01-01 00:00:00", "end_time": "2019-01-30 00:00:00", "shop_no": "manmao2test", "page_no": "0",
+                   "page_size": "10"},
+)
+
+# --------------------------------------------------------------------------
+# The page's own shapes and limits.
+
+validate_case("validate_api_goods_page_shape",
+              "ApiGoods.upload given the payload exactly as its page shows it ([{shop_no, goods_list: [...]}]) is refused with a "
+              "record saying which shape is expected: skuwire takes flat rows and builds that envelope; never one empty row "
+              "carrying goods_list as an undocumented field",
+              "goods.ApiGoods.upload",
+              [{"goods_list": [{"spec_id": "wdt20240910", "goods_no": "wdt20240910", "goods_id": "wdt20240910", "spec_no": "wdt20240910"},
+                               {"spec_id": "wdt202409101", "goods_no": "wdt202409101", "goods_id": "wdt202409101", "spec_no": "wdt202409101"}],
+                "shop_no": "wdtapi3-test"}],
+              [{"type": "flat_rows_expected", "loc": [0, "goods_list"],
+                "ctx": {"expected": compact([{"shop_no": "wdtapi3-test", "goods_id": "…", "spec_id": "…"}]), "rows": 2}}],
+              strict=True)
+validate_case("validate_day_counts_not_negative",
+              "Days are never negative: validity_days Int(6) is 0..999999, sales_days/receive_days 0.., ProviderGoods "
+              "purchase_cycle_day 0.. (默认0)",
+              "goods.Goods.batchPush",
+              [goods("D1", [{"spec_no": "D1-1", "validity_days": -1, "sales_days": -5, "receive_days": 0}])],
+              [{"type": "int_out_of_range", "loc": [0, "spec_list", 0, "validity_days"], "ctx": {"min": 0, "max": 999999}},
+               {"type": "int_out_of_range", "loc": [0, "spec_list", 0, "sales_days"], "ctx": {"min": 0, "max": 2147483647}}])
+validate_case("validate_provider_goods_purchase_cycle_not_negative",
+              "ProviderGoods.upload purchase_cycle_day (采购周期, 默认0) is a number of days: -1 is refused",
+              "purchase.ProviderGoods.upload",
+              [{"provider_no": "LCJtest", "spec_no": "dongfangshuye", "purchase_cycle_day": -1}],
+              [{"type": "int_out_of_range", "loc": [0, "purchase_cycle_day"], "ctx": {"min": 0, "max": 2147483647}}])
+
+PROVIDER_120 = [{"provider_no": "LCJtest", "spec_no": f"S{i:03d}"} for i in range(120)]
+plan_case("plan_provider_goods_max_items_raised",
+          "ProviderGoods.upload documents no per-call limit: skuwire's default of 100 may be raised by the caller (max_items 120)",
+          "purchase.ProviderGoods.upload", PROVIDER_120, {"max_items": 120},
+          batches=[{"indices": list(range(120)), "body": compact([PROVIDER_120])}])
 
 
 # --------------------------------------------------------------------------

@@ -16,12 +16,13 @@ const CREDENTIALS = {
 }
 
 /**
- * Starts `python3 -m skuwire_sandbox --port 0 --db :memory:` and resolves
- * once it printed `skuwire sandbox listening on <url>`.
+ * Starts `python3 -m skuwire_sandbox --port 0 --db :memory:` (plus
+ * `extraArgs`, e.g. `--latency 0.2 --rate-limit 20`) and resolves once it
+ * printed `skuwire sandbox listening on <url>`.
  */
-function startSandbox() {
+function startSandbox(extraArgs = []) {
   const python = process.env.PYTHON || 'python3'
-  const child = spawn(python, ['-u', '-m', 'skuwire_sandbox', '--port', '0', '--db', ':memory:'], {
+  const child = spawn(python, ['-u', '-m', 'skuwire_sandbox', '--port', '0', '--db', ':memory:', ...extraArgs], {
     cwd: SANDBOX_DIR,
     env: { ...process.env, PYTHONPATH: SANDBOX_DIR, PYTHONDONTWRITEBYTECODE: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],

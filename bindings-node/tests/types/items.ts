@@ -2,7 +2,7 @@
 // (tsc --noEmit): items are typed by the operation named in `plan`, and
 // misuse fails to compile. Never run.
 import { Flagship, Ymcart, FLAGSHIP_TEST_URL } from 'skuwire'
-import { PLATFORMS, operations } from 'skuwire'
+import { PLATFORMS, REASONS, operations } from 'skuwire'
 import type { ItemOf, GoodsGoodsBatchPushItem, ErrorCode, Reason, Retry, Status, Outcome, SkuwireError, PlatformName } from 'skuwire'
 
 const client = new Flagship({ sid: 's', appkey: 'k', appsecret: 'x:y', baseUrl: FLAGSHIP_TEST_URL })
@@ -101,8 +101,13 @@ function advice(r: Retry): string {
 void advice
 declare const outcome: Outcome
 const status: Status = outcome.status
-const unknown: boolean = outcome.unknown
+const unknown: number[] = outcome.unknown
 void unknown
+// @ts-expect-error: unknown is the list of input positions, not a flag.
+const flag: boolean = outcome.unknown
+void flag
+const reasons: readonly Reason[] = REASONS
+void reasons
 const platforms: readonly PlatformName[] = PLATFORMS
 void platforms
 // @ts-expect-error: PLATFORMS is read-only.

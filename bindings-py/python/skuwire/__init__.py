@@ -5,6 +5,12 @@ skuwire never opens a socket: it validates and batches your items, signs
 each batch just before you send it with your own HTTP client (requests,
 httpx, aiohttp…), and reads the answer back into an :class:`Outcome`.
 
+Whole pushes: ``client.push(op, items)`` (or ``await client.apush(...)``)
+sends every batch with your HTTP client or the standard library, following
+the retry advice under a concurrency and rate limit, and returns a
+:class:`PushReport`; with ``journal=path`` a killed push resumes without
+sending anything twice. :class:`PushDriver` is the same loop step by step.
+
 Queries (:meth:`Client.query`) are driven the same way: the
 :class:`QueryPlan` hands out the next request, you send it and feed the
 answer back, and it returns a :class:`Page` of typed rows.
@@ -21,12 +27,18 @@ from __future__ import annotations
 from skuwire._skuwire import (
     ENTERPRISE_PRODUCTION_URL,
     ENTERPRISE_SANDBOX_URL,
+    ERROR_CODES,
     ERROR_TYPES,
     FLAGSHIP_PRODUCTION_URL,
     FLAGSHIP_TEST_URL,
+    KINDS,
     MAX_DEPTH,
+    ON_INVALID,
     PLATFORMS,
+    REASONS,
     REDACTED,
+    RETRIES,
+    STATUSES,
     AssignedId,
     Batch,
     Client,
@@ -37,6 +49,9 @@ from skuwire._skuwire import (
     Outcome,
     Page,
     Plan,
+    PushAction,
+    PushDriver,
+    PushReport,
     QueryPlan,
     Rejected,
     Request,
@@ -47,17 +62,25 @@ from skuwire._skuwire import (
     operations,
     validate,
 )
+from skuwire import types
 from skuwire.error import ArgumentError, ArgumentValidationError, SkuwireError, ValidationError
+from skuwire._push import Journal
 
 __all__ = [
     "ENTERPRISE_PRODUCTION_URL",
     "ENTERPRISE_SANDBOX_URL",
+    "ERROR_CODES",
     "ERROR_TYPES",
     "FLAGSHIP_PRODUCTION_URL",
     "FLAGSHIP_TEST_URL",
+    "KINDS",
     "MAX_DEPTH",
+    "ON_INVALID",
     "PLATFORMS",
+    "REASONS",
     "REDACTED",
+    "RETRIES",
+    "STATUSES",
     "ArgumentError",
     "ArgumentValidationError",
     "AssignedId",
@@ -66,10 +89,14 @@ __all__ = [
     "Enterprise",
     "Flagship",
     "InvalidItem",
+    "Journal",
     "Operation",
     "Outcome",
     "Page",
     "Plan",
+    "PushAction",
+    "PushDriver",
+    "PushReport",
     "QueryPlan",
     "Rejected",
     "Request",
@@ -80,5 +107,6 @@ __all__ = [
     "clock_offset_from_http_date",
     "operation",
     "operations",
+    "types",
     "validate",
 ]

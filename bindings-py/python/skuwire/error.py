@@ -14,7 +14,10 @@ Every message comes from the Rust core; secrets never appear in one.
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import TYPE_CHECKING, List
+
+if TYPE_CHECKING:
+    from skuwire.types import ErrorCode, ErrorRecord
 
 
 class SkuwireError(Exception):
@@ -26,10 +29,10 @@ class SkuwireError(Exception):
     ``msg_zh`` is the message in Chinese.
     """
 
-    code: str
+    code: ErrorCode
     msg_zh: str
 
-    def __init__(self, message: str, code: str = "internal", msg_zh: str = "") -> None:
+    def __init__(self, message: str, code: ErrorCode = "internal", msg_zh: str = "") -> None:
         super().__init__(message, code, msg_zh)
         self.code = code
         self.msg_zh = msg_zh
@@ -45,16 +48,16 @@ class ValidationError(SkuwireError, ValueError):
 
     op: str
 
-    def __init__(self, message: str, errors: List[Dict[str, Any]], op: str) -> None:
+    def __init__(self, message: str, errors: List[ErrorRecord], op: str) -> None:
         Exception.__init__(self, message, errors, op)
         self.code = "validation"
         self.msg_zh = ""
         self.op = op
         self._errors = errors
 
-    def errors(self) -> List[Dict[str, Any]]:
+    def errors(self) -> List[ErrorRecord]:
         """Every problem, in input order (a new list of new dicts each call)."""
-        return [dict(e) for e in self._errors]
+        return [e.copy() for e in self._errors]
 
 
 class ArgumentError(SkuwireError, TypeError):

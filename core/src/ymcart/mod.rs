@@ -44,12 +44,12 @@
 //! `is_append`) or creates (addGoods, addCategory, updateGoodsByAddSKU): a
 //! lost answer there gets no `Resend`.
 //!
-//! **Limits**: 200 per call where the page says "最多200条" / "最多不超过200个".
-//! Where it only says "一次推送多条数据" (skuRemove,
+//! **Limits**: 200 per call where the page says "最多200条" / "最多不超过200个"
+//! (a hard limit). Where it only says "一次推送多条数据" (skuRemove,
 //! updateGoodsByDelSaleProp, UpdateGoodsSaleMode, UpdateGoodsRecRel,
 //! updateGoodsUserGroup) we use the same 200 — the platform's evident
 //! per-call convention for items of the same size — with
-//! `documented: false`. addGoods is capped lower, at 50 (also
+//! `documented: false`: a default the caller may raise with `max_items`. addGoods is capped lower, at 50 (also
 //! `documented: false`): each new goods makes the server download all its
 //! images, so calls are slow, and addGoods cannot be resent after a
 //! timeout — a smaller call leaves fewer goods in an unknown state.
@@ -65,9 +65,12 @@
 //! # Where the page contradicts itself, and what skuwire does
 //!
 //! * **Relative image names** (`"image1.jpg"`, `"image2.jgp"`) in the
-//!   updateGoodsImage and updateGoodsByAddSKU examples, against "图片格式必须是带有
-//!   http 的完整可以访问的地址": full http(s) URLs are required everywhere;
-//!   those examples fail with one `url_scheme` per image.
+//!   updateGoodsImage and updateGoodsByAddSKU examples, against addGoods'
+//!   "图片格式必须是带有 http 的完整可以访问的地址": each method follows its own
+//!   page. Those two pages never ask for full URLs and their examples send
+//!   file names, so any non-empty name or URL is taken there; addGoods (and
+//!   updateGoods and editCategory, whose examples are all full URLs) require
+//!   full http(s) addresses.
 //! * **Repeated SKUs** in the addGoods example (`Black_L` three times, code
 //!   `API1000-3` four times) and the updateGoods example (`API1000-3` four
 //!   times), against "SKU编号要严格填写并且唯一": a SKU `codeno` is unique
@@ -110,8 +113,9 @@
 //! # Lists
 //!
 //! skuList and goodsList page with `page_no` from 1 and `page_size`
-//! (defaults 500 and 50 on the page; no maximum is documented, so the
-//! default is also our maximum); rows are in `data`, the total in `count`
+//! (defaults 500 and 50 on the page, sent when the caller gives none; no
+//! maximum is documented, so a caller's larger page size is sent as asked,
+//! up to the `INT` range); rows are in `data`, the total in `count`
 //! (a string), rows are identified by `id`. brandList and categoryList take
 //! no parameter but the token and answer everything at once: their schemas
 //! document no `page_no`, which is how the query planner knows to send one
@@ -139,13 +143,10 @@
 //!   integer number (the `updateGoodsByDelSaleProp` example sends
 //!   `"goods_codeno":2139792`); no length limit is documented, so none is
 //!   imposed.
-//! * **Images**: a full `http://`/`https://` address everywhere. The
-//!   `addGoods` note says so for the whole API ("图片格式必须是带有 http 的完整可以访问的地址,
-//!   后台将会自动下载"): the server downloads every image, and a bare file
-//!   name such as the `image1.jpg` of the `updateGoodsImage` and
-//!   `updateGoodsByAddSKU` examples cannot be downloaded from anywhere.
-//!   Those examples are therefore rejected (`url_scheme` on each image);
-//!   the tests pin this.
+//! * **Images**: a full `http://`/`https://` address in addGoods (its note:
+//!   "图片格式必须是带有 http 的完整可以访问的地址, 后台将会自动下载"), updateGoods and
+//!   editCategory; in updateGoodsImage and updateGoodsByAddSKU, whose own
+//!   examples send bare names, any non-empty name or URL.
 //! * **Flags** (`status`, `is_append`, `is_diy_remark`…): `0` or `1`, as a
 //!   number or a digit string.
 //!
@@ -163,46 +164,67 @@
 //!   `"164970 group VIP1 add success!"`;
 //! * one string (`"success"`), or `null`/`[]` (nothing failed).
 //!
-//! An entry whose message says *success* (and not *fail*/*not*/*error*) is
-//! not a failure. A failure is attributed to input positions by, in order:
-//! its `index` (a position in the call); a key field (per method: `codeno`,
-//! `sku_codeno`, `goods_id`, `category_id`, `name`…) equal to that field of
-//! items in the batch — every item with that key is rejected; for a string,
-//! its first word matched the same way; and in a one-item call, anything
-//! that names no other key is that item's. A failure that names something
-//! not in the batch is kept as `Rejected { index: None, … }`.
+//! A listed entry whose message says *success* (and not *fail*/*not*/
+//! *error*/`_404`/*null*…) confirms the items it names; any other listed
+//! entry, and every `error_msg` entry, is a failure. The lone `msg` of an
+//! answer whose `code` is 0 (`"success"`, `"ok"`) is a failure only when it
+//! says so (`"topic not exist"`): `code` 0 is the platform's success. An
+//! entry is tied to input positions by, in order: its `index` (a position
+//! in the call); a key field (per method: `codeno`, `sku_codeno`,
+//! `goods_id`, `category_id`, `name`…) equal to that field of items in the
+//! batch — every item with that key; for a string, every item whose key
+//! appears anywhere in the line as a whole token (addGoods lines name a
+//! goods by name and code, updateGoodsUserGroup lines by id); and in a
+//! one-item call, anything that names no other key is that item's.
+//!
+//! What the answer does not settle is `unknown`, never accepted:
+//!
+//! * when the answer lists per-item results (any success line in a list,
+//!   as updateSkuQty's `{"codeno":…,"msg":"success"}`), an item it does not
+//!   mention is unknown;
+//! * when it lists failures only (the pages' "当msg不为空，表示有更新不成功的"),
+//!   an item not listed is accepted — unless a failure names no item of
+//!   the call (an `index` outside it, a line with no key of the call), in
+//!   which case the unlisted items are unknown: a failed create is never
+//!   reported done;
+//! * a failure naming a key that was not sent is kept as
+//!   `Rejected { index: None, … }` with a note, and changes nothing else.
 //!
 //! ## Counts
 //!
-//! `success_count` / `failure_count` / `failed_count` are advisory: the
-//! page's own examples contradict their lists (updateGoodsUserGroup reports
-//! `failed_count: 0` next to two "not exist!" lines; skuRemove's example
-//! request has two items and answers `success_count: 1`). So the entries
-//! decide attribution, and a disagreement adds a note to the outcome. Two
-//! exceptions keep a count from being lost: when `success_count` is 0 or
+//! `success_count` / `failure_count` / `failed_count` are advisory where
+//! they contradict the lists (updateGoodsUserGroup's example reports
+//! `failed_count: 0` next to two "not exist!" lines): a note is added.
+//! They settle what the lists leave open: when `success_count` is 0 or
 //! `failure_count`/`failed_count` covers the whole batch, every item not
-//! already rejected is rejected; and when the failure count exceeds the
-//! failures listed, the surplus is kept as one `Rejected { index: None }`.
-//!
-//! A failure that cannot be attributed leaves the other items accepted (as
-//! for the flagship parsers) with a note saying so; the caller decides.
+//! already rejected is rejected; when a failure count exceeds the failures
+//! listed, or a `success_count` is below the items not listed as failed,
+//! some unlisted items failed but the answer does not say which, so they
+//! are unknown.
 
 mod parse;
 mod schema;
+#[cfg(feature = "sign")]
+mod sign;
 
 pub use parse::is_success_text;
+#[cfg(feature = "sign")]
+pub use sign::Ymcart;
 pub use schema::{is_spec_value_name, parse_sku_option, MAX_SKU_OPTIONS, TOPIC_ORDER_FIELDS, UPDATE_OPTIONS};
 
-use crate::outcome::{failure, failure_unknown, int_field, is_auth_message, is_rate_limit_message, read_json, text_field, Outcome, Reason, Retry};
-use crate::plan::Batch;
+use crate::descriptor::{CallParams, Descriptor, PageStyle};
 use crate::registry::{BodyShape, Limits, OpKind, Operation, Paging, Platform, UniqueKey};
-use serde_json::{Map, Value};
 use crate::typed::RowType;
 
-/// skuList: the page's default page size, also our maximum.
+/// skuList: the page's default page size (缺省值 500), sent when the caller
+/// gives none. It is not a maximum: the page documents none.
 pub const SKU_LIST_PAGE_SIZE: u32 = 500;
-/// goodsList: the page's default page size, also our maximum.
+/// goodsList: the page's default page size (缺省值 50), sent when the caller
+/// gives none. It is not a maximum: the page documents none.
 pub const GOODS_LIST_PAGE_SIZE: u32 = 50;
+/// The largest page size skuList and goodsList take: their `page_size` is an
+/// `INT` with no documented maximum, so the column's range.
+pub const LIST_MAX_PAGE_SIZE: u32 = i32::MAX as u32;
 /// Per-call limit where the page states none (see the module docs).
 pub const DEFAULT_MAX_ITEMS: usize = 200;
 /// addGoods per-call limit (see the module docs).
@@ -372,6 +394,7 @@ pub static OPERATIONS: [Operation; 20] = [
             first_page: 1,
             default_page_size: UNPAGED,
             max_page_size: UNPAGED,
+            max_page_size_documented: true,
             list_field: "data.list",
             total_field: None,
             total_on_first_page_only: false,
@@ -397,7 +420,8 @@ pub static OPERATIONS: [Operation; 20] = [
         paging: Some(Paging {
             first_page: 1,
             default_page_size: SKU_LIST_PAGE_SIZE,
-            max_page_size: SKU_LIST_PAGE_SIZE,
+            max_page_size: LIST_MAX_PAGE_SIZE,
+            max_page_size_documented: false,
             list_field: "data",
             total_field: Some("count"),
             total_on_first_page_only: false,
@@ -438,7 +462,8 @@ pub static OPERATIONS: [Operation; 20] = [
         paging: Some(Paging {
             first_page: 1,
             default_page_size: GOODS_LIST_PAGE_SIZE,
-            max_page_size: GOODS_LIST_PAGE_SIZE,
+            max_page_size: LIST_MAX_PAGE_SIZE,
+            max_page_size_documented: false,
             list_field: "data",
             total_field: Some("count"),
             total_on_first_page_only: false,
@@ -465,6 +490,7 @@ pub static OPERATIONS: [Operation; 20] = [
             first_page: 1,
             default_page_size: UNPAGED,
             max_page_size: UNPAGED,
+            max_page_size_documented: true,
             list_field: "data",
             total_field: None,
             total_on_first_page_only: false,
@@ -476,166 +502,27 @@ pub static OPERATIONS: [Operation; 20] = [
     },
 ];
 
-/// Reads the YMCart envelope `{"code", "msg", …}`; `code` may be a string.
-pub(crate) fn envelope(batch: &Batch, http_status: u16, body: &[u8]) -> Result<Map<String, Value>, Outcome> {
-    let map = read_json(batch, http_status, body)?;
-    let Some(code) = int_field(map.get("code")) else {
-        let mut o = failure_unknown(batch, http_status, Reason::InvalidEnvelope, "response has no numeric code field".into());
-        o.data = Value::Object(map);
-        return Err(o);
-    };
-    if code != 0 {
-        let msg = text_field(map.get("msg")).unwrap_or_else(|| format!("code {code}"));
-        // 429 is HTTP's "too many requests", whether in the status line or the envelope.
-        let (reason, retry) = if code == 429 || is_rate_limit_message(&msg) {
-            (Reason::RateLimited, Retry::Backoff)
-        } else if is_auth_message(&msg) {
-            (Reason::AuthError, Retry::No)
-        } else {
-            (Reason::BusinessError, Retry::No)
-        };
-        return Err(failure(batch, http_status, reason, retry, Some(code), msg, Value::Object(map)));
-    }
-    Ok(map)
-}
+/// YMCart as the engine sees it.
+pub static DESCRIPTOR: Descriptor = Descriptor {
+    platform: Platform::Ymcart,
+    name: "ymcart",
+    name_zh: "YMCart",
+    operations: &OPERATIONS,
+    call_params: CallParams::Named,
+    call_params_error: ("an enterprise or YMCart call takes an object of parameters", "企业版/YMCart接口的参数应为对象"),
+    paging: PageStyle::Params,
+    parse_call: parser!(parse::parse_envelope_only),
+    page_envelope: parser!(parse::envelope),
+};
 
-/// The envelope of any YMCart answer: data is the whole answer.
-pub(crate) fn parse_envelope_only(batch: &Batch, http_status: u16, body: &[u8]) -> Outcome {
-    match envelope(batch, http_status, body) {
-        Err(o) => o,
-        Ok(map) => {
-            let mut o = Outcome::blank(http_status);
-            o.code = Some(0);
-            o.total_count = int_field(map.get("count"));
-            o.data = Value::Object(map);
-            o
-        }
-    }
-}
-
+/// How YMCart requests are sent: a token in the form body, nothing signed.
 #[cfg(feature = "sign")]
-pub use client::Ymcart;
+pub static SIGNING: crate::descriptor::Signing = crate::descriptor::Signing {
+    secret_params: &["token"],
+    body_param: None,
+    string_to_sign: |_| String::new(),
+};
 
-#[cfg(feature = "sign")]
-mod client {
-    use super::*;
-    use crate::error::{Error, ErrorCode, LocItem, ValidationErrors};
-    use crate::request::{check_base_url, Request, Scheme, Secret};
-
-    /// A YMCart client: the shop's token, endpoint template and (for
-    /// updateSkuQty) `update_options`. No I/O. Debug shows the token as
-    /// `** REDACTED **`.
-    #[derive(Clone, Debug)]
-    pub struct Ymcart {
-        token: Secret,
-        base_url: String,
-        update_options: Option<String>,
-    }
-
-    impl Ymcart {
-        /// A client. `base_url` is a template such as
-        /// `https://shop.example.com/api/{method}`; without `{method}`,
-        /// `/{method}` is appended.
-        pub fn new(token: &str, base_url: &str) -> Result<Ymcart, Error> {
-            if token.is_empty() {
-                return Err(Error::other(ErrorCode::Credentials, "token must be non-empty", "token不能为空"));
-            }
-            let template = if base_url.contains("{method}") {
-                base_url.to_owned()
-            } else {
-                format!("{}/{{method}}", base_url.trim_end_matches('/'))
-            };
-            check_base_url(&template.replace("{method}", "m"))?;
-            Ok(Ymcart { token: Secret::new(token), base_url: template, update_options: None })
-        }
-
-        /// The same client sending `update_options` with every updateSkuQty
-        /// request, e.g. `{"update_listorder":1,"update_status":1}`: when a
-        /// SKU runs out, make its listing order negative / take it off the
-        /// shelf (and undo both when it is back in stock); `0` disables
-        /// either. The object is checked against [`UPDATE_OPTIONS`] (both
-        /// keys optional, `0`/`1`, no other key); problems are a validation
-        /// error located under `update_options`.
-        pub fn with_update_options(self, options: &Value) -> Result<Ymcart, Error> {
-            self.with_update_options_and(options, Vec::new())
-        }
-
-        /// [`Ymcart::with_update_options`] with the options read from any
-        /// [`crate::Input`]: problems the host found in them are reported
-        /// under `update_options` with the core's own findings.
-        pub fn with_update_options_from<I: crate::Input>(self, mut options: I) -> Result<Ymcart, I::Error> {
-            let (options, host_errors) = crate::walk::read_whole(&mut options)?;
-            Ok(self.with_update_options_and(&options, host_errors)?)
-        }
-
-        fn with_update_options_and(mut self, options: &Value, host_errors: Vec<crate::ErrorRecord>) -> Result<Ymcart, Error> {
-            let prefix = [LocItem::Key("update_options".into())];
-            let core = crate::rules::check_value(&schema::UPDATE_OPTIONS_KIND, options, &prefix, true);
-            let host = host_errors.into_iter().map(|e| e.prefixed(&prefix)).collect();
-            let errors = crate::walk::merge_host_errors(core, host);
-            if !errors.is_empty() {
-                return Err(ValidationErrors { op: "updateSkuQty".into(), errors }.into());
-            }
-            self.update_options = Some(options.to_string());
-            Ok(self)
-        }
-
-        /// The JSON text sent as updateSkuQty's `update_options`, if set.
-        pub fn update_options(&self) -> Option<&str> {
-            self.update_options.as_deref()
-        }
-
-        /// The endpoint template.
-        pub fn base_url(&self) -> &str {
-            &self.base_url
-        }
-
-        /// Builds the request for a batch: `token` plus the method's
-        /// parameters, form-encoded. Nothing is signed; `timestamp` is unused
-        /// and accepted so that all clients share one signature.
-        pub fn sign(&self, batch: &Batch, _timestamp: Option<i64>) -> Result<Request, Error> {
-            if batch.platform() != Platform::Ymcart {
-                return Err(Error::invalid_argument(
-                    format!("{} is not a YMCart method", batch.method()),
-                    format!("{}不是YMCart接口", batch.method()),
-                ));
-            }
-            let mut params = batch.form_params();
-            if params.iter().any(|(k, _)| k == "token") {
-                return Err(Error::invalid_argument(
-                    "\"token\" is set by the client, not passed as a parameter",
-                    "token由客户端设置，不能作为参数传入",
-                ));
-            }
-            if let (Some(options), "updateSkuQty") = (&self.update_options, batch.method()) {
-                if params.iter().any(|(k, _)| k == "update_options") {
-                    return Err(Error::invalid_argument(
-                        "update_options is given both by the client and in the call's parameters",
-                        "update_options同时在客户端和调用参数中给出",
-                    ));
-                }
-                params.push(("update_options".into(), options.clone()));
-            }
-            let mut form = form_urlencoded::Serializer::new(String::new());
-            form.append_pair("token", self.token.expose());
-            for (k, v) in &params {
-                form.append_pair(k, v);
-            }
-            let encoded_method: String = form_urlencoded::byte_serialize(batch.method().as_bytes()).collect();
-            Ok(Request {
-                method: "POST",
-                url: self.base_url.replace("{method}", &encoded_method),
-                headers: vec![("Content-Type".into(), "application/x-www-form-urlencoded; charset=utf-8".into())],
-                body: form.finish().into_bytes(),
-                sign: String::new(),
-                timestamp: 0,
-                scheme: Scheme::Token,
-                params,
-                secret_params: Scheme::Token.secret_params(),
-            })
-        }
-    }
-}
 
 #[cfg(test)]
 mod tests;

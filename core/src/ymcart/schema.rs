@@ -40,8 +40,6 @@ pub(crate) const LOOSE: FieldKind = FieldKind::DateTime(DateFormat::Loose);
 pub(crate) const URL: FieldKind = FieldKind::Url;
 /// A full http(s) URL, or `""` ("留空不更新": leave unchanged).
 pub(crate) const URL_OR_EMPTY: FieldKind = FieldKind::Custom(url_or_empty, Accepts { types: &["string"], summary: "a full http(s) URL, or \"\" to leave it unchanged" });
-/// A non-empty list of full URLs.
-pub(crate) const URLS: FieldKind = FieldKind::List { of: &URL, min: 1, max: usize::MAX };
 /// Full URLs separated by commas (`other_images`), or `""`.
 pub(crate) const URL_CSV: FieldKind = FieldKind::Custom(url_csv, Accepts { types: &["string"], summary: "full http(s) URLs separated by commas, or \"\"" });
 /// `Name:value1,value2,…`.
@@ -54,6 +52,9 @@ pub(crate) const CATEGORY_PATH_OR_EMPTY: FieldKind = FieldKind::Custom(category_
 pub(crate) const CATEGORY_REL: FieldKind = FieldKind::Custom(category_rel, Accepts { types: &["string"], summary: "category paths separated by |" });
 /// Ids as a list or as one comma-separated string (`rec_ids`, goodsList `id`).
 pub(crate) const ID_LIST_OR_CSV: FieldKind = FieldKind::Custom(id_list_or_csv, Accepts { types: &["list", "string"], summary: "ids as a list or as one comma-separated string" });
+/// Codes as a list or as one comma-separated string (goodsList `codeno`,
+/// "多个用英文逗号隔开"): a listed code holding a comma cannot be joined.
+pub(crate) const CODE_LIST_OR_CSV: FieldKind = FieldKind::Custom(code_list_or_csv, Accepts { types: &["list", "string"], summary: "codes as a list or as one comma-separated string; a listed code cannot hold a comma" });
 /// Names as a list or as one comma-separated string (`rec_names`).
 pub(crate) const NAME_LIST_OR_CSV: FieldKind = FieldKind::Custom(name_list_or_csv, Accepts { types: &["list", "string"], summary: "names as a list or as one comma-separated string" });
 /// `sku_code`: attribute ids joined by `_` (`800673_800675`).
@@ -330,6 +331,34 @@ fn id_list_or_csv(v: &Value, c: &mut Checker<'_>) {
             }
         }
         Value::Number(_) => sub(c, &ID, v),
+        _ => {
+            c.report(ErrorType::ListType, v);
+        }
+    }
+}
+
+fn code_list_or_csv(v: &Value, c: &mut Checker<'_>) {
+    match v {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let before = c.errors.len();
+                sub_at(c, &[LocItem::Index(i)], &CODE, item);
+                if c.errors.len() > before {
+                    continue;
+                }
+                match item {
+                    Value::String(s) if s.trim().is_empty() => {
+                        push(c, &[LocItem::Index(i)], ErrorType::StringTooShort, item).ctx_set("min_length", 1);
+                    }
+                    Value::String(s) if s.contains(',') => {
+                        push(c, &[LocItem::Index(i)], ErrorType::StringPatternMismatch, item)
+                            .ctx_set("pattern", "a code without commas (the list is sent joined by commas)");
+                    }
+                    _ => {}
+                }
+            }
+        }
+        Value::String(_) | Value::Number(_) => code(v, c),
         _ => {
             c.report(ErrorType::ListType, v);
         }
@@ -877,11 +906,16 @@ pub(crate) static SKU_REMOVE: Schema = Schema::new(
     &[ObjectRule::OneOf(&["goods_id", "goods_codeno"]), ObjectRule::OneOf(&["sku_codeno", "sale_prop"])],
 );
 
+/// Images as updateGoodsImage and updateGoodsByAddSKU name them: their own
+/// pages' examples send file names (`"image1.jpg"`), so any non-empty name
+/// or URL (addGoods' "带有 http 的完整地址" note is about addGoods).
+const IMAGE_NAMES: FieldKind = FieldKind::List { of: &NAME, min: 1, max: usize::MAX };
+
 static IMAGE_SKU: Schema = Schema::new(
     &[
         field("is_append", "是否追加", FLAG),
         req("sku_option", "规格属性", FieldKind::Object(&OPTION_VALUE)),
-        req("images", "属性值相册", URLS),
+        req("images", "属性值相册", IMAGE_NAMES),
     ],
     &[],
 );
@@ -894,7 +928,7 @@ pub(crate) static UPDATE_GOODS_IMAGE: Schema = Schema::new(
         field("goods_id", "商品ID", ID_OR_EMPTY),
         field("codeno", "商品编号", CODE),
         field("is_append", "是否追加", FLAG),
-        field("images", "默认相册图片", URLS),
+        field("images", "默认相册图片", IMAGE_NAMES),
         field("sku_res", "颜色相册", FieldKind::List { of: &FieldKind::Object(&IMAGE_SKU), min: 1, max: usize::MAX }),
     ],
     &[ObjectRule::OneOf(&["goods_id", "codeno"]), ObjectRule::OneOf(&["images", "sku_res"]), ObjectRule::Custom(image_rules)],
@@ -926,7 +960,7 @@ static ADD_SKU: Schema = Schema::new(
         field("weight", "重量(KG)", MONEY),
         field("barcode", "条形码", STR),
         field("volume", "体积(CBM)", MONEY),
-        field("images", "属性值相册", URLS),
+        field("images", "属性值相册", IMAGE_NAMES),
     ],
     &[ObjectRule::Custom(add_sku_rules)],
 );
@@ -1189,10 +1223,13 @@ pub(crate) static ADD_CATEGORY: Schema = Schema::new(&[req("name", "分类名称
 /// brandList and categoryList take no parameter but the token.
 pub(crate) static NO_PARAMS: Schema = Schema::new(&[], &[]);
 
+/// A list's `page_size`: an `INT` whose default (500 / 50) is not a maximum.
+const PAGE_SIZE: FieldKind = FieldKind::Int { min: 1, max: super::LIST_MAX_PAGE_SIZE as i64 };
+
 /// skuList parameters.
 pub(crate) static SKU_LIST: Schema = Schema::new(
     &[
-        field("page_size", "每页数量", FieldKind::Int { min: 1, max: super::SKU_LIST_PAGE_SIZE as i64 }),
+        field("page_size", "每页数量", PAGE_SIZE),
         field("page_no", "页码", FieldKind::Int { min: 1, max: i32::MAX as i64 }),
         field("goods_codeno", "商品编号", CODE),
         field("sku_codeno", "SKU编号", CODE),
@@ -1205,9 +1242,9 @@ pub(crate) static SKU_LIST: Schema = Schema::new(
 /// goodsList parameters.
 pub(crate) static GOODS_LIST: Schema = Schema::new(
     &[
-        field("page_size", "每页数量", FieldKind::Int { min: 1, max: super::GOODS_LIST_PAGE_SIZE as i64 }),
+        field("page_size", "每页数量", PAGE_SIZE),
         field("page_no", "页码", FieldKind::Int { min: 1, max: i32::MAX as i64 }),
-        field("codeno", "商品编号", STR),
+        field("codeno", "商品编号", CODE_LIST_OR_CSV),
         field("id", "商品ID", ID_LIST_OR_CSV),
         field("category_id", "分类ID", ID_LIST_OR_CSV),
         field("status", "状态", FLAG),
@@ -1225,6 +1262,15 @@ pub(crate) static GOODS_LIST: Schema = Schema::new(
 );
 
 fn goods_list_rules(map: &Map<String, Value>, c: &mut Checker<'_>) {
+    // "多个用英文逗号隔开": a list is sent joined by commas; an empty one would
+    // send an empty filter, so it is refused.
+    for key in ["codeno", "id", "category_id"] {
+        if let Some(v @ Value::Array(a)) = map.get(key) {
+            if a.is_empty() {
+                push(c, &[k(key)], ErrorType::TooShort, v).ctx_set("min_length", 1);
+            }
+        }
+    }
     for (start, end) in [("start_time", "end_time"), ("start_modify_time", "end_modify_time")] {
         if let (Some(Value::String(s)), Some(Value::String(e))) = (map.get(start), map.get(end)) {
             if let (Some(a), Some(b)) = (parse_datetime(s, DateFormat::Loose), parse_datetime(e, DateFormat::Loose)) {

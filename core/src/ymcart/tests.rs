@@ -4,7 +4,9 @@ use super::*;
 use crate::error::{loc_to_string, ErrorRecord, ErrorType};
 use crate::outcome::Status;
 use crate::plan::{plan, validate, PlanOptions};
-use serde_json::json;
+use crate::outcome::{Outcome, Reason, Retry};
+use crate::plan::Batch;
+use serde_json::{json, Value};
 
 /// `(type, loc)` of every error, for compact assertions.
 fn errs(op: &str, payload: &Value) -> Vec<(String, String)> {
@@ -120,32 +122,28 @@ fn sku_remove_example_validates() {
 }
 
 #[test]
-fn update_goods_image_examples_use_relative_names_and_are_refused() {
-    // The page's examples send bare names ("image1.jpg", even "image2.jgp"):
-    // the server downloads images, so only full http(s) URLs work.
+fn update_goods_image_examples_validate_with_their_file_names() {
+    // Each method follows its own page: updateGoodsImage's examples send
+    // bare names ("image1.jpg", even "image2.jgp"), and nothing on that page
+    // asks for full URLs (addGoods' note does, for addGoods).
     let default_album = page(r#"[{"goods_id":"211452","codeno":"1223556","is_append":"1","images":["image1.jpg","image2.jgp","image3.jpg"]}]"#);
-    assert_eq!(errs("updateGoodsImage", &default_album), vec![e("url_scheme", "[0].images[0]"), e("url_scheme", "[0].images[1]"), e("url_scheme", "[0].images[2]")]);
+    ok("updateGoodsImage", &default_album);
     let colour = page(r#"[{"goods_id":"211452","codeno":"1223556","sku_res":[{"is_append":"1","sku_option":{"name":"Color","value":"blue"},"images":["image1.jpg","image2.jgp","image3.jpg"]},{"is_append":"1","sku_option":{"name":"Color","value":"red"},"images":["image1.jpg","image2.jgp","image3.jpg"]}]}]"#);
-    let found = errs("updateGoodsImage", &colour);
-    assert_eq!(found.len(), 6);
-    assert!(found.iter().all(|(t, _)| t == "url_scheme"));
-    assert_eq!(found[3].1, "[0].sku_res[1].images[0]");
+    ok("updateGoodsImage", &colour);
     let both = page(r#"[{"goods_id":"211452","codeno":"1223556","is_append":"1","images":["image1.jpg","image2.jgp","image3.jpg"],"sku_res":[{"is_append":"1","sku_option":{"name":"Color","value":"blue"},"images":["image1.jpg","image2.jgp","image3.jpg"]},{"is_append":"1","sku_option":{"name":"Color","value":"red"},"images":["image1.jpg","image2.jgp","image3.jpg"]}]}]"#);
-    assert_eq!(errs("updateGoodsImage", &both).len(), 9);
-    // The same requests with full addresses pass.
-    let fixed = absolute(&both, "http://img.example.com/");
-    ok("updateGoodsImage", &page(&fixed));
+    ok("updateGoodsImage", &both);
+    ok("updateGoodsImage", &page(&absolute(&both, "http://img.example.com/")));
+    // An empty name or a non-string is still refused.
+    assert_eq!(errs("updateGoodsImage", &json!([{"goods_id":"1","images":["", 3]}])), vec![e("string_too_short", "[0].images[0]"), e("string_type", "[0].images[1]")]);
 }
 
 #[test]
-fn add_sku_example_fails_only_on_its_relative_images() {
+fn add_sku_example_validates_with_its_file_names() {
     let ex = page(r#"[{"goods_id":"211452","sku_res":{"sku_options":[{"name":"Color","value":"blue"},{"name":"Size","value":"XXL"}],"codeno":"blue-xxl","stock":"999","price":"100","weight":"1.5","barcode":"1222","volume":"1.5","images":["image1.jpg","image2.jgp","image3.jpg"]}}]"#);
-    assert_eq!(
-        errs("updateGoodsByAddSKU", &ex),
-        vec![e("url_scheme", "[0].sku_res.images[0]"), e("url_scheme", "[0].sku_res.images[1]"), e("url_scheme", "[0].sku_res.images[2]")]
-    );
-    let fixed = absolute(&ex, "https://img.example.com/");
-    ok("updateGoodsByAddSKU", &page(&fixed));
+    ok("updateGoodsByAddSKU", &ex);
+    ok("updateGoodsByAddSKU", &page(&absolute(&ex, "https://img.example.com/")));
+    // addGoods keeps its own page's rule: full http(s) addresses.
+    assert_eq!(errs("addGoods", &json!([goods(json!({"main_image": "image1.jpg"}))])), vec![e("url_scheme", "[0].main_image")]);
 }
 
 #[test]
@@ -322,9 +320,18 @@ fn list_parameters_validate() {
     ok("brandList", &json!({}));
     ok("categoryList", &json!({}));
     assert_eq!(errs("goodsList", &json!({"rec_id":1,"tag_id":2})), vec![e("conflict", "")]);
-    assert_eq!(errs("goodsList", &json!({"page_size":51})), vec![e("int_out_of_range", "page_size")]);
+    // The pages' 500 / 50 are defaults, not maxima: larger pages are fine.
+    ok("goodsList", &json!({"page_size":100}));
+    ok("skuList", &json!({"page_size":1000}));
+    assert_eq!(errs("goodsList", &json!({"page_size":0})), vec![e("int_out_of_range", "page_size")]);
+    assert_eq!(errs("goodsList", &json!({"page_size":2_147_483_648_i64})), vec![e("int_out_of_range", "page_size")]);
     assert_eq!(errs("goodsList", &json!({"page_no":0})), vec![e("int_out_of_range", "page_no")]);
-    assert_eq!(errs("skuList", &json!({"page_size":501})), vec![e("int_out_of_range", "page_size")]);
+    // "多个用英文逗号隔开": lists are taken (and sent joined); what cannot be joined is refused.
+    ok("goodsList", &json!({"id":[1,2],"category_id":[38767],"codeno":["A","B"]}));
+    assert_eq!(
+        errs("goodsList", &json!({"id":[], "codeno":["A,B", "", 7, {}]})),
+        vec![e("string_pattern_mismatch", "codeno[0]"), e("string_too_short", "codeno[1]"), e("string_type", "codeno[3]"), e("too_short", "id")]
+    );
     assert_eq!(errs("goodsList", &json!({"start_time":"2016-9-10","end_time":"2016-9-9 0:0:0"})), vec![e("time_range", "end_time")]);
     assert_eq!(errs("goodsList", &json!({"start_modify_time":"2016/9/9"})), vec![e("datetime_parsing", "start_modify_time")]);
     assert_eq!(errs("goodsList", &json!({"id":"1,x"})), vec![e("string_pattern_mismatch", "id")]);
@@ -629,25 +636,29 @@ fn successes_in_every_shape() {
 
 #[test]
 fn counts_that_disagree_are_noted() {
-    // skuRemove's example request has two items; its example answer counts one.
+    // skuRemove's example request has two items; its example answer counts
+    // one: which of the two succeeded is not said, so both are unknown.
     let b = batch("skuRemove", json!([{"goods_id":243020,"sku_codeno":"990478_990481"},{"goods_codeno":"AA","sku_codeno":"X"}]));
     let o = b.parse(200, br#"{"code":0,"success_count":1,"status":1,"msg":[]}"#);
-    assert_eq!((o.status, o.accepted.clone()), (Status::Success, vec![0, 1]));
-    assert_eq!(o.notes, vec!["success_count is 1 but 2 of 2 item(s) are accepted"]);
+    assert_eq!((o.status, o.reason, o.retry), (Status::Failure, Some(Reason::Unconfirmed), Retry::Resend));
+    assert_eq!((o.accepted.clone(), o.unknown.clone(), o.rejected.len()), (vec![], vec![0, 1], 0));
+    assert_eq!(o.notes, vec!["success_count is 1 but 2 item(s) are not listed as failed; which of them succeeded is unknown"]);
+    // A count that agrees settles every item.
+    let o = b.parse(200, br#"{"code":0,"success_count":2,"status":1,"msg":[]}"#);
+    assert_eq!((o.status, o.accepted.clone(), o.notes.len()), (Status::Success, vec![0, 1], 0));
     // success_count 0: nothing was accepted, even without a named failure.
     let o = b.parse(200, br#"{"code":0,"failure_count":2,"success_count":0,"msg":[]}"#);
     assert_eq!(o.status, Status::Failure);
     assert_eq!(o.rejected.iter().map(|r| r.index).collect::<Vec<_>>(), vec![Some(0), Some(1)]);
     assert!(o.rejected[0].message.contains("success_count is 0"));
-    // More failures counted than listed: the surplus is kept, unattributed.
+    // More failures counted than listed: the items not listed may be the
+    // other failure, so they are unknown (addGoods is never resent).
     let o = batch("addGoods", json!([{"codeno":"A"},{"codeno":"B"},{"codeno":"C"}]))
         .parse(200, br#"{"code":0,"failure_count":2,"success_count":1,"msg":[{"codeno":"B","msg":"codeno exists"}]}"#);
-    assert_eq!(rejected(&o), vec![
-        (Some(1), Some("B".into()), "codeno exists".into()),
-        (None, None, "failure_count reports 2 failed item(s) but msg names 1; 1 cannot be attributed".into()),
-    ]);
-    assert_eq!(o.accepted, vec![0, 2]);
-    assert_eq!(o.status, Status::Partial);
+    assert_eq!(rejected(&o), vec![(Some(1), Some("B".into()), "codeno exists".into())]);
+    assert_eq!((o.accepted.clone(), o.unknown.clone()), (vec![], vec![0, 2]));
+    assert_eq!((o.status, o.retry), (Status::Failure, Retry::No));
+    assert_eq!(o.notes, vec!["failure_count reports 2 failed item(s) but the answer lists 1; the items it does not list are unknown"]);
 }
 
 #[test]
@@ -662,9 +673,11 @@ fn edit_and_add_category_attribute_by_index() {
     let o = later.parse(200, br#"{"code":0,"msg":[{"index":0,"msg":"insert_fail"}]}"#);
     assert_eq!(rejected(&o), vec![(Some(200), Some("0".into()), "insert_fail".into())]);
     assert_eq!(o.accepted, vec![201]);
-    // An index outside the call is kept, unattributed.
+    // An index outside the call is kept, unattributed: it may be about
+    // either item, so neither is called created.
     let o = later.parse(200, br#"{"code":0,"msg":[{"index":7,"msg":"insert_fail"}]}"#);
     assert_eq!(rejected(&o), vec![(None, Some("7".into()), "insert_fail".into())]);
+    assert_eq!((o.accepted.clone(), o.unknown.clone(), o.retry), (vec![], vec![200, 201], Retry::No));
 }
 
 #[test]
@@ -686,21 +699,28 @@ fn goods_remove_attributes_by_codeno_and_sku_codeno() {
 }
 
 #[test]
-fn sku_qty_success_lines_are_not_failures() {
+fn sku_qty_success_lines_confirm_and_silence_is_unknown() {
+    // The page's answer lists per-item results: an item it does not
+    // mention is unknown, never accepted (updateSkuQty is an upsert, so
+    // resending the unknown items is advised).
+    let b = batch("updateSkuQty", json!([{"codeno":"LC79126-3","num":1},{"codeno":"B","num":2},{"codeno":"C","num":3}]));
+    let o = b.parse(200, br#"{"code":0,"msg":[{"codeno":"LC79126-3","msg":"success"},{"codeno":"SKU_404","msg":"sku_null"}]}"#);
+    assert_eq!((o.accepted.clone(), o.unknown.clone()), (vec![0], vec![1, 2]));
+    assert_eq!(rejected(&o), vec![(None, Some("SKU_404".into()), "sku_null".into())]);
+    assert_eq!((o.status, o.reason, o.retry), (Status::Partial, Some(Reason::ItemErrors), Retry::Resend));
+    assert_eq!(o.notes, vec!["a failure names SKU_404 which was not in this call: sku_null"]);
+    // The page's own request with the page's own answer: nothing confirmed.
     let b = batch("updateSkuQty", page(r#"[{"sku_code":"800673_800675","num":11,"price":11.00},{"id":"3145319","num":22},{"codeno":"sss12345","num":33}]"#));
     let o = b.parse(200, br#"{"code":0,"msg":[{"codeno":"LC79126-3","msg":"success"},{"codeno":"SKU_404","msg":"sku_null"}]}"#);
-    // "SKU_404" names no item of the call: kept, unattributed.
-    assert_eq!(rejected(&o), vec![(None, Some("SKU_404".into()), "sku_null".into())]);
-    assert_eq!(o.accepted, vec![0, 1, 2]);
-    assert_eq!(o.status, Status::Partial);
-    assert_eq!(o.notes, vec!["a failure could not be matched to an input item: sku_null"]);
+    assert_eq!((o.accepted.clone(), o.unknown.clone(), o.status), (vec![], vec![0, 1, 2], Status::Failure));
     let b = batch("updateSkuQty", json!([{"codeno":"LC79126-3","num":1},{"codeno":"SKU_404","num":2}]));
     let o = b.parse(200, br#"{"code":0,"msg":[{"codeno":"LC79126-3","msg":"success"},{"codeno":"SKU_404","msg":"sku_null"}]}"#);
     assert_eq!((o.accepted.clone(), rejected(&o)), (vec![0], vec![(Some(1), Some("SKU_404".into()), "sku_null".into())]));
+    assert_eq!((o.unknown.len(), o.retry), (0, Retry::No));
 }
 
 #[test]
-fn user_group_lines_are_attributed_by_their_first_word() {
+fn user_group_lines_are_attributed_by_their_keys() {
     let b = batch("updateGoodsUserGroup", page(r#"[{"codeno":"","goods_id":"164970", "user_group":["VIP1","VIP2","VIP3"]},{"codeno":"165012","goods_id":"", "user_group":["VIP1","Member"]}]"#));
     let o = b.parse(200, r#"{
 "code": 0,
@@ -723,6 +743,40 @@ fn user_group_lines_are_attributed_by_their_first_word() {
     ]);
     assert_eq!(o.notes, vec!["failed_count is 0 but the answer lists 2 failure(s)", "success_count is 2 but 1 of 2 item(s) are accepted"]);
     assert_eq!(o.retry, Retry::No);
+}
+
+#[test]
+fn add_goods_lines_name_items_anywhere() {
+    // "msg 数组提示失败产品名称 编号 信息": a line names the product by name and
+    // code, not in its first word; a failed create is never reported done.
+    let b = batch("addGoods", json!([
+        {"base_name":"Api test product name 001","codeno":"Api_code_001"},
+        {"base_name":"Api test product name 0012","codeno":"Api_code_0012"},
+        {"base_name":"其它商品","codeno":""}
+    ]));
+    let o = b.parse(200, br#"{"code":0,"failure_count":1,"success_count":2,"msg":["Api test product name 001 Api_code_001 codeno exists"]}"#);
+    assert_eq!(rejected(&o), vec![(Some(0), Some("Api_code_001".into()), "Api test product name 001 Api_code_001 codeno exists".into())]);
+    assert_eq!((o.accepted.clone(), o.unknown.len(), o.status), (vec![1, 2], 0, Status::Partial));
+    // By name only (no code given), after a Chinese prefix.
+    let o = b.parse(200, "{\"code\":0,\"failure_count\":1,\"success_count\":2,\"msg\":[\"添加失败：其它商品 图片下载失败\"]}".as_bytes());
+    assert_eq!(o.rejected.iter().map(|r| r.index).collect::<Vec<_>>(), vec![Some(2)]);
+    assert_eq!(o.accepted, vec![0, 1]);
+    // A line naming no item: the others cannot be called created.
+    let o = b.parse(200, br#"{"code":0,"failure_count":1,"success_count":2,"msg":["image download failed"]}"#);
+    assert_eq!((o.accepted.clone(), o.unknown.clone(), o.retry), (vec![], vec![0, 1, 2], Retry::No));
+    assert_eq!(o.status, Status::Failure);
+}
+
+#[test]
+fn a_lone_message_is_a_failure_only_when_it_says_so() {
+    for msg in ["success", "ok", "OK", "更新成功", "done"] {
+        let o = batch("updateTopic", json!([{"topic_res":{"topic_id":"371"}}])).parse(200, format!(r#"{{"status":1,"code":0,"msg":"{msg}"}}"#).as_bytes());
+        assert_eq!((o.status, o.accepted.clone()), (Status::Success, vec![0]), "{msg}");
+    }
+    for msg in ["fail", "topic not exist", "更新失败", "error: bad topic"] {
+        let o = batch("updateGoodsRec", json!([{"goods_rec":{"goods_rec_id":"5803"}}])).parse(200, format!(r#"{{"status":1,"code":0,"msg":"{msg}"}}"#).as_bytes());
+        assert_eq!((o.status, o.rejected.len()), (Status::Failure, 1), "{msg}");
+    }
 }
 
 #[test]
@@ -834,6 +888,10 @@ mod client_tests {
         let r = c.sign(&b, None).unwrap();
         assert_eq!(r.url, "https://shop.example.com/api/goodsList");
         assert_eq!(String::from_utf8(r.body).unwrap(), "token=t&page_no=2&page_size=50&codeno=A%2CB");
+        // Lists are joined by commas, nulls are not sent.
+        let b: Batch = serde_json::from_value(json!({"method":"goodsList","platform":"ymcart","indices":[0],
+            "items":[{"id":[1,2],"status":null,"category_id":[3],"codeno":["A","B"]}]})).unwrap();
+        assert_eq!(String::from_utf8(c.sign(&b, None).unwrap().body).unwrap(), "token=t&id=1%2C2&category_id=3&codeno=A%2CB");
     }
 }
 
@@ -890,4 +948,331 @@ mod never_panics {
             }
         }
     }
+}
+
+/// YMCart lists through the query planner, with the real operations.
+mod query_lists {
+    use crate::*;
+    use serde_json::json;
+
+    fn dec(s: &str) -> Typed {
+        Typed::Decimal(s.parse().unwrap())
+    }
+
+    fn param(batch: &Batch, key: &str) -> String {
+        batch.form_params().into_iter().find(|(k, _)| k == key).map(|(_, v)| v).unwrap_or_default()
+    }
+    #[test]
+    fn ymcart_sku_list_pages_from_one_until_count_is_reached() {
+        let mut p = QueryPlan::new("skuList", json!({"goods_codeno": "two22"}), &QueryOptions { page_size: Some(2), ..Default::default() }).unwrap();
+        let client: Client = Ymcart::new("tok", "https://shop.example.com/api/{method}").unwrap().into();
+        let r = p.next_request(&client, None).unwrap().unwrap();
+        assert_eq!(r.url, "https://shop.example.com/api/skuList");
+        let body = String::from_utf8(r.body).unwrap();
+        assert!(body.contains("page_no=1") && body.contains("page_size=2") && body.contains("goods_codeno=two22"), "{body}");
+        let row = |id: &str| json!({"id": id, "goods_id": "120300", "codeno": format!("c{id}"), "stock_nums": "-20", "price": "9.0000", "update_time": "1533116704"});
+        let page1 = json!({"status": 1, "code": 0, "count": "3", "data": [row("1"), row("2")]});
+        let page = p.feed(200, page1.to_string().as_bytes()).unwrap();
+        assert!(page.ok() && !page.done);
+        assert_eq!(page.items.len(), 2);
+        assert_eq!(page.items[0].get("price"), Some(&dec("9.0000")));
+        assert_eq!(page.items[0].get("stock_nums"), Some(&Typed::Int(-20)));
+        assert!(matches!(page.items[0].get("update_time"), Some(Typed::DateTime(_))));
+        let b = p.next_batch().unwrap();
+        assert_eq!(param(&b, "page_no"), "2");
+        let page = p.feed(200, json!({"code": 0, "count": "3", "data": [row("3")]}).to_string().as_bytes()).unwrap();
+        assert!(page.done && p.is_done());
+        assert!(p.next_batch().is_none());
+        assert_eq!(p.rows_delivered(), 3);
+    }
+
+    #[test]
+    fn ymcart_brand_list_is_one_request_without_page_parameters() {
+        let mut p = QueryPlan::new("brandList", json!({}), &QueryOptions::default()).unwrap();
+        assert!(!p.is_paged());
+        let b = p.next_batch().unwrap();
+        assert!(b.form_params().is_empty(), "token only: {:?}", b.form_params());
+        let answer = r#"{"code":0,"status":1,"data":{"list":[{"id":"5","base_name":"Dear-Lover","title":"","keywords":"","descript":""},{"id":"6","base_name":"HX-Fashion","title":"","keywords":"","descript":""},{"id":"437","base_name":"Brand","title":"","keywords":"","descript":""}]}}"#;
+        let page = p.feed(200, answer.as_bytes()).unwrap();
+        assert!(page.done);
+        assert_eq!(page.items.iter().map(|r| r.get("id").cloned()).collect::<Vec<_>>(), [Some(Typed::Int(5)), Some(Typed::Int(6)), Some(Typed::Int(437))]);
+        assert!(QueryPlan::new("brandList", json!({}), &QueryOptions { page_size: Some(10), ..Default::default() }).is_err());
+    }
+}
+
+mod query_shapes {
+
+    //! YMCart-shaped list methods, modelled here with test-only operations
+    //! (the real registry entries are in this module's `OPERATIONS`): pages from 1, a
+    //! `count` total on every page, rows at `data` or `data.list`, no window.
+    use crate::query::*;
+    use crate::error::ErrorCode;
+    use crate::registry::{OpKind, Operation, Paging, Platform};
+    use crate::time::BeijingDateTime;
+    use crate::typed::Typed;
+    use serde_json::Value;
+    use crate::registry::{BodyShape, Limits};
+    use crate::rules::{field, FieldKind, Schema, STR};
+    use crate::typed::RowType;
+    use serde_json::json;
+
+    static SKU_LIST_PARAMS: Schema = Schema::new(
+        &[
+            field("page_size", "每页数量", FieldKind::Int { min: 1, max: 500 }),
+            field("page_no", "页码", FieldKind::Int { min: 1, max: i32::MAX as i64 }),
+            field("goods_codeno", "商品编号", STR),
+            field("sku_codeno", "SKU编号", STR),
+            field("is_instock", "是否有库存", FieldKind::IntEnum(&[0, 1])),
+            field("order_by", "排序", FieldKind::IntEnum(&[1])),
+        ],
+        &[],
+    );
+
+    static SKU_ROW_TYPES: [(&str, RowType); 11] = [
+        ("id", RowType::Int),
+        ("goods_id", RowType::Int),
+        ("store_id", RowType::Int),
+        ("stock_nums", RowType::Int),
+        ("status", RowType::Int),
+        ("price", RowType::Decimal),
+        ("market_price", RowType::Decimal),
+        ("cost_price", RowType::Decimal),
+        ("weight", RowType::Decimal),
+        ("create_time", RowType::UnixSeconds),
+        ("update_time", RowType::UnixSeconds),
+    ];
+
+    static SKU_LIST: Operation = Operation {
+        name: "skuList",
+        platform: Platform::Ymcart,
+        kind: OpKind::Query,
+        title_zh: "SKU列表",
+        upsert: true,
+        item_name: "the query parameters",
+        item: &SKU_LIST_PARAMS,
+        unique_keys: &[],
+        item_key: None,
+        limits: Limits { max_items: 1, documented: false, max_body_bytes: None },
+        body: BodyShape::Params,
+        parse: parser!(crate::ymcart::parse::parse_envelope_only),
+        paging: Some(Paging {
+            first_page: 1,
+            default_page_size: 500,
+            max_page_size: 500,
+            max_page_size_documented: true,
+            list_field: "data",
+            total_field: Some("count"),
+            total_on_first_page_only: false,
+            row_key: Some("id"),
+            window: None,
+            row_types: &SKU_ROW_TYPES,
+        }),
+        source: "test",
+    };
+
+    static NO_PARAMS: Schema = Schema::new(&[], &[]);
+
+    static BRAND_LIST: Operation = Operation {
+        name: "brandList",
+        platform: Platform::Ymcart,
+        kind: OpKind::Query,
+        title_zh: "品牌列表",
+        upsert: true,
+        item_name: "the query parameters",
+        item: &NO_PARAMS,
+        unique_keys: &[],
+        item_key: None,
+        limits: Limits { max_items: 1, documented: false, max_body_bytes: None },
+        body: BodyShape::Params,
+        parse: parser!(crate::ymcart::parse::parse_envelope_only),
+        paging: Some(Paging {
+            first_page: 1,
+            default_page_size: 1,
+            max_page_size: 1,
+            max_page_size_documented: true,
+            list_field: "data.list",
+            total_field: None,
+            total_on_first_page_only: false,
+            row_key: Some("id"),
+            window: None,
+            row_types: &[("id", RowType::Int)],
+        }),
+        source: "test",
+    };
+
+    static CATEGORY_LIST: Operation = Operation {
+        name: "categoryList",
+        paging: Some(Paging {
+            first_page: 1,
+            default_page_size: 1,
+            max_page_size: 1,
+            max_page_size_documented: true,
+            list_field: "data",
+            total_field: None,
+            total_on_first_page_only: false,
+            row_key: Some("id"),
+            window: None,
+            row_types: &[("id", RowType::Int), ("parent_id", RowType::Int), ("listorder", RowType::Int)],
+        }),
+        ..LIST_BASE
+    };
+
+    // Struct-update base for CATEGORY_LIST (statics cannot be copied, consts can).
+    const LIST_BASE: Operation = Operation {
+        name: "categoryList",
+        platform: Platform::Ymcart,
+        kind: OpKind::Query,
+        title_zh: "分类列表",
+        upsert: true,
+        item_name: "the query parameters",
+        item: &NO_PARAMS,
+        unique_keys: &[],
+        item_key: None,
+        limits: Limits { max_items: 1, documented: false, max_body_bytes: None },
+        body: BodyShape::Params,
+        parse: parser!(crate::ymcart::parse::parse_envelope_only),
+        paging: None,
+        source: "test",
+    };
+
+    /// The vendor's skuList answer (page 004), one row.
+    const SKU_LIST_ANSWER: &str = r#"{"status":1,"code":0,"count":"95","data":[{"id":"2015779","goods_id":"120300","sku_code":"0_0","codeno":"two22","store_id":"24073","base_name":null,"sku_value":"","barcode":"tiao111","stock_nums":"-20","status":"1","price":"9.0000","market_price":"0.0000","cost_price":"0.0000","weight":"0.0800","create_time":"1533116704","update_time":"1533116704","is_instock":"0"}]}"#;
+
+    fn sku_rows(ids: std::ops::Range<i64>, count: &str) -> Vec<u8> {
+        let rows: Vec<Value> = ids.map(|i| json!({"id": i.to_string(), "price": "9.0000", "create_time": "1533116704"})).collect();
+        json!({"status": 1, "code": 0, "count": count, "data": rows}).to_string().into_bytes()
+    }
+
+    fn bj(s: &str) -> BeijingDateTime {
+        BeijingDateTime::parse(s).unwrap()
+    }
+
+    #[test]
+    fn sku_list_pages_from_one_with_its_defaults() {
+        let mut p = QueryPlan::for_operation(&SKU_LIST, json!({"goods_codeno": "AA", "page_no": 1}), &QueryOptions::default()).unwrap();
+        assert!(p.is_paged());
+        assert_eq!(p.page_size(), 500);
+        assert_eq!(p.window_count(), 1);
+        assert!(p.windows().next().is_none());
+        let b = p.next_batch().unwrap();
+        assert_eq!(b.payload(), json!({"goods_codeno": "AA", "page_no": 1, "page_size": 500}));
+        let page = p.feed(200, SKU_LIST_ANSWER.as_bytes()).unwrap();
+        assert!(page.ok(), "{:?}", page.outcome);
+        assert!(page.done, "one row on a page of 500 is the last page");
+        assert_eq!(page.page_no, 1);
+        assert_eq!(page.window, None);
+        assert_eq!(page.total_count, Some(95));
+        let row = &page.items[0];
+        assert_eq!(row.get("id"), Some(&Typed::Int(2_015_779)));
+        assert_eq!(row.get("stock_nums"), Some(&Typed::Int(-20)));
+        assert_eq!(row.get("price"), Some(&Typed::Decimal("9.0000".parse().unwrap())));
+        assert_eq!(row.get("weight"), Some(&Typed::Decimal("0.0800".parse().unwrap())));
+        assert_eq!(row.get("create_time"), Some(&Typed::DateTime(bj("2018-08-01 17:45:04"))));
+        assert_eq!(row.get("base_name"), Some(&Typed::Null));
+        assert_eq!(row.get("codeno"), Some(&Typed::Str("two22".into())));
+        assert_eq!(row.get("is_instock"), Some(&Typed::Str("0".into())), "not in this test's table: passes through");
+        assert!(page.outcome.notes.is_empty(), "{:?}", page.outcome.notes);
+        assert_eq!(page.outcome.data, json!({"status": 1, "code": 0, "count": "95"}));
+        assert!(p.next_batch().is_none());
+    }
+
+    #[test]
+    fn sku_list_reads_count_on_every_page_and_stops_on_it() {
+        let mut p = QueryPlan::for_operation(&SKU_LIST, json!({}), &QueryOptions { page_size: Some(50), ..QueryOptions::default() }).unwrap();
+        let b = p.next_batch().unwrap();
+        assert_eq!(b.payload(), json!({"page_no": 1, "page_size": 50}));
+        let page = p.feed(200, &sku_rows(0..50, "100")).unwrap();
+        assert_eq!((page.page_no, page.total_count, page.done), (1, Some(100), false));
+        let b = p.next_batch().unwrap();
+        assert_eq!(b.payload()["page_no"], json!(2));
+        // The total may change between pages; YMCart sends it every time.
+        let page = p.feed(200, &sku_rows(50..100, "100")).unwrap();
+        assert_eq!((page.page_no, page.total_count, page.done), (2, Some(100), true));
+        assert_eq!(p.rows_delivered(), 100);
+
+        let mut p = QueryPlan::for_operation(&SKU_LIST, json!({}), &QueryOptions { page_size: Some(50), ..QueryOptions::default() }).unwrap();
+        p.next_batch();
+        p.feed(200, &sku_rows(0..50, "95")).unwrap();
+        p.next_batch();
+        let page = p.feed(200, &sku_rows(50..96, "96")).unwrap();
+        assert_eq!((page.total_count, page.received, page.done), (Some(96), 46, true));
+        // A state for a YMCart list has no window.
+        let st = p.state();
+        assert_eq!(st.window_secs, None);
+        assert_eq!(st.page_size, Some(50));
+        assert!(st.done);
+        let resumed = QueryPlan::resume_for_operation(&SKU_LIST, st).unwrap();
+        assert!(resumed.is_done());
+    }
+
+    #[test]
+    fn sku_list_page_size_limits_and_page_no() {
+        let e = QueryPlan::for_operation(&SKU_LIST, json!({}), &QueryOptions { page_size: Some(501), ..QueryOptions::default() }).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Validation);
+        let e = QueryPlan::for_operation(&SKU_LIST, json!({"page_no": 0}), &QueryOptions::default()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::Validation, "page_no 0 is below the documented minimum");
+        let e = QueryPlan::for_operation(&SKU_LIST, json!({"page_no": 2}), &QueryOptions::default()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+        let e = QueryPlan::for_operation(&SKU_LIST, json!({}), &QueryOptions { max_window_secs: Some(60), ..QueryOptions::default() }).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    }
+
+    #[test]
+    fn brand_list_is_one_request_without_page_parameters() {
+        let mut p = QueryPlan::for_operation(&BRAND_LIST, json!({}), &QueryOptions::default()).unwrap();
+        assert!(!p.is_paged());
+        let b = p.next_batch().unwrap();
+        assert_eq!(b.payload(), json!({}));
+        let answer = r#"{"code":0,"status":1,"data":{"list":[{"id":"5","base_name":"Dear-Lover","title":"","keywords":"","descript":""},{"id":"6","base_name":"HX-Fashion","title":"","keywords":"","descript":""},{"id":"437","base_name":"Brand","title":"","keywords":"","descript":""}]}}"#;
+        let page = p.feed(200, answer.as_bytes()).unwrap();
+        assert!(page.ok());
+        assert!(page.done);
+        assert_eq!(page.total_count, None);
+        assert_eq!(page.items.len(), 3);
+        assert_eq!(page.items[2].get("id"), Some(&Typed::Int(437)));
+        assert_eq!(page.items[0].get("base_name"), Some(&Typed::Str("Dear-Lover".into())));
+        assert_eq!(page.outcome.data, json!({"code": 0, "status": 1, "data": {}}));
+        assert!(p.next_batch().is_none());
+        let e = QueryPlan::for_operation(&BRAND_LIST, json!({}), &QueryOptions { page_size: Some(10), ..QueryOptions::default() }).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+        let e = QueryPlan::for_operation(&BRAND_LIST, json!({"page_no": 1}), &QueryOptions::default()).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidArgument);
+    }
+
+    #[test]
+    fn category_list_rows_keep_their_odd_numeric_keys() {
+        let mut p = QueryPlan::for_operation(&CATEGORY_LIST, json!({}), &QueryOptions::default()).unwrap();
+        p.next_batch().unwrap();
+        let answer = r#"{"code":0,"data":[{"0":"1","id":"1","1":"Women","base_name":"Women","2":"0","parent_id":"0","3":"99990","listorder":"99990","4":"test","title":"test","5":"test","keywords":"test","6":"test","descript":"test"}]}"#;
+        let page = p.feed(200, answer.as_bytes()).unwrap();
+        let row = &page.items[0];
+        assert_eq!(row.len(), 14);
+        assert_eq!(row.get("0"), Some(&Typed::Str("1".into())));
+        assert_eq!(row.get("parent_id"), Some(&Typed::Int(0)));
+        assert_eq!(row.get("listorder"), Some(&Typed::Int(99990)));
+        assert!(page.done);
+    }
+
+    #[test]
+    fn ymcart_errors_do_not_advance_the_plan() {
+        let mut p = QueryPlan::for_operation(&SKU_LIST, json!({}), &QueryOptions::default()).unwrap();
+        let first = p.next_batch().unwrap();
+        let page = p.feed(200, br#"{"code":400,"msg":"token error"}"#).unwrap();
+        assert_eq!(page.outcome.reason, Some(crate::Reason::AuthError));
+        assert_eq!(page.outcome.retry, crate::Retry::No);
+        let page = p.next_batch().map(|_| p.feed(503, b"")).unwrap().unwrap();
+        assert_eq!(page.outcome.retry, crate::Retry::Resend);
+        assert_eq!(p.next_batch().unwrap(), first);
+    }
+
+    #[cfg(feature = "sign")]
+    #[test]
+    fn next_request_sends_the_token_and_the_page() {
+        let client = crate::Client::from(crate::Ymcart::new("tok-secret", "https://shop.example.com/api").unwrap());
+        let mut p = QueryPlan::for_operation(&SKU_LIST, json!({"sku_codeno": "S 1"}), &QueryOptions { page_size: Some(20), ..QueryOptions::default() }).unwrap();
+        let req = p.next_request(&client, None).unwrap().unwrap();
+        assert_eq!(req.url, "https://shop.example.com/api/skuList");
+        assert_eq!(String::from_utf8(req.body).unwrap(), "token=tok-secret&sku_codeno=S+1&page_no=1&page_size=20");
+    }
+
 }

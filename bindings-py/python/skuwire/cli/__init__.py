@@ -31,11 +31,13 @@ from typing import List, Optional, Sequence, TextIO
 
 import skuwire
 
-from ._config import Endpoints, Settings
+from . import _log
+from ._config import Endpoints, Settings, _secret_parts
 from ._explain import run_explain
 from ._inputs import FORMATS
 from ._pull import run_pull
-from ._push import run_push, run_validate
+from ._push import run_push
+from ._validate import run_validate
 from ._text import LANGS, Redactor, UsageError, dumps, t
 
 EXIT_OK = 0
@@ -53,6 +55,10 @@ def _common(lang_default: str) -> argparse.ArgumentParser:
                    help="language of messages: en or zh (default $SKUWIRE_LANG or en)")
     p.add_argument("--config", metavar="FILE",
                    help="INI file with [flagship], [enterprise], [ymcart] sections (default $SKUWIRE_CONFIG)")
+    p.add_argument("-v", "--verbose", action="count", default=0,
+                   help="log every call (op, batch, attempt, status, retry advice, latency) on stderr; -vv for debug")
+    p.add_argument("-q", "--quiet", action="count", default=0, help="log errors only (no backoff notices, no progress bar)")
+    p.add_argument("--log-format", choices=_log.FORMATS, default="text", help="log lines as text (default) or JSON Lines")
     return p
 
 
@@ -61,12 +67,17 @@ def _input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--encoding", default="utf-8-sig", help="CSV text encoding (default utf-8, BOM allowed; e.g. gbk)")
 
 
+def _endpoint_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--sandbox", action="store_true",
+                   help="talk to an in-process sandbox instead of the configured platform (nothing is sent anywhere else)")
+
+
 def _retry_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-retries", type=int, default=5, metavar="N", help="retries per call when the library advises one (default 5)")
     p.add_argument("--backoff-base", type=float, default=0.5, metavar="S", help="backoff base in seconds (default 0.5)")
     p.add_argument("--backoff-cap", type=float, default=30.0, metavar="S", help="longest backoff in seconds (default 30)")
     p.add_argument("--timeout", type=float, default=30.0, metavar="S", help="HTTP timeout per call in seconds (default 30)")
-    p.add_argument("--summary-json", metavar="FILE", help="also write the summary as JSON to FILE")
+    p.add_argument("--summary-json", metavar="FILE", help="also write the summary as JSON to FILE (- for standard output)")
 
 
 def build_parser(lang_default: str = "en") -> argparse.ArgumentParser:
@@ -85,25 +96,29 @@ def build_parser(lang_default: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="as JSON")
 
     p = sub.add_parser("validate", parents=[common], help="check a file; every error with its row and line")
-    p.add_argument("file", metavar="FILE", help="JSON array, JSON Lines or CSV")
+    p.add_argument("file", metavar="FILE", help="JSON array, JSON Lines or CSV; - reads standard input")
     p.add_argument("--op", required=True, help="operation, e.g. goods.Goods.batchPush")
     _input_args(p)
     p.add_argument("--strict", action="store_true", help="also report fields the vendor page does not list")
     p.add_argument("--output-format", choices=("text", "json", "jsonl"), default="text", help="error output (default text)")
+    p.add_argument("--max-errors", type=int, metavar="N", help="list at most the first N errors")
 
     p = sub.add_parser("push", parents=[common], help="validate, plan, sign, send and follow the retry advice")
-    p.add_argument("file", metavar="FILE", help="JSON array, JSON Lines or CSV")
+    p.add_argument("file", metavar="FILE", help="JSON array, JSON Lines or CSV; - reads standard input")
     p.add_argument("--op", required=True, help="a push operation, e.g. goods.Goods.batchPush")
     _input_args(p)
     p.add_argument("--strict", action="store_true", help="also refuse fields the vendor page does not list")
-    p.add_argument("--max-items", type=int, metavar="N", help="fewer items per call than the operation allows")
+    p.add_argument("--max-items", type=int, metavar="N", help="items per call: below a documented limit, or any number where the page gives none")
     p.add_argument("--report", metavar="FILE", help="rejected-rows report, JSONL or .csv (default ./FILE.OP.report.jsonl)")
-    p.add_argument("--journal", metavar="FILE", help="journal of accepted rows (default: next to the report, FILE.OP.journal.sqlite)")
+    p.add_argument("--journal", metavar="FILE", help="journal of the push, JSON Lines (default: next to the report, FILE.OP.journal.jsonl)")
     p.add_argument("--no-journal", action="store_true", help="keep no journal (a re-run sends everything again)")
     p.add_argument("--resend-unknown", action="store_true",
                    help="send again rows whose earlier outcome is unknown (check the platform first)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar (it is only drawn on a terminal anyway)")
+    p.add_argument("--concurrency", type=int, default=1, metavar="N", help="calls in flight at once (default 1)")
+    p.add_argument("--rate", type=float, default=None, metavar="N", help="at most N calls per second (the platform's limit for the app)")
     _retry_args(p)
+    _endpoint_args(p)
 
     p = sub.add_parser("pull", parents=[common], help="run a query to JSON Lines, resumably")
     p.add_argument("--op", required=True, help="a query operation, e.g. vip_api_goods_query.php")
@@ -112,13 +127,15 @@ def build_parser(lang_default: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--param", action="append", metavar="KEY=VALUE", help="a query parameter (repeatable)")
     p.add_argument("--params", metavar="JSON", help="query parameters as a JSON object")
     p.add_argument("--page-size", type=int, metavar="N", help="rows per page (default: the library's)")
-    p.add_argument("--out", required=True, metavar="FILE", help="output, JSON Lines")
+    p.add_argument("--out", required=True, metavar="FILE", help="output, JSON Lines; - writes standard output (not resumable)")
     p.add_argument("--state", metavar="FILE", help="progress, for resuming (default OUT.state.json)")
     p.add_argument("--restart", action="store_true", help="ignore a saved state and start over")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar (it is only drawn on a terminal anyway)")
     _retry_args(p)
+    _endpoint_args(p)
 
     p = sub.add_parser("explain-sign", parents=[common], help="print the string to sign (secrets redacted) and the sign")
-    p.add_argument("file", metavar="FILE", nargs="?", help="items (push) or parameters (query) to sign")
+    p.add_argument("file", metavar="FILE", nargs="?", help="items (push) or parameters (query) to sign; - reads standard input")
     p.add_argument("--op", help="a registered operation")
     p.add_argument("--method", help="any method name, sent as a generic call")
     p.add_argument("--platform", choices=skuwire.PLATFORMS, help="platform of --method")
@@ -126,7 +143,9 @@ def build_parser(lang_default: str = "en") -> argparse.ArgumentParser:
     p.add_argument("--batch", type=int, default=1, metavar="N", help="which batch of the plan to sign (default 1)")
     p.add_argument("--timestamp", type=int, metavar="UNIX", help="sign at this Unix time (default now)")
     p.add_argument("--json", action="store_true", help="as JSON")
+    p.add_argument("--max-errors", type=int, metavar="N", help="list at most the first N validation errors of FILE")
     _input_args(p)
+    _endpoint_args(p)
 
     sub.add_parser("sandbox", add_help=False, help="run the offline sandbox (skuwire sandbox --help)")
     return parser
@@ -171,14 +190,18 @@ def main(argv: Optional[Sequence[str]] = None, *, stdout: Optional[TextIO] = Non
     lang = getattr(args, "lang", lang_default)
     endpoints: Optional[Endpoints] = None
     redact = Redactor()
+    log_handler = _log.setup(err, getattr(args, "verbose", 0), getattr(args, "quiet", 0), getattr(args, "log_format", "text"))
     try:
         if args.command == "ops":
             return _ops(args, out)
         if args.command == "validate":
             return run_validate(args, out, err)
-        endpoints = Endpoints(Settings(args.config, os.environ), lang, err)
+        endpoints = Endpoints(Settings(args.config, os.environ), lang, err, sandbox=args.sandbox)
+        endpoints.on_endpoint = lambda ep: _log.add_secrets(log_handler, ep.secrets)
         for name in skuwire.PLATFORMS:
-            redact.add(endpoints.settings.values(name).get(k, "") for k in ("appsecret", "token"))
+            secrets = _secret_parts(endpoints.settings.values(name))
+            redact.add(secrets)
+            _log.add_secrets(log_handler, secrets)
         if args.command == "push":
             return run_push(args, endpoints, out, err)
         if args.command == "pull":
@@ -200,3 +223,4 @@ def main(argv: Optional[Sequence[str]] = None, *, stdout: Optional[TextIO] = Non
     finally:
         if endpoints is not None:
             endpoints.close()
+        _log.teardown(log_handler)

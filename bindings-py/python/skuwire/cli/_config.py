@@ -1,5 +1,7 @@
-"""Credentials and endpoints: environment variables, an INI config file,
-or — with nothing configured for a platform — an in-process sandbox.
+"""Credentials and endpoints: environment variables or an INI config file;
+an in-process sandbox only when asked for (``--sandbox``, or
+``sandbox = in-process`` for a platform). With nothing configured the
+command stops (exit 2) and names what to set: it never pretends to push.
 
 Precedence for each setting of a platform (``sid``, ``appkey``,
 ``appsecret``, ``token``, ``base_url``, ``update_options``):
@@ -11,26 +13,33 @@ Precedence for each setting of a platform (``sid``, ``appkey``,
    ``$SKUWIRE_CONFIG``).
 
 The setting names are the constructor parameters of the library's
-clients; which ones a platform needs, and every default (the production
-URL), is the library's business: a missing setting surfaces as the
-library's own error.
+clients (plus ``sandbox``); which ones a platform needs, and every default
+(the production URL), is the library's business: the names a missing
+configuration asks for are read from the client's signature, and a missing
+setting surfaces as the library's own error.
 """
 
 from __future__ import annotations
 
 import configparser
+import inspect
 import json
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, TextIO
+from typing import Any, Callable, Dict, List, Mapping, Optional, TextIO
 
 import skuwire
 
 from ._text import UsageError, t
 
 PLATFORMS = skuwire.PLATFORMS
-SETTINGS = ("sid", "appkey", "appsecret", "token", "base_url", "update_options")
+SETTINGS = ("sid", "appkey", "appsecret", "token", "base_url", "update_options", "sandbox")
+#: Values of ``sandbox`` that ask for the in-process sandbox, and that do not.
+SANDBOX_ON = ("in-process", "yes", "true", "on", "1")
+SANDBOX_OFF = ("no", "false", "off", "0", "")
+#: Each platform's client class.
+CLIENTS = {"flagship": skuwire.Flagship, "enterprise": skuwire.Enterprise, "ymcart": skuwire.Ymcart}
 #: Settings whose values are never printed.
 SECRET_SETTINGS = ("appsecret", "token")
 
@@ -114,18 +123,55 @@ class Endpoints:
     """Clients per platform, built on first use; one in-process sandbox is
     shared by every platform that has no configuration."""
 
-    def __init__(self, settings: Settings, lang: str, stderr: TextIO = sys.stderr) -> None:
+    def __init__(self, settings: Settings, lang: str, stderr: TextIO = sys.stderr, sandbox: bool = False) -> None:
         self.settings = settings
         self.lang = lang
         self.stderr = stderr
+        #: ``--sandbox``: every platform talks to the in-process sandbox.
+        self.force_sandbox = sandbox
         self._cache: Dict[str, Endpoint] = {}
         self._sandbox: Any = None
+        self._announced: set = set()
+        #: Called with each endpoint built (the log redacts its secrets too).
+        self.on_endpoint: Optional[Callable[[Endpoint], None]] = None
 
     def get(self, platform: str) -> Endpoint:
         if platform not in self._cache:
             values = self.settings.values(platform)
-            self._cache[platform] = self._configured(platform, values) if values else self._local_sandbox(platform)
+            asked = _sandbox_asked(platform, values.pop("sandbox", None))
+            if self.force_sandbox or asked:
+                if asked and values:
+                    given = ", ".join(sorted(values))
+                    raise UsageError(
+                        "%s: both sandbox = in-process and credentials (%s) are configured: keep one" % (platform, given),
+                        "%s：同时配置了 sandbox = in-process 和凭据（%s）：请只保留一种" % (platform, given))
+                self._cache[platform] = self._local_sandbox(platform, "--sandbox" if self.force_sandbox else "sandbox = in-process")
+            elif values:
+                self._cache[platform] = self._configured(platform, values)
+            else:
+                raise self._not_configured(platform)
+            if self.on_endpoint is not None:
+                self.on_endpoint(self._cache[platform])
         return self._cache[platform]
+
+    def _not_configured(self, platform: str) -> UsageError:
+        """Nothing for ``platform``: say exactly what to set."""
+        params = inspect.signature(CLIENTS[platform]).parameters.values()
+        needed = [p.name for p in params if p.default is inspect.Parameter.empty]
+        optional = [p.name for p in params if p.default is not inspect.Parameter.empty and p.name in SETTINGS]
+        env = ", ".join("SKUWIRE_%s_%s" % (platform.upper(), n.upper()) for n in needed)
+        env_opt = ", ".join("SKUWIRE_%s_%s" % (platform.upper(), n.upper()) for n in optional)
+        path = self.settings.path
+        where_en = ("the config file %s has no [%s] section" % (path, platform)) if path else "no config file is given (--config FILE or $SKUWIRE_CONFIG)"
+        where_zh = ("配置文件%s中没有[%s]节" % (path, platform)) if path else "未指定配置文件（--config FILE 或 $SKUWIRE_CONFIG）"
+        return UsageError(
+            "nothing is configured for %s, so nothing was sent: set %s%s, or put %s in a [%s] section of the config file "
+            "(%s); to try the command against an in-process sandbox instead, pass --sandbox"
+            % (platform, env, (" (optional: %s)" % env_opt) if env_opt else "", ", ".join(needed), platform, where_en),
+            "没有%s的配置，因此没有发送任何内容：请设置 %s%s，或在配置文件的[%s]节中写入 %s（%s）；"
+            "如只想用进程内沙箱试用，请加 --sandbox"
+            % (platform, env, ("（可选：%s）" % env_opt) if env_opt else "", platform, "、".join(needed), where_zh),
+        )
 
     def close(self) -> None:
         if self._sandbox is not None:
@@ -155,24 +201,25 @@ class Endpoints:
             )
         return Endpoint(platform, client, ("%s %s %s" % (platform, client.base_url, account)).strip(), _secret_parts(v))
 
-    def _local_sandbox(self, platform: str) -> Endpoint:
+    def _local_sandbox(self, platform: str, why: str) -> Endpoint:
         try:
             from skuwire.sandbox import Credentials, Sandbox
         except ImportError:  # pragma: no cover - a wheel built without the sandbox
             raise UsageError(
-                "no %s configuration and this build has no sandbox: set SKUWIRE_%s_* or --config" % (platform, platform.upper()),
-                "没有%s配置且此版本未附带沙箱：请设置SKUWIRE_%s_*或使用--config" % (platform, platform.upper()),
+                "%s: a sandbox was asked for, but this build has no sandbox" % platform,
+                "%s：要求使用沙箱，但此版本未附带沙箱" % platform,
             )
         if self._sandbox is None:
             self._sandbox = Sandbox(db=":memory:", host="127.0.0.1", port=0).start()
+        if platform not in self._announced:
+            self._announced.add(platform)
             self.stderr.write(t(
                 self.lang,
-                "skuwire: nothing configured for %s: using an in-process sandbox at %s (in memory: its data is "
-                "gone when this command ends). Configure SKUWIRE_%s_* or --config for a real endpoint; "
-                "`skuwire sandbox` runs a lasting one.\n" % (platform, self._sandbox.url, platform.upper()),
-                "skuwire：没有%s的配置：使用进程内沙箱 %s（数据在内存中，命令结束即消失）。"
-                "请设置SKUWIRE_%s_*或--config以连接真实接口；`skuwire sandbox`可启动持久的沙箱。\n"
-                % (platform, self._sandbox.url, platform.upper()),
+                "skuwire: %s: using an in-process sandbox at %s, as asked (%s); nothing goes to a real platform, "
+                "and its data is gone when this command ends (`skuwire sandbox --db FILE` runs a lasting one).\n"
+                % (platform, self._sandbox.url, why),
+                "skuwire：%s：按要求（%s）使用进程内沙箱 %s；不会发送到真实平台，数据在命令结束时消失"
+                "（`skuwire sandbox --db FILE`可启动持久的沙箱）。\n" % (platform, why, self._sandbox.url),
             ))
         sb = self._sandbox
         client: skuwire.Client
@@ -188,6 +235,17 @@ class Endpoints:
                     Credentials.DEFAULT_ENTERPRISE["appsecret"], "token": Credentials.DEFAULT_TOKEN}
         return Endpoint(platform, client, "%s %s (in-process sandbox)" % (platform, client.base_url),
                         _secret_parts(defaults), sandbox=True)
+
+
+def _sandbox_asked(platform: str, value: Optional[str]) -> bool:
+    """Whether a platform's ``sandbox`` setting asks for the in-process sandbox."""
+    v = (value or "").strip().lower()
+    if v in SANDBOX_ON:
+        return True
+    if v in SANDBOX_OFF:
+        return False
+    raise UsageError("%s: sandbox = %s: expected in-process (or no)" % (platform, value),
+                     "%s：sandbox = %s：应为 in-process（或 no）" % (platform, value))
 
 
 def _secret_parts(values: Mapping[str, str]) -> List[str]:

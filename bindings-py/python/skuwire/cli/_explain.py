@@ -46,7 +46,7 @@ def _batch(args: argparse.Namespace, endpoints: Endpoints, err: TextIO) -> Tuple
         raise UsageError(str(e), e.msg_zh or str(e))
     client = endpoints.get(info.platform).client
     if info.kind == "query":
-        params = _payload(args) if args.payload is not None else loads(open(args.file, encoding="utf-8-sig").read()) if args.file else {}
+        params = _payload(args) if args.payload is not None else _params_file(args.file) if args.file else {}
         try:
             query = client.query(args.op, params)
         except skuwire.SkuwireError as e:
@@ -56,8 +56,13 @@ def _batch(args: argparse.Namespace, endpoints: Endpoints, err: TextIO) -> Tuple
     if args.file:
         inp = read_input(args.file, args.op, args.format, args.encoding)
         problems, file_errors = validation_problems(inp, args.op, False, args.lang)
-        for line in error_lines(inp, problems, file_errors, args.lang):
+        lines = error_lines(inp, problems, file_errors, args.lang)
+        limit = len(lines) if args.max_errors is None else max(args.max_errors, 0)
+        for line in lines[:limit]:
             err.write(line + "\n")
+        if len(lines) > limit:
+            err.write(t(args.lang, "skuwire: listed the first %d of %d errors (--max-errors %d); the invalid rows are left out of the batch\n" % (limit, len(lines), limit),
+                        "skuwire：只列出了%d个错误中的前%d个（--max-errors %d）；不合规的行不在这一批中\n" % (len(lines), limit, limit)))
         if file_errors:
             raise UsageError("%s cannot be read" % args.file, "无法读取%s" % args.file)
         values = [it.value for it in inp.items if it.row not in problems and not it.errors]
@@ -82,6 +87,20 @@ def _batch(args: argparse.Namespace, endpoints: Endpoints, err: TextIO) -> Tuple
     batch = batches[args.batch - 1]
     desc = "%s (%s), batch %d of %d, %d items" % (args.op, info.platform, args.batch, len(batches), len(batch))
     return client, batch, desc, None
+
+
+def _params_file(path: str) -> Any:
+    """Query parameters: a JSON object in a file, or on standard input (``-``)."""
+    import sys
+
+    try:
+        text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8-sig").read()
+    except OSError as e:
+        raise UsageError("cannot read %s: %s" % (path, e.strerror or e), "无法读取%s：%s" % (path, e.strerror or e))
+    try:
+        return loads(text)
+    except ValueError as e:
+        raise UsageError("%s is not JSON: %s" % (path, e), "%s不是合法的JSON：%s" % (path, e))
 
 
 def run_explain(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: TextIO) -> int:

@@ -27,10 +27,11 @@ import csv
 import hashlib
 import io
 import json
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import skuwire
 from skuwire import _skuwire
@@ -86,14 +87,27 @@ def detect_format(path: str, given: Optional[str]) -> str:
     )
 
 
-def read_input(path: str, op: str, fmt: Optional[str] = None, encoding: str = "utf-8-sig") -> Input:
-    """Reads ``path``; JSON syntax errors are reported with the library's
-    own ``json_invalid`` records (validated for ``op``)."""
-    fmt = detect_format(path, fmt)
-    try:
-        data = Path(path).read_bytes()
-    except OSError as e:
-        raise UsageError("cannot read %s: %s" % (path, e.strerror or e), "无法读取%s：%s" % (path, e.strerror or e))
+def sniff_format(data: bytes) -> str:
+    """The format of standard input without --format: a JSON array starts
+    with ``[``, JSON Lines with ``{``; anything else is read as CSV."""
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
+    return {b"[": "json", b"{": "jsonl"}.get(head, "csv")
+
+
+def read_input(path: str, op: str, fmt: Optional[str] = None, encoding: str = "utf-8-sig", head: bytes = b"") -> Input:
+    """Reads ``path`` (``-``: standard input, after ``head`` already read
+    from it); JSON syntax errors are reported with the library's own
+    ``json_invalid`` records (validated for ``op``)."""
+    if path == "-":
+        data = head + sys.stdin.buffer.read()
+        fmt = fmt or sniff_format(data)
+        path = "<stdin>"
+    else:
+        fmt = detect_format(path, fmt)
+        try:
+            data = Path(path).read_bytes()
+        except OSError as e:
+            raise UsageError("cannot read %s: %s" % (path, e.strerror or e), "无法读取%s：%s" % (path, e.strerror or e))
     digest = hashlib.sha256(data).hexdigest()
     if fmt == "json":
         items, file_errors = _read_json(data, op)
@@ -169,14 +183,22 @@ def _read_json(data: bytes, op: str) -> Tuple[List[Item], List[Dict[str, Any]]]:
 
 
 def _read_jsonl(data: bytes, op: str) -> List[Item]:
-    items: List[Item] = []
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    for n, raw in enumerate(data.split(b"\n"), start=1):
+    return list(iter_jsonl(data.split(b"\n"), op))
+
+
+def iter_jsonl(lines: Iterable[bytes], op: str) -> Iterator[Item]:
+    """JSON Lines one line at a time (a file or a pipe read lazily): an
+    :class:`Item` per non-blank line, with the library's records for a line
+    that is not JSON or repeats a key."""
+    row = 0
+    for n, raw in enumerate(lines, start=1):
+        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
         text = raw.strip()
         if not text:
             continue  # blank lines are not rows
-        item = Item(row=len(items), line=n)
+        item = Item(row=row, line=n)
+        row += 1
         try:
             item.value, repeats = _loads(text.decode("utf-8"))
         except (UnicodeDecodeError, ValueError):
@@ -184,8 +206,7 @@ def _read_jsonl(data: bytes, op: str) -> List[Item]:
         else:
             if repeats:
                 item.errors = _relocate(_repeated_key_errors(op, text), (item.row,))
-        items.append(item)
-    return items
+        yield item
 
 
 @dataclass

@@ -26,6 +26,7 @@ import skuwire
 
 from ._config import Endpoints
 from ._http import RetryPolicy, Sender, Stats, exchange
+from ._progress import Progress
 from ._push import check_op
 from ._text import Redactor, UsageError, dumps, loads, number, t
 
@@ -115,7 +116,12 @@ def run_pull(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
     endpoint = endpoints.get(info.platform)
     client = endpoint.client
     redact = Redactor(endpoint.secrets)
-    state_path = args.state or args.out + ".state.json"
+    to_stdout = args.out == "-"
+    if to_stdout and args.state:
+        raise UsageError("--out - (standard output) cannot be resumed: give --out FILE to keep a --state",
+                         "--out -（标准输出）无法续传：要保存 --state 请用 --out FILE")
+    # Rows on stdout: a pipe, not resumable; the summary goes to stderr.
+    state_path: Optional[str] = None if to_stdout else (args.state or args.out + ".state.json")
     summary = PullSummary(op=args.op, out=args.out, target=endpoint.target, state=state_path)
 
     options: Dict[str, Any] = {}
@@ -133,7 +139,7 @@ def run_pull(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
 
     out_bytes = 0
     saved: Optional[Dict[str, Any]] = None
-    if os.path.exists(state_path) and not args.restart:
+    if state_path is not None and os.path.exists(state_path) and not args.restart:
         try:
             saved = _as_dict(Path(state_path).read_text(encoding="utf-8"))
         except (OSError, ValueError, TypeError) as e:
@@ -146,14 +152,15 @@ def run_pull(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
                 "state %s is for another query; pass --restart to start over, or --state for another file" % state_path,
                 "状态文件%s属于另一个查询；可用 --restart 重新开始，或用 --state 指定其他文件" % state_path)
         try:
-            plan = skuwire.QueryPlan.resume(client, saved["plan"])
+            plan = skuwire.QueryPlan.resume(saved["plan"], client)
         except skuwire.SkuwireError as e:
             raise UsageError("state %s: %s" % (state_path, e), "状态文件%s：%s" % (state_path, e.msg_zh or e))
         out_bytes = int(saved.get("out_bytes", 0))
         summary.rows_total = int(saved.get("rows", 0))
         summary.resumed = True
 
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    if not to_stdout:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     mode = "r+b" if saved is not None and os.path.exists(args.out) else "wb"
     sender = Sender(args.timeout)
     policy = RetryPolicy(max_retries=args.max_retries, base=args.backoff_base, cap=args.backoff_cap)
@@ -163,7 +170,8 @@ def run_pull(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
         client.clock_offset = secs
 
     status = 0
-    with open(args.out, mode) as f:
+    progress = Progress(err, 0, "pull %s" % args.op, enabled=not args.no_progress and not args.quiet)
+    with (_StdoutRows(out) if to_stdout else open(args.out, mode)) as f:
         if saved is not None:
             if f.seek(0, os.SEEK_END) < out_bytes:
                 raise UsageError("%s is shorter than its state says (%d bytes): it was changed; use --restart" % (args.out, out_bytes),
@@ -171,8 +179,9 @@ def run_pull(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
             f.truncate(out_bytes)
             f.seek(out_bytes)
         while not plan.done:
+            context = {"op": args.op, "lang": args.lang, "window": plan.window_index + 1, "page": plan.page_no}
             page, _attempts = exchange(lambda: _next_request(plan), plan.feed, plan.feed_transport_error,
-                                       set_offset, sender, policy, stats)
+                                       set_offset, sender, policy, stats, context=context)
             outcome = page.outcome
             if not outcome.ok:
                 advice = outcome.retry
@@ -191,24 +200,70 @@ def run_pull(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
             if rows:
                 f.write("".join(dumps(r) + "\n" for r in rows).encode("utf-8"))
                 f.flush()
-                os.fsync(f.fileno())
+                if not to_stdout:
+                    os.fsync(f.fileno())
             summary.pages += 1
             summary.rows_written += len(rows)
             summary.rows_total += len(rows)
             summary.duplicates_dropped += page.duplicates_dropped
-            _write_state(state_path, {"skuwire_pull": STATE_FORMAT, "op": args.op, "out": args.out,
-                                      "out_bytes": f.tell(), "rows": summary.rows_total, "plan": _as_dict(plan.state())})
+            if state_path is not None:
+                _write_state(state_path, {"skuwire_pull": STATE_FORMAT, "op": args.op, "out": args.out,
+                                          "out_bytes": f.tell(), "rows": summary.rows_total, "plan": _as_dict(plan.state())})
+            fraction, note = _progress_of(plan)
+            progress.update(summary.rows_written, stats.calls, fraction=1.0 if plan.done else fraction, note=note)
             if page.done:
                 break
+    progress.close()
     summary.done = plan.done
     summary.calls = stats.calls
     summary.retries = dict(stats.retries)
     summary.transport_errors = stats.transport_errors
     summary.seconds = round(time.monotonic() - started, 3)
-    _print_summary(summary, out, args.lang)
-    if args.summary_json:
+    _print_summary(summary, err if to_stdout else out, args.lang)
+    if args.summary_json == "-":
+        (err if to_stdout else out).write(dumps(asdict(summary), indent=1) + "\n")
+    elif args.summary_json:
         Path(args.summary_json).write_text(dumps(asdict(summary), indent=1) + "\n", encoding="utf-8")
     return status
+
+
+class _StdoutRows:
+    """Rows written to standard output (``--out -``) through the byte API the file uses."""
+
+    def __init__(self, out: TextIO) -> None:
+        self.out = out
+        self.written = 0
+
+    def __enter__(self) -> "_StdoutRows":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.out.flush()
+
+    def write(self, data: bytes) -> None:
+        self.out.write(data.decode("utf-8"))
+        self.written += len(data)
+
+    def flush(self) -> None:
+        self.out.flush()
+
+    def tell(self) -> int:
+        return self.written
+
+
+def _progress_of(plan: skuwire.QueryPlan) -> Tuple[Optional[float], str]:
+    """The share of the query done (windows, and pages of the current one
+    when the platform gave a total) and a note for the bar."""
+    count = plan.window_count
+    if plan.done:
+        return 1.0, ""
+    if not count:
+        return None, ""
+    inner = 0.0
+    total, size = plan.total, plan.page_size
+    if total and size:
+        inner = min(1.0, plan.page_no * size / total)
+    return (plan.window_index + inner) / count, "window %d/%d" % (min(plan.window_index + 1, count), count)
 
 
 def _print_summary(s: PullSummary, out: TextIO, lang: str) -> None:

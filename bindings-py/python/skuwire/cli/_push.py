@@ -1,9 +1,11 @@
-"""``skuwire validate`` and ``skuwire push``."""
+"""``skuwire push`` (and the validation it shares with ``validate``)."""
 
 from __future__ import annotations
 
 import argparse
 import csv
+import logging
+import random
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass, field
@@ -14,9 +16,13 @@ from typing import Any, Dict, List, Optional, TextIO, Tuple
 import skuwire
 
 from ._config import Endpoints
-from ._http import RetryPolicy, Sender, Stats, exchange
+from skuwire._http import UrllibSender
+from skuwire._push import Journal, _NoJournal
+from skuwire._push import run as _push_run
+
 from ._inputs import Input, Item, read_input
-from ._journal import Journal
+from . import _log
+from ._http import _why
 from ._progress import Progress
 from ._text import Redactor, UsageError, dumps, error_msg, loc_text, number, short_input, t
 
@@ -101,36 +107,6 @@ def error_lines(inp: Input, problems: Dict[int, Problem], file_errors: List[Dict
     return out
 
 
-def run_validate(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    try:
-        skuwire.operation(args.op)
-    except skuwire.SkuwireError as e:
-        raise UsageError(str(e), e.msg_zh or str(e))
-    inp = read_input(args.file, args.op, args.format, args.encoding)
-    problems, file_errors = validation_problems(inp, args.op, args.strict, args.lang)
-    if args.output_format in ("json", "jsonl"):
-        records = [dict(e, row=None, line=None) for e in file_errors]
-        for row, p in problems.items():
-            records.extend(dict(e, row=row) for e in p.errors)
-        if args.output_format == "json":
-            out.write(dumps(records, indent=1) + "\n")
-        else:
-            for r in records:
-                out.write(dumps(r) + "\n")
-    else:
-        for line in error_lines(inp, problems, file_errors, args.lang):
-            out.write(line + "\n")
-        n_err = sum(len(p.errors) for p in problems.values()) + len(file_errors)
-        if n_err:
-            out.write(t(args.lang,
-                        "%s: %s of %s rows invalid (%s errors) for %s\n" % (inp.path, number(len(problems)), number(len(inp.items)), number(n_err), args.op),
-                        "%s：%s条中有%s条不合规（%s个错误），接口 %s\n" % (inp.path, number(len(inp.items)), number(len(problems)), number(n_err), args.op)))
-        else:
-            out.write(t(args.lang, "%s: all %s rows valid for %s\n" % (inp.path, number(len(inp.items)), args.op),
-                        "%s：全部%s条均符合 %s 的规则\n" % (inp.path, number(len(inp.items)), args.op)))
-    return 1 if problems or file_errors else 0
-
-
 @dataclass
 class PushSummary:
     op: str
@@ -157,11 +133,12 @@ class PushSummary:
 
 
 def _default_paths(args: argparse.Namespace) -> Tuple[str, Optional[str]]:
-    base = "%s.%s" % (Path(args.file).name, args.op)
+    # Standard input has no name: its report and journal are named "stdin".
+    base = "%s.%s" % ("stdin" if args.file == "-" else Path(args.file).name, args.op)
     report = args.report or "%s.report.jsonl" % base
     if args.no_journal:
         return report, None
-    journal = args.journal or str(Path(report).parent / ("%s.journal.sqlite" % base))
+    journal = args.journal or str(Path(report).parent / ("%s.journal.jsonl" % base))
     return report, journal
 
 
@@ -196,6 +173,45 @@ class Report:
         self._f.close()
 
 
+def _fates(outcome: skuwire.Outcome) -> Tuple[List[skuwire.Rejected], List[int]]:
+    """The outcome's refused items and the positions it leaves unknown when
+    no retry is advised (an upsert's unknown rows are sent again by the
+    driver, not reported)."""
+    return list(outcome.rejected), (list(outcome.unknown) if outcome.retry == "no" else [])
+
+
+def _start(client: skuwire.Client, args: argparse.Namespace, values: List[Any], journal_path: Optional[str],
+           sandbox: bool) -> Tuple[skuwire.PushDriver, Any]:
+    """The push driver, resumed from the journal when there is one."""
+    kw: Dict[str, Any] = dict(on_invalid="skip", strict=args.strict, max_items=args.max_items, concurrency=args.concurrency,
+                              rate=args.rate, seed=random.getrandbits(64), max_attempts=args.max_retries + 1,
+                              backoff_base=args.backoff_base, backoff_cap=args.backoff_cap,
+                              # A re-run sends rejected rows again, in case what they depended on was fixed.
+                              resend_rejected=True, resend_unknown=args.resend_unknown)
+    if journal_path is None:
+        try:
+            return client.push_driver(args.op, values, **kw), _NoJournal()
+        except skuwire.SkuwireError as e:  # an option the library refuses (--max-items above the limit…)
+            raise UsageError(str(e), e.msg_zh or str(e))
+    writer = Journal(journal_path)._open()
+    try:
+        try:
+            driver = client.push_driver(args.op, values, journal=writer.existing or None, **kw)
+        except skuwire.SkuwireError as e:
+            if e.code != "state":
+                raise UsageError(str(e), e.msg_zh or str(e))
+            if not sandbox:
+                raise UsageError("%s: %s" % (journal_path, e), "%s：%s" % (journal_path, e.msg_zh or e))
+            # The in-process sandbox starts empty every run: an earlier run's journal protects nothing.
+            driver = client.push_driver(args.op, values, **kw)
+        writer.start(driver.journal_keep, durable=not driver.upsert)
+        writer.write(driver.take_journal())
+    except BaseException:
+        writer.close()
+        raise
+    return driver, writer
+
+
 def run_push(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: TextIO) -> int:
     started = time.monotonic()
     info = check_op(args.op, "push")
@@ -215,116 +231,125 @@ def run_push(args: argparse.Namespace, endpoints: Endpoints, out: TextIO, err: T
                     "skuwire：未发送：无法按%s读取%s\n" % (inp.format, inp.path)))
         return 1
 
-    journal = Journal(journal_path, inp.sha256, args.op, endpoint.target, durable=not info.upsert) if journal_path else None
+    # The driver's input positions are the valid rows in input order (the
+    # whole input was validated first, so uniqueness spans all of it).
+    valid: List[Item] = [it for it in inp.items if it.row not in problems]
     report = Report(report_path, args.op, redact)
+    writer: Any = _NoJournal()
     try:
-        states = journal.states() if journal else {}
         for p in problems.values():
             report.add(p)
             for e in p.errors:
                 summary.invalid_types[str(e.get("type"))] = summary.invalid_types.get(str(e.get("type")), 0) + 1
         summary.invalid = len(problems)
+        driver, writer = _start(client, args, [it.value for it in valid], journal_path, endpoint.sandbox)
+        before = driver.report()
+        summary.already_accepted = len(before.accepted)
+        for i in before.unknown:
+            # Sent by an earlier run without a known outcome: the platform may have applied it.
+            it = valid[i]
+            summary.skipped_unknown += 1
+            report.add(Problem(row=it.row, line=it.line, stage="unknown", key=item_key(info, it.value), message=t(
+                args.lang,
+                "sent by an earlier run without a known outcome; check the platform, then re-run with --resend-unknown",
+                "此前的运行已发送但结果未知；请先在平台上核对，再用 --resend-unknown 重新运行")))
 
-        todo: List[Item] = []
-        for it in inp.items:
-            if it.row in problems:
-                continue
-            state, message = states.get(it.row, (None, None))
-            if state == "accepted":
-                summary.already_accepted += 1
-                continue
-            # A row whose call went out without a recorded answer may have been
-            # applied: resend it only when the library says the call is an upsert.
-            if (state == "unknown" or (state == "sent" and not info.upsert)) and not args.resend_unknown:
-                summary.skipped_unknown += 1
-                report.add(Problem(row=it.row, line=it.line, stage="unknown", message=t(
-                    args.lang,
-                    "sent by an earlier run without a known outcome (%s); check the platform, then re-run with --resend-unknown"
-                    % (message or "the run stopped while waiting for the answer"),
-                    "此前的运行已发送但结果未知（%s）；请先在平台上核对，再用 --resend-unknown 重新运行"
-                    % (message or "运行在等待应答时中断"))))
-                continue
-            todo.append(it)
+        progress = Progress(err, len(before.unsent), args.op, enabled=not args.no_progress and not args.quiet)
+        last: Dict[int, skuwire.Outcome] = {}
+        sent: set = set()
+        settled = [0]
+        calls = [0]
 
-        sender = Sender(args.timeout)
-        policy = RetryPolicy(max_retries=args.max_retries, base=args.backoff_base, cap=args.backoff_cap)
-        stats = Stats()
-        progress = Progress(err, len(todo), args.op, enabled=not args.no_progress)
-        done = 0
-        try:
-            plan = client.plan(args.op, [it.value for it in todo], on_invalid="skip", strict=args.strict,
-                               max_items=args.max_items)
-        except skuwire.SkuwireError as e:  # an option the library refuses (--max-items above the limit…)
-            raise UsageError(str(e), e.msg_zh or str(e))
-
-        def set_offset(secs: int) -> None:
-            client.clock_offset = secs
-
-        for batch in plan:
-            rows = [todo[i].row for i in batch.indices]
-            if journal:
-                journal.record((r, "sent", None) for r in rows)
-            outcome, _attempts = exchange(lambda: client.sign(batch), batch.parse, batch.transport_error,
-                                          set_offset, sender, policy, stats)
-            summary.batches += 1
-            summary.sent += len(rows)
-            settled: List[Tuple[int, str, Optional[str]]] = []
-            for i in outcome.accepted:
-                settled.append((todo[i].row, "accepted", None))
+        def on_answer(positions: List[int], outcome: skuwire.Outcome) -> None:
+            calls[0] += 1
+            sent.update(positions)
+            if outcome.reason == "transport":
+                summary.transport_errors += 1
+            for p in positions:
+                last[p] = outcome
+            rejected, unknown = _fates(outcome)
             summary.accepted += len(outcome.accepted)
-            # The platform may have applied the call: such rows are kept out
-            # of later runs unless it is an upsert (see the journal states).
-            unknown = outcome.unknown
-            for r in outcome.rejected:
-                item = todo[r.index] if r.index is not None and 0 <= r.index < len(todo) else None
-                stage = "unknown" if unknown else "rejected"
-                if item is not None:
-                    settled.append((item.row, stage, redact(r.message)))
-                report.add(Problem(
-                    row=item.row if item else None,
-                    line=item.line if item else None, stage=stage, key=r.key, message=r.message,
-                    reason=outcome.reason, code=outcome.code, http_status=outcome.http_status))
-                if stage == "unknown":
-                    summary.unknown += 1
-                else:
-                    summary.rejected += 1
-                    summary.rejected_reasons[redact(r.message)] = summary.rejected_reasons.get(redact(r.message), 0) + 1
-            answered = {i for i in outcome.accepted} | {r.index for r in outcome.rejected if r.index is not None}
-            for i in batch.indices:
-                if i not in answered:
-                    # The retries ran out while the library still advised one:
-                    # safe to send again in a later run.
-                    item = todo[i]
-                    summary.unsent += 1
-                    settled.append((item.row, "retry", outcome.retry))
-                    report.add(Problem(
-                        row=item.row, line=item.line, stage="unsent", reason=outcome.reason, code=outcome.code,
-                        http_status=outcome.http_status,
-                        message=t(args.lang, "gave up after %d retries (advice: %s): %s" % (args.max_retries, outcome.retry, redact(outcome.message or "")),
-                                  "重试%d次后放弃（建议：%s）：%s" % (args.max_retries, outcome.retry, redact(outcome.message or "")))))
-            if journal:
-                journal.record(settled)
-            done += len(rows)
-            progress.update(done, stats.calls)
+            for r in rejected:
+                it = valid[r.index] if r.index is not None and 0 <= r.index < len(valid) else None
+                report.add(Problem(row=it.row if it else None, line=it.line if it else None, stage="rejected", key=r.key,
+                                   message=r.message, reason=outcome.reason, code=outcome.code, http_status=outcome.http_status))
+                summary.rejected += 1
+                summary.rejected_reasons[redact(r.message)] = summary.rejected_reasons.get(redact(r.message), 0) + 1
+            for i in unknown:
+                it = valid[i]
+                summary.unknown += 1
+                report.add(Problem(row=it.row, line=it.line, stage="unknown", key=item_key(info, it.value),
+                                   message=outcome.message or t(args.lang, "the answer does not say whether this row was applied",
+                                                                "应答未说明该行是否已生效"),
+                                   reason=outcome.reason, code=outcome.code, http_status=outcome.http_status))
+            if outcome.retry == "no":
+                settled[0] += len(positions)
+            progress.update(settled[0], calls[0])
+
+        # Batches are numbered (from 1) in the order they are first sent;
+        # the driver's call ids are per send (a retry is a new call).
+        batch_of: Dict[Tuple[int, ...], int] = {}
+        retrying: Dict[int, Tuple[int, skuwire.Outcome]] = {}  # batch → (its next attempt, the outcome advising it)
+        announced: set = set()
+
+        def batch_no(positions: List[int]) -> int:
+            return batch_of.setdefault(tuple(positions), len(batch_of) + 1)
+
+        def on_event(kind: str, data: Dict[str, Any]) -> None:
+            """Log lines: one per call answered (-v), and every backoff wait, with how long and why."""
+            if kind == "answer":
+                o, status, pos = data["outcome"], data["status"], data["positions"]
+                batch = batch_no(pos)
+                _log.event(logging.INFO, "call", "call %s batch %d attempt %d: %s, %s (retry: %s, %d ms)" % (
+                    args.op, batch, data["attempt"], "HTTP %d" % status if status is not None else "no answer (%s)" % data["error"],
+                    o.status if o else "?", o.retry if o else "?", data["latency_ms"]),
+                    op=args.op, batch=batch, call=data["call"], rows="%d-%d" % (pos[0], pos[-1]) if pos else None,
+                    attempt=data["attempt"], status=status, outcome=o.status if o else None, reason=o.reason if o else None,
+                    retry=o.retry if o else None, latency_ms=data["latency_ms"])
+                if o is not None and o.retry != "no":
+                    retrying[batch] = (data["attempt"] + 1, o)
+            elif kind == "send":
+                retrying.pop(batch_no(data["positions"]), None)
+            elif kind == "wait" and retrying and data["seconds"]:
+                batch, (attempt, o) = min(retrying.items())
+                if (batch, attempt) not in announced:
+                    announced.add((batch, attempt))
+                    _log.event(logging.WARNING, "backoff", _why(args.lang, o.retry, data["seconds"], attempt, {"op": args.op, "batch": batch}, o),
+                               op=args.op, batch=batch, wait_s=round(data["seconds"], 3), next_attempt=attempt, retry=o.retry, reason=o.reason)
+
+        final = _push_run(driver, UrllibSender(args.timeout), writer, args.concurrency, on_answer, on_event)
         progress.close()
+        summary.sent = len(sent)
+        summary.calls = final.calls - before.calls
+        summary.retries = {k: v - before.retries[k] for k, v in final.retries.items() if v - before.retries[k]}
+        summary.batches = summary.calls - sum(summary.retries.values())
+        for i in final.unsent:
+            # The retries ran out while the library still advised one: safe to send again in a later run.
+            it = valid[i]
+            o = last.get(i)
+            summary.unsent += 1
+            report.add(Problem(
+                row=it.row, line=it.line, stage="unsent", key=item_key(info, it.value),
+                reason=o.reason if o else None, code=o.code if o else None, http_status=o.http_status if o else None,
+                message=t(args.lang, "gave up after %d retries (advice: %s): %s" % (args.max_retries, o.retry if o else "-", redact(o.message or "") if o else ""),
+                          "重试%d次后放弃（建议：%s）：%s" % (args.max_retries, o.retry if o else "-", redact(o.message or "") if o else ""))))
         # The whole input was validated first, so the plan finds nothing new;
         # anything it does find is still reported, never dropped.
-        for inv in plan.invalid:
-            item = todo[inv.index]
-            errs = [dict(e, loc=(item.row,) + tuple(e["loc"])[1:]) for e in inv.errors]
+        for inv in final.invalid:
+            it = valid[inv.index]
+            errs = [dict(e, loc=(it.row,) + tuple(e["loc"])[1:]) for e in inv.errors]
             summary.invalid += 1
-            report.add(Problem(row=item.row, line=item.line, stage="invalid", errors=errs, key=item_key(info, item.value),
+            report.add(Problem(row=it.row, line=it.line, stage="invalid", errors=errs, key=item_key(info, it.value),
                                message="; ".join("%s: %s" % (loc_text(e["loc"][1:]), error_msg(e, args.lang)) for e in errs)))
-        summary.calls = stats.calls
-        summary.retries = dict(stats.retries)
-        summary.transport_errors = stats.transport_errors
     finally:
         report.close()
-        if journal:
-            journal.close()
+        writer.close()
     summary.seconds = round(time.monotonic() - started, 3)
-    _print_summary(summary, out, args.lang)
-    if args.summary_json:
+    # --summary-json -: the JSON is the data on stdout, the human summary goes to stderr.
+    _print_summary(summary, err if args.summary_json == "-" else out, args.lang)
+    if args.summary_json == "-":
+        out.write(dumps(asdict(summary), indent=1) + "\n")
+    elif args.summary_json:
         Path(args.summary_json).write_text(dumps(asdict(summary), indent=1) + "\n", encoding="utf-8")
     if summary.unknown or summary.unsent or summary.skipped_unknown:
         return 3
@@ -377,4 +402,4 @@ def _width(text: str) -> int:
     return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
 
 
-__all__ = ["run_push", "run_validate", "check_op"]
+__all__ = ["run_push", "check_op"]
