@@ -121,6 +121,12 @@ export interface ErrorTypeInfo {
   templateZh: string
 }
 
+/** How flat rows become items (see `PlanOptions.nest`). */
+export type NestOption = boolean | string | Record<string, string[]>
+
+/** Flat rows (one per SKU): their keys are column names, not item fields. */
+export type FlatRow = Record<string, unknown>
+
 export interface ValidateOptions {
   /** Report fields the vendor page does not list. */
   strict?: boolean
@@ -131,6 +137,17 @@ export interface ValidateOptions {
    * Everything else is refused as in the default mode.
    */
   lax?: boolean
+  /**
+   * Nest flat rows (one per SKU, as a SQL join gives them) into items with
+   * their lists: `true` by column names (`'spec_list[].spec_no'`), a list
+   * field's name (`'spec_list'`: bare names its elements document go there
+   * too), or `{ spec_list: ['spec_no', 'remark'] }`. Consecutive rows with
+   * equal item-level values (or equal `nestKey` values) make one item;
+   * errors are located by row. Needs the rows as an array.
+   */
+  nest?: NestOption
+  /** The item-level column(s) whose values say where an item starts. */
+  nestKey?: string | string[]
 }
 
 export interface PlanOptions {
@@ -148,6 +165,17 @@ export interface PlanOptions {
    * Everything else is refused as in the default mode.
    */
   lax?: boolean
+  /**
+   * Nest flat rows (one per SKU, as a SQL join gives them) into items with
+   * their lists: `true` by column names (`'spec_list[].spec_no'`), a list
+   * field's name (`'spec_list'`: bare names its elements document go there
+   * too), or `{ spec_list: ['spec_no', 'remark'] }`. Consecutive rows with
+   * equal item-level values (or equal `nestKey` values) make one item;
+   * errors are located by row. Needs the rows as an array.
+   */
+  nest?: NestOption
+  /** The item-level column(s) whose values say where an item starts. */
+  nestKey?: string | string[]
 }
 
 export interface SignOptions {
@@ -517,6 +545,8 @@ export declare abstract class Client<Op extends PushOperationName = PushOperatio
    * item schema): documented fields must have their documented types;
    * undocumented fields pass through, also on your own interfaces and classes.
    */
+  /** Plans flat rows nested into items (`nest`): rows are typed as rows, the items they make are checked by the core. */
+  plan<O extends Op>(op: O, rows: readonly FlatRow[], options: PlanOptions & { nest: NestOption }): Plan
   plan<O extends Op, T extends DocumentedFields<ItemOf<O>>>(op: O, items: readonly T[], options?: PlanOptions): Plan
   /** Plans an async iterable lazily (`for await`). */
   plan<O extends Op, T extends DocumentedFields<ItemOf<O>>>(op: O, items: AsyncIterable<T>, options?: PlanOptions): AsyncPlanStream
@@ -529,8 +559,11 @@ export declare abstract class Client<Op extends PushOperationName = PushOperatio
    */
   query(op: QueryOp, params: object, options?: QueryOptions): QueryPlan
   /** A push driver for `items`, or the push its `journal` records, resumed. */
+  pushDriver<O extends Op>(op: O, rows: Iterable<FlatRow>, options: PushDriverOptions & { nest: NestOption }): PushDriver
   pushDriver<O extends Op, T extends DocumentedFields<ItemOf<O>>>(op: O, items: Iterable<T>, options?: PushDriverOptions): PushDriver
   /** Pushes `items` — the whole loop — and resolves with the report. */
+  /** Pushes flat rows nested into items (`nest`). */
+  push<O extends Op>(op: O, rows: Iterable<FlatRow>, options: PushOptions & { nest: NestOption }): Promise<PushReport>
   push<O extends Op, T extends DocumentedFields<ItemOf<O>>>(op: O, items: Iterable<T>, options?: PushOptions): Promise<PushReport>
   /** A batch for a method skuwire does not model (an object of parameters; unvalidated). */
   call(method: string, args: object): Batch

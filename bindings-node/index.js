@@ -17,6 +17,9 @@ const MAXD = constants.maxDepth
 
 /** A value for the core: `[jsonText, notes]`; `null`/`undefined` stay absent. */
 const wire = (v) => (v === undefined || v === null ? null : toWire(v, false, MAXD))
+const given = (v) => v !== undefined && v !== null
+/** The `nest`/`nestKey` options for the core (`null` when neither is given). */
+const nestWire = (o) => (given(o.nest) || given(o.nestKey) ? toWire([given(o.nest) ? o.nest : null, given(o.nestKey) ? o.nestKey : null], false, MAXD) : null)
 const enumNames = native.enumNames()
 /** Every platform's name, in the core's order (`Platform::ALL`). */
 const PLATFORMS = Object.freeze(enumNames.platforms)
@@ -492,7 +495,7 @@ class Client {
   plan(op, items, options) {
     const o = optionsOf(options)
     guard(() => this.#native.checkOperation(op))
-    const args = [o.onInvalid, wire(o.maxItems), wire(o.maxBodyBytes), o.strict, o.lax]
+    const args = [o.onInvalid, wire(o.maxItems), wire(o.maxBodyBytes), o.strict, o.lax, nestWire(o)]
     const isObject = items !== null && (typeof items === 'object' || typeof items === 'function')
     if (isObject && !Array.isArray(items)) {
       if (typeof items[Symbol.asyncIterator] === 'function') {
@@ -534,7 +537,7 @@ class Client {
     const o = optionsOf(options)
     guard(() => this.#native.checkOperation(op))
     const list = items !== null && typeof items === 'object' && !Array.isArray(items) && typeof items[Symbol.iterator] === 'function' ? Array.from(items) : items
-    const args = [o.onInvalid === undefined ? 'skip' : o.onInvalid, wire(o.maxItems), wire(o.maxBodyBytes), o.strict, o.lax]
+    const args = [o.onInvalid === undefined ? 'skip' : o.onInvalid, wire(o.maxItems), wire(o.maxBodyBytes), o.strict, o.lax, nestWire(o)]
     const journal = o.journal === undefined || o.journal === null ? null : toBuffer(o.journal)
     return new PushDriver(guard(() => {
       // The items as `plan` takes an array: JSON text the core reads (not a
@@ -670,7 +673,7 @@ function validate(op, payload, options) {
   return guard(() => {
     const [text, notes] = toWireBytes(payload, Array.isArray(payload), MAXD)
     const o = optionsOf(options)
-    return native.validate(op, text, notes, o.strict, o.lax)
+    return native.validate(op, text, notes, o.strict, o.lax, nestWire(o))
   })
 }
 

@@ -176,6 +176,23 @@ pub fn wire<'a>(env: sys::napi_env, text: &'a [u8], notes: &str) -> napi::Result
     Ok(JsonInput::with_notes(text, notes))
 }
 
+/// The `nest`/`nestKey` options, as the JS layer passes them: `null` or
+/// the module's `[text, notes]` of `[nest, nestKey]`; the core reads them.
+pub fn nest_wire(env: sys::napi_env, v: Option<Vec<String>>) -> napi::Result<Option<skuwire::Nest>> {
+    let Some(v) = v else { return Ok(None) };
+    let (text, notes) = (v.first().map_or("", String::as_str), v.get(1).map_or("[]", String::as_str));
+    let (value, errors) = skuwire::input::read(wire(env, text.as_bytes(), notes)?).or_throw(env)?;
+    if let Some(e) = errors.first() {
+        return Err(crate::error::throw(env, skuwire::Error::invalid_option(&format!("nest: {}", e.msg()))));
+    }
+    let null = serde_json::Value::Null;
+    let (nest, key) = match &value {
+        serde_json::Value::Array(a) => (a.first().unwrap_or(&null), a.get(1).unwrap_or(&null)),
+        _ => (&null, &null),
+    };
+    skuwire::Nest::from_json(nest, key, ("nest", "nestKey")).or_throw(env)
+}
+
 /// An optional integer argument, as the JS layer passes it: `null` or the
 /// module's `[text, notes]`; the core's rule for integer arguments.
 pub fn int_wire(env: sys::napi_env, v: Option<Vec<String>>, name: &str, context: &str) -> napi::Result<Option<i64>> {

@@ -3,7 +3,7 @@
 //! reads them in one walk (no conversion here).
 
 use crate::client::Client;
-use crate::convert::{bytes_of, bytes_param, int_wire, opt_bool_param, opt_string_param, string_param, to_js, wire, Json, JsValueOut, Raw};
+use crate::convert::{bytes_of, bytes_param, int_wire, nest_wire, opt_bool_param, opt_string_param, string_param, to_js, wire, Json, JsValueOut, Raw};
 use crate::error::{records_value, throw, throw_validation, OrThrow};
 use crate::outcome::OutcomeJs;
 use napi::bindgen_prelude::{Env, ToNapiValue, Unknown};
@@ -25,9 +25,11 @@ pub(crate) fn plan_options(
     max_body_bytes: Option<Vec<String>>,
     strict: Option<Unknown>,
     lax: Option<Unknown>,
+    nest: Option<Vec<String>>,
 ) -> napi::Result<PlanOptions> {
     let on_invalid = opt_string_param(env, on_invalid.map(|u| u.raw()), "onInvalid")?;
     Ok(PlanOptions {
+        nest: nest_wire(env, nest)?,
         max_items: limit(env, max_items, "maxItems")?,
         max_body_bytes: limit(env, max_body_bytes, "maxBodyBytes")?,
         strict: opt_bool_param(env, strict.map(|u| u.raw()), "strict")?.unwrap_or(false),
@@ -46,14 +48,18 @@ pub(crate) fn text_of<'a>(env: sys::napi_env, v: &Unknown) -> napi::Result<&'a [
 }
 
 /// Every problem of a payload (a list of items or one item), in one pass.
-#[napi(catch_unwind, ts_args_type = "op: string, text: Uint8Array, notes: string, strict?: boolean | undefined | null, lax?: boolean | undefined | null", ts_return_type = "unknown[]")]
-pub fn validate(env: Env, op: Unknown, text: Unknown, notes: String, strict: Option<Unknown>, lax: Option<Unknown>) -> napi::Result<Json> {
+#[napi(
+    catch_unwind,
+    ts_args_type = "op: string, text: Uint8Array, notes: string, strict?: boolean | undefined | null, lax?: boolean | undefined | null, nest?: string[] | null",
+    ts_return_type = "unknown[]"
+)]
+pub fn validate(env: Env, op: Unknown, text: Unknown, notes: String, strict: Option<Unknown>, lax: Option<Unknown>, nest: Option<Vec<String>>) -> napi::Result<Json> {
     let env = env.raw();
     let op = string_param(env, op.raw(), "op")?;
     let strict = opt_bool_param(env, strict.map(|u| u.raw()), "strict")?.unwrap_or(false);
     let lax = opt_bool_param(env, lax.map(|u| u.raw()), "lax")?.unwrap_or(false);
     let notes = skuwire::input::notes_from_json_for(notes.as_bytes(), lax).or_throw(env)?;
-    let opts = PlanOptions { strict, lax, ..PlanOptions::default() };
+    let opts = PlanOptions { strict, lax, nest: nest_wire(env, nest)?, ..PlanOptions::default() };
     let records = skuwire::validate_json_with(&op, text_of(env, &text)?, notes, &opts).or_throw(env)?;
     Ok(Json(records_value(&records)))
 }
@@ -188,7 +194,7 @@ fn invalid_js(raw: Raw, index: usize, errors: &[ErrorRecord]) -> napi::Result<sy
 #[allow(clippy::too_many_arguments)] // the JS signature: options as positional arguments
 #[napi(
     catch_unwind,
-    ts_args_type = "op: string, text: Uint8Array, notes: string, onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: string[] | null, maxBodyBytes?: string[] | null, strict?: boolean | undefined | null, lax?: boolean | undefined | null",
+    ts_args_type = "op: string, text: Uint8Array, notes: string, onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: string[] | null, maxBodyBytes?: string[] | null, strict?: boolean | undefined | null, lax?: boolean | undefined | null, nest?: string[] | null",
     ts_return_type = "{ batches: Batch[]; invalid: { index: number; errors: unknown[] }[] }"
 )]
 #[allow(clippy::too_many_arguments)]
@@ -202,11 +208,12 @@ pub fn plan(
     max_body_bytes: Option<Vec<String>>,
     strict: Option<Unknown>,
     lax: Option<Unknown>,
+    nest: Option<Vec<String>>,
 ) -> napi::Result<JsValueOut> {
     let env = env.raw();
     let op = string_param(env, op.raw(), "op")?;
     let raw = Raw { env };
-    let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict, lax)?;
+    let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict, lax, nest)?;
     let notes = skuwire::input::notes_from_json_for(notes.as_bytes(), opts.lax).or_throw(env)?;
     let result = skuwire::plan_json_with_notes(&op, text_of(env, &text)?, notes, &opts).or_throw(env)?;
     let arr = raw.array(result.batches.len())?;
@@ -233,8 +240,9 @@ impl Planner {
     #[napi(
         constructor,
         catch_unwind,
-        ts_args_type = "op: string, onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: string[] | null, maxBodyBytes?: string[] | null, strict?: boolean | undefined | null, lax?: boolean | undefined | null"
+        ts_args_type = "op: string, onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: string[] | null, maxBodyBytes?: string[] | null, strict?: boolean | undefined | null, lax?: boolean | undefined | null, nest?: string[] | null"
     )]
+    #[allow(clippy::too_many_arguments)]
     pub fn new(
         env: Env,
         op: Unknown,
@@ -243,10 +251,15 @@ impl Planner {
         max_body_bytes: Option<Vec<String>>,
         strict: Option<Unknown>,
         lax: Option<Unknown>,
+        nest: Option<Vec<String>>,
     ) -> napi::Result<Planner> {
         let env = env.raw();
         let op = string_param(env, op.raw(), "op")?;
-        let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict, lax)?;
+        let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict, lax, nest)?;
+        if opts.nest.is_some() {
+            // Nesting reads rows ahead; this planner is handed one item at a time.
+            return Err(throw(env, skuwire::Error::nest_needs_rows("nest")));
+        }
         let inner = skuwire::Planner::new(&op, &opts).or_throw(env)?;
         Ok(Planner { inner: Some(inner), raise: opts.on_invalid == OnInvalid::Raise, lax: opts.lax })
     }

@@ -73,7 +73,7 @@ impl PushDriver {
     #[napi(
         factory,
         catch_unwind,
-        ts_args_type = "op: string, text: Uint8Array, notes: string, client: Client, onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: string[] | null, maxBodyBytes?: string[] | null, strict?: boolean | undefined | null, lax?: boolean | undefined | null, options?: string[] | null, journal?: Buffer | undefined | null"
+        ts_args_type = "op: string, text: Uint8Array, notes: string, client: Client, onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: string[] | null, maxBodyBytes?: string[] | null, strict?: boolean | undefined | null, lax?: boolean | undefined | null, nest?: string[] | null, options?: string[] | null, journal?: Buffer | undefined | null"
     )]
     pub fn create(
         env: Env,
@@ -86,6 +86,7 @@ impl PushDriver {
         max_body_bytes: Option<Vec<String>>,
         strict: Option<Unknown>,
         lax: Option<Unknown>,
+        nest: Option<Vec<String>>,
         options: Option<Vec<String>>,
         journal: Option<Unknown>,
     ) -> napi::Result<PushDriver> {
@@ -93,7 +94,7 @@ impl PushDriver {
         let op = string_param(env, op.raw(), "op")?;
         let operation = skuwire::operation(&op).or_throw(env)?;
         client.core().check_operation(operation).or_throw(env)?;
-        let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict, lax)?;
+        let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict, lax, nest)?;
         let options = options_of(env, options)?;
         let journal = match journal {
             Some(j) if !crate::convert::is_nullish(env, j.raw())? => Some(bytes_param(env, j.raw(), "journal")?),

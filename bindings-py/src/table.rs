@@ -76,7 +76,7 @@ pub fn nest_option(py: Python<'_>, nest: Option<&Bound<'_, PyAny>>, key: Option<
     let off = nest.is_none_or(|n| n.is_none() || n.cast::<PyBool>().is_ok_and(|b| !b.is_true()));
     let Some(nest) = nest.filter(|_| !off) else {
         if !key.is_empty() {
-            return Err(argument_error(py, Error::nest_key_without_nest()));
+            return Err(argument_error(py, Error::nest_key_without_nest("nest_key", "nest")));
         }
         return Ok(None);
     };

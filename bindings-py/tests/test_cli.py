@@ -249,6 +249,45 @@ def test_csv_rows_become_nested_items_with_exact_text(cli: Callable[..., Run], t
     ]]
 
 
+def test_flat_json_lines_rows_nest_like_csv_records(cli: Callable[..., Run], tmp_path: Path) -> None:
+    """JSON Lines rows in the CSV header's naming are nested by the same
+    library nesting (lazily, in windows, through the streaming validate too);
+    problems keep the line of the row they came from."""
+    rows = [
+        {"goods_no": "G1", "goods_name": "保温杯", "spec_list[].spec_no": "G1-RED", "spec_list[].retail_price": "59.90", "spec_list[].is_lower_cost": True},
+        {"goods_no": "G1", "goods_name": "保温杯", "spec_list[].spec_no": "G1-BLUE", "spec_list[].retail_price": "59.9"},
+        {"goods_no": "G2", "goods_name": "茶杯", "spec_list[].spec_no": "G2-1", "spec_list[].retail_price": "12.00"},
+    ]
+    path = jsonl(tmp_path / "rows.jsonl", rows)
+    r = cli("explain-sign", "--op", "goods.Goods.batchPush", path, "--timestamp", "1700000000", "--json", "--sandbox")
+    assert r.code == 0, r.err
+    csv_body = cli("explain-sign", "--op", "goods.Goods.batchPush", write(tmp_path / "goods.csv", GOODS_CSV),
+                   "--timestamp", "1700000000", "--json", "--sandbox")
+    # The same items as the CSV file's (class_name aside, which the CSV has).
+    body = json.loads(json.loads(r.out)["body"])
+    want = json.loads(json.loads(csv_body.out)["body"])
+    for goods in want[0]:
+        goods.pop("class_name")
+    want[0][0]["spec_list"][1]["is_lower_cost"] = None
+    del want[0][0]["spec_list"][1]["is_lower_cost"]
+    assert body == want
+    # Many rows: windows of rows never split a goods; a bad price is at its line.
+    many = [{"goods_no": "G%05d" % (i // 3), "goods_name": "杯", "spec_list[].spec_no": "G%05d-%d" % (i // 3, i % 3),
+             "spec_list[].retail_price": "1.23456" if i == 9_001 else "1.00"} for i in range(9_999)]
+    path = jsonl(tmp_path / "many.jsonl", many)
+    for args in ((), ("--max-errors", "5")):
+        r = cli("validate", path, "--op", "goods.Goods.batchPush", "--output-format", "jsonl", *args)
+        records = [json.loads(x) for x in r.out.splitlines()]
+        assert r.code == 1
+        assert [(x["row"], x["line"], x["type"], x["loc"]) for x in records] == [
+            (3_000, 9_002, "decimal_max_places", [3_000, "spec_list", 1, "retail_price"])], args
+    # A line that does not read stands alone: the goods around it are whole.
+    broken = write(tmp_path / "broken.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows[:2])
+                   + "{oops\n" + json.dumps(rows[2], ensure_ascii=False) + "\n")
+    r = cli("validate", broken, "--op", "goods.Goods.batchPush", "--output-format", "jsonl")
+    assert [(x["row"], x["line"], x["type"]) for x in map(json.loads, r.out.splitlines())] == [(1, 3, "json_invalid")]
+
+
 def test_csv_structure_problems(cli: Callable[..., Run], tmp_path: Path) -> None:
     ragged = write(tmp_path / "ragged.csv", "shop_no,goods_id,price\nS,g1,1.00\nS,g2,2.00,extra\n")
     r = cli("validate", ragged, "--op", "goods.ApiGoods.upload")

@@ -319,3 +319,55 @@ def test_nest_options_are_checked() -> None:
         skuwire.validate(PUSH, [{"a": 1, "a.b": 2}], nest=True)
     # No nesting asked: column names are field names as they are.
     assert locs(skuwire.validate(PUSH, pa.table({"goods_no": ["G"], "goods_name": ["A"], "spec_list[].spec_no": ["S"]}))) == [((0, SPEC), "missing")]
+
+
+def test_a_table_push_lands_in_the_sandbox_and_resumes_from_its_journal(tmp_path: Any) -> None:
+    """A table all the way to the shop: nested rows pushed under a rate
+    limit, the sandbox's records are exactly the table's goods and specs,
+    and the same push with its journal sends nothing again."""
+    from skuwire.sandbox import Sandbox
+
+    table = sku_table(goods=120, specs=3, chunk=50)
+    journal = tmp_path / "push.jsonl"
+    with Sandbox() as sb:
+        client = skuwire.Flagship("sandbox", "sandbox-key", "sandbox-secret:sandbox-salt", base_url=sb.flagship_url)
+        sb.inject("rate_limit", times=1)
+        report = client.push(PUSH, table, nest=True, max_items=25, concurrency=3, journal=journal,
+                             backoff_base=0.02, backoff_cap=0.1)
+        assert (report.items, report.accepted, report.rejected, report.invalid, report.unknown) == (120, list(range(120)), [], [], [])
+        assert report.calls == 6 and report.retries["backoff"] == 1
+        snap = sb.snapshot()
+        assert sorted(g["goods_no"] for g in snap["goods"]) == sorted(f"G{g}" for g in range(120))
+        specs = {s["spec_no"]: s for s in snap["specs"]}
+        assert sorted(specs) == sorted(f"G{g}-{s}" for g in range(120) for s in range(3))
+        want = expected_goods(120, 3)
+        for g in want:
+            for spec in g["spec_list"]:
+                stored = specs[spec["spec_no"]]
+                assert stored["goods_no"] == g["goods_no"]
+                assert Decimal(str(stored["doc"]["retail_price"])) == spec["retail_price"]
+        sent = sb.request_count()
+        again = client.push(PUSH, table, nest=True, max_items=25, concurrency=3, journal=journal)
+        assert again.accepted == list(range(120)) and sb.request_count() == sent
+
+
+def test_a_lax_dataframe_push_leaves_out_a_bad_goods_by_its_row() -> None:
+    """pandas rows pushed in lax mode: the goods with a price of too many
+    places is left out (located at its table row), the others land."""
+    from skuwire.sandbox import Sandbox
+
+    df = pd.DataFrame({
+        "goods_no": ["G1", "G1", "G2", "G3"],
+        "goods_name": ["保温杯", "保温杯", "茶杯", "水壶"],
+        "spec_no": ["G1-RED", "G1-BLUE", "G2-1", "G3-1"],
+        "barcode": [6901234567890, None, 6901234567892, 6901234567893],
+        "retail_price": [59.9, 59.9, 12.345678, 30.0],
+    })
+    with Sandbox() as sb:
+        client = skuwire.Flagship("sandbox", "sandbox-key", "sandbox-secret:sandbox-salt", base_url=sb.flagship_url)
+        report = client.push(PUSH, df, nest=SPEC, nest_key="goods_no", lax=True)
+        assert report.accepted == [0, 2]
+        assert [(i.index, locs(i.errors)) for i in report.invalid] == [(1, [((2, SPEC, 0, "retail_price"), "decimal_max_places")])]
+        specs = {s["spec_no"]: s for s in sb.snapshot()["specs"]}
+        assert sorted(specs) == ["G1-BLUE", "G1-RED", "G3-1"]
+        assert specs["G1-RED"]["doc"]["barcode"] == "6901234567890" and "barcode" not in specs["G1-BLUE"]["doc"]

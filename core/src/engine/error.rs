@@ -561,8 +561,17 @@ impl Error {
 
     /// `nest_key` given without `nest`: a key says where an item starts,
     /// which only means something when rows are nested.
-    pub fn nest_key_without_nest() -> Self {
-        Error::invalid_argument("nest_key needs nest (which columns go into lists)", "给出nest_key时也需要nest（哪些列放入列表）")
+    pub fn nest_key_without_nest(key: &str, nest: &str) -> Self {
+        Error::invalid_argument(format!("{key} needs {nest} (which columns go into lists)"), format!("给出{key}时也需要{nest}（哪些列放入列表）"))
+    }
+
+    /// `nest` with items that are streamed one at a time: nesting reads
+    /// rows ahead, which a host's streaming planner cannot hand over.
+    pub fn nest_needs_rows(nest: &str) -> Self {
+        Error::invalid_argument(
+            format!("{nest} needs the rows as an array (a streamed plan reads one item at a time)"),
+            format!("{nest}需要以数组给出全部行（流式计划一次只读一个条目）"),
+        )
     }
 
     /// A credential that is not text (not a string, or not valid Unicode).

@@ -72,6 +72,49 @@ impl Nest {
     pub fn by_names() -> Nest {
         Nest::default()
     }
+
+    /// The nesting options as JSON values, for hosts whose values arrive as
+    /// JSON (Node): `nest` — `null`/`false` none, `true` by column names, a
+    /// string the list that bare names go into, an object `{list:
+    /// [columns]}`; `key` — `null`, a column name or a list of them.
+    /// `names`: what the host calls the two options, for its errors.
+    pub fn from_json(nest: &Value, key: &Value, names: (&str, &str)) -> Result<Option<Nest>, Error> {
+        fn kind(v: &Value) -> &'static str {
+            match v {
+                Value::Null => "null",
+                Value::Bool(_) => "boolean",
+                Value::Number(_) => "number",
+                Value::String(_) => "string",
+                Value::Array(_) => "array",
+                Value::Object(_) => "object",
+            }
+        }
+        fn columns(v: &Value, what: &str) -> Result<Vec<String>, Error> {
+            let bad = |got: &Value| Error::argument_type(what, "a column name or an array of them", kind(got));
+            match v {
+                Value::String(s) => Ok(vec![s.clone()]),
+                Value::Array(a) => a.iter().map(|c| c.as_str().map(str::to_owned).ok_or_else(|| bad(c))).collect(),
+                other => Err(bad(other)),
+            }
+        }
+        let key = match key {
+            Value::Null => Vec::new(),
+            k => columns(k, names.1)?,
+        };
+        let lists = match nest {
+            Value::Null | Value::Bool(false) => {
+                if key.is_empty() {
+                    return Ok(None);
+                }
+                return Err(Error::nest_key_without_nest(names.1, names.0));
+            }
+            Value::Bool(true) => NestLists::Names,
+            Value::String(list) => NestLists::Fields(list.clone()),
+            Value::Object(m) => NestLists::Columns(m.iter().map(|(list, cols)| Ok((list.clone(), columns(cols, names.0)?))).collect::<Result<_, Error>>()?),
+            other => return Err(Error::argument_type(names.0, "true, a list field's name or an object {list: [columns]}", kind(other))),
+        };
+        Ok(Some(Nest { lists, key }))
+    }
 }
 
 // ------------------------------------------------------------- columns

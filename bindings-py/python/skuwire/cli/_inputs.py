@@ -24,6 +24,7 @@ module reads the cells and hands the records over.
 from __future__ import annotations
 
 import csv
+import itertools
 import hashlib
 import io
 import json
@@ -183,7 +184,58 @@ def _read_json(data: bytes, op: str) -> Tuple[List[Item], List[Dict[str, Any]]]:
 
 
 def _read_jsonl(data: bytes, op: str) -> List[Item]:
-    return list(iter_jsonl(data.split(b"\n"), op))
+    return list(nest_jsonl(iter_jsonl(data.split(b"\n"), op)))
+
+
+def _flat(value: Any) -> bool:
+    """A JSON Lines row in the CSV header's naming: a key names a list's
+    element (``spec_list[].spec_no``, ``tags[]``) — never a field name of
+    any platform."""
+    return isinstance(value, dict) and any("[]" in k for k in value)
+
+
+#: Rows held before the complete items among them are handed on.
+NEST_WINDOW = 4096
+
+
+def nest_jsonl(items: Iterable[Item]) -> Iterator[Item]:
+    """JSON Lines rows as items. When the first row that reads is flat (its
+    keys use the CSV header's naming, ``spec_list[].spec_no``), every row is
+    taken so and consecutive rows are nested by the library's nesting,
+    exactly as CSV records are; otherwise each line is an item as it is.
+    Lazy: at most :data:`NEST_WINDOW` rows (and one item's) are held."""
+    it = iter(items)
+    head: List[Item] = []
+    for item in it:
+        head.append(item)
+        if not item.errors:
+            break
+    if not head or head[-1].errors or not _flat(head[-1].value):
+        yield from head
+        yield from it
+        return
+    done = 0  # items handed on so far: the next item's row
+    out: List[Item] = []
+    segment: List[_Record] = []
+    for item in itertools.chain(head, it):
+        if item.errors or not isinstance(item.value, dict):
+            # A line that did not read (or is not an object) stands alone:
+            # it neither joins nor continues an item.
+            _nest_records(segment, None, out, keep_last=False, base=done)
+            row = done + len(out)
+            item.errors = [dict(e, loc=(row,) + tuple(e.get("loc") or ())[1:]) for e in item.errors]
+            item.row = row
+            out.append(item)
+        else:
+            segment.append(_Record(line=item.line or 0, row=item.value))
+            if len(segment) < NEST_WINDOW:
+                continue
+            _nest_records(segment, None, out, keep_last=True, base=done)
+        done += len(out)
+        yield from out
+        out.clear()
+    _nest_records(segment, None, out, keep_last=False, base=done)
+    yield from out
 
 
 def iter_jsonl(lines: Iterable[bytes], op: str) -> Iterator[Item]:
@@ -227,13 +279,16 @@ def _parse_header(header: List[str]) -> List[_Column]:
     return cols
 
 
-def _nest(rows: List[Dict[str, Any]], names: List[str]) -> List[Any]:
+def _nest(rows: List[Dict[str, Any]], names: Optional[List[str]]) -> List[Any]:
     """The library's nesting of ``rows`` (the one the Python, Node and
-    table inputs use): ``(item, first_row, {list: [row of each element]}, errors)``."""
+    table inputs use): ``(item, first_row, {list: [row of each element]}, errors)``.
+    ``names``: a CSV header's (checked even with no rows); ``None`` for
+    JSON Lines rows, whose keys are checked as they come."""
     try:
         return _skuwire._nest_rows(rows, nest=True, columns=names)
     except skuwire.SkuwireError as e:
-        raise UsageError("CSV header: %s" % e, "CSV表头：%s" % getattr(e, "msg_zh", e))
+        where = ("CSV header", "CSV表头") if names is not None else ("JSON Lines keys", "JSON Lines的键")
+        raise UsageError("%s: %s" % (where[0], e), "%s：%s" % (where[1], getattr(e, "msg_zh", e)))
 
 
 def _cell(op: str, col: _Column, text: str, errors: List[Dict[str, Any]]) -> Any:
@@ -280,37 +335,7 @@ def _read_csv(data: bytes, op: str, encoding: str, delimiter: str) -> List[Item]
     segment: List[_Record] = []
 
     def flush() -> None:
-        # Consecutive records become items by the library's nesting: equal
-        # item cells make one item, each record adds one element per list.
-        if not segment:
-            return
-        nested = _nest([r.row for r in segment], names)
-        firsts = [n[1] for n in nested] + [len(segment)]
-        for i, (value, first, lists, errors) in enumerate(nested):
-            item = Item(row=len(items), line=segment[first].line, value=value)
-            for e in errors:
-                item.errors.append(dict(e, loc=(item.row,) + tuple(e.get("loc") or ())[1:]))
-            element_of: Dict[Tuple[str, int], int] = {}
-            for name, rows in lists.items():
-                for k, r in enumerate(rows):
-                    item.element_lines[(name, k)] = segment[r].line
-                    element_of[(name, r)] = k
-            # Problems of cells that did not read: an item field's once
-            # (from the item's first record), a list element's at its element.
-            for r in range(first, firsts[i + 1]):
-                for cname, errs in segment[r].cell_errors.items():
-                    list_name, in_list, rest = cname.partition("[]")
-                    path = tuple(p for p in (rest if in_list else cname).split(".") if p)
-                    if in_list:
-                        at = element_of.get((list_name, r))
-                        prefix = (item.row, list_name) + ((at,) if at is not None else ()) + path
-                    elif r == first:
-                        prefix = (item.row,) + path
-                    else:
-                        continue
-                    item.errors.extend(_relocate(errs, prefix))
-            items.append(item)
-        segment.clear()
+        _nest_records(segment, names, items, keep_last=False)
 
     prev_end = reader.line_num
     for record in reader:
@@ -342,3 +367,48 @@ def _read_csv(data: bytes, op: str, encoding: str, delimiter: str) -> List[Item]
         segment.append(rec)
     flush()
     return items
+
+
+def _nest_records(segment: List["_Record"], names: Optional[List[str]], items: List[Item], keep_last: bool, base: int = 0) -> None:
+    """Nests ``segment`` (consecutive records) by the library's nesting —
+    equal item cells make one item, each record adds one element per list —
+    and appends the items to ``items``. ``keep_last``: the last item may
+    go on in records not read yet, so its records stay in ``segment``;
+    otherwise ``segment`` is emptied. Rows are numbered from ``base`` +
+    ``len(items)``."""
+    if not segment:
+        return
+    nested = _nest([r.row for r in segment], names)
+    if keep_last:
+        if len(nested) < 2:
+            return
+        keep_from = nested[-1][1]
+        nested = nested[:-1]
+    else:
+        keep_from = len(segment)
+    firsts = [n[1] for n in nested] + [keep_from]
+    for i, (value, first, lists, errors) in enumerate(nested):
+        item = Item(row=base + len(items), line=segment[first].line, value=value)
+        for e in errors:
+            item.errors.append(dict(e, loc=(item.row,) + tuple(e.get("loc") or ())[1:]))
+        element_of: Dict[Tuple[str, int], int] = {}
+        for name, rows in lists.items():
+            for k, r in enumerate(rows):
+                item.element_lines[(name, k)] = segment[r].line
+                element_of[(name, r)] = k
+        # Problems of cells that did not read: an item field's once
+        # (from the item's first record), a list element's at its element.
+        for r in range(first, firsts[i + 1]):
+            for cname, errs in segment[r].cell_errors.items():
+                list_name, in_list, rest = cname.partition("[]")
+                path = tuple(p for p in (rest if in_list else cname).split(".") if p)
+                if in_list:
+                    at = element_of.get((list_name, r))
+                    prefix = (item.row, list_name) + ((at,) if at is not None else ()) + path
+                elif r == first:
+                    prefix = (item.row,) + path
+                else:
+                    continue
+                item.errors.extend(_relocate(errs, prefix))
+        items.append(item)
+    del segment[:keep_from]

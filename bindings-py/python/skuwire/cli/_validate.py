@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterator, List, Optional, TextIO, Tuple
 
 import skuwire
 
-from ._inputs import Input, Item, detect_format, iter_jsonl, read_input, sniff_format
+from ._inputs import Input, Item, detect_format, iter_jsonl, nest_jsonl, read_input, sniff_format
 from ._push import Problem, error_lines, item_key, validation_problems
 from ._text import UsageError, dumps, error_msg, loc_text, number, t
 
@@ -116,7 +116,7 @@ def _stream(args: argparse.Namespace, info: skuwire.Operation, head: bytes) -> T
 
     def values() -> Iterator[Any]:
         lines = itertools.chain([head], source) if args.file == "-" else source
-        for item in iter_jsonl(lines, args.op):
+        for item in nest_jsonl(iter_jsonl(lines, args.op)):
             read.append(item)
             if item.errors:
                 known[0] += len(item.errors)
