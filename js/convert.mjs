@@ -33,6 +33,13 @@
 // differently on each read cannot slip a value past the check).
 
 const MAX_SAFE = 9007199254740991
+// String.prototype.isWellFormed / toWellFormed arrived in Node 20 (and
+// browsers of 2023); on older engines (Node 18, which the package supports)
+// a lone surrogate is found with a regular expression, with the same answers.
+const LONE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+const LONE_ALL = new RegExp(LONE.source, 'g')
+const isWellFormed = typeof String.prototype.isWellFormed === 'function' ? (s) => s.isWellFormed() : (s) => !LONE.test(s)
+const toWellFormed = typeof String.prototype.toWellFormed === 'function' ? (s) => s.toWellFormed() : (s) => s.replace(LONE_ALL, '\uFFFD')
 const OBJECT_PROTO = Object.prototype
 const getPrototypeOf = Object.getPrototypeOf
 const isArray = Array.isArray
@@ -98,7 +105,7 @@ function makeCheck(maxDepth) {
   function value(v, depth) {
     switch (typeof v) {
       case 'string':
-        return v.isWellFormed()
+        return isWellFormed(v)
       case 'number': {
         const a = Math.abs(v)
         // JSON.stringify writes an exponent below 1e-6 (and at 1e21, beyond
@@ -130,7 +137,7 @@ function makeCheck(maxDepth) {
       ok = (proto === OBJECT_PROTO || proto === null) && v.toJSON === undefined
       if (ok) {
         for (const k in v) {
-          if (k === '__proto__' || !k.isWellFormed()) {
+          if (k === '__proto__' || !isWellFormed(k)) {
             ok = false
             break
           }
@@ -166,7 +173,7 @@ function makeWalk(maxDepth, notes) {
   function walk(v, depth, allowToJson) {
     switch (typeof v) {
       case 'string':
-        return v.isWellFormed() ? JSON.stringify(v) : note('string_unicode', v.toWellFormed())
+        return isWellFormed(v) ? JSON.stringify(v) : note('string_unicode', toWellFormed(v))
       case 'number':
         if (!Number.isFinite(v)) return note('not_finite', String(v))
         if (Number.isInteger(v) && Math.abs(v) > MAX_SAFE) return note('unsafe_integer', plain(v))
@@ -213,8 +220,8 @@ function makeWalk(maxDepth, notes) {
     let first = true
     for (const k in v) {
       if (!hasOwn.call(v, k)) continue // inherited enumerable properties are not data
-      if (!k.isWellFormed()) {
-        const shown = k.toWellFormed()
+      if (!isWellFormed(k)) {
+        const shown = toWellFormed(k)
         loc.push(shown)
         note('string_unicode', shown)
         loc.pop()

@@ -209,3 +209,21 @@ test('the browser package writes with the same module (one set of rules)', () =>
   const source = fs.readFileSync(shared, 'utf8').replace(/^export (?=(?:async )?(?:function|const|let|class) )/gm, '')
   assert.ok(generated.includes(source), 'convert.js is generated from js/convert.mjs')
 })
+
+test('engines without String.prototype.isWellFormed (Node 18) write and note the same', () => {
+  // The module picks its lone-surrogate check when loaded: load it in a
+  // process where the Node 20 methods are gone and compare with this one's.
+  const { execFileSync } = require('node:child_process')
+  const payload = [goods(1, { spec_name: 'a\uD800b' }), { goods_no: 'G\uDC00', goods_name: '\uD83D\uDE00 ok', spec_list: [{ ['k\uDBFF']: 1, spec_no: '\uDFFF\uD800' }] }]
+  const here = convert.toWire(payload, true, sw.MAX_DEPTH)
+  const script = `
+    delete String.prototype.isWellFormed
+    delete String.prototype.toWellFormed
+    const convert = require(${JSON.stringify(require.resolve('../convert.js'))})
+    const payload = JSON.parse(process.argv[1], (k, v) => v)
+    process.stdout.write(JSON.stringify(convert.toWire(payload, true, ${sw.MAX_DEPTH})))`
+  // JSON keeps lone surrogates as \u escapes, so the payload crosses intact.
+  const there = JSON.parse(execFileSync(process.execPath, ['-e', script, JSON.stringify(payload)], { encoding: 'utf8' }))
+  assert.deepEqual(there, here)
+  assert.equal(JSON.parse(here[1]).length, 4, 'the payload has lone surrogates to note')
+})

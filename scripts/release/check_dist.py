@@ -16,9 +16,16 @@ What is checked:
 - the x86_64 manylinux wheel in a clean venv runs the README quickstart and
   prints what the README says; so does the sdist, built from source by pip;
   the aarch64 manylinux wheel does the same under qemu-user on Debian's arm64
-  CPython; each musl native library is loaded with every symbol bound
-  (RTLD_NOW) by Debian's musl dynamic loader (aarch64 under qemu-user) —
-  there is no musl CPython or Node to run the quickstart on here;
+  CPython; the x86_64 musllinux wheel does the same in a clean venv (made by
+  `python -m venv`, pip from ensurepip) of a CPython 3.11 built here against
+  Debian's musl (scripts/release/musl-python.sh: upstream sources from Debian's
+  source packages, musl-gcc, cached under ~/.cache/skuwire), whose pip must
+  refuse the manylinux wheel and take the musllinux one, and whose process maps
+  musl's libc and no glibc;
+- each musl native library is loaded with every symbol bound (RTLD_NOW) by
+  Debian's musl dynamic loader (aarch64 under qemu-user): for the Node addons
+  and the aarch64 musllinux wheel this is the only run, as there is no musl
+  Node, nor an aarch64 musl CPython, here;
 - the npm tarballs installed offline (empty cache) into a scratch project run
   the Node README quickstart as CommonJS and as ESM (x64 natively, arm64 under
   qemu-user on Debian's arm64 Node 18), and the browser package runs in Node
@@ -300,9 +307,9 @@ def py_quickstart() -> tuple[str, str]:
     return code, expected
 
 
-def clean_venv(name: str) -> Path:
+def clean_venv(name: str, base=None) -> Path:
     d = fresh(name)
-    run([os.environ.get("SKUWIRE_BASE_PYTHON", "python3"), "-m", "venv", d / "venv"])
+    run([base or os.environ.get("SKUWIRE_BASE_PYTHON", "python3"), "-m", "venv", d / "venv"])
     return d / "venv" / "bin" / "python"
 
 
@@ -332,6 +339,58 @@ def check_sdist_builds_in_clean_venv():
     run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-cache-dir",
          DIST / "python" / f"skuwire-{VERSION}.tar.gz"], env=env)
     assert run([py, "-c", "import skuwire; print(skuwire.__version__)"]).strip() == VERSION
+    assert_quickstart(lambda f: run([py, f], cwd="/"), py.parents[2])
+
+
+_musl_python = None
+
+
+def musl_python() -> Path:
+    """CPython built here against Debian's musl (scripts/release/musl-python.sh, cached)."""
+    global _musl_python
+    if _musl_python is None:
+        # Its progress goes to the log (stderr); it prints the prefix.
+        cmd = ["bash", str(ROOT / "scripts" / "release" / "musl-python.sh")]
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, text=True)
+        assert p.returncode == 0, f"{' '.join(cmd)} exited {p.returncode}"
+        _musl_python = Path(p.stdout.strip()) / "bin" / "python3"
+    return _musl_python
+
+
+def mapped_libraries(py: Path, code: str) -> set[str]:
+    """The shared objects mapped into `py` after it ran `code`."""
+    out = run([py, "-c", code + "\nprint(open('/proc/self/maps').read())"], cwd="/")
+    return {line.split()[-1] for line in out.splitlines() if re.search(r"\.so(\.[\d.]+)?$", line)}
+
+
+def check_wheel_musl_x86_64_in_clean_venv():
+    base = musl_python()
+    musl = str(Path("/lib/ld-musl-x86_64.so.1").resolve())
+    # The interpreter is a musl program: musl's loader, and musl's libc the only
+    # shared object in the running process (no glibc), as CPython itself says.
+    with open(base.resolve(), "rb") as f:
+        interp = [s.get_interp_name() for s in ELFFile(f).iter_segments() if s["p_type"] == "PT_INTERP"]
+    assert interp == ["/lib/ld-musl-x86_64.so.1"], interp
+    assert mapped_libraries(base, "") == {musl}, mapped_libraries(base, "")
+    assert run([base, "-c", "import sys; print(sys.implementation._multiarch)"]).strip() == "x86_64-linux-musl"
+    py = clean_venv("venv-musl", base)
+    pip = [py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-cache-dir", "--no-index", "--no-deps"]
+    # pip (from ensurepip) decides whether a wheel fits by the platform tags it
+    # reads off this interpreter: the glibc wheel must not, the musl one must.
+    p = subprocess.run([str(c) for c in pip] + [str(wheel_for("x86_64-unknown-linux-gnu"))], capture_output=True,
+                       text=True)
+    assert p.returncode != 0 and "is not a supported wheel on this platform" in p.stderr, (p.returncode, p.stderr)
+    run([*pip, wheel_for("x86_64-unknown-linux-musl")])
+    assert run([py, "-c", "import skuwire; print(skuwire.__version__)"]).strip() == VERSION
+    # Importing the wheel maps its module beside musl's libc, and nothing else
+    # from outside this CPython (the sandbox's sqlite3 is CPython's _sqlite3).
+    libs = mapped_libraries(py, "import skuwire, skuwire.sandbox, sqlite3")
+    venv = str(py.parents[1])
+    assert any(lib.startswith(venv) and "/skuwire/_skuwire" in lib for lib in libs), libs
+    dynload = str(base.resolve().parents[1] / "lib")
+    assert all(lib == musl or lib.startswith((venv, dynload)) for lib in libs), libs
+    assert "usage" in run([py.parent / "skuwire", "--help"]).lower()
+    # The shipped sandbox runs in the quickstart's process: sqlite3, threads and sockets on musl.
     assert_quickstart(lambda f: run([py, f], cwd="/"), py.parents[2])
 
 
@@ -524,7 +583,7 @@ const result = {{
 CHECKS = [
     check_checksums, check_inventory, check_sdist_contents, check_main_npm_package, check_browser_npm_package,
     *[make_check_wheel(t) for t in TARGETS], *[make_check_addon(t) for t in TARGETS],
-    check_wheel_x86_64_in_clean_venv, check_wheel_aarch64_under_qemu,
+    check_wheel_x86_64_in_clean_venv, check_wheel_musl_x86_64_in_clean_venv, check_wheel_aarch64_under_qemu,
     *[make_check_musl_load(t) for t in TARGETS if t.endswith("-musl")],
     check_npm_offline_install_x64, check_npm_offline_install_arm64_under_qemu,
     check_browser_package_in_node_and_chromium, check_sdist_builds_in_clean_venv,
