@@ -33,7 +33,7 @@ FLAGS=(--debug-assertions --target-dir "$TARGET_DIR")
 log "building the fuzz targets"
 cargo fuzz build "${FLAGS[@]}"
 
-targets=(${FUZZ_TARGETS:-validate plan parse_flagship parse_enterprise parse_ymcart sign query json_input push})
+targets=(${FUZZ_TARGETS:-validate plan parse_flagship parse_enterprise parse_ymcart sign query json_input push nest})
 seconds="${FUZZ_SECONDS:-10}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -162,3 +162,24 @@ fn lax_mode_reads_numbers_as_meant_and_nothing_more() {
     assert_eq!(check(&v, &lax).len(), 6);
     assert_eq!(check(&v, &strict).iter().map(|(l, _)| l).collect::<Vec<_>>(), check(&v, &lax).iter().map(|(l, _)| l).collect::<Vec<_>>());
 }
+
+#[test]
+fn nest_options_read_from_json_as_hosts_pass_them() {
+    let names = ("nest", "nestKey");
+    assert_eq!(Nest::from_json(&json!(null), &json!(null), names).unwrap(), None);
+    assert_eq!(Nest::from_json(&json!(false), &json!(null), names).unwrap(), None);
+    assert_eq!(Nest::from_json(&json!(true), &json!("goods_no"), names).unwrap(), Some(Nest { lists: NestLists::Names, key: vec!["goods_no".into()] }));
+    assert_eq!(
+        Nest::from_json(&json!("spec_list"), &json!(["goods_no", "shop_no"]), names).unwrap(),
+        Some(Nest { lists: NestLists::Fields("spec_list".into()), key: vec!["goods_no".into(), "shop_no".into()] })
+    );
+    assert_eq!(
+        Nest::from_json(&json!({"spec_list": ["spec_no", "remark"]}), &json!(null), names).unwrap(),
+        Some(Nest { lists: NestLists::Columns(vec![("spec_list".into(), vec!["spec_no".into(), "remark".into()])]), key: vec![] })
+    );
+    let msg = |nest: serde_json::Value, key: serde_json::Value| Nest::from_json(&nest, &key, names).unwrap_err().to_string();
+    assert!(msg(json!(1), json!(null)).contains("nest should be true, a list field's name or an object {list: [columns]}, not number"));
+    assert!(msg(json!(true), json!(5)).contains("nestKey should be a column name or an array of them, not number"));
+    assert!(msg(json!({"spec_list": [1]}), json!(null)).contains("nest should be a column name or an array of them, not number"));
+    assert!(msg(json!(null), json!("goods_no")).contains("nestKey needs nest"));
+}

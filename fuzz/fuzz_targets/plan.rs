@@ -35,7 +35,7 @@ fuzz_target!(|data: &[u8]| {
         n => Some(usize::from(n)),
     };
     let on_invalid = if flags & 2 != 0 { OnInvalid::Raise } else { OnInvalid::Skip };
-    let opts = PlanOptions { max_items, max_body_bytes, strict: flags & 4 != 0, on_invalid };
+    let opts = PlanOptions { max_items, max_body_bytes, strict: flags & 4 != 0, on_invalid, ..PlanOptions::default() };
     let text = h.rest();
     let items: Vec<Value> = if flags & 1 == 0 {
         match skuwire::parse_json_input(text) {
