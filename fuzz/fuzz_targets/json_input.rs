@@ -12,20 +12,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use serde_json::{json, Value};
 use skuwire::{ErrorType, OnInvalid, PlanOptions, ValueInput};
-use skuwire_fuzz::pick_op;
+use skuwire_fuzz::{pick_op, plan_summary};
 
-fn result(r: Result<skuwire::Plan, skuwire::Error>) -> Value {
-    match r {
-        Ok(p) => json!({
-            "batches": p.batches.iter().map(|b| json!([b.indices(), String::from_utf8(b.body_json()).unwrap()])).collect::<Vec<_>>(),
-            "invalid": p.invalid.iter().map(|(i, e)| json!([i, serde_json::to_value(e).unwrap()])).collect::<Vec<_>>(),
-        }),
-        Err(skuwire::Error::Validation(v)) => json!({"err": v.op, "records": serde_json::to_value(&v.errors).unwrap()}),
-        Err(e) => json!({"err": e.to_string()}),
-    }
-}
 
 fuzz_target!(|data: &[u8]| {
     let Some((&sel, text)) = data.split_first() else { return };
@@ -36,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
     for r in &validated {
         assert!(!r.msg().is_empty() && !r.msg_zh().is_empty());
     }
-    let planned = result(skuwire::plan_json(op.name, text, &opts));
+    let planned = plan_summary(&skuwire::plan_json(op.name, text, &opts));
     // serde_json (arbitrary_precision) reads an object whose only key is its
     // private number token as a number; jiter reads a key: the oracle's
     // quirk, not a difference to chase.
@@ -48,7 +37,7 @@ fuzz_target!(|data: &[u8]| {
             // serde_json read it cleanly: the same answers from its value.
             let from_value = skuwire::validate(op.name, &value, strict).expect("a known operation");
             assert_eq!(validated, from_value, "validate: text and value differ");
-            let planned_value = result(skuwire::plan_input(op.name, ValueInput::new(&value), &opts));
+            let planned_value = plan_summary(&skuwire::plan_input(op.name, ValueInput::new(&value), &opts));
             assert_eq!(planned, planned_value, "plan: text and value differ");
         }
         Err(rec) if rec.kind == ErrorType::JsonInvalid => {

@@ -9,20 +9,10 @@
 
 use arbitrary::Unstructured;
 use libfuzzer_sys::fuzz_target;
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use skuwire::{LocItem, Nest, NestLists, OnInvalid, PlanOptions, ValueInput};
-use skuwire_fuzz::{pick_op, Gen, Header};
+use skuwire_fuzz::{pick_op, plan_summary, Gen, Header};
 
-fn result(r: &Result<skuwire::Plan, skuwire::Error>) -> Value {
-    match r {
-        Ok(p) => json!({
-            "batches": p.batches.iter().map(|b| json!([b.indices(), String::from_utf8(b.body_json()).unwrap()])).collect::<Vec<_>>(),
-            "invalid": p.invalid.iter().map(|(i, e)| json!([i, serde_json::to_value(e).unwrap()])).collect::<Vec<_>>(),
-        }),
-        Err(skuwire::Error::Validation(v)) => json!({"err": v.op, "records": serde_json::to_value(&v.errors).unwrap()}),
-        Err(e) => json!({"err": e.to_string()}),
-    }
-}
 
 /// An item as flat rows: its scalar fields on every row, and one row per
 /// element of its first list of objects, the element's scalars as
@@ -83,7 +73,7 @@ fuzz_target!(|data: &[u8]| {
     let bytes = serde_json::to_vec(&rows).expect("writes");
     let from_text = skuwire::plan_json(op.name, &bytes, &opts);
     let from_value = skuwire::plan_input(op.name, ValueInput::new(&rows), &opts);
-    assert_eq!(result(&from_text), result(&from_value), "nesting JSON text and values differ");
+    assert_eq!(plan_summary(&from_text), plan_summary(&from_value), "nesting JSON text and values differ");
     let records: Vec<&skuwire::ErrorRecord> = match &from_value {
         Ok(plan) => {
             let mut seen: Vec<usize> = plan.invalid.iter().map(|(i, _)| *i).chain(plan.batches.iter().flat_map(|b| b.indices().to_vec())).collect();

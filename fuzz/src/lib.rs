@@ -471,6 +471,21 @@ impl<'a, 'b> Gen<'a, 'b> {
 }
 
 /// The string and number values of the items' top-level fields (what answers name items by).
+/// A plan's result as one comparable value: each batch's indices and body
+/// text, each invalid item's records, or the error (differential targets
+/// compare two ways of planning the same input with it).
+pub fn plan_summary(r: &std::result::Result<skuwire::Plan, skuwire::Error>) -> Value {
+    use serde_json::json;
+    match r {
+        Ok(p) => json!({
+            "batches": p.batches.iter().map(|b| json!([b.indices(), String::from_utf8(b.body_json()).unwrap()])).collect::<Vec<_>>(),
+            "invalid": p.invalid.iter().map(|(i, e)| json!([i, serde_json::to_value(e).unwrap()])).collect::<Vec<_>>(),
+        }),
+        Err(skuwire::Error::Validation(v)) => json!({"err": v.op, "records": serde_json::to_value(&v.errors).unwrap()}),
+        Err(e) => json!({"err": e.to_string()}),
+    }
+}
+
 pub fn words_of(items: &[Value]) -> Vec<String> {
     let mut out = Vec::new();
     for item in items {
