@@ -70,7 +70,9 @@ fn server_answer(u: &mut Unstructured, plan: &QueryPlan) -> arbitrary::Result<Ve
     let size = plan.page_size() as usize;
     let n = match u.int_in_range(0..=5u8)? {
         0 => 0,
-        1 => size.saturating_sub(1),
+        // A page size may be raised far past what a test can hold (issue 12):
+        // the rows are capped, not the size.
+        1 => size.min(129).saturating_sub(1),
         2 => u.int_in_range(0..=size.min(64))?,
         _ => size.min(128),
     };
