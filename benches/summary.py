@@ -96,6 +96,20 @@ def main():
         lines.append(f"| {g} | Rust core streamed (plan_iter, items freed inside) | {fmt(streamed)} | {f'{rs:.2f} of MD5 throughput' if rs else '—'} | | |")
         for stage in ("core_plan", "core_serialize", "core_sign"):
             lines.append(f"| {g} | Rust {stage.replace('core_', '')} only | {fmt(criterion_ms(g, stage))} | | | |")
+        # Floors under the whole path: work any implementation starting from
+        # the same input must do besides MD5. MD5 + a floor is the best end
+        # to end could be with no checks at all.
+        copy, read = criterion_ms(g, "copy_floor"), criterion_ms(g, "read_floor_json")
+        writers = [w for w in (criterion_ms(g, "write_floor"), criterion_ms(g, "write_floor_core")) if w]
+        write = min(writers) if writers else None
+        bc, bw = ratio(floor, floor + copy) if floor and copy else None, ratio(floor, floor + write) if floor and write else None
+        lines.append(f"| {g} | Rust copy floor (every key and scalar of the `Value`s copied out, nothing else) | {fmt(copy)} | "
+                     + (f"MD5 + it: at best {bc:.2f} of MD5 throughput" if bc else "—") + " | | |")
+        lines.append(f"| {g} | Rust writing floor (the faster of serde_json and the core's writer: the same `Value`s, no checks) | {fmt(write)} | "
+                     + (f"MD5 + it: at best {bw:.2f} of MD5 throughput" if bw else "—") + " | | |")
+        lines.append(f"| {g} | Rust reading floor of the text path (jiter steps through the JSON text, no checks) | {fmt(read)} | | | |")
+        targets.append((f"Rust {g}: the floors bound end to end at (copy / write)", "measured" if bc and bw else "not measured",
+                        bc and bw and f"{bc:.2f} / {bw:.2f}"))
 
         pyd, msg, pfloor = (pytest_ms(py, g, c) for c in ("pydantic-baseline", "msgspec-baseline", "floor"))
         for contender, label in (("skuwire", "Python skuwire (dicts)"), ("skuwire-json-bytes", "Python skuwire (JSON bytes)")):
@@ -122,6 +136,11 @@ def main():
         lines.append(f"| {g} | Node lean ajv (types, lengths, enums) | {fmt(nlean)} | | | |")
         lines.append(f"| {g} | Node floor (JSON.stringify + MD5, no checks) | {fmt(nfloor)} | "
                      + (f"skuwire − floor = {nms - nfloor:,.1f} ms; ajv − floor = {najv - nfloor:,.1f} ms" if nms and najv and nfloor else "—") + " | | |")
+        if nfloor and read and najv and nlean:
+            # The text path's reading (Rust run of the same bench.sh) added to
+            # the floor: what crossing into the core costs before any check.
+            lines.append(f"| {g} | Node floor + the core's reading of the text (Rust reading floor above) | {fmt(nfloor + read)} | "
+                         f"2× ajv leaves {najv / 2 - nfloor - read:,.1f} ms above it; lean ajv {nlean - nfloor - read:,.1f} ms | | |")
         targets.append((f"Node {g}: ≥ 2× equal-rules ajv", verdict(nx, 2.0), nx and f"{nx:.2f}×"))
         targets.append((f"Node {g}: faster than lean ajv", verdict(nl, 1.0001), nl and f"{nl:.2f}×"))
     rss = (stream or {}).get("peak_rss_mb")

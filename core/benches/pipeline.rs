@@ -128,6 +128,102 @@ fn stage_md5(strings: &[Vec<u8>]) -> usize {
     strings.iter().map(|s| black_box(Md5::digest(s))[0] as usize).sum()
 }
 
+/// The writing floor: the same items written as JSON by serde_json (the
+/// writer a Rust user would pick), with no checks at all. With MD5 it is the
+/// work any implementation starting from `Value`s must do.
+#[inline(never)]
+fn stage_write(items: &[Value]) -> usize {
+    let mut out = Vec::with_capacity(1 << 20);
+    let mut n = 0;
+    for item in items {
+        out.clear();
+        serde_json::to_writer(&mut out, item).expect("values write");
+        n += black_box(&out).len();
+    }
+    n
+}
+
+/// The same with the core's own writer (the one the walk writes with), no
+/// checks: the floor is the faster of the two.
+#[inline(never)]
+fn stage_write_core(items: &[Value]) -> usize {
+    let mut out = Vec::with_capacity(1 << 20);
+    let mut n = 0;
+    for item in items {
+        out.clear();
+        skuwire::engine::write::write_body_value(&mut out, item, None);
+        n += black_box(&out).len();
+    }
+    n
+}
+
+/// Below any writer: every key and scalar of the items copied out as its
+/// bytes, no quotes, separators or escapes — reading the `Value` tree once.
+#[inline(never)]
+fn stage_copy(items: &[Value]) -> usize {
+    fn copy(v: &Value, out: &mut Vec<u8>) {
+        match v {
+            Value::Null => {}
+            Value::Bool(b) => out.push(*b as u8),
+            Value::Number(n) => match n.as_u64() {
+                Some(u) => out.extend_from_slice(&u.to_le_bytes()),
+                None => out.extend_from_slice(&n.as_f64().unwrap_or(0.0).to_le_bytes()),
+            },
+            Value::String(s) => out.extend_from_slice(s.as_bytes()),
+            Value::Array(a) => a.iter().for_each(|x| copy(x, out)),
+            Value::Object(m) => m.iter().for_each(|(k, x)| {
+                out.extend_from_slice(k.as_bytes());
+                copy(x, out)
+            }),
+        }
+    }
+    let mut out = Vec::with_capacity(1 << 20);
+    let mut n = 0;
+    for item in items {
+        out.clear();
+        copy(item, &mut out);
+        n += black_box(&out).len();
+    }
+    n
+}
+
+/// The reading floor of the JSON-text path: jiter (the core's reader) steps
+/// through every token of the text, each string decoded and its UTF-8
+/// checked, numbers and literals skipped (as the core skips them), with no
+/// rule checked and nothing written.
+#[inline(never)]
+fn stage_read(text: &[u8]) -> usize {
+    use jiter::{Jiter, Peek};
+    fn value(j: &mut Jiter, peek: Peek, n: &mut usize) {
+        match peek {
+            Peek::String => *n += j.known_str().expect("a string").len(),
+            Peek::Array => {
+                let mut next = j.known_array().expect("a list");
+                while let Some(p) = next {
+                    value(j, p, n);
+                    next = j.array_step().expect("a list");
+                }
+            }
+            Peek::Object => {
+                let mut key = j.known_object().expect("an object").map(str::len);
+                while let Some(k) = key {
+                    *n += k;
+                    let p = j.peek().expect("a value");
+                    value(j, p, n);
+                    key = j.next_key().expect("an object").map(str::len);
+                }
+            }
+            other => j.known_skip(other).expect("a scalar"),
+        }
+    }
+    let mut j = Jiter::new(text);
+    let mut n = 0;
+    let peek = j.peek().expect("JSON");
+    value(&mut j, peek, &mut n);
+    j.finish().expect("one value");
+    black_box(n)
+}
+
 /// For each batch, the bytes the flagship signature hashes — secret, then
 /// every parameter (body included) sorted by key as key + value, then
 /// secret — checked against the core's own signature so the floor hashes
@@ -174,6 +270,10 @@ fn bench_op(c: &mut Criterion, name: &str, op: &str, items: &[Value]) {
     g.bench_function("core_end_to_end_json", |b| b.iter_with_large_drop(|| stage_end_to_end_json(&client, op, &text)));
     g.bench_function("core_streaming", |b| b.iter(|| stage_streaming(&client, op, items)));
     g.bench_function("md5_floor", |b| b.iter(|| stage_md5(&strings)));
+    g.bench_function("write_floor", |b| b.iter(|| stage_write(items)));
+    g.bench_function("copy_floor", |b| b.iter(|| stage_copy(items)));
+    g.bench_function("write_floor_core", |b| b.iter(|| stage_write_core(items)));
+    g.bench_function("read_floor_json", |b| b.iter(|| stage_read(&text)));
     g.bench_function("core_plan", |b| b.iter_with_large_drop(|| stage_plan(op, items)));
     g.bench_function("core_serialize", |b| b.iter(|| stage_serialize(&batches)));
     g.bench_function("core_sign", |b| b.iter(|| stage_sign(&client, &batches)));
@@ -201,10 +301,14 @@ fn profile(stage: &str) {
         "serialize" => drop(black_box(stage_serialize(&batches))),
         "sign" => drop(black_box(stage_sign(&client, &batches))),
         "md5" => drop(black_box(stage_md5(&strings))),
+        "write" => drop(black_box(stage_write(&items))),
+        "write_core" => drop(black_box(stage_write_core(&items))),
+        "copy" => drop(black_box(stage_copy(&items))),
+        "read" => drop(black_box(stage_read(&text))),
         "end_to_end" => drop(black_box(stage_end_to_end(&client, op, &items))),
         "end_to_end_json" => drop(black_box(stage_end_to_end_json(&client, op, &text))),
         "streaming" => drop(black_box(stage_streaming(&client, op, &items))),
-        other => panic!("unknown stage {other:?}: plan, plan_json, serialize, sign, md5, end_to_end, end_to_end_json, streaming (suffix _api for ApiGoods.upload)"),
+        other => panic!("unknown stage {other:?}: plan, plan_json, serialize, sign, md5, write, write_core, copy, read, end_to_end, end_to_end_json, streaming (suffix _api for ApiGoods.upload)"),
     }
 }
 

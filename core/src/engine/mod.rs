@@ -30,4 +30,6 @@ pub mod rules;
 pub mod time;
 pub mod typed;
 pub(crate) mod walk;
-pub(crate) mod write;
+// Public (hidden) for the benchmark's writing floor: the writer with no checks.
+#[doc(hidden)]
+pub mod write;
