@@ -81,12 +81,16 @@ pub mod flagship;
 pub mod ymcart;
 
 // The engine's modules keep their paths (`skuwire::rules`, `skuwire::plan`, …).
-pub use engine::{args, batch, descriptor, error, forms, input, json, nest, outcome, plan, planner, query, registry, rules, time, typed};
+pub use engine::{args, batch, descriptor, error, forms, input, json, outcome, plan, planner, query, registry, rules, time, typed};
+#[cfg(feature = "nest")]
+pub use engine::nest;
 #[cfg(feature = "arrow")]
 pub use engine::arrow;
 #[cfg(feature = "sign")]
 pub use engine::{push, request};
-pub(crate) use engine::{lax, walk, write};
+#[cfg(feature = "lax")]
+pub(crate) use engine::lax;
+pub(crate) use engine::{walk, write};
 
 pub use error::{loc_to_string, Error, ErrorCode, ErrorRecord, ErrorType, Loc, LocItem, ValidationErrors};
 pub use outcome::{AssignedId, Outcome, Reason, Rejected, Retry, Status};
@@ -94,6 +98,7 @@ pub use query::{split_range, Page, QueryOptions, QueryPlan, QueryState, SeenKeys
 pub use time::BeijingDateTime;
 pub use typed::{Row, RowType, Typed};
 pub use input::{Head, Input, ItemRows, JsonInput, Key, Problem, ValueInput};
+#[cfg(feature = "nest")]
 pub use nest::{Nest, NestInput, NestLists, NestState};
 pub use plan::{parse_json_input, read_payload_head, ItemHead, PayloadHead, plan, plan_input, plan_iter, plan_json, plan_json_with_notes, plan_values, validate, validate_input, validate_input_with, validate_json, validate_json_with, validate_json_with_notes, Batch, OnInvalid, Plan, PlanEvent, PlanIter, PlanOptions, Planner, Step, Target};
 pub use registry::{operation, operations, BodyShape, Limits, OpKind, Operation, Paging, Platform, UniqueKey, Window};

@@ -504,7 +504,9 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{plan_input, validate_input_with, Nest, NestLists, PlanOptions};
+    #[cfg(feature = "nest")]
+    use crate::{Nest, NestLists};
+    use crate::{plan_input, validate_input_with, PlanOptions};
     use arrow_array::builder::{StringDictionaryBuilder, ListBuilder, StringBuilder};
     use arrow_array::*;
     use arrow_schema::{Field, Schema};
@@ -601,6 +603,7 @@ mod tests {
         ])
     }
 
+    #[cfg(feature = "nest")]
     #[test]
     fn tables_nest_and_refuse_with_the_row() {
         // Rows 0–1 are goods G0, rows 2–3 G1; row 3's price has five places.
@@ -636,6 +639,7 @@ mod tests {
         assert!(plan.batches.is_empty());
     }
 
+    #[cfg(feature = "lax")]
     #[test]
     fn nan_is_a_missing_value_only_in_lax_mode() {
         let b = batch(vec![

@@ -15,7 +15,9 @@ pub mod error;
 pub mod forms;
 pub mod input;
 pub mod json;
+#[cfg(feature = "lax")]
 pub(crate) mod lax;
+#[cfg(feature = "nest")]
 pub mod nest;
 pub mod outcome;
 pub mod plan;

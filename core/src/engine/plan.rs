@@ -76,9 +76,22 @@ pub struct PlanOptions {
     /// Lax mode: what databases and DataFrames hand over, read as meant
     /// where that is exact (missing-value markers not given, integral
     /// numbers as integers or as text); see `lax.rs`. Off by default.
+    #[cfg(feature = "lax")]
     pub lax: bool,
     /// The input is flat rows to nest into items ([`crate::nest`]).
+    #[cfg(feature = "nest")]
     pub nest: Option<crate::nest::Nest>,
+}
+
+impl PlanOptions {
+    /// Whether values are read in lax mode (always off in a build without
+    /// the `lax` feature).
+    pub(crate) fn lax(&self) -> bool {
+        #[cfg(feature = "lax")]
+        return self.lax;
+        #[cfg(not(feature = "lax"))]
+        false
+    }
 }
 
 /// One event of a streaming plan.
@@ -252,6 +265,7 @@ pub fn read_payload_head<I: Input>(op_name: &str, input: &mut I) -> Result<Paylo
 /// object (planned as item 0); anything else is refused with one
 /// `list_type` record. Each item is read, checked and written in one walk.
 pub fn plan_input<I: Input>(op_name: &str, input: I, opts: &PlanOptions) -> Result<Plan, I::Error> {
+    #[cfg(feature = "nest")]
     if let Some(nest) = &opts.nest {
         let input = crate::nest::NestInput::new(Some(operation(op_name)?), nest, input)?;
         return plan_items(op_name, input, opts);
@@ -284,6 +298,7 @@ pub fn validate_input<I: Input>(op_name: &str, input: I, strict: bool) -> Result
 /// [`validate_input`] with the options that apply to checking:
 /// [`PlanOptions::strict`], [`PlanOptions::lax`] and [`PlanOptions::nest`].
 pub fn validate_input_with<I: Input>(op_name: &str, input: I, opts: &PlanOptions) -> Result<Vec<ErrorRecord>, I::Error> {
+    #[cfg(feature = "nest")]
     if let Some(nest) = &opts.nest {
         let input = crate::nest::NestInput::new(Some(operation(op_name)?), nest, input)?;
         return validate_items(op_name, input, opts);
@@ -293,7 +308,7 @@ pub fn validate_input_with<I: Input>(op_name: &str, input: I, opts: &PlanOptions
 
 fn validate_items<I: Input>(op_name: &str, mut input: I, opts: &PlanOptions) -> Result<Vec<ErrorRecord>, I::Error> {
     let op = operation(op_name)?;
-    let mut checker = ItemChecker::new(op, opts.strict, true).lax(opts.lax);
+    let mut checker = ItemChecker::new(op, opts.strict, true).lax(opts.lax());
     let mut scratch = Vec::new();
     let head = own(input.value()?);
     let mut errors = Vec::new();

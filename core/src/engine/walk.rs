@@ -589,6 +589,7 @@ impl Walk {
     fn field<I: Input + ?Sized>(&mut self, input: &mut I, out: &mut Vec<u8>, kind: &'static FieldKind, in_object: bool, cap: Option<Cap>, ctx: Ctx) -> R<Given, I::Error> {
         let head = input.value().lift()?;
         // Lax mode: the text a number becomes (see `crate::lax`).
+        #[cfg(feature = "lax")]
         let lax_text: String;
         let head = match head {
             Head::Null if in_object => {
@@ -606,6 +607,7 @@ impl Walk {
                 }
                 Head::Null
             }
+            #[cfg(feature = "lax")]
             Head::Number(n) if self.lax => match crate::lax::number(kind, n) {
                 Some((text, as_str)) => {
                     lax_text = text;
