@@ -128,33 +128,32 @@ fn stage_md5(strings: &[Vec<u8>]) -> usize {
     strings.iter().map(|s| black_box(Md5::digest(s))[0] as usize).sum()
 }
 
+/// Each item written into one reused buffer by `write`: the bytes written.
+#[inline(always)]
+fn write_each(items: &[Value], write: impl Fn(&mut Vec<u8>, &Value)) -> usize {
+    let mut out = Vec::with_capacity(1 << 20);
+    let mut n = 0;
+    for item in items {
+        out.clear();
+        write(&mut out, item);
+        n += black_box(&out).len();
+    }
+    n
+}
+
 /// The writing floor: the same items written as JSON by serde_json (the
 /// writer a Rust user would pick), with no checks at all. With MD5 it is the
 /// work any implementation starting from `Value`s must do.
 #[inline(never)]
 fn stage_write(items: &[Value]) -> usize {
-    let mut out = Vec::with_capacity(1 << 20);
-    let mut n = 0;
-    for item in items {
-        out.clear();
-        serde_json::to_writer(&mut out, item).expect("values write");
-        n += black_box(&out).len();
-    }
-    n
+    write_each(items, |out, item| serde_json::to_writer(out, item).expect("values write"))
 }
 
 /// The same with the core's own writer (the one the walk writes with), no
 /// checks: the floor is the faster of the two.
 #[inline(never)]
 fn stage_write_core(items: &[Value]) -> usize {
-    let mut out = Vec::with_capacity(1 << 20);
-    let mut n = 0;
-    for item in items {
-        out.clear();
-        skuwire::engine::write::write_body_value(&mut out, item, None);
-        n += black_box(&out).len();
-    }
-    n
+    write_each(items, |out, item| skuwire::engine::write::write_body_value(out, item, None))
 }
 
 /// Below any writer: every key and scalar of the items copied out as its
