@@ -146,6 +146,29 @@ function checkBaselinesMirrorRules(data) {
   return checks
 }
 
+// A floor under any checker of JS values: every value read once, its type
+// looked at (what JSON.stringify cannot show — NaN, undefined, a Date —
+// has to be found by some walk), nothing checked or written. Returns how
+// many values it read, so the walk cannot be optimized away.
+function visitFloor(v) {
+  switch (typeof v) {
+    case 'number':
+      return Number.isFinite(v) ? 1 : 0
+    case 'string':
+    case 'boolean':
+      return 1
+    case 'object': {
+      if (v === null) return 1
+      let n = 0
+      if (Array.isArray(v)) for (let i = 0; i < v.length; i++) n += visitFloor(v[i])
+      else for (const k in v) n += visitFloor(v[k])
+      return n
+    }
+    default:
+      return 0
+  }
+}
+
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b)
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
@@ -182,6 +205,11 @@ function main() {
       results.groups[name][k] = r
       console.log(`node ${name.padEnd(16)} ${k.padEnd(14)} median ${r.median_ms.toFixed(1).padStart(9)} ms  (min ${r.min_ms.toFixed(1)}, max ${r.max_ms.toFixed(1)}, ${r.rounds} rounds; CPU ${r.cpu_median_ms.toFixed(1)} ms)`)
     }
+    const { key } = OPS[name]
+    assert.ok(visitFloor(data[key]) > data[key].length, 'the visit floor reads every value')
+    const v = time(() => visitFloor(data[key]))
+    results.groups[name]['visit-floor'] = v
+    console.log(`node ${name.padEnd(16)} ${'visit-floor'.padEnd(14)} median ${v.median_ms.toFixed(1).padStart(9)} ms  (a bare walk of every value, no checks)`)
     const g = results.groups[name]
     const x = (k) => (g[k].median_ms / g.skuwire.median_ms).toFixed(2)
     console.log(`node ${name.padEnd(16)} skuwire is ${x('ajv-baseline')}x the ajv baseline, ${x('ajv-lean')}x the lean one; floor ${g.floor.median_ms.toFixed(1)} ms${smoke ? ' (smoke: timings mean nothing)' : ''}`)
