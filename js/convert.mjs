@@ -45,7 +45,7 @@ const getPrototypeOf = Object.getPrototypeOf
 const isArray = Array.isArray
 const hasOwn = Object.prototype.hasOwnProperty
 /** Items per JSON.stringify call (a chunk of text stays in cache). */
-const CHUNK = 256
+const CHUNK = 128
 
 /** Built-ins whose JSON form would lose or change data. */
 const UNSUPPORTED = ['Date', 'Map', 'Set', 'WeakMap', 'WeakSet', 'RegExp', 'Promise', 'Error', 'Number', 'String', 'Boolean', 'DataView']
@@ -258,9 +258,13 @@ export function plainData(value, maxDepth) {
  * Calls `emit(text)` with the JSON text of `value` in pieces (a list of
  * items: `[`, items joined by `,`, `]`), noting problems in `notes`.
  * `list`: `value` is an array of items, each converted from its own root
- * (its locations start with its index, its depth from itself).
+ * (its locations start with its index, its depth from itself). A run of
+ * plain items comes as `emitRun(text, first)`: `text` is JSON.stringify's
+ * `[a,b]`, whose brackets the receiver drops (and, unless `first`, puts a
+ * comma for the opening one) — done in place, as slicing and joining a
+ * chunk's text would copy it once more.
  */
-function write(value, list, maxDepth, notes, emit, root, walkOnly) {
+function write(value, list, maxDepth, notes, emit, emitRun, root, walkOnly) {
   const walk = makeWalk(maxDepth, notes)
   if (!list) {
     emit(walk(value, root))
@@ -273,8 +277,7 @@ function write(value, list, maxDepth, notes, emit, root, walkOnly) {
   let written = 0
   const flush = () => {
     if (run.length === 0) return
-    const text = JSON.stringify(run)
-    emit((written ? ',' : '') + text.slice(1, -1))
+    emitRun(JSON.stringify(run), written === 0)
     written += run.length
     run = []
   }
@@ -306,9 +309,10 @@ function write(value, list, maxDepth, notes, emit, root, walkOnly) {
 export function toWire(value, list, maxDepth, root, walkOnly) {
   const notes = []
   let text = ''
-  write(value, list, maxDepth, notes, (s) => {
+  const emit = (s) => {
     text += s
-  }, root, walkOnly)
+  }
+  write(value, list, maxDepth, notes, emit, (run, first) => emit((first ? '' : ',') + run.slice(1, -1)), root, walkOnly)
   return [text, notes.length ? JSON.stringify(notes) : '[]']
 }
 
@@ -324,14 +328,27 @@ let scratch = new Uint8Array(1 << 16)
 export function toWireBytes(value, list, maxDepth) {
   const notes = []
   let at = 0
-  write(value, list, maxDepth, notes, (s) => {
+  const room = (n) => {
     // UTF-8 needs at most 3 bytes per UTF-16 unit.
-    if (scratch.length - at < s.length * 3) {
-      const grown = new Uint8Array(Math.max(scratch.length * 2, at + s.length * 3))
+    if (scratch.length - at < n * 3) {
+      const grown = new Uint8Array(Math.max(scratch.length * 2, at + n * 3))
       grown.set(scratch.subarray(0, at))
       scratch = grown
     }
+  }
+  const emit = (s) => {
+    room(s.length)
     at += encoder.encodeInto(s, scratch.subarray(at)).written
-  })
+  }
+  const emitRun = (run, first) => {
+    room(run.length)
+    // The first run is written over the list's own `[` (the same byte);
+    // a later one's `[` becomes the comma. Its `]` is dropped.
+    const start = first ? at - 1 : at
+    const n = encoder.encodeInto(run, scratch.subarray(start)).written
+    if (!first) scratch[start] = 0x2c
+    at = start + n - 1
+  }
+  write(value, list, maxDepth, notes, emit, emitRun)
   return [scratch.subarray(0, at), notes.length ? JSON.stringify(notes) : '[]']
 }

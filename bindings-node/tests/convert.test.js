@@ -184,7 +184,7 @@ test('long payloads: hostile items at the edges of JSON.stringify runs, same as 
   const build = () => {
     const items = Array.from({ length: n }, (_, i) => goods(i))
     let k = 0
-    for (const at of [0, 255, 256, 257, 511, 512, 777, 1023, 1024, 1299]) {
+    for (const at of [0, 127, 128, 129, 255, 256, 257, 383, 384, 511, 512, 777, 1023, 1024, 1299]) {
       const [, value] = values[k++ % values.length]
       items[at].spec_list[0].remark = value
     }
