@@ -86,7 +86,7 @@ pub struct PlanOptions {
 impl PlanOptions {
     /// Whether values are read in lax mode (always off in a build without
     /// the `lax` feature).
-    pub(crate) fn lax(&self) -> bool {
+    pub(crate) fn lax_mode(&self) -> bool {
         #[cfg(feature = "lax")]
         return self.lax;
         #[cfg(not(feature = "lax"))]
@@ -308,7 +308,7 @@ pub fn validate_input_with<I: Input>(op_name: &str, input: I, opts: &PlanOptions
 
 fn validate_items<I: Input>(op_name: &str, mut input: I, opts: &PlanOptions) -> Result<Vec<ErrorRecord>, I::Error> {
     let op = operation(op_name)?;
-    let mut checker = ItemChecker::new(op, opts.strict, true).lax(opts.lax());
+    let mut checker = ItemChecker::new(op, opts.strict, true).lax(opts.lax_mode());
     let mut scratch = Vec::new();
     let head = own(input.value()?);
     let mut errors = Vec::new();

@@ -99,7 +99,7 @@ impl Planner {
             op,
             max_items,
             max_body,
-            checker: ItemChecker::new(op, opts.strict, register_invalid).lax(opts.lax()),
+            checker: ItemChecker::new(op, opts.strict, register_invalid).lax(opts.lax_mode()),
             next_index: 0,
             open: Vec::new(),
             scratch: Vec::new(),
