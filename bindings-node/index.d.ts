@@ -176,6 +176,13 @@ export interface PlanOptions {
   nest?: NestOption
   /** The item-level column(s) whose values say where an item starts. */
   nestKey?: string | string[]
+  /**
+   * Plan an array on a core thread while JS still converts it (the same
+   * batches and records, in input order); arrays of more than one chunk
+   * (256 KiB of JSON) without `nest`. Default: when the machine has more
+   * than one CPU.
+   */
+  parallel?: boolean
 }
 
 export interface SignOptions {

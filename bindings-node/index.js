@@ -5,11 +5,12 @@
 // and holds no platform rule: every field, limit, message and signing step
 // is the core's.
 
+const os = require('node:os')
 const util = require('node:util')
 const native = require('./binding.js')
 // The one module that turns JS values into the JSON text and notes the core
 // reads (shared with the browser package; generated from js/convert.mjs).
-const { toWire, toWireBytes } = require('./convert.js')
+const { toWire, toWireBytes, toWireChunks } = require('./convert.js')
 const pushing = require('./push.js')
 
 const constants = native.constants()
@@ -18,6 +19,10 @@ const MAXD = constants.maxDepth
 /** A value for the core: `[jsonText, notes]`; `null`/`undefined` stay absent. */
 const wire = (v) => (v === undefined || v === null ? null : toWire(v, false, MAXD))
 const given = (v) => v !== undefined && v !== null
+/** Whether a second CPU can plan while this thread converts (`parallel` default). */
+const CPUS = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length
+/** Bytes of JSON text per chunk handed to the core's planning thread. */
+const CHUNK_BYTES = 256 * 1024
 /** The `nest`/`nestKey` options for the core (`null` when neither is given). */
 const nestWire = (o) => (given(o.nest) || given(o.nestKey) ? toWire([given(o.nest) ? o.nest : null, given(o.nestKey) ? o.nestKey : null], false, MAXD) : null)
 const enumNames = native.enumNames()
@@ -112,6 +117,31 @@ function toBuffer(body) {
   if (ArrayBuffer.isView(body)) return Buffer.from(body.buffer, body.byteOffset, body.byteLength)
   if (body instanceof ArrayBuffer) return Buffer.from(body)
   return body // the addon reports the wrong type
+}
+
+/**
+ * `native.plan` of an array, with the core planning each chunk of text on
+ * its thread while this one converts the next: the same result (the
+ * client's head start on signing is made there too). An array of one
+ * chunk is planned here, with no thread.
+ */
+function planInChunks(op, client, items, args) {
+  let pipeline = null
+  let result
+  try {
+    toWireChunks(items, MAXD, CHUNK_BYTES, (text, notes, last) => {
+      if (pipeline === null && last) {
+        result = native.plan(op, text, notes, ...args)
+        return
+      }
+      if (pipeline === null) pipeline = new native.PlanPipeline(op, client, ...args.slice(0, 5))
+      pipeline.feed(text, notes)
+    })
+  } catch (e) {
+    if (pipeline !== null) pipeline.cancel()
+    throw e
+  }
+  return pipeline === null ? result : pipeline.finish()
 }
 
 const BATCH_TYPE = 'skuwire.Batch'
@@ -507,7 +537,9 @@ class Client {
     }
     // An array of items, one item, or anything else for the core to
     // report: its JSON text, read by the core in one walk per item.
+    const parallel = o.parallel === undefined ? CPUS > 1 : Boolean(o.parallel)
     const r = guard(() => {
+      if (parallel && Array.isArray(items) && args[5] === null) return planInChunks(op, this.#native, items, args)
       const [text, notes] = toWireBytes(items, Array.isArray(items), MAXD)
       return native.plan(op, text, notes, ...args)
     })

@@ -10,6 +10,7 @@ use napi::bindgen_prelude::{Env, ToNapiValue, Unknown};
 use napi::{sys, JsValue};
 use napi_derive::napi;
 use serde_json::Value;
+use skuwire::request::Signer;
 use skuwire::{ErrorRecord, OnInvalid, Outcome, PlanOptions};
 
 /// A limit option: a negative number is passed on as 0, so the core's own
@@ -38,7 +39,6 @@ pub(crate) fn plan_options(
             Some(name) => OnInvalid::parse(&name).or_throw(env)?,
             None => OnInvalid::default(),
         },
-        ..PlanOptions::default()
     })
 }
 
@@ -197,7 +197,6 @@ fn invalid_js(raw: Raw, index: usize, errors: &[ErrorRecord]) -> napi::Result<sy
     ts_args_type = "op: string, text: Uint8Array, notes: string, onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: string[] | null, maxBodyBytes?: string[] | null, strict?: boolean | undefined | null, lax?: boolean | undefined | null, nest?: string[] | null",
     ts_return_type = "{ batches: Batch[]; invalid: { index: number; errors: unknown[] }[] }"
 )]
-#[allow(clippy::too_many_arguments)]
 pub fn plan(
     env: Env,
     op: Unknown,
@@ -212,10 +211,15 @@ pub fn plan(
 ) -> napi::Result<JsValueOut> {
     let env = env.raw();
     let op = string_param(env, op.raw(), "op")?;
-    let raw = Raw { env };
     let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict, lax, nest)?;
     let notes = skuwire::input::notes_from_json_for(notes.as_bytes(), opts.lax).or_throw(env)?;
     let result = skuwire::plan_json_with_notes(&op, text_of(env, &text)?, notes, &opts).or_throw(env)?;
+    plan_js(env, result)
+}
+
+/// A finished plan as `{batches, invalid}`.
+fn plan_js(env: sys::napi_env, result: skuwire::Plan) -> napi::Result<JsValueOut> {
+    let raw = Raw { env };
     let arr = raw.array(result.batches.len())?;
     for (i, b) in result.batches.into_iter().enumerate() {
         raw.set_element(arr, i as u32, batch_js(env, b)?)?;
@@ -225,6 +229,72 @@ pub fn plan(
         raw.set_element(inv, i as u32, invalid_js(raw, *index, errs)?)?;
     }
     raw.object_named(&[("batches", arr), ("invalid", inv)]).map(JsValueOut)
+}
+
+/// Plans a payload list fed in chunks on the core's worker thread, while JS
+/// writes the next chunk (`skuwire::PlanPipeline`): the result is `plan`'s,
+/// each batch with the client's head start on its signature.
+#[napi]
+pub struct PlanPipeline {
+    inner: Option<skuwire::PlanPipeline>,
+    lax: bool,
+}
+
+#[napi]
+impl PlanPipeline {
+    #[napi(
+        constructor,
+        catch_unwind,
+        ts_args_type = "op: string, client: Client, onInvalid?: 'raise' | 'skip' | undefined | null, maxItems?: string[] | null, maxBodyBytes?: string[] | null, strict?: boolean | undefined | null, lax?: boolean | undefined | null"
+    )]
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        env: Env,
+        op: Unknown,
+        client: &Client,
+        on_invalid: Option<Unknown>,
+        max_items: Option<Vec<String>>,
+        max_body_bytes: Option<Vec<String>>,
+        strict: Option<Unknown>,
+        lax: Option<Unknown>,
+    ) -> napi::Result<PlanPipeline> {
+        let env = env.raw();
+        let op = string_param(env, op.raw(), "op")?;
+        let opts = plan_options(env, on_invalid, max_items, max_body_bytes, strict, lax, None)?;
+        // The client's head start on signing each batch runs on the planning thread too.
+        let inner = skuwire::PlanPipeline::start_preparing(&op, &opts, client.core().head_starter()).or_throw(env)?;
+        Ok(PlanPipeline { inner: Some(inner), lax: opts.lax })
+    }
+
+    /// The next chunk: the JSON text of a list of the next items (copied:
+    /// the module reuses its buffer) and its notes.
+    #[napi(catch_unwind, ts_args_type = "text: Uint8Array, notes: string")]
+    pub fn feed(&mut self, env: Env, text: Unknown, notes: String) -> napi::Result<()> {
+        let env = env.raw();
+        let notes = skuwire::input::notes_from_json_for(notes.as_bytes(), self.lax).or_throw(env)?;
+        let text = text_of(env, &text)?.to_vec();
+        let Some(p) = self.inner.as_mut() else {
+            return Err(throw(env, skuwire::Error::finished("plan pipeline")));
+        };
+        p.feed(text, notes).or_throw(env)
+    }
+
+    /// Waits for the worker: `{batches, invalid}` as `plan` returns them;
+    /// in raise mode a problem throws a `ValidationError` listing every problem.
+    #[napi(catch_unwind, ts_return_type = "{ batches: Batch[]; invalid: { index: number; errors: unknown[] }[] }")]
+    pub fn finish(&mut self, env: Env) -> napi::Result<JsValueOut> {
+        let env = env.raw();
+        let Some(p) = self.inner.take() else {
+            return Err(throw(env, skuwire::Error::finished("plan pipeline")));
+        };
+        plan_js(env, p.finish().or_throw(env)?)
+    }
+
+    /// Stops the worker without waiting for it (a conversion that threw).
+    #[napi(catch_unwind)]
+    pub fn cancel(&mut self) {
+        self.inner = None;
+    }
 }
 
 /// Plans items one at a time (streaming).

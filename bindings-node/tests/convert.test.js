@@ -182,12 +182,17 @@ test('long payloads: hostile items at the edges of JSON.stringify runs, same as 
   const values = hostileValues()
   const n = 1300
   const build = () => {
-    const items = Array.from({ length: n }, (_, i) => goods(i))
+    // Goods of ~1,100 characters, so runs are ~30 items (they are sized by
+    // their text and the edges move): hostile items with 0, 1, 2, … 48
+    // plain items between them put one right after a full run of any length
+    // up to 48 (and at the first and last positions).
+    const items = Array.from({ length: n }, (_, i) => goods(i, { remark: 'x'.repeat(1000) }))
     let k = 0
-    for (const at of [0, 127, 128, 129, 255, 256, 257, 383, 384, 511, 512, 777, 1023, 1024, 1299]) {
+    for (let at = 0, gap = 0; at < n; at += ++gap) {
       const [, value] = values[k++ % values.length]
       items[at].spec_list[0].remark = value
     }
+    items[n - 1].spec_list[0].remark = values[0][1]
     items[600] = values[3][1] // a whole item that is not an object
     items[601].goods_no = items[5].goods_no // a duplicate far away
     return items

@@ -107,4 +107,11 @@ impl crate::request::Signer for Client {
             Client::Ymcart(c) => c.account(),
         }
     }
+    fn head_starter(&self) -> Option<crate::request::HeadStarter> {
+        match self {
+            Client::Flagship(c) => c.head_starter(),
+            Client::Enterprise(c) => c.head_starter(),
+            Client::Ymcart(c) => c.head_starter(),
+        }
+    }
 }

@@ -86,6 +86,8 @@ pub use engine::{args, batch, descriptor, error, forms, input, json, outcome, pl
 pub use engine::nest;
 #[cfg(feature = "arrow")]
 pub use engine::arrow;
+#[cfg(feature = "parallel")]
+pub use engine::pipeline::{self, PlanPipeline};
 #[cfg(feature = "sign")]
 pub use engine::{push, request};
 #[cfg(feature = "lax")]

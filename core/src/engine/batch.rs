@@ -59,13 +59,17 @@ pub struct Batch {
     pub(crate) call_payload: Option<Value>,
     /// For paged flagship calls: the paging system parameters.
     pub(crate) pager: Option<Pager>,
-    /// The items read back from `json`, on first use.
-    items: ItemsCache,
+    /// The items read back from `json`, on first use; a head start on signing.
+    derived: Derived,
 }
 
-/// Derived data: takes no part in equality or printing.
+/// Derived data: takes no part in equality, printing or serialization.
 #[derive(Clone, Default)]
-struct ItemsCache(OnceLock<Vec<Value>>);
+struct Derived {
+    items: OnceLock<Vec<Value>>,
+    #[cfg(feature = "sign")]
+    head_start: Option<crate::request::HeadStart>,
+}
 
 impl PartialEq for Batch {
     fn eq(&self, other: &Self) -> bool {
@@ -96,7 +100,7 @@ impl std::fmt::Debug for Batch {
 impl Batch {
     /// A batch of an operation from items already written as the body lists them.
     pub(crate) fn of_items(op: &'static Operation, indices: Vec<usize>, json: Vec<u8>, ends: Vec<usize>, group: Option<Value>, group_pos: Vec<u16>) -> Batch {
-        Batch { target: Target::Op(op), indices, json, ends, group, group_pos, call_payload: None, pager: None, items: ItemsCache::default() }
+        Batch { target: Target::Op(op), indices, json, ends, group, group_pos, call_payload: None, pager: None, derived: Derived::default() }
     }
 
     /// A batch from items given as values (a restored batch, a query's
@@ -145,7 +149,7 @@ impl Batch {
             group_pos: Vec::new(),
             call_payload: Some(payload),
             pager: None,
-            items: ItemsCache::default(),
+            derived: Derived::default(),
         })
     }
 
@@ -224,7 +228,7 @@ impl Batch {
     /// `null` is not there (read back from the body on first use; a
     /// grouped item has its group key back where it was).
     pub fn items(&self) -> &[Value] {
-        self.items.0.get_or_init(|| {
+        self.derived.items.get_or_init(|| {
             let key = match self.operation().map(|op| op.body) {
                 Some(BodyShape::GroupedArg { group, .. }) => Some(group),
                 _ => None,
@@ -269,6 +273,23 @@ impl Batch {
     /// sent: a member whose value is `null` (a field not given) is absent.
     pub fn payload(&self) -> Value {
         serde_json::from_slice(&self.body_json()).unwrap_or(Value::Null)
+    }
+
+    /// Keeps a head start on this batch's signature (see [`crate::request::HeadStart`]).
+    #[cfg(feature = "sign")]
+    pub(crate) fn set_head_start(&mut self, h: crate::request::HeadStart) {
+        self.derived.head_start = Some(h);
+    }
+
+    /// The head start made by the client `signer` for this body, if any.
+    #[cfg(feature = "sign")]
+    pub(crate) fn head_start(&self, signer: u64, body: &[u8]) -> Option<&crate::request::HeadStart> {
+        self.derived.head_start.as_ref().filter(|h| h.signer == signer && h.body_len == body.len())
+    }
+
+    #[cfg(all(test, feature = "sign"))]
+    pub(crate) fn derived_head_start(&self) -> Option<&crate::request::HeadStart> {
+        self.derived.head_start.as_ref()
     }
 
     /// The payload as compact JSON text: for flagship, exactly the HTTP body.
@@ -418,7 +439,7 @@ impl<'de> serde::Deserialize<'de> for Batch {
                 group_pos: Vec::new(),
                 call_payload: Some(payload),
                 pager: data.pager,
-                items: ItemsCache::default(),
+                derived: Derived::default(),
             }),
             None => {
                 let op = operation(&data.method).map_err(|e| D::Error::custom(e.to_string()))?;

@@ -20,6 +20,8 @@ pub(crate) mod lax;
 #[cfg(feature = "nest")]
 pub mod nest;
 pub mod outcome;
+#[cfg(feature = "parallel")]
+pub mod pipeline;
 pub mod plan;
 pub mod planner;
 #[cfg(feature = "sign")]

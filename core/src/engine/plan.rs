@@ -170,18 +170,18 @@ pub struct Plan {
 
 /// Collects the steps of a plan: in raise mode every problem, to fail the
 /// plan at its end; in skip mode the items left out.
-struct Collect {
+pub(crate) struct Collect {
     mode: OnInvalid,
     plan: Plan,
     errors: Vec<ErrorRecord>,
 }
 
 impl Collect {
-    fn new(mode: OnInvalid) -> Self {
+    pub(crate) fn new(mode: OnInvalid) -> Self {
         Collect { mode, plan: Plan::default(), errors: Vec::new() }
     }
 
-    fn step(&mut self, step: Step) {
+    pub(crate) fn step(&mut self, step: Step) {
         if !step.errors.is_empty() {
             match self.mode {
                 OnInvalid::Raise => self.errors.extend(step.errors),
@@ -191,7 +191,13 @@ impl Collect {
         self.plan.batches.extend(step.batch);
     }
 
-    fn finish(mut self, planner: Planner) -> Result<Plan, Error> {
+    /// The batches so far (the plan's first ones; `finish` adds the rest after them).
+    #[cfg(feature = "parallel")]
+    pub(crate) fn batches_mut(&mut self) -> &mut [Batch] {
+        &mut self.plan.batches
+    }
+
+    pub(crate) fn finish(mut self, planner: Planner) -> Result<Plan, Error> {
         if !self.errors.is_empty() {
             return Err(ValidationErrors { op: planner.operation().name.to_owned(), errors: self.errors }.into());
         }

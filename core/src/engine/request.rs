@@ -64,6 +64,12 @@ pub trait Signer {
     fn check_operation(&self, op: &crate::Operation) -> Result<(), Error> {
         check_operation_platform(op, self.platform())
     }
+    /// What hashes the part of a batch's signature that needs no timestamp
+    /// ahead of time, on the thread that plans it (a [`crate::pipeline`]);
+    /// `None` where the string to sign puts nothing timeless first.
+    fn head_starter(&self) -> Option<HeadStarter> {
+        None
+    }
 }
 
 /// Refuses an operation that is not of `platform` (a client's check).
@@ -253,6 +259,42 @@ pub(crate) fn join_query(base: &str, query: &str) -> String {
     format!("{base}{sep}{query}")
 }
 
+/// A head start on a batch's signature: the hash of the leading parts of
+/// its string to sign that need no timestamp (flagship: the secret and the
+/// body), made where the batch was planned ([`crate::pipeline`], on the
+/// planning thread) by the client that will sign it. The signer finishes
+/// the hash with the parts that follow. Derived from the secret: it never
+/// prints, and takes no part in a batch's equality or serialization.
+#[derive(Clone)]
+pub(crate) struct HeadStart {
+    /// The client that made it ([`Signer::head_starter`]); another signs from the start.
+    pub(crate) signer: u64,
+    /// How many leading parts of the string to sign it has hashed.
+    pub(crate) parts: usize,
+    /// The body's length then (a batch's body never changes; checked anyway).
+    pub(crate) body_len: usize,
+    pub(crate) state: md5::Md5,
+}
+
+impl fmt::Debug for HeadStart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("HeadStart(")?;
+        f.write_str(REDACTED)?;
+        f.write_str(")")
+    }
+}
+
+/// Gives a planned batch a head start on its signature (the hash of the
+/// leading parts that need no timestamp); see [`Signer::head_starter`].
+pub type HeadStarter = std::sync::Arc<dyn Fn(&mut crate::Batch) + Send + Sync>;
+
+/// A number for each client made, to tell whose [`HeadStart`] a batch holds.
+pub(crate) fn next_signer_id() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    NEXT.fetch_add(1, Ordering::Relaxed)
+}
+
 /// Checks that a base URL is an absolute http(s) URL.
 pub(crate) fn check_base_url(url: &str) -> Result<(), Error> {
     if crate::rules::is_http_url(url) {
@@ -267,8 +309,12 @@ pub(crate) fn check_base_url(url: &str) -> Result<(), Error> {
 
 /// Lowercase hex MD5 of some byte slices, hashed in order without copying them together.
 pub(crate) fn md5_hex(parts: &[&[u8]]) -> String {
-    use md5::{Digest, Md5};
-    let mut h = Md5::new();
+    md5_hex_from(md5::Md5::default(), parts)
+}
+
+/// [`md5_hex`] continued from a state that has hashed what came before `parts`.
+pub(crate) fn md5_hex_from(mut h: md5::Md5, parts: &[&[u8]]) -> String {
+    use md5::Digest;
     for p in parts {
         h.update(p);
     }

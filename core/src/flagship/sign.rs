@@ -6,7 +6,7 @@ use crate::batch::Pager;
 use crate::plan::Batch;
 use crate::registry::Platform;
 use crate::error::{Error, ErrorCode};
-use crate::request::{check_base_url, encode_component, join_query, md5_hex, stamp, Request, Scheme, Secret, REDACTED};
+use crate::request::{check_base_url, encode_component, join_query, md5_hex, md5_hex_from, next_signer_id, stamp, HeadStart, HeadStarter, Request, Scheme, Secret, REDACTED};
 
 /// A flagship client: credentials, endpoint and clock offset. It does no
 /// I/O; it signs batches into [`Request`]s.
@@ -19,6 +19,8 @@ pub struct Flagship {
     base_url: String,
     /// Seconds to add to the local clock (server − local).
     pub clock_offset: i64,
+    /// Tells this client's head starts from another's (a clone shares it: same secret).
+    pub(crate) id: u64,
 }
 
 impl Flagship {
@@ -47,6 +49,7 @@ impl Flagship {
             salt: Secret::new(salt),
             base_url: base_url.to_owned(),
             clock_offset: 0,
+            id: next_signer_id(),
         })
     }
 
@@ -113,7 +116,12 @@ impl Flagship {
         let at = params.partition_point(|(k, _)| k.as_bytes() < b"body".as_slice());
         let mut signed: Vec<(&[u8], &[u8])> = params.iter().map(|(k, v)| (k.as_bytes(), v.as_bytes())).collect();
         signed.insert(at, (b"body", &body));
-        let sign = md5_hex(&sign_pieces(self.secret.expose().as_bytes(), &signed));
+        let pieces = sign_pieces(self.secret.expose().as_bytes(), &signed);
+        let sign = match batch.head_start(self.id, &body) {
+            // The planning thread hashed the leading pieces (the secret and the body).
+            Some(h) if at == 0 => md5_hex_from(h.state.clone(), &pieces[h.parts..]),
+            _ => md5_hex(&pieces),
+        };
         let mut query = String::with_capacity(256);
         for (k, v) in &params {
             query.push_str(k);
@@ -146,6 +154,27 @@ impl Flagship {
             params: trace_params,
             secret_params: Scheme::Flagship.secret_params(),
         })
+    }
+}
+
+impl Flagship {
+    /// Hashes a batch's leading pieces of the string to sign — the secret,
+    /// `body` and the body, which come first in key order whatever the
+    /// timestamp — ahead of signing (see [`HeadStart`]).
+    fn head_start(&self, batch: &mut Batch) {
+        if batch.platform() != Platform::Flagship {
+            return;
+        }
+        let body = batch.body_json();
+        let head = sign_pieces(self.secret.expose().as_bytes(), &[(b"body", &body)]);
+        // Without the closing secret: the other parameters come before it.
+        let parts = head.len() - 1;
+        let mut state = md5::Md5::default();
+        for p in &head[..parts] {
+            md5::Digest::update(&mut state, p);
+        }
+        let h = HeadStart { signer: self.id, parts, body_len: body.len(), state };
+        batch.set_head_start(h);
     }
 }
 
@@ -187,5 +216,9 @@ impl crate::request::Signer for Flagship {
     }
     fn account(&self) -> String {
         format!("flagship:{}:{}@{}", self.sid(), self.appkey(), self.base_url())
+    }
+    fn head_starter(&self) -> Option<HeadStarter> {
+        let me = self.clone();
+        Some(std::sync::Arc::new(move |batch: &mut Batch| me.head_start(batch)))
     }
 }

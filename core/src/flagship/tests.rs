@@ -575,3 +575,37 @@ fn flagship_queries_are_not_driven_by_a_query_plan_yet() {
     let e = QueryPlan::for_operation(&UNPAGED, json!({}), &QueryOptions::default()).unwrap_err();
     assert_eq!(e.code(), ErrorCode::Unsupported, "a query without paging");
 }
+
+/// A batch planned on the planning thread carries a head start on its
+/// signature (the secret and the body hashed ahead); signing from it gives
+/// the very request signing from the start gives — and a head start made
+/// by another client, or for another body, is not used.
+#[test]
+fn head_started_batches_sign_exactly_as_from_the_start() {
+    use crate::request::Signer;
+    let items: Vec<Value> = (0..120).map(|i| goods(&format!("G{i}"), 1 + i % 3)).collect();
+    let text = serde_json::to_vec(&items).unwrap();
+    let opts = PlanOptions::default();
+    let a = client();
+    let b = Flagship::new("sid1", "key1", "othersecret:saltysalt-y2", flagship::TEST_URL).unwrap();
+    let plain = plan_json("goods.Goods.batchPush", &text, &opts).unwrap().batches;
+    let mut p = PlanPipeline::start_preparing("goods.Goods.batchPush", &opts, a.head_starter()).unwrap();
+    p.feed(text.clone(), Vec::new()).unwrap();
+    let started = p.finish().unwrap().batches;
+    assert_eq!(started, plain, "the same batches");
+    assert!(started.len() >= 3);
+    for (s, p) in started.iter().zip(&plain) {
+        assert!(s.head_start(a.id, &s.body_json()).is_some(), "a head start is there to use");
+        for (signer, ts) in [(&a, 1_700_000_000), (&a, 1_800_000_123), (&b, 1_700_000_000)] {
+            let (x, y) = (signer.sign(s, Some(ts)).unwrap(), signer.sign(p, Some(ts)).unwrap());
+            assert_eq!((&x.url, &x.body, &x.sign), (&y.url, &y.body, &y.sign));
+        }
+        // A clone signs with the same secret and may use it.
+        assert_eq!(a.clone().sign(s, Some(1_750_000_000)).unwrap().sign, a.sign(p, Some(1_750_000_000)).unwrap().sign);
+        assert!(!format!("{s:?}").contains("HeadStart"), "never printed");
+    }
+    // Held against a different body (never happens: checked anyway), it is not used.
+    let s = &started[0];
+    assert!(s.head_start(a.id, b"[]").is_none() && s.head_start(b.id, &s.body_json()).is_none());
+    assert!(format!("{:?}", s.derived_head_start()).contains("REDACTED"));
+}

@@ -1,0 +1,197 @@
+//! Planning on a second thread while the host is still writing the input:
+//! the host hands over its payload list as consecutive chunks of JSON text
+//! (each a list of whole items, in order), and one worker thread reads,
+//! checks and plans them through the same [`Planner`] as [`plan_json`]
+//! would, so the result is identical — batches, indices, records — and in
+//! input order. The host's own work (converting its values to text) stays
+//! on its thread; the two overlap instead of running one after the other.
+//!
+//! [`plan_json`]: crate::plan::plan_json
+
+use crate::error::{Error, ErrorRecord};
+use crate::input::{Head, Input, JsonInput};
+use crate::plan::{Collect, Plan, PlanOptions, Planner};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::thread::JoinHandle;
+
+/// Chunks that may wait for the worker before [`PlanPipeline::feed`]
+/// blocks: a bound on the memory held, and enough to ride out a slow chunk.
+const QUEUED_CHUNKS: usize = 8;
+
+/// One chunk: JSON text of a list of items and the host's notes on them
+/// (locations start with the item's index in the whole payload).
+struct Chunk {
+    text: Vec<u8>,
+    notes: Vec<ErrorRecord>,
+}
+
+/// A plan of a payload list fed in chunks, planned on a worker thread.
+/// Dropping it unfinished stops the worker once its queue is read.
+pub struct PlanPipeline {
+    tx: Option<SyncSender<Chunk>>,
+    worker: Option<JoinHandle<Result<Plan, Error>>>,
+}
+
+/// Work the planning thread does on each finished batch before handing it
+/// over: a client's [`HeadStarter`](crate::request::HeadStarter), which
+/// hashes the part of the signature that needs no timestamp.
+pub type Prepare = std::sync::Arc<dyn Fn(&mut crate::Batch) + Send + Sync>;
+
+impl PlanPipeline {
+    /// Starts the worker. The options are checked here, on the caller's
+    /// thread; nesting is refused (its reader regroups rows across the whole
+    /// payload — plan such input with [`crate::plan::plan_json`]).
+    pub fn start(op_name: &str, opts: &PlanOptions) -> Result<PlanPipeline, Error> {
+        Self::start_preparing(op_name, opts, None)
+    }
+
+    /// [`PlanPipeline::start`], with work done on each finished batch on the
+    /// planning thread (e.g. [`crate::request::Signer::head_starter`]).
+    pub fn start_preparing(op_name: &str, opts: &PlanOptions, prepare: Option<Prepare>) -> Result<PlanPipeline, Error> {
+        #[cfg(feature = "nest")]
+        if opts.nest.is_some() {
+            return Err(Error::nest_needs_rows("nest"));
+        }
+        let planner = Planner::new(op_name, opts)?;
+        let collect = Collect::new(opts.on_invalid);
+        let (tx, rx) = sync_channel(QUEUED_CHUNKS);
+        let worker = std::thread::Builder::new()
+            .name("skuwire-plan".into())
+            .spawn(move || work(planner, collect, rx, prepare))
+            .map_err(|e| Error::internal(&format!("cannot start the planning thread: {e}")))?;
+        Ok(PlanPipeline { tx: Some(tx), worker: Some(worker) })
+    }
+
+    /// Hands over the next chunk: `text` is a JSON list of the next items,
+    /// `notes` what the host found in them. Blocks while eight chunks wait
+    /// (a bound on the memory held).
+    pub fn feed(&mut self, text: Vec<u8>, notes: Vec<ErrorRecord>) -> Result<(), Error> {
+        let sent = self.tx.as_ref().map(|tx| tx.send(Chunk { text, notes }));
+        match sent {
+            Some(Ok(())) => Ok(()),
+            // The worker stopped early (a failed chunk ends the plan): its error comes with `finish`.
+            Some(Err(_)) => Ok(()),
+            None => Err(Error::finished("plan pipeline")),
+        }
+    }
+
+    /// Waits for the worker and returns the plan of every chunk fed, as
+    /// [`crate::plan::plan_json`] of their items in one list would.
+    pub fn finish(mut self) -> Result<Plan, Error> {
+        self.tx = None;
+        let worker = self.worker.take().ok_or_else(|| Error::finished("plan pipeline"))?;
+        worker.join().unwrap_or_else(|_| Err(Error::internal("the planning thread panicked")))
+    }
+}
+
+impl Drop for PlanPipeline {
+    fn drop(&mut self) {
+        // Closing the channel ends the worker's loop; it is not waited for.
+        self.tx = None;
+    }
+}
+
+fn work(mut planner: Planner, mut collect: Collect, rx: Receiver<Chunk>, prepare: Option<Prepare>) -> Result<Plan, Error> {
+    let op = planner.operation().name;
+    // Batches are prepared as they complete, while the host still converts.
+    let mut prepared = 0;
+    let mut prepare_new = |batches: &mut [crate::Batch]| {
+        if let Some(prepare) = &prepare {
+            batches[prepared..].iter_mut().for_each(|b| prepare(b));
+        }
+        prepared = batches.len();
+    };
+    for chunk in rx {
+        plan_chunk(&mut planner, &mut collect, &chunk).map_err(|e| e.with_op(op))?;
+        prepare_new(collect.batches_mut());
+    }
+    let mut plan = collect.finish(planner)?;
+    prepare_new(&mut plan.batches);
+    Ok(plan)
+}
+
+fn plan_chunk(planner: &mut Planner, collect: &mut Collect, chunk: &Chunk) -> Result<(), Error> {
+    let mut input = JsonInput::with_notes(&chunk.text, chunk.notes.clone());
+    if !matches!(input.value()?, Head::List) {
+        return Err(Error::internal("a pipeline chunk is not a list of items"));
+    }
+    while input.next_element()? {
+        collect.step(planner.push_input(&mut input)?);
+    }
+    input.end()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{plan_json_with_notes, OnInvalid};
+    use crate::ErrorType;
+
+    fn goods(i: usize) -> String {
+        format!(r#"{{"goods_no":"G{i}","goods_name":"货品{i}","spec_list":[{{"spec_no":"G{i}-1","retail_price":"59.90"}}]}}"#)
+    }
+
+    /// `items` as one list and as chunks of `per` items (notes split by item).
+    fn both(items: &[String], notes: &[ErrorRecord], per: usize, opts: &PlanOptions) -> (Result<Plan, Error>, Result<Plan, Error>) {
+        let whole = format!("[{}]", items.join(","));
+        let one = plan_json_with_notes("goods.Goods.batchPush", whole.as_bytes(), notes.to_vec(), opts);
+        let mut p = PlanPipeline::start("goods.Goods.batchPush", opts).unwrap();
+        for (c, part) in items.chunks(per).enumerate() {
+            let range = c * per..c * per + part.len();
+            let mine = notes.iter().filter(|n| matches!(n.loc.first(), Some(crate::LocItem::Index(i)) if range.contains(i))).cloned().collect();
+            p.feed(format!("[{}]", part.join(",")).into_bytes(), mine).unwrap();
+        }
+        (one, p.finish())
+    }
+
+    fn shown(r: &Result<Plan, Error>) -> String {
+        match r {
+            Ok(p) => {
+                let batches: Vec<_> = p.batches.iter().map(|b| (b.indices().to_vec(), String::from_utf8(b.body_json()).unwrap())).collect();
+                format!("{batches:?} {:?}", p.invalid)
+            }
+            Err(e) => format!("error {e:?}"),
+        }
+    }
+
+    #[test]
+    fn chunks_plan_as_one_list() {
+        let mut items: Vec<String> = (0..530).map(goods).collect();
+        items[7] = r#"{"goods_no":"G7","spec_list":[]}"#.into(); // invalid
+        items[300] = items[12].clone(); // a duplicate across chunks
+        items[401] = format!("{}{}", "[".repeat(70), "]".repeat(70)); // nests too deep
+        let notes = vec![ErrorRecord::not_finite(vec![crate::LocItem::Index(250), crate::LocItem::Key("goods_name".into())], "NaN")];
+        items[250] = r#"{"goods_no":"G250","goods_name":null,"spec_list":[{"spec_no":"G250-1"}]}"#.into();
+        for per in [1, 7, 100, 530] {
+            for on_invalid in [OnInvalid::Skip, OnInvalid::Raise] {
+                let opts = PlanOptions { on_invalid, ..PlanOptions::default() };
+                let (one, piped) = both(&items, &notes, per, &opts);
+                assert_eq!(shown(&one), shown(&piped), "{per} per chunk, {on_invalid:?}");
+            }
+        }
+        let (one, _) = both(&items, &notes, 530, &PlanOptions { on_invalid: OnInvalid::Skip, ..PlanOptions::default() });
+        let invalid: Vec<usize> = one.unwrap().invalid.iter().map(|(i, _)| *i).collect();
+        assert_eq!(invalid, [7, 250, 300, 401], "the cases above are the problems they mean to be");
+    }
+
+    #[test]
+    fn bad_options_fail_at_start_and_text_errors_at_finish() {
+        let opts = PlanOptions { max_items: Some(0), ..PlanOptions::default() };
+        assert!(PlanPipeline::start("goods.Goods.batchPush", &opts).is_err());
+        assert!(PlanPipeline::start("no.such.op", &PlanOptions::default()).is_err());
+        let mut p = PlanPipeline::start("goods.Goods.batchPush", &PlanOptions::default()).unwrap();
+        p.feed(b"[{\"goods_no\":".to_vec(), Vec::new()).unwrap();
+        p.feed(format!("[{}]", goods(1)).into_bytes(), Vec::new()).unwrap();
+        match p.finish() {
+            Err(Error::Validation(v)) => {
+                assert_eq!(v.op, "goods.Goods.batchPush");
+                assert_eq!(v.errors[0].kind, ErrorType::JsonInvalid);
+            }
+            other => panic!("{other:?}"),
+        }
+        // Dropped unfinished: the worker ends on its own.
+        let mut p = PlanPipeline::start("goods.Goods.batchPush", &PlanOptions::default()).unwrap();
+        p.feed(format!("[{}]", goods(1)).into_bytes(), Vec::new()).unwrap();
+        drop(p);
+    }
+}
