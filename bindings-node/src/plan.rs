@@ -272,11 +272,13 @@ impl PlanPipeline {
     pub fn feed(&mut self, env: Env, text: Unknown, notes: String) -> napi::Result<()> {
         let env = env.raw();
         let notes = skuwire::input::notes_from_json_for(notes.as_bytes(), self.lax).or_throw(env)?;
-        let text = text_of(env, &text)?.to_vec();
+        let text = text_of(env, &text)?;
         let Some(p) = self.inner.as_mut() else {
             return Err(throw(env, skuwire::Error::finished("plan pipeline")));
         };
-        p.feed(text, notes).or_throw(env)
+        let mut buffer = p.buffer();
+        buffer.extend_from_slice(text);
+        p.feed(buffer, notes).or_throw(env)
     }
 
     /// Waits for the worker: `{batches, invalid}` as `plan` returns them;

@@ -11,7 +11,9 @@ use napi::bindgen_prelude::{Env, ToNapiValue, TypeName, Unknown, ValueType};
 use napi::{sys, JsValue};
 use napi_derive::napi;
 use serde_json::{Map, Value};
+use std::ffi::c_void;
 use std::ptr;
+use std::sync::Arc;
 
 /// A core request on its way to JS: a plain object with what is sent
 /// (`method`, `url`, `headers`, `body`, `sign`, `timestamp`) and `debug`, a
@@ -31,12 +33,11 @@ impl TypeName for RequestJs {
 impl ToNapiValue for RequestJs {
     unsafe fn to_napi_value(env: sys::napi_env, val: Self) -> napi::Result<sys::napi_value> {
         let raw = Raw { env };
-        let r = val.0;
+        let mut r = val.0;
         let headers: Map<String, Value> = r.headers.iter().map(|(k, v)| (k.clone(), Value::from(v.as_str()))).collect();
-        // A copy Node owns; the request keeps its own bytes for the debug forms.
-        let mut data = ptr::null_mut();
-        let mut body = ptr::null_mut();
-        check(env, unsafe { sys::napi_create_buffer_copy(env, r.body.len(), r.body.as_ptr().cast(), &mut data, &mut body) })?;
+        // The body is shared by the JS Buffer and the debug forms: not copied.
+        let shared = Arc::new(std::mem::take(&mut r.body));
+        let body = unsafe { shared_buffer(env, &shared)? };
         let props = [
             ("method", raw.str(r.method)?),
             ("url", raw.str(&r.url)?),
@@ -45,11 +46,32 @@ impl ToNapiValue for RequestJs {
             ("sign", raw.str(&r.sign)?),
             ("timestamp", raw.number(r.timestamp as f64)?),
         ];
-        let debug = unsafe { <RequestDebug as ToNapiValue>::to_napi_value(env, RequestDebug { inner: r })? };
+        let debug = unsafe { <RequestDebug as ToNapiValue>::to_napi_value(env, RequestDebug { inner: r, body: shared })? };
         let mut all = props.to_vec();
         all.push(("debug", debug));
         raw.object_named(&all)
     }
+}
+
+/// A JS Buffer over `body`'s bytes, holding a reference to them until V8
+/// collects it (an external buffer); a copy where the runtime refuses
+/// external buffers (Electron's V8 sandbox) or the body is empty.
+unsafe fn shared_buffer(env: sys::napi_env, body: &Arc<Vec<u8>>) -> napi::Result<sys::napi_value> {
+    unsafe extern "C" fn release(_env: sys::napi_env, _data: *mut c_void, hint: *mut c_void) {
+        drop(unsafe { Arc::from_raw(hint as *const Vec<u8>) });
+    }
+    let mut out = ptr::null_mut();
+    if !body.is_empty() {
+        let hint = Arc::into_raw(Arc::clone(body)) as *mut c_void;
+        let status = unsafe { sys::napi_create_external_buffer(env, body.len(), body.as_ptr() as *mut c_void, Some(release), hint, &mut out) };
+        if status == sys::Status::napi_ok {
+            return Ok(out);
+        }
+        drop(unsafe { Arc::from_raw(hint as *const Vec<u8>) });
+    }
+    let mut data = ptr::null_mut();
+    check(env, unsafe { sys::napi_create_buffer_copy(env, body.len(), body.as_ptr().cast(), &mut data, &mut out) })?;
+    Ok(out)
 }
 
 /// The debug forms of a signed request (secrets redacted), computed on
@@ -57,7 +79,18 @@ impl ToNapiValue for RequestJs {
 /// without anyone reading them.
 #[napi]
 pub struct RequestDebug {
+    /// The request, its body moved to `body`.
     inner: skuwire::Request,
+    /// The bytes the JS Buffer `body` shows.
+    body: Arc<Vec<u8>>,
+}
+
+impl RequestDebug {
+    fn whole(&self) -> skuwire::Request {
+        let mut r = self.inner.clone();
+        r.body = self.body.to_vec();
+        r
+    }
 }
 
 #[napi]
@@ -65,13 +98,13 @@ impl RequestDebug {
     /// The string that was hashed, secrets redacted.
     #[napi(catch_unwind)]
     pub fn string_to_sign(&self) -> String {
-        self.inner.string_to_sign()
+        self.whole().string_to_sign()
     }
 
     /// Signed parameters sorted by key, secrets redacted.
     #[napi(catch_unwind, ts_return_type = "[string, string][]")]
     pub fn sorted_params(&self) -> Json {
-        Json(Value::Array(self.inner.sorted_params().into_iter().map(|(k, v)| Value::from(vec![k, v])).collect()))
+        Json(Value::Array(self.whole().sorted_params().into_iter().map(|(k, v)| Value::from(vec![k, v])).collect()))
     }
 
     /// The URL with secret parameter values redacted.
@@ -83,7 +116,7 @@ impl RequestDebug {
     /// The body as text with secret form values redacted.
     #[napi(catch_unwind)]
     pub fn redacted_body(&self) -> String {
-        self.inner.redacted_body()
+        self.whole().redacted_body()
     }
 }
 

@@ -281,10 +281,10 @@ impl Batch {
         self.derived.head_start = Some(h);
     }
 
-    /// The head start made by the client `signer` for this body, if any.
+    /// The head start made by the client `signer`, if any.
     #[cfg(feature = "sign")]
-    pub(crate) fn head_start(&self, signer: u64, body: &[u8]) -> Option<&crate::request::HeadStart> {
-        self.derived.head_start.as_ref().filter(|h| h.signer == signer && h.body_len == body.len())
+    pub(crate) fn head_start(&self, signer: u64) -> Option<&crate::request::HeadStart> {
+        self.derived.head_start.as_ref().filter(|h| h.signer == signer)
     }
 
     #[cfg(all(test, feature = "sign"))]

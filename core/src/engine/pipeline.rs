@@ -10,8 +10,8 @@
 
 use crate::error::{Error, ErrorRecord};
 use crate::input::{Head, Input, JsonInput};
-use crate::plan::{Collect, Plan, PlanOptions, Planner};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use crate::plan::{Batch, Collect, Plan, PlanOptions, Planner};
+use std::sync::mpsc::{channel, sync_channel, Receiver, Sender, SyncSender};
 use std::thread::JoinHandle;
 
 /// Chunks that may wait for the worker before [`PlanPipeline::feed`]
@@ -30,12 +30,14 @@ struct Chunk {
 pub struct PlanPipeline {
     tx: Option<SyncSender<Chunk>>,
     worker: Option<JoinHandle<Result<Plan, Error>>>,
+    /// Chunk buffers the worker is done with, for [`PlanPipeline::buffer`].
+    spent: Receiver<Vec<u8>>,
 }
 
 /// Work the planning thread does on each finished batch before handing it
 /// over: a client's [`HeadStarter`](crate::request::HeadStarter), which
 /// hashes the part of the signature that needs no timestamp.
-pub type Prepare = std::sync::Arc<dyn Fn(&mut crate::Batch) + Send + Sync>;
+pub type Prepare = std::sync::Arc<dyn Fn(&mut Batch) + Send + Sync>;
 
 impl PlanPipeline {
     /// Starts the worker. The options are checked here, on the caller's
@@ -55,11 +57,19 @@ impl PlanPipeline {
         let planner = Planner::new(op_name, opts)?;
         let collect = Collect::new(opts.on_invalid);
         let (tx, rx) = sync_channel(QUEUED_CHUNKS);
+        let (spent_tx, spent) = channel();
         let worker = std::thread::Builder::new()
             .name("skuwire-plan".into())
-            .spawn(move || work(planner, collect, rx, prepare))
+            .spawn(move || work(planner, collect, rx, spent_tx, prepare))
             .map_err(|e| Error::internal(&format!("cannot start the planning thread: {e}")))?;
-        Ok(PlanPipeline { tx: Some(tx), worker: Some(worker) })
+        Ok(PlanPipeline { tx: Some(tx), worker: Some(worker), spent })
+    }
+
+    /// An empty buffer for the next chunk's text: one the worker is done
+    /// with when there is one (its memory is already mapped: a fresh
+    /// allocation of every chunk costs page faults), else a new one.
+    pub fn buffer(&mut self) -> Vec<u8> {
+        self.spent.try_recv().unwrap_or_default()
     }
 
     /// Hands over the next chunk: `text` is a JSON list of the next items,
@@ -91,34 +101,76 @@ impl Drop for PlanPipeline {
     }
 }
 
-fn work(mut planner: Planner, mut collect: Collect, rx: Receiver<Chunk>, prepare: Option<Prepare>) -> Result<Plan, Error> {
+fn work(mut planner: Planner, mut collect: Collect, rx: Receiver<Chunk>, spent: Sender<Vec<u8>>, prepare: Option<Prepare>) -> Result<Plan, Error> {
     let op = planner.operation().name;
-    // Batches are prepared as they complete, while the host still converts.
-    let mut prepared = 0;
-    let mut prepare_new = |batches: &mut [crate::Batch]| {
-        if let Some(prepare) = &prepare {
-            batches[prepared..].iter_mut().for_each(|b| prepare(b));
-        }
-        prepared = batches.len();
-    };
+    let preparer = prepare.and_then(Preparer::start);
     for chunk in rx {
-        plan_chunk(&mut planner, &mut collect, &chunk).map_err(|e| e.with_op(op))?;
-        prepare_new(collect.batches_mut());
+        let mut text = plan_chunk(&mut planner, &mut collect, chunk).map_err(|e| e.with_op(op))?;
+        text.clear();
+        // Nobody takes it back once the host has fed every chunk: then it is dropped.
+        let _ = spent.send(text);
+        if let Some(p) = &preparer {
+            p.send(collect.take_batches());
+        }
     }
     let mut plan = collect.finish(planner)?;
-    prepare_new(&mut plan.batches);
+    if let Some(p) = preparer {
+        plan.batches = p.finish(std::mem::take(&mut plan.batches))?;
+    }
     Ok(plan)
 }
 
-fn plan_chunk(planner: &mut Planner, collect: &mut Collect, chunk: &Chunk) -> Result<(), Error> {
-    let mut input = JsonInput::with_notes(&chunk.text, chunk.notes.clone());
+/// Plans one chunk; gives its text buffer back.
+fn plan_chunk(planner: &mut Planner, collect: &mut Collect, chunk: Chunk) -> Result<Vec<u8>, Error> {
+    let mut input = JsonInput::with_notes(&chunk.text, chunk.notes);
     if !matches!(input.value()?, Head::List) {
         return Err(Error::internal("a pipeline chunk is not a list of items"));
     }
     while input.next_element()? {
         collect.step(planner.push_input(&mut input)?);
     }
-    input.end()
+    input.end()?;
+    Ok(chunk.text)
+}
+
+/// A second thread that prepares batches as the planner completes them:
+/// while the host's thread converts, the planner and it share the other
+/// CPUs; once the host waits, they have them all.
+struct Preparer {
+    tx: Sender<Vec<Batch>>,
+    worker: JoinHandle<Vec<Batch>>,
+}
+
+impl Preparer {
+    /// `None` when no thread can be started: the batches are then signed
+    /// from the start, as without a head start.
+    fn start(prepare: Prepare) -> Option<Preparer> {
+        let (tx, rx) = channel::<Vec<Batch>>();
+        let work = move || {
+            let mut all = Vec::new();
+            for mut batches in rx {
+                batches.iter_mut().for_each(|b| prepare(b));
+                all.append(&mut batches);
+            }
+            all
+        };
+        let worker = std::thread::Builder::new().name("skuwire-prepare".into()).spawn(work).ok()?;
+        Some(Preparer { tx, worker })
+    }
+
+    fn send(&self, batches: Vec<Batch>) {
+        if !batches.is_empty() {
+            // The thread only stops when the channel closes (or it panicked: `finish` says so).
+            let _ = self.tx.send(batches);
+        }
+    }
+
+    /// Every batch sent, prepared and in order, then `rest`.
+    fn finish(self, rest: Vec<Batch>) -> Result<Vec<Batch>, Error> {
+        self.send(rest);
+        drop(self.tx);
+        self.worker.join().map_err(|_| Error::internal("the thread preparing batches panicked"))
+    }
 }
 
 #[cfg(test)]
@@ -172,6 +224,26 @@ mod tests {
         let (one, _) = both(&items, &notes, 530, &PlanOptions { on_invalid: OnInvalid::Skip, ..PlanOptions::default() });
         let invalid: Vec<usize> = one.unwrap().invalid.iter().map(|(i, _)| *i).collect();
         assert_eq!(invalid, [7, 250, 300, 401], "the cases above are the problems they mean to be");
+    }
+
+    #[test]
+    fn each_batch_is_prepared_once_and_comes_back_in_order() {
+        use std::sync::{Arc, Mutex};
+        let items: Vec<String> = (0..530).map(goods).collect();
+        let opts = PlanOptions { on_invalid: OnInvalid::Skip, ..PlanOptions::default() };
+        let seen = Arc::new(Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let prepare: Prepare = Arc::new(move |b: &mut Batch| log.lock().unwrap().push(b.indices().to_vec()));
+        let mut p = PlanPipeline::start_preparing("goods.Goods.batchPush", &opts, Some(prepare)).unwrap();
+        for part in items.chunks(37) {
+            p.feed(format!("[{}]", part.join(",")).into_bytes(), Vec::new()).unwrap();
+        }
+        let piped = p.finish().unwrap();
+        let whole = format!("[{}]", items.join(","));
+        assert_eq!(shown(&Ok(piped)), shown(&plan_json_with_notes("goods.Goods.batchPush", whole.as_bytes(), Vec::new(), &opts)));
+        let (one, _) = both(&items, &[], 530, &opts);
+        let indices: Vec<Vec<usize>> = one.unwrap().batches.iter().map(|b| b.indices().to_vec()).collect();
+        assert_eq!(*seen.lock().unwrap(), indices, "every batch prepared once, in order");
     }
 
     #[test]

@@ -191,10 +191,11 @@ impl Collect {
         self.plan.batches.extend(step.batch);
     }
 
-    /// The batches so far (the plan's first ones; `finish` adds the rest after them).
+    /// Takes the batches completed so far (the plan's next ones, in order;
+    /// `finish` returns only those completed after).
     #[cfg(feature = "parallel")]
-    pub(crate) fn batches_mut(&mut self) -> &mut [Batch] {
-        &mut self.plan.batches
+    pub(crate) fn take_batches(&mut self) -> Vec<Batch> {
+        std::mem::take(&mut self.plan.batches)
     }
 
     pub(crate) fn finish(mut self, planner: Planner) -> Result<Plan, Error> {

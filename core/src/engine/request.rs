@@ -265,7 +265,6 @@ pub(crate) fn join_query(base: &str, query: &str) -> String {
 /// planning thread) by the client that will sign it. The signer finishes
 /// the hash with the parts that follow. Derived from the secret: it never
 /// prints, and takes no part in a batch's equality or serialization.
-#[derive(Clone)]
 pub(crate) struct HeadStart {
     /// The client that made it ([`Signer::head_starter`]); another signs from the start.
     pub(crate) signer: u64,
@@ -274,6 +273,23 @@ pub(crate) struct HeadStart {
     /// The body's length then (a batch's body never changes; checked anyway).
     pub(crate) body_len: usize,
     pub(crate) state: md5::Md5,
+    /// The body it hashed, for the first request signed from it (written
+    /// on the planning thread, so signing need not write it again).
+    pub(crate) body: std::sync::Mutex<Option<Vec<u8>>>,
+}
+
+impl HeadStart {
+    /// The body written with it, once.
+    pub(crate) fn take_body(&self) -> Option<Vec<u8>> {
+        self.body.lock().ok()?.take()
+    }
+}
+
+impl Clone for HeadStart {
+    /// The copy has no body to give (the batch's clone writes its own).
+    fn clone(&self) -> Self {
+        HeadStart { signer: self.signer, parts: self.parts, body_len: self.body_len, state: self.state.clone(), body: std::sync::Mutex::new(None) }
+    }
 }
 
 impl fmt::Debug for HeadStart {

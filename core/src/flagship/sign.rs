@@ -91,7 +91,8 @@ impl Flagship {
                 "时间戳早于旗舰版纪元2012-01-01",
             ));
         }
-        let body = batch.body_json();
+        let head = batch.head_start(self.id);
+        let body = head.and_then(|h| h.take_body()).unwrap_or_else(|| batch.body_json());
         let wire_s = wire.to_string();
         // The system parameters; `body` is signed too, but kept as bytes
         // (the writer's output is UTF-8 by construction: checking it again
@@ -117,9 +118,9 @@ impl Flagship {
         let mut signed: Vec<(&[u8], &[u8])> = params.iter().map(|(k, v)| (k.as_bytes(), v.as_bytes())).collect();
         signed.insert(at, (b"body", &body));
         let pieces = sign_pieces(self.secret.expose().as_bytes(), &signed);
-        let sign = match batch.head_start(self.id, &body) {
+        let sign = match head {
             // The planning thread hashed the leading pieces (the secret and the body).
-            Some(h) if at == 0 => md5_hex_from(h.state.clone(), &pieces[h.parts..]),
+            Some(h) if at == 0 && h.body_len == body.len() => md5_hex_from(h.state.clone(), &pieces[h.parts..]),
             _ => md5_hex(&pieces),
         };
         let mut query = String::with_capacity(256);
@@ -165,6 +166,7 @@ impl Flagship {
         if batch.platform() != Platform::Flagship {
             return;
         }
+        // Written here once: the first request signed from it sends it.
         let body = batch.body_json();
         let head = sign_pieces(self.secret.expose().as_bytes(), &[(b"body", &body)]);
         // Without the closing secret: the other parameters come before it.
@@ -173,7 +175,7 @@ impl Flagship {
         for p in &head[..parts] {
             md5::Digest::update(&mut state, p);
         }
-        let h = HeadStart { signer: self.id, parts, body_len: body.len(), state };
+        let h = HeadStart { signer: self.id, parts, body_len: body.len(), state, body: std::sync::Mutex::new(Some(body)) };
         batch.set_head_start(h);
     }
 }
