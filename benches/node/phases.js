@@ -2,7 +2,9 @@
 // Where the Node package's time goes, phase by phase, on the seeded catalog
 // (SKUWIRE_BENCH_CATALOG): JSON.stringify alone, the shared conversion module
 // (check + text + UTF-8, which includes the stringify), the whole `plan`
-// (conversion + the core's plan_json), and signing every batch. Medians of
+// on one thread (conversion, then the core's plan_json) and by default (the
+// core planning chunks on its threads while JS converts), and signing every
+// batch (of the default plan: its head starts made on the core's thread). Medians of
 // SKUWIRE_BENCH_ROUNDS rounds (default 7) after one warm-up; run with
 // `node --expose-gc`. Not part of bench.sh: a diagnostic, not a contender.
 const fs = require('node:fs')
@@ -26,7 +28,7 @@ function time(label, fn) {
     if (i > 0) ms.push(Number(process.hrtime.bigint() - t) / 1e6)
   }
   ms.sort((a, b) => a - b)
-  console.log(`  ${label.padEnd(56)} ${ms[ms.length >> 1].toFixed(1).padStart(7)} ms`)
+  console.log(`  ${label.padEnd(66)} ${ms[ms.length >> 1].toFixed(1).padStart(7)} ms`)
   return out
 }
 
@@ -35,7 +37,8 @@ for (const [op, key] of [['goods.Goods.batchPush', 'batch_push'], ['goods.ApiGoo
   console.log(op)
   time('JSON.stringify of the items alone', () => JSON.stringify(items))
   time('the shared module: check + text + UTF-8 (toWireBytes)', () => toWireBytes(items, true, skuwire.MAX_DEPTH))
-  const plan = time('whole client.plan (the module, then the core)', () => client.plan(op, items))
+  time('whole client.plan, parallel: false (the module, then the core)', () => client.plan(op, items, { parallel: false }))
+  const plan = time('whole client.plan (the core plans on its threads meanwhile)', () => client.plan(op, items))
   time('sign every batch (url, body)', () => {
     for (const b of plan) {
       const r = b.sign({ timestamp: 1700000000 })
