@@ -5,6 +5,9 @@
 //! would, so the result is identical — batches, indices, records — and in
 //! input order. The host's own work (converting its values to text) stays
 //! on its thread; the two overlap instead of running one after the other.
+//! Work on each finished batch that needs no caller ([`Prepare`]: a
+//! client's head start on the signature) runs on a third thread as batches
+//! complete.
 //!
 //! [`plan_json`]: crate::plan::plan_json
 
