@@ -198,7 +198,18 @@ fn run(data: &[u8]) -> arbitrary::Result<()> {
                 assert_eq!(ra.body, batch.body_json(), "the flagship body is the batch's JSON, byte for byte");
             }
             // Deterministic: the same inputs sign the same.
-            assert_eq!(a.sign(&batch, Some(inp.timestamp)).ok(), Some(ra));
+            assert_eq!(a.sign(&batch, Some(inp.timestamp)).ok(), Some(ra.clone()));
+            // A head start made ahead (the planning pipeline's) signs the very
+            // same request, the first time (its kept body) and again; another
+            // client's head start is not used.
+            if let Some(start) = skuwire::request::Signer::head_starter(&a) {
+                let mut started = batch.clone();
+                start(&mut started);
+                for _ in 0..2 {
+                    assert_eq!(a.sign(&started, Some(inp.timestamp)).ok(), Some(ra.clone()), "a head start changed the request");
+                }
+                assert_eq!(b.sign(&started, Some(inp.timestamp)).ok(), Some(rb.clone()), "another client's head start was used");
+            }
         }
         (ra, rb) => panic!("signing succeeded with only one of two same-shaped secrets: {:?} / {:?}", ra.is_ok(), rb.is_ok()),
     }

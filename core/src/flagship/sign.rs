@@ -10,7 +10,7 @@ use crate::request::{check_base_url, encode_component, join_query, md5_hex, md5_
 
 /// A flagship client: credentials, endpoint and clock offset. It does no
 /// I/O; it signs batches into [`Request`]s.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Flagship {
     sid: String,
     appkey: String,
@@ -21,6 +21,21 @@ pub struct Flagship {
     pub clock_offset: i64,
     /// Tells this client's head starts from another's (a clone shares it: same secret).
     pub(crate) id: u64,
+}
+
+impl std::fmt::Debug for Flagship {
+    // The secrets print redacted; the id is left out (two clients that differ
+    // only in their secrets print alike).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Flagship")
+            .field("sid", &self.sid)
+            .field("appkey", &self.appkey)
+            .field("secret", &self.secret)
+            .field("salt", &self.salt)
+            .field("base_url", &self.base_url)
+            .field("clock_offset", &self.clock_offset)
+            .finish_non_exhaustive()
+    }
 }
 
 impl Flagship {
