@@ -134,6 +134,7 @@ function planInChunks(op, client, items, args) {
         result = native.plan(op, text, notes, ...args)
         return
       }
+      // The options but `nest` (never planned in chunks).
       if (pipeline === null) pipeline = new native.PlanPipeline(op, client, ...args.slice(0, 5))
       pipeline.feed(text, notes)
     })
@@ -525,7 +526,8 @@ class Client {
   plan(op, items, options) {
     const o = optionsOf(options)
     guard(() => this.#native.checkOperation(op))
-    const args = [o.onInvalid, wire(o.maxItems), wire(o.maxBodyBytes), o.strict, o.lax, nestWire(o)]
+    const nest = nestWire(o)
+    const args = [o.onInvalid, wire(o.maxItems), wire(o.maxBodyBytes), o.strict, o.lax, nest]
     const isObject = items !== null && (typeof items === 'object' || typeof items === 'function')
     if (isObject && !Array.isArray(items)) {
       if (typeof items[Symbol.asyncIterator] === 'function') {
@@ -539,7 +541,7 @@ class Client {
     // report: its JSON text, read by the core in one walk per item.
     const parallel = o.parallel === undefined ? CPUS > 1 : Boolean(o.parallel)
     const r = guard(() => {
-      if (parallel && Array.isArray(items) && args[5] === null) return planInChunks(op, this.#native, items, args)
+      if (parallel && Array.isArray(items) && nest === null) return planInChunks(op, this.#native, items, args)
       const [text, notes] = toWireBytes(items, Array.isArray(items), MAXD)
       return native.plan(op, text, notes, ...args)
     })

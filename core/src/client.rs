@@ -107,7 +107,7 @@ impl crate::request::Signer for Client {
             Client::Ymcart(c) => c.account(),
         }
     }
-    fn head_starter(&self) -> Option<crate::request::HeadStarter> {
+    fn head_starter(&self) -> Option<crate::batch::Prepare> {
         match self {
             Client::Flagship(c) => c.head_starter(),
             Client::Enterprise(c) => c.head_starter(),

@@ -63,6 +63,11 @@ pub struct Batch {
     derived: Derived,
 }
 
+/// Work done on a finished batch where it was planned, before it is handed
+/// over: a client's head start on its signature
+/// ([`crate::request::Signer::head_starter`], run by a planning pipeline).
+pub type Prepare = std::sync::Arc<dyn Fn(&mut Batch) + Send + Sync>;
+
 /// Derived data: takes no part in equality, printing or serialization.
 #[derive(Clone, Default)]
 struct Derived {

@@ -11,6 +11,7 @@
 //!
 //! [`plan_json`]: crate::plan::plan_json
 
+use crate::batch::Prepare;
 use crate::error::{Error, ErrorRecord};
 use crate::input::{Head, Input, JsonInput};
 use crate::plan::{Batch, Collect, Plan, PlanOptions, Planner};
@@ -37,10 +38,6 @@ pub struct PlanPipeline {
     spent: Receiver<Vec<u8>>,
 }
 
-/// Work the planning thread does on each finished batch before handing it
-/// over: a client's [`HeadStarter`](crate::request::HeadStarter), which
-/// hashes the part of the signature that needs no timestamp.
-pub type Prepare = std::sync::Arc<dyn Fn(&mut Batch) + Send + Sync>;
 
 impl PlanPipeline {
     /// Starts the worker. The options are checked here, on the caller's
@@ -129,9 +126,7 @@ fn plan_chunk(planner: &mut Planner, collect: &mut Collect, chunk: Chunk) -> Res
     if !matches!(input.value()?, Head::List) {
         return Err(Error::internal("a pipeline chunk is not a list of items"));
     }
-    while input.next_element()? {
-        collect.step(planner.push_input(&mut input)?);
-    }
+    collect.push_list(planner, &mut input)?;
     input.end()?;
     Ok(chunk.text)
 }

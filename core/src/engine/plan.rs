@@ -193,6 +193,14 @@ impl Collect {
 
     /// Takes the batches completed so far (the plan's next ones, in order;
     /// `finish` returns only those completed after).
+    /// Plans every element of a list `input` stands in (its head read).
+    pub(crate) fn push_list<I: Input + ?Sized>(&mut self, planner: &mut Planner, input: &mut I) -> Result<(), I::Error> {
+        while input.next_element()? {
+            self.step(planner.push_input(input)?);
+        }
+        Ok(())
+    }
+
     #[cfg(feature = "parallel")]
     pub(crate) fn take_batches(&mut self) -> Vec<Batch> {
         std::mem::take(&mut self.plan.batches)
@@ -284,11 +292,7 @@ fn plan_items<I: Input>(op_name: &str, mut input: I, opts: &PlanOptions) -> Resu
     let mut planner = Planner::new(op_name, opts)?;
     let mut c = Collect::new(opts.on_invalid);
     match read_payload_head(op_name, &mut input)? {
-        PayloadHead::List => {
-            while input.next_element()? {
-                c.step(planner.push_input(&mut input)?);
-            }
-        }
+        PayloadHead::List => c.push_list(&mut planner, &mut input)?,
         PayloadHead::One(head) => c.step(planner.push_from_head(&mut input, &head)?),
     }
     input.end()?;

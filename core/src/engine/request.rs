@@ -67,7 +67,7 @@ pub trait Signer {
     /// What hashes the part of a batch's signature that needs no timestamp
     /// ahead of time, on the thread that plans it (a [`crate::pipeline`]);
     /// `None` where the string to sign puts nothing timeless first.
-    fn head_starter(&self) -> Option<HeadStarter> {
+    fn head_starter(&self) -> Option<crate::batch::Prepare> {
         None
     }
 }
@@ -300,10 +300,6 @@ impl fmt::Debug for HeadStart {
     }
 }
 
-/// Gives a planned batch a head start on its signature (the hash of the
-/// leading parts that need no timestamp); see [`Signer::head_starter`].
-pub type HeadStarter = std::sync::Arc<dyn Fn(&mut crate::Batch) + Send + Sync>;
-
 /// A number for each client made, to tell whose [`HeadStart`] a batch holds.
 pub(crate) fn next_signer_id() -> u64 {
     use std::sync::atomic::{AtomicU64, Ordering};
@@ -328,13 +324,18 @@ pub(crate) fn md5_hex(parts: &[&[u8]]) -> String {
     md5_hex_from(md5::Md5::default(), parts)
 }
 
-/// [`md5_hex`] continued from a state that has hashed what came before `parts`.
-pub(crate) fn md5_hex_from(mut h: md5::Md5, parts: &[&[u8]]) -> String {
-    use md5::Digest;
+/// `state` after hashing `parts` in order (without copying them together).
+pub(crate) fn md5_absorb(mut state: md5::Md5, parts: &[&[u8]]) -> md5::Md5 {
     for p in parts {
-        h.update(p);
+        md5::Digest::update(&mut state, p);
     }
-    let digest = h.finalize();
+    state
+}
+
+/// [`md5_hex`] continued from a state that has hashed what came before `parts`.
+pub(crate) fn md5_hex_from(h: md5::Md5, parts: &[&[u8]]) -> String {
+    use md5::Digest;
+    let digest = md5_absorb(h, parts).finalize();
     let mut out = String::with_capacity(32);
     for b in digest.iter() {
         out.push(char::from_digit((b >> 4) as u32, 16).expect("nibble"));

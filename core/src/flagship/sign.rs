@@ -6,7 +6,7 @@ use crate::batch::Pager;
 use crate::plan::Batch;
 use crate::registry::Platform;
 use crate::error::{Error, ErrorCode};
-use crate::request::{check_base_url, encode_component, join_query, md5_hex, md5_hex_from, next_signer_id, stamp, HeadStart, HeadStarter, Request, Scheme, Secret, REDACTED};
+use crate::request::{check_base_url, encode_component, join_query, md5_absorb, md5_hex, md5_hex_from, next_signer_id, stamp, HeadStart, Request, Scheme, Secret, REDACTED};
 
 /// A flagship client: credentials, endpoint and clock offset. It does no
 /// I/O; it signs batches into [`Request`]s.
@@ -186,10 +186,7 @@ impl Flagship {
         let head = sign_pieces(self.secret.expose().as_bytes(), &[(b"body", &body)]);
         // Without the closing secret: the other parameters come before it.
         let parts = head.len() - 1;
-        let mut state = md5::Md5::default();
-        for p in &head[..parts] {
-            md5::Digest::update(&mut state, p);
-        }
+        let state = md5_absorb(md5::Md5::default(), &head[..parts]);
         let h = HeadStart { signer: self.id, parts, body_len: body.len(), state, body: std::sync::Mutex::new(Some(body)) };
         batch.set_head_start(h);
     }
@@ -234,7 +231,7 @@ impl crate::request::Signer for Flagship {
     fn account(&self) -> String {
         format!("flagship:{}:{}@{}", self.sid(), self.appkey(), self.base_url())
     }
-    fn head_starter(&self) -> Option<HeadStarter> {
+    fn head_starter(&self) -> Option<crate::batch::Prepare> {
         let me = self.clone();
         Some(std::sync::Arc::new(move |batch: &mut Batch| me.head_start(batch)))
     }
