@@ -1,28 +1,57 @@
 #!/usr/bin/env bash
 # Every test suite: the core, then each package. Each suite installs what it
 # needs (idempotently) and exits non-zero on failure. All suites run; the
-# script fails if any failed, and prints a summary with wall times.
+# script fails if any failed, and prints a summary with wall times and the
+# disk left after each suite.
+#   scripts/test.sh                 the default suites
+#   scripts/test.sh core node       just these
+#   scripts/test.sh --and release   the default suites, then these (.ci/run)
 # `release` (every release artifact built and installed, scripts/test-release.sh)
-# is not in the default list: .ci/run runs it after these.
+# is not in the default list: .ci/run adds it.
+# Each suite's output also goes to target/test-logs/<suite>.log, and the end
+# of every failed suite's log is printed again after the summary: a CI page
+# that shows only the last lines of a long run still shows why it failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 suites=(core sandbox py node wasm fuzz bench dist)
-[ $# -gt 0 ] && suites=("$@")
+if [ "${1:-}" = "--and" ]; then shift; suites+=("$@")
+elif [ $# -gt 0 ]; then suites=("$@"); fi
+LOGS=target/test-logs
+mkdir -p "$LOGS"
+# Free space where the builds go, in MiB ("?" if df cannot tell).
+free_mib() { df -Pm . 2>/dev/null | awk 'NR == 2 { print $4 }' || echo "?"; }
+echo "[test] free disk at start: $(free_mib) MiB"
 # Plain indexed arrays (macOS's bash 3.2 has no associative ones).
-results=(); times=()
+results=(); times=(); frees=()
 status=0
 for s in "${suites[@]}"; do
   script="scripts/test-$s.sh"
   if [ ! -f "$script" ]; then
-    echo "!! $script is missing"; results+=("MISSING"); times+=("-"); status=1; continue
+    echo "!! $script is missing"; results+=("MISSING"); times+=("-"); frees+=("-"); status=1; continue
   fi
   echo "==> $script"
   start=$(date +%s)
-  if bash "$script"; then results+=("ok"); else results+=("FAILED"); status=1; fi
+  # The suite's status, not tee's (pipefail would also fail on a full disk's tee).
+  bash "$script" 2>&1 | tee "$LOGS/$s.log"
+  rc=${PIPESTATUS[0]}
+  if [ "$rc" = 0 ]; then results+=("ok"); else results+=("FAILED"); status=1; fi
   times+=("$(( $(date +%s) - start ))")
+  frees+=("$(free_mib)")
 done
 echo
-echo "suite     result   seconds"
+echo "suite     result   seconds  free MiB after"
 i=0
-for s in "${suites[@]}"; do printf '%-9s %-8s %s\n' "$s" "${results[$i]}" "${times[$i]}"; i=$((i + 1)); done
+for s in "${suites[@]}"; do
+  printf '%-9s %-8s %-8s %s\n' "$s" "${results[$i]}" "${times[$i]}" "${frees[$i]}"
+  i=$((i + 1))
+done
+i=0
+for s in "${suites[@]}"; do
+  if [ "${results[$i]}" = "FAILED" ] && [ -s "$LOGS/$s.log" ]; then
+    echo
+    echo "---- $s failed; the last 40 lines of $LOGS/$s.log:"
+    tail -n 40 "$LOGS/$s.log"
+  fi
+  i=$((i + 1))
+done
 exit $status

@@ -338,6 +338,8 @@ def check_sdist_builds_in_clean_venv():
     # file's URL, and would install the one from an earlier dist/.
     run([py, "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-cache-dir",
          DIST / "python" / f"skuwire-{VERSION}.tar.gz"], env=env)
+    # Never reused (above), so not kept: it is a whole release build (~250 MB).
+    shutil.rmtree(env["CARGO_TARGET_DIR"], ignore_errors=True)
     assert run([py, "-c", "import skuwire; print(skuwire.__version__)"]).strip() == VERSION
     assert_quickstart(lambda f: run([py, f], cwd="/"), py.parents[2])
 
