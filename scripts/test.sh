@@ -31,9 +31,10 @@ for s in "${suites[@]}"; do
   fi
   echo "==> $script"
   start=$(date +%s)
-  # The suite's status, not tee's (pipefail would also fail on a full disk's tee).
-  bash "$script" 2>&1 | tee "$LOGS/$s.log"
-  rc=${PIPESTATUS[0]}
+  # tee in a process substitution, not a pipeline: the suite's own status, and
+  # no wait on a server a failed suite left running with the output open.
+  bash "$script" > >(tee "$LOGS/$s.log") 2>&1
+  rc=$?
   if [ "$rc" = 0 ]; then results+=("ok"); else results+=("FAILED"); status=1; fi
   times+=("$(( $(date +%s) - start ))")
   frees+=("$(free_mib)")
