@@ -18,6 +18,17 @@ if [ "${1:-}" = "--and" ]; then shift; suites+=("$@")
 elif [ $# -gt 0 ]; then suites=("$@"); fi
 LOGS=target/test-logs
 mkdir -p "$LOGS"
+# With SKUWIRE_LEAN_DISK=1 (.ci/run sets it), what a suite built and no later
+# suite reads is removed once it passed or failed: a CI disk holds about one
+# suite's builds at a time. bench rebuilds the wheel with maturin alone.
+lean_leftovers() {
+  case "$1" in
+    core)  echo target/debug ;;
+    py)    echo target/py/.venv-test ;;
+    fuzz)  echo target/fuzz ;;
+    bench) echo target/bench target/criterion target/release target/py ;;
+  esac
+}
 # Free space where the builds go, in MiB ("?" if df cannot tell).
 free_mib() { df -Pm . 2>/dev/null | awk 'NR == 2 { print $4 }' || echo "?"; }
 echo "[test] free disk at start: $(free_mib) MiB"
@@ -37,6 +48,9 @@ for s in "${suites[@]}"; do
   rc=$?
   if [ "$rc" = 0 ]; then results+=("ok"); else results+=("FAILED"); status=1; fi
   times+=("$(( $(date +%s) - start ))")
+  if [ "${SKUWIRE_LEAN_DISK:-0}" = 1 ]; then
+    for d in $(lean_leftovers "$s"); do rm -rf "$d"; done
+  fi
   frees+=("$(free_mib)")
 done
 echo
