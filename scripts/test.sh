@@ -30,7 +30,7 @@ lean_leftovers() {
   esac
 }
 # Free space where the builds go, in MiB ("?" if df cannot tell).
-free_mib() { df -Pm . 2>/dev/null | awk 'NR == 2 { print $4 }' || echo "?"; }
+free_mib() { local f; f=$(df -Pm . 2>/dev/null | awk 'NR == 2 { print $4 }'); echo "${f:-?}"; }
 echo "[test] free disk at start: $(free_mib) MiB"
 # Plain indexed arrays (macOS's bash 3.2 has no associative ones).
 results=(); times=(); frees=()

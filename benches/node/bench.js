@@ -212,7 +212,7 @@ function main() {
     assert.ok(visitFloor(data[key]) > data[key].length, 'the visit floor reads every value')
     const v = time(() => visitFloor(data[key]))
     results.groups[name]['visit-floor'] = v
-    console.log(`node ${name.padEnd(16)} ${'visit-floor'.padEnd(14)} median ${v.median_ms.toFixed(1).padStart(9)} ms  (a bare walk of every value, no checks)`)
+    console.log(`node ${name.padEnd(16)} ${'visit-floor'.padEnd(16)} median ${v.median_ms.toFixed(1).padStart(9)} ms  (a bare walk of every value, no checks)`)
     const g = results.groups[name]
     const x = (k) => (g[k].median_ms / g.skuwire.median_ms).toFixed(2)
     const x1 = (k) => (g[k].median_ms / g['skuwire-1-thread'].median_ms).toFixed(2)

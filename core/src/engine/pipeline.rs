@@ -38,7 +38,6 @@ pub struct PlanPipeline {
     spent: Receiver<Vec<u8>>,
 }
 
-
 impl PlanPipeline {
     /// Starts the worker. The options are checked here, on the caller's
     /// thread; nesting is refused (its reader regroups rows across the whole

@@ -191,8 +191,6 @@ impl Collect {
         self.plan.batches.extend(step.batch);
     }
 
-    /// Takes the batches completed so far (the plan's next ones, in order;
-    /// `finish` returns only those completed after).
     /// Plans every element of a list `input` stands in (its head read).
     pub(crate) fn push_list<I: Input + ?Sized>(&mut self, planner: &mut Planner, input: &mut I) -> Result<(), I::Error> {
         while input.next_element()? {
@@ -201,6 +199,8 @@ impl Collect {
         Ok(())
     }
 
+    /// Takes the batches completed so far (the plan's next ones, in order;
+    /// `finish` returns only those completed after).
     #[cfg(feature = "parallel")]
     pub(crate) fn take_batches(&mut self) -> Vec<Batch> {
         std::mem::take(&mut self.plan.batches)
